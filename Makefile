@@ -1,0 +1,54 @@
+# The two commands a new machine needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON ?= python3
+
+.PHONY: run test bench install install-dev lint format assets migrate demo clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate, load the demo data and serve web + worker + scheduler on :8000
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	scripts/run.sh
+
+## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	scripts/with_services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make bench: speed figures against a floor, on its own PostgreSQL and Redis
+bench: install-dev
+	scripts/with_services.sh $(PY) -m bench
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make assets: rebuild static/govuk from govuk-frontend with Sass (needs Node; output is committed)
+assets:
+	frontend/build.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .coverage htmlcov

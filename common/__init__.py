@@ -1,0 +1,4 @@
+"""Small helpers every app needs: access decorators, email, PDF, sanitising, CSV, concurrency.
+
+Not a Django app and imports no app, so `members`, `meetings` and `actionplans` can all use it.
+"""

@@ -1,0 +1,44 @@
+"""Who may use a view. Every view in the app is wrapped in exactly one of these decorators.
+
+Each sets `view.access` so the access-matrix test can walk the URL conf and fail on a view that
+declares nothing. Anonymous users are sent to log in; a logged-in user without the right gets 403.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def _mark(view, access):
+    view.access = access
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    return _mark(view, "public")
+
+
+def _requires(test, access):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if not test(user):
+                raise PermissionDenied
+            if user.is_council_admin and settings.REQUIRE_ADMIN_2FA and not user.is_verified():
+                return redirect_to_login(request.get_full_path(), "members:two_factor")
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapped, access)
+
+    return decorator
+
+
+login_required = _requires(lambda user: user.is_active, "user")
+partner_required = _requires(lambda user: user.is_partner or user.is_council_admin, "partner")
+admin_required = _requires(lambda user: user.is_council_admin, "admin")

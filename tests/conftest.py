@@ -1,0 +1,71 @@
+import os
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; the live server and the test
+# share the database through Django's sync ORM, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Most tests run Celery tasks in-process; tests marked `worker` use a real worker instead."""
+    from partnership.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright's own browser download does not work here: drive Debian's Chromium.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(role="admin", person__organisation__name="Northport City Council")
+
+
+@pytest.fixture
+def partner_user(db):
+    return factories.UserFactory(role="partner")
+
+
+@pytest.fixture
+def other_partner_user(db):
+    return factories.UserFactory(role="partner")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def partner_client(partner_user):
+    return _client_for(partner_user)
+
+
+@pytest.fixture
+def other_partner_client(other_partner_user):
+    return _client_for(other_partner_user)
