@@ -1,0 +1,19 @@
+"""Rich text: Markdown written by admins, rendered to HTML and cleaned with an allow-list (nh3)."""
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+def sanitise_html(html):
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+
+
+def render_markdown(text):
+    """Markdown to safe HTML. Raw HTML in the source is stripped by the allow-list."""
+    return sanitise_html(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
