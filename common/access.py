@@ -21,7 +21,7 @@ def public(view):
     return _mark(view, "public")
 
 
-def _requires(test, access):
+def _requires(test, access, *, second_factor=True):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -30,8 +30,9 @@ def _requires(test, access):
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not test(user):
                 raise PermissionDenied
-            if user.is_council_admin and settings.REQUIRE_ADMIN_2FA and not user.is_verified():
-                return redirect_to_login(request.get_full_path(), "members:two_factor")
+            if second_factor and user.is_council_admin and settings.REQUIRE_ADMIN_2FA and not user.is_verified():
+                # Admins signed in with a password alone must give their second factor first.
+                return redirect_to_login(request.get_full_path(), "two_factor")
             return view(request, *args, **kwargs)
 
         return _mark(wrapped, access)
@@ -40,5 +41,7 @@ def _requires(test, access):
 
 
 login_required = _requires(lambda user: user.is_active, "user")
+# Signed in with a password, second factor not yet given: only the two-factor page itself.
+password_signed_in = _requires(lambda user: user.is_active, "user", second_factor=False)
 partner_required = _requires(lambda user: user.is_partner or user.is_council_admin, "partner")
 admin_required = _requires(lambda user: user.is_council_admin, "admin")

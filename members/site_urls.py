@@ -5,20 +5,15 @@ from django.urls import path
 
 from common.access import login_required, public
 
-from . import account_forms, site_views
+from . import account_forms, site_views, two_factor_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
     path("accessibility", site_views.accessibility, name="accessibility"),
     path("privacy", site_views.privacy, name="privacy"),
-    path(
-        "accounts/login/",
-        public(
-            auth_views.LoginView.as_view(authentication_form=account_forms.LoginForm, redirect_authenticated_user=True)
-        ),
-        name="login",
-    ),
+    path("accounts/login/", public(site_views.LoginView.as_view()), name="login"),
+    path("accounts/two-factor/", two_factor_views.second_factor, name="two_factor"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password-reset/",

@@ -1,20 +1,38 @@
 """Pages that belong to the whole service: home per role, health, and the statutory pages."""
 
 from celery import current_app
+from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from common.access import public
 
 from . import dashboard
+from .account_forms import LoginForm
+from .two_factor import needs_second_factor
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if needs_second_factor(self.request.user):
+            return reverse("two_factor") + "?" + urlencode({"next": url})
+        return url
 
 
 @public
 def home(request):
     user = request.user
+    if needs_second_factor(user):
+        return redirect(reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()}))
     if user.is_authenticated and user.is_council_admin:
         role = "admin"
     elif user.is_authenticated and user.is_partner:

@@ -1,5 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+if settings.REQUIRE_ADMIN_2FA:
+    # The back office asks for the same second factor as the rest of the app.
+    admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("", include("members.site_urls")),

@@ -1,0 +1,57 @@
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+
+from common.access import password_signed_in
+from common.forms import GOVUKForm
+
+from . import two_factor
+
+
+class CodeForm(GOVUKForm, forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+def _next_url(request):
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+
+
+@password_signed_in
+def second_factor(request):
+    """Set up an authenticator (first time) or check a code (every sign-in) for council admins."""
+    user = request.user
+    if not user.is_council_admin or user.is_verified():
+        return redirect(_next_url(request))
+    setting_up = not two_factor.has_confirmed_device(user)
+    device = two_factor.pending_totp_device(user) if setting_up else None
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        if setting_up:
+            backup_codes = two_factor.totp_device_confirm(user=user, device=device, token=code)
+            if backup_codes is not None:
+                otp_login(request, device)
+                return render(
+                    request,
+                    "registration/two_factor_backup_codes.html",
+                    {"backup_codes": backup_codes, "next": _next_url(request)},
+                )
+        else:
+            matched = two_factor.verify(user=user, token=code)
+            if matched is not None:
+                otp_login(request, matched)
+                messages.success(request, "You are signed in.")
+                return redirect(_next_url(request))
+        form.add_error("code", "The code is not right. Check the time on your phone is correct, and try again.")
+    context = {"form": form, "setting_up": setting_up, "next": _next_url(request)}
+    if setting_up:
+        context.update(qr_code=two_factor.qr_code_data_uri(device), manual_key=two_factor.manual_key(device))
+    return render(request, "registration/two_factor.html", context)
