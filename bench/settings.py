@@ -1,0 +1,14 @@
+"""The app's settings plus the floor pages the benchmark compares against."""
+
+from partnership.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+REQUIRE_ADMIN_2FA = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+AXES_ENABLED = False  # the load test signs in 20 clients at once from one address
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
