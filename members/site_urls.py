@@ -5,13 +5,14 @@ from django.urls import path
 
 from common.access import login_required, public
 
-from . import account_forms, site_views, two_factor_views
+from . import account_forms, audit_views, site_views, two_factor_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
     path("accessibility", site_views.accessibility, name="accessibility"),
     path("privacy", site_views.privacy, name="privacy"),
+    path("audit/", audit_views.audit_trail, name="audit"),
     path("accounts/login/", public(site_views.LoginView.as_view()), name="login"),
     path("accounts/two-factor/", two_factor_views.second_factor, name="two_factor"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),

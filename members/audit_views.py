@@ -1,0 +1,62 @@
+"""The audit trail, for council admins to browse and filter. Read-only: nothing here changes it."""
+
+from auditlog.models import LogEntry
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from common.access import admin_required
+from common.forms import GOVUKForm
+
+
+def _audited_content_types():
+    labels = [item["model"] if isinstance(item, dict) else item for item in settings.AUDITLOG_INCLUDE_TRACKING_MODELS]
+    models = [label.split(".") for label in labels]
+    by_app = ContentType.objects.filter(app_label__in={app for app, _ in models})
+    wanted = {(app, name.lower()) for app, name in models}
+    return [ct for ct in by_app if (ct.app_label, ct.model) in wanted]
+
+
+class AuditFilterForm(GOVUKForm, forms.Form):
+    record_type = forms.ChoiceField(label="Record type", required=False)
+    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *LogEntry.Action.choices])
+    actor = forms.CharField(label="Who (email contains)", required=False, max_length=200)
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [("", "Any record")] + [
+            (str(ct.pk), ct.model_class()._meta.verbose_name.capitalize())
+            for ct in _audited_content_types()
+            if ct.model_class()
+        ]
+        self.helper.form_method = "get"
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data.get("record_type"):
+            entries = entries.filter(content_type_id=data["record_type"])
+        if data.get("action") not in (None, ""):
+            entries = entries.filter(action=data["action"])
+        if data.get("actor"):
+            entries = entries.filter(actor__email__icontains=data["actor"])
+        if data.get("date_from"):
+            entries = entries.filter(timestamp__date__gte=data["date_from"])
+        if data.get("date_to"):
+            entries = entries.filter(timestamp__date__lte=data["date_to"])
+        return entries
+
+
+@admin_required
+def audit_trail(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    if form.is_valid():
+        entries = form.filter(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})
