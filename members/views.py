@@ -75,7 +75,7 @@ def _query_without_page(request):
 
 
 def _filtered_people(request, form):
-    people = Person.objects.visible_to(request.user).select_related("organisation", "deputy_for")
+    people = Person.objects.visible_to(request.user).select_related("organisation", "deputy_for").order_by("name", "pk")
     if not form.is_valid():
         return people
     data = form.cleaned_data
@@ -95,7 +95,7 @@ def _filtered_people(request, form):
         people = people.filter(role=data["role"])
     if data["duty"]:
         people = people.filter(organisation__has_prevent_duty=data["duty"] == "yes")
-    return people.order_by("name", "pk")
+    return people
 
 
 @admin_required
@@ -237,7 +237,7 @@ def person_invite(request, pk):
 
 
 def _filtered_organisations(request, form):
-    organisations = selectors.organisations_with_counts(Organisation.objects.visible_to(request.user))
+    organisations = selectors.organisations_with_counts(Organisation.objects.visible_to(request.user)).order_by("name")
     if not form.is_valid():
         return organisations
     data = form.cleaned_data
@@ -249,7 +249,7 @@ def _filtered_organisations(request, form):
         organisations = organisations.filter(status=data["status"])
     if data["duty"]:
         organisations = organisations.filter(has_prevent_duty=data["duty"] == "yes")
-    return organisations.order_by("name")
+    return organisations
 
 
 @admin_required
