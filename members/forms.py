@@ -11,7 +11,7 @@ from common.forms import GOVUKForm
 from . import services
 from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
 
 
 class _Versioned(VersionedFormMixin):
