@@ -5,10 +5,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
 from common.forms import GOVUKForm
+
+from .data_protection import subject_access_json
+from .models import Person
 
 
 def _audited_content_types():
@@ -60,3 +64,12 @@ def audit_trail(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@admin_required
+def subject_access(request, person_id):
+    """UK GDPR right of access: everything the app holds about one person, as a JSON download."""
+    person = get_object_or_404(Person, pk=person_id)
+    response = HttpResponse(subject_access_json(person), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-person-{person.pk}.json"'
+    return response

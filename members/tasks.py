@@ -75,3 +75,11 @@ def send_join_declined(join_request_id):
         return
     join_request = JoinRequest.objects.get(pk=join_request_id)
     send_email("join_declined", to=join_request.email, context={"join_request": join_request})
+
+
+@shared_task
+def anonymise_former_members():
+    """Daily: anonymise former members whose retention period has ended (see members.data_protection)."""
+    from .data_protection import anonymise_due_people
+
+    return anonymise_due_people()

@@ -143,7 +143,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
+}
+# Storage limitation: former members' personal details are anonymised this long after their term ends.
+RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
 
 # Outgoing mail: EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., consolemail://) or files
 # under var/mail so a quick-start user can read what was sent.
@@ -236,6 +240,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "members.User", "exclude_fields": ["password", "last_login"]},
     "members.Organisation",
     "members.Person",
+    "members.LinkedBody",
+    "members.TermsOfReference",
+    "members.JoinRequest",
     "meetings.Group",
     "meetings.GroupMembership",
     "meetings.Meeting",

@@ -1,0 +1,87 @@
+import datetime
+import json
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Person
+from members.tasks import anonymise_former_members
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def former_member(days_ago, **kwargs):
+    today = timezone.localdate()
+    return PersonFactory(
+        name="Morag Stewart",
+        email="morag.stewart@example.org",
+        phone="01632 960123",
+        status=Person.Status.FORMER,
+        term_start=today - datetime.timedelta(days=days_ago + 400),
+        term_end=today - datetime.timedelta(days=days_ago),
+        **kwargs,
+    )
+
+
+def test_former_members_past_the_retention_period_are_anonymised_everywhere(settings):
+    settings.RETENTION_FORMER_MEMBER_DAYS = 730
+    person = former_member(days_ago=800)
+    person.job_title = "Headteacher (retired)"
+    person.save()
+
+    assert anonymise_former_members.delay().get() == 1
+
+    person.refresh_from_db()
+    assert person.name == f"Former member {person.pk}"
+    assert person.email.endswith("@invalid.example")
+    assert person.phone == "" and person.job_title == ""
+    assert person.anonymised_at is not None
+    history_names = set(person.history.values_list("name", flat=True))
+    assert history_names == {f"Former member {person.pk}"}
+    trail = LogEntry.objects.get_for_object(person)
+    assert "Morag" not in json.dumps([entry.changes_dict for entry in trail]) + "".join(e.object_repr for e in trail)
+    assert trail.filter(changes__icontains="retention period ended").exists()
+
+
+def test_recent_former_members_and_current_members_are_kept(settings):
+    settings.RETENTION_FORMER_MEMBER_DAYS = 730
+    recent = former_member(days_ago=100)
+    current = PersonFactory(name="Priya Raman")
+    assert anonymise_former_members.delay().get() == 0
+    recent.refresh_from_db()
+    current.refresh_from_db()
+    assert recent.name == "Morag Stewart"
+    assert current.name == "Priya Raman"
+
+
+def test_an_anonymised_member_can_no_longer_sign_in(settings, client):
+    settings.RETENTION_FORMER_MEMBER_DAYS = 30
+    user = UserFactory(email="leaver@example.org")
+    person = user.person
+    person.status = Person.Status.FORMER
+    person.term_end = timezone.localdate() - datetime.timedelta(days=60)
+    person.term_start = person.term_end - datetime.timedelta(days=300)
+    person.save()
+    anonymise_former_members.delay()
+    user.refresh_from_db()
+    assert not user.is_active and not user.has_usable_password()
+    assert user.email != "leaver@example.org"
+
+
+def test_a_subject_access_export_gives_the_profile_and_audit_entries(admin_client):
+    person = PersonFactory(name="Grace Okafor", email="grace.okafor@example.org")
+    response = admin_client.get(reverse("subject_access", args=[person.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["sections"]["Profile"][0]["email"] == "grace.okafor@example.org"
+    assert any(entry["action"] == "create" for entry in data["sections"]["Audit trail"])
+
+
+def test_only_admins_may_export_a_persons_data(client, partner_client, partner_user):
+    url = reverse("subject_access", args=[partner_user.person.pk])
+    assert partner_client.get(url).status_code == 403
+    assert client.get(url).status_code == 302
