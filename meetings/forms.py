@@ -23,6 +23,7 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
     date = forms.DateField(widget=DATE, help_text="For example, 10 March 2027")
     start_time = forms.TimeField(widget=TIME, help_text="For example, 10:00")
     end_time = forms.TimeField(widget=TIME, help_text="For example, 12:00")
+    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting
