@@ -151,3 +151,23 @@ def test_drafts_cannot_be_published(admin_client, meeting, client):
     services.minutes_start(meeting)
     admin_client.post(reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "publish"})
     assert client.get(reverse("meetings:public_minutes", args=[meeting.pk])).status_code == 404
+
+
+def test_the_edit_page_has_a_labelled_notes_field_per_item(admin_client, meeting):
+    services.minutes_start(meeting)
+    page = admin_client.get(reverse("meetings:minutes_edit", args=[meeting.pk])).content.decode()
+    assert "1. Welcome" in page
+    assert "2. Channel cases (confidential)" in page
+
+
+def test_circulating_emails_attendees_a_link_not_the_content(admin_client, meeting, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    version = services.minutes_start(meeting)
+    version.notes.filter(item__title="Channel cases").update(text="Case of person X")
+    meeting.invitations.update(attendance="present")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "circulate"})
+    assert len(mail.outbox) == 1
+    assert f"/meetings/{meeting.pk}/minutes/" in mail.outbox[0].body
+    assert "Case of person X" not in mail.outbox[0].body
