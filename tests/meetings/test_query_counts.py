@@ -49,7 +49,7 @@ def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_
     meeting = build_meeting(items, invitees, actions)
     Invitation.objects.create(meeting=meeting, person=partner_user.person)
     url = reverse("meetings:detail", args=[meeting.pk])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = partner_client.get(url)
     assert response.status_code == 200
 
