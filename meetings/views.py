@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required, public
+from common.audit import log_access
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.text import render_markdown
@@ -43,6 +44,7 @@ from .models import (
     Decision,
     Guest,
     Invitation,
+    Marking,
     Meeting,
     MeetingAction,
     Minutes,
@@ -171,6 +173,7 @@ def detail(request, pk):
         .select_related("owner", "owner__organisation", "item")
         .order_by("due_date", "pk")
     )
+    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
     carried = list(
         selectors.carried_forward_actions(meeting).filter(pk__in=MeetingAction.objects.visible_to(user).values("pk"))
     )
@@ -473,6 +476,8 @@ def paper_download(request, pk):
         raise Http404
     if not Paper.objects.visible_to(request.user, meeting).filter(pk=paper.pk).exists():
         raise Http404
+    if paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE:
+        log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
     response = FileResponse(
         paper.file.open("rb"), as_attachment=True, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind]
     )
@@ -715,7 +720,11 @@ def minutes(request, pk, number=None):
         version = next((v for v in versions if v.number == number), None)
         if version is None:
             raise Http404
-    context = _minutes_context(version, meeting, show_confidential=_can_see_confidential(request.user, meeting))
+    show_confidential = _can_see_confidential(request.user, meeting)
+    context = _minutes_context(version, meeting, show_confidential=show_confidential)
+    if show_confidential:
+        confidential = [row["item"] for row in context["rows"] if row["item"].is_confidential]
+        log_access(request, confidential, "read minutes of confidential item")
     context.update(
         versions=versions,
         is_latest=version.pk == versions[-1].pk,

@@ -248,6 +248,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.Meeting",
     "meetings.AgendaItem",
     "meetings.MeetingAction",
+    "meetings.Paper",
+    "meetings.Invitation",
+    "meetings.Guest",
+    "meetings.Minutes",
+    "meetings.MinutesVersion",
+    "meetings.MinuteNote",
+    "meetings.Decision",
+    "meetings.StandingItem",
 )
 
 LANGUAGE_CODE = "en-gb"
