@@ -6,8 +6,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from members import dashboard
+        from members.data_protection import register_subject_access
 
-        from . import panels
+        from . import panels, selectors
+
+        register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
+        register_subject_access("Meeting actions", selectors.subject_access_actions)
 
         dashboard.register(
             roles={"partner"}, order=10, template="meetings/_panel_partner.html", context=panels.partner_context

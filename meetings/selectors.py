@@ -63,3 +63,33 @@ def replies_count(meeting):
     for reply in meeting.invitations.values_list("reply", flat=True):
         counts[reply] += 1
     return counts
+
+
+def subject_access_invitations(person):
+    """For a subject access export: the meetings a person was invited to, their replies and attendance."""
+    return [
+        {
+            "meeting": str(invitation.meeting),
+            "reply": invitation.get_reply_display(),
+            "replied_at": invitation.replied_at,
+            "deputy_name": invitation.deputy_name,
+            "attendance": invitation.get_attendance_display(),
+        }
+        for invitation in Invitation.objects.filter(person=person)
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    ]
+
+
+def subject_access_actions(person):
+    """For a subject access export: the meeting actions a person owns."""
+    return [
+        {
+            "meeting": str(action.meeting),
+            "description": action.description,
+            "due_date": action.due_date,
+            "status": action.get_status_display(),
+            "completion_note": action.completion_note,
+        }
+        for action in MeetingAction.objects.filter(owner=person).select_related("meeting").order_by("pk")
+    ]

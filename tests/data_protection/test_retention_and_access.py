@@ -81,6 +81,18 @@ def test_a_subject_access_export_gives_the_profile_and_audit_entries(admin_clien
     assert any(entry["action"] == "create" for entry in data["sections"]["Audit trail"])
 
 
+def test_the_export_includes_meetings_attended_and_actions_owned(admin_client):
+    from tests.meetings.factories import InvitationFactory, MeetingActionFactory
+
+    person = PersonFactory(name="Owen Lloyd")
+    InvitationFactory(person=person, attendance="present", meeting__title="Board meeting March")
+    MeetingActionFactory(owner=person, description="Brief every secondary school")
+    data = json.loads(admin_client.get(reverse("subject_access", args=[person.pk])).content)["sections"]
+    assert data["Meeting invitations and attendance"][0]["meeting"].startswith("Board meeting March")
+    assert data["Meeting invitations and attendance"][0]["attendance"] == "Present"
+    assert data["Meeting actions"][0]["description"] == "Brief every secondary school"
+
+
 def test_only_admins_may_export_a_persons_data(client, partner_client, partner_user):
     url = reverse("subject_access", args=[partner_user.person.pk])
     assert partner_client.get(url).status_code == 403
