@@ -107,14 +107,18 @@ def summary(samples):
     return {"p50": statistics.median(samples), "p95": percentile(samples, 0.95)}
 
 
-def load(host, credentials, paths, *, clients=20, seconds=30, max_requests=200_000):
-    """`clients` signed-in sessions cycle through `paths` for `seconds`: throughput, p95, errors."""
+def load(host, mix, *, clients=20, seconds=30, max_requests=200_000):
+    """`clients` signed-in sessions for `seconds`: throughput, p95, errors.
+
+    mix: [((email, password), [paths]), ...]; client i signs in as mix[i % len(mix)] and cycles its paths.
+    """
     stop_at = time.monotonic() + seconds
     latencies, errors, lock = [], [], threading.Lock()
     budget = iter(range(max_requests))
 
     def client(index):
-        session = Session(host).sign_in(*credentials[index % len(credentials)])
+        credentials, paths = mix[index % len(mix)]
+        session = Session(host).sign_in(*credentials)
         position = index
         while time.monotonic() < stop_at and next(budget, None) is not None:
             path = paths[position % len(paths)]
