@@ -446,7 +446,8 @@ class MinutesVersion(models.Model):
 
     @property
     def is_editable(self):
-        return self.status == self.Status.DRAFT
+        # Comments on circulated minutes are taken in place; approval freezes a version for good.
+        return self.status in (self.Status.DRAFT, self.Status.CIRCULATED)
 
     @property
     def is_final(self):

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from . import documents, reminders
+from . import documents, emails, reminders
 
 
 @shared_task(ignore_result=True)
@@ -41,3 +41,9 @@ def render_minutes_pdfs(version_id):
 def render_agenda_pack(meeting_id):
     """Render the agenda pack: the agenda with a contents page, then the PDF papers in order."""
     return documents.agenda_pack_render(meeting_id)
+
+
+@shared_task
+def send_agenda_published(meeting_id):
+    """Email every invitee the published agenda, reply links and the calendar invitation."""
+    return emails.send_agenda_published(meeting_id)
