@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Max, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -443,5 +443,8 @@ def deliveries_for_meeting(meeting):
     )
 
 
-def failed_count(meeting):
-    return EmailDelivery.objects.for_meeting(meeting).filter(Q(status=Status.FAILED)).count()
+def delivery_counts(meeting):
+    """{status: count} of the emails about a meeting, in one query."""
+    rows = EmailDelivery.objects.for_meeting(meeting).values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
