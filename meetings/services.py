@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from common.concurrency import save_versioned
@@ -169,10 +169,9 @@ def meeting_publish_agenda(meeting):
     republish = meeting.status == Meeting.Status.AGENDA_PUBLISHED
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
     meeting.agenda_published_at = timezone.now()
-    meeting.sequence = F("sequence") + 1
-    meeting.version = F("version") + 1
+    meeting.sequence += 1
+    meeting.version += 1
     meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version"])
-    meeting.refresh_from_db()
     from .tasks import send_agenda_published
 
     documents.agenda_pack_request(meeting)
@@ -341,7 +340,10 @@ def attendance_record(meeting, records):
         changed.append(invitation)
     Invitation.objects.bulk_update(changed, ["attendance", "attended_deputy_name"])
     if meeting.status != Meeting.Status.HELD:
-        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD, version=F("version") + 1)
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.status = Meeting.Status.HELD
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
     return changed
 
 
