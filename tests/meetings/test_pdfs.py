@@ -249,7 +249,7 @@ def _url(pdf):
 
 
 def test_the_public_cannot_download_minutes_until_the_public_copy_is_published(client, approved):
-    meeting, version, pdfs = approved
+    _meeting, version, pdfs = approved
     assert client.get(_url(pdfs["minutes_public"])).status_code == 404
     assert client.get(_url(pdfs["minutes_full"])).status_code == 404
 
@@ -287,7 +287,7 @@ def test_only_invitees_and_admins_download_the_full_minutes(approved, partner_cl
 def test_the_minutes_page_shows_the_pdf_state_and_admins_can_prepare_it_again(
     approved, admin_client, django_capture_on_commit_callbacks
 ):
-    meeting, version, pdfs = approved
+    meeting, _version, pdfs = approved
     GeneratedPdf.objects.filter(pk=pdfs["minutes_full"].pk).update(state="failed", error="Out of memory")
 
     page = admin_client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
