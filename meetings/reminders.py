@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef
+from django.db.models import Count, Exists, F, Max, OuterRef, Subquery
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from common.email import build_message, send_batch
 from members.models import Person
@@ -259,7 +261,12 @@ def _claim(ids, now):
     """Claim pending rows for this sender: the conditional update changes each row for one claimer only."""
     token = uuid.uuid4()
     EmailDelivery.objects.filter(pk__in=ids, status=Status.PENDING, not_before__lte=now).update(
-        status=Status.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+        status=Status.SENDING,
+        claim=token,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        # The address is fixed when claimed: what the admin sees is where it went.
+        to_email=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("email")[:1]),
     )
     return list(
         EmailDelivery.objects.filter(claim=token, status=Status.SENDING)
@@ -285,16 +292,20 @@ class _Context:
     def meeting(self, meeting):
         if meeting.pk not in self._meetings:
             cancelled = meeting.status == Meeting.Status.CANCELLED
-            self._meetings[meeting.pk] = {
+            context = {
                 "meeting": meeting,
                 "agenda": emails.email_agenda(meeting) if meeting.has_published_agenda else None,
                 "meeting_url": emails.meeting_url(meeting),
-                "ics": (
-                    calendar.ics_filename(meeting),
-                    calendar.meeting_ics(meeting),
-                    f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
-                ),
             }
+            # The details and agenda are the same for every invitee: render them once per meeting.
+            context["meeting_details_text"] = render_to_string("emails/_meeting_details.txt", context)
+            context["meeting_details_html"] = mark_safe(render_to_string("emails/_meeting_details.html", context))  # noqa: S308 - our own template, autoescaped
+            context["ics"] = (
+                calendar.ics_filename(meeting),
+                calendar.meeting_ics(meeting),
+                f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
+            )
+            self._meetings[meeting.pk] = context
         return self._meetings[meeting.pk]
 
 
@@ -309,7 +320,7 @@ def _message(delivery, shared):
             "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
             "days_overdue": (timezone.localdate() - action.due_date).days if action.due_date else 0,
         }
-        return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
+        return build_message(TEMPLATES[delivery.kind], to=delivery.to_email, context=context)
     meeting_context = shared.meeting(delivery.meeting)
     invitation = shared.invitations.get((delivery.meeting_id, delivery.person_id))
     context = {
@@ -320,7 +331,7 @@ def _message(delivery, shared):
         "days_before": max(0, math.ceil((delivery.meeting.starts_at - timezone.now()).total_seconds() / 86400)),
     }
     return build_message(
-        TEMPLATES[delivery.kind], to=person.email, context=context, attachments=[meeting_context["ics"]]
+        TEMPLATES[delivery.kind], to=delivery.to_email, context=context, attachments=[meeting_context["ics"]]
     )
 
 
@@ -335,19 +346,15 @@ def _still_wanted(delivery):
 
 
 def _record_sent(pairs, now):
+    """Mark accepted rows sent: one UPDATE per distinct (subject, meeting sequence), usually one per batch."""
+    groups = {}
     for delivery, message in pairs:
-        delivery.status = Status.SENT
-        delivery.sent_at = now
-        delivery.to_email = message.to[0]
-        delivery.subject = message.subject[:300]
-        delivery.meeting_sequence = delivery.meeting.sequence if delivery.meeting_id else None
-        delivery.claim = None
-        delivery.last_error = ""
-    EmailDelivery.objects.bulk_update(
-        [d for d, _ in pairs],
-        ["status", "sent_at", "to_email", "subject", "meeting_sequence", "claim", "last_error"],
-        batch_size=500,
-    )
+        sequence = delivery.meeting.sequence if delivery.meeting_id else None
+        groups.setdefault((message.subject[:300], sequence), []).append(delivery.pk)
+    for (subject, sequence), ids in groups.items():
+        EmailDelivery.objects.filter(pk__in=ids).update(
+            status=Status.SENT, sent_at=now, subject=subject, meeting_sequence=sequence, claim=None, last_error=""
+        )
 
 
 def _release(deliveries, error, now):
