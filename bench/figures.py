@@ -26,7 +26,7 @@ class Figure:
         def fmt(number):
             return f"{number:g}" if float(number).is_integer() else f"{number:.2f}"
 
-        limit = f"= {fmt(self.limit)}" if self.compare == "equal" else fmt(self.limit)
+        limit = f"= {self.limit:g}" if self.compare == "equal" else f"{self.limit:g}"
         return f"bench {self.name} {fmt(self.value)} {self.unit} (limit {limit})"
 
 
