@@ -227,6 +227,7 @@ class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
                 help_text="Markdown is allowed.",
             )
             self.initial.setdefault(name, notes.get(item.pk, ""))
+        refresh_layout(self)
 
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}

@@ -158,13 +158,11 @@ def detail(request, pk):
     member = _member(user)
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
     sees_confidential = user.is_council_admin or my_invitation is not None
-    papers = Paper.objects.order_by("position", "pk")
-    if not sees_confidential:
-        papers = papers.filter(is_confidential=False)
     items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .filter(**({} if sees_confidential else {"is_confidential": False}))
-        .prefetch_related(Prefetch("papers", queryset=papers))
+        AgendaItem.objects.visible_to(user, meeting)
+        .prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.visible_to(user, meeting).order_by("position", "pk"))
+        )
         .order_by("position")
     )
     actions = list(
