@@ -525,6 +525,7 @@ class EmailDelivery(models.Model):
     """
 
     class Kind(models.TextChoices):
+        AGENDA = "agenda", "Agenda published"
         REMINDER = "reminder", "Reminder"
         CHASER = "chaser", "Reply chaser"
         UPDATE = "update", "Meeting changed"

@@ -38,6 +38,7 @@ ACTION_DUE_NOTICE = datetime.timedelta(days=7)
 # Rows stuck in "sending" this long belong to a worker that died mid-batch; they may or may not have gone.
 STUCK_AFTER = datetime.timedelta(hours=1)
 TEMPLATES = {
+    Kind.AGENDA: "meeting_agenda_published",
     Kind.REMINDER: "meeting_reminder",
     Kind.CHASER: "meeting_chaser",
     Kind.UPDATE: "meeting_update",
@@ -56,6 +57,16 @@ def reminder_offsets(group):
 def _already(kind, key=None, *, on="meeting"):
     rows = EmailDelivery.objects.filter(**{on: OuterRef(on), "person": OuterRef("person"), "kind": kind})
     return Exists(rows.filter(key=key) if key is not None else rows)
+
+
+def _recent(kind, now, days=3):
+    """Rows of `kind` to the same invitee in the last few days: a fresh email makes another redundant."""
+    return EmailDelivery.objects.filter(
+        meeting=OuterRef("meeting"),
+        person=OuterRef("person"),
+        kind=kind,
+        created_at__gte=now - datetime.timedelta(days=days),
+    )
 
 
 def _recipients(invitations):
@@ -87,6 +98,7 @@ def _plan_reminders(now):
             # Invited after the mark: their invitation is fresher than this reminder would be.
             .filter(invited_at__lte=meeting.starts_at - datetime.timedelta(days))
             .exclude(_already(Kind.REMINDER, key))
+            .exclude(Exists(_recent(Kind.AGENDA, now)))
         )
         rows += [
             EmailDelivery(meeting=meeting, person_id=i.person_id, kind=Kind.REMINDER, key=key) for i in invitations
@@ -99,12 +111,6 @@ def _plan_chasers(now, planned):
 
     Not when a reminder (which asks for a reply too) went in the last three days or goes now.
     """
-    recent_reminder = EmailDelivery.objects.filter(
-        meeting=OuterRef("meeting"),
-        person=OuterRef("person"),
-        kind=Kind.REMINDER,
-        created_at__gte=now - datetime.timedelta(days=3),
-    )
     invitations = (
         _recipients(
             Invitation.objects.filter(
@@ -116,7 +122,8 @@ def _plan_chasers(now, planned):
             )
         )
         .exclude(_already(Kind.CHASER))
-        .exclude(Exists(recent_reminder))
+        .exclude(Exists(_recent(Kind.REMINDER, now)))
+        .exclude(Exists(_recent(Kind.AGENDA, now)))
     )
     reminded_now = {(row.meeting.pk, row.person_id) for row in planned}
     return [
@@ -133,7 +140,7 @@ def _plan_updates(now):
             meeting__status__in=LIVE,
             meeting__starts_at__gt=now,
             status=Status.SENT,
-            kind__in=[Kind.REMINDER, Kind.CHASER, Kind.UPDATE],
+            kind__in=[Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE],
         )
         .filter(Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=OuterRef("person"))))
         .filter(person__status=Person.Status.ACTIVE)
@@ -215,6 +222,21 @@ def deliveries_plan(now=None):
         # ignore_conflicts: a run overlapping this one may have added the same rows a moment ago.
         created = EmailDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(created)
+
+
+def deliveries_for_agenda(meeting_id):
+    """One row per invitee for this publication of the agenda (keyed by SEQUENCE); the ids still to send."""
+    meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.AGENDA_PUBLISHED).first()
+    if meeting is None:
+        return []
+    key = str(meeting.sequence)
+    invitations = _recipients(meeting.invitations).exclude(_already(Kind.AGENDA, key))
+    EmailDelivery.objects.bulk_create(
+        [EmailDelivery(meeting=meeting, person_id=i.person_id, kind=Kind.AGENDA, key=key) for i in invitations],
+        ignore_conflicts=True,
+    )
+    rows = EmailDelivery.objects.filter(meeting=meeting, kind=Kind.AGENDA, key=key, status=Status.PENDING)
+    return list(rows.order_by("pk").values_list("pk", flat=True))
 
 
 def deliveries_expire_stuck(now=None):

@@ -43,10 +43,18 @@ def render_agenda_pack(meeting_id):
     return documents.agenda_pack_render(meeting_id)
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def send_agenda_published(meeting_id):
-    """Email every invitee the published agenda, reply links and the calendar invitation."""
-    return emails.send_agenda_published(meeting_id)
+    """Email every invitee the published agenda, reply links and the calendar invitation.
+
+    Through delivery rows like the reminders: each invitee gets it once per publication, failures are
+    retried and shown to admins, and whoever got it hears of later changes.
+    """
+    ids = reminders.deliveries_for_agenda(meeting_id)
+    batch = settings.EMAIL_BATCH_SIZE
+    for start in range(0, len(ids), batch):
+        send_deliveries.delay(ids[start : start + batch])
+    return len(ids)
 
 
 @shared_task

@@ -314,3 +314,24 @@ def test_agenda_item_count_does_not_change_the_send(mailoutbox):
     send_due_emails.delay()
 
     assert "30. Item 30" in mailoutbox[0].body
+
+
+def test_the_published_agenda_goes_once_per_publication_and_later_changes_send_an_update(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    from meetings import services
+
+    meeting = _meeting(invitees=2)
+    AgendaItemFactory(meeting=meeting, title="Prevent duty training")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish_agenda(meeting)
+    send_due_emails.delay()
+
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Agenda published", "Agenda published"]
+    assert set(EmailDelivery.objects.values_list("kind", "status")) == {("agenda", "sent")}
+
+    meeting.refresh_from_db()
+    services.meeting_update(meeting, expected_version=meeting.version, venue="Room 2, Northport Library")
+    send_due_emails.delay()
+    assert [m.subject.split(":")[0] for m in mailoutbox[2:]] == ["Changed", "Changed"]
+    assert "Room 2, Northport Library" in mailoutbox[2].body
