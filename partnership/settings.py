@@ -265,8 +265,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.MinuteNote",
     "meetings.Decision",
     "meetings.StandingItem",
-    "meetings.EmailDelivery",
-    "meetings.GeneratedPdf",
+    # Not EmailDelivery or GeneratedPdf: system bookkeeping with its own record of who got what.
 )
 
 LANGUAGE_CODE = "en-gb"
