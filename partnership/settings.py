@@ -138,7 +138,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "actionplans-progress-returns": {
+        "task": "actionplans.tasks.progress_returns_daily",
+        "schedule": 60 * 60 * 24,
+    },
+}
+# Quarterly progress returns: lead officers are asked this many days before each quarterly
+# meeting, and those who have not answered are chased once, this many days before it.
+PROGRESS_RETURN_DAYS_BEFORE = env.int("PROGRESS_RETURN_DAYS_BEFORE", default=21)
+PROGRESS_RETURN_CHASE_DAYS_BEFORE = env.int("PROGRESS_RETURN_CHASE_DAYS_BEFORE", default=7)
 
 # Outgoing mail: EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., consolemail://) or files
 # under var/mail so a quick-start user can read what was sent.
