@@ -33,10 +33,22 @@ def rag_bars(rows):
                 }
             )
             x += width
-        bars.append({"label": label, "y": index * ROW_HEIGHT + 4, "text_y": index * ROW_HEIGHT + 18, "rects": rects,
-                     "total": total, "total_x": LABEL_WIDTH + BAR_WIDTH + 6})  # fmt: skip
-    return {"bars": bars, "height": len(rows) * ROW_HEIGHT + 8, "width": LABEL_WIDTH + BAR_WIDTH + 50,
-            "bar_height": BAR_HEIGHT}  # fmt: skip
+        bars.append(
+            {
+                "label": label,
+                "y": index * ROW_HEIGHT + 4,
+                "text_y": index * ROW_HEIGHT + 18,
+                "rects": rects,
+                "total": total,
+                "total_x": LABEL_WIDTH + BAR_WIDTH + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "height": len(rows) * ROW_HEIGHT + 8,
+        "width": LABEL_WIDTH + BAR_WIDTH + 50,
+        "bar_height": BAR_HEIGHT,
+    }
 
 
 def progress_bars(rows):
@@ -53,15 +65,23 @@ def progress_bars(rows):
                 "value_x": LABEL_WIDTH + BAR_WIDTH + 6,
             }
         )
-    return {"bars": bars, "height": len(rows) * ROW_HEIGHT + 8, "width": LABEL_WIDTH + BAR_WIDTH + 50,
-            "bar_height": BAR_HEIGHT, "track_x": LABEL_WIDTH, "track_width": BAR_WIDTH}  # fmt: skip
+    return {
+        "bars": bars,
+        "height": len(rows) * ROW_HEIGHT + 8,
+        "width": LABEL_WIDTH + BAR_WIDTH + 50,
+        "bar_height": BAR_HEIGHT,
+        "track_x": LABEL_WIDTH,
+        "track_width": BAR_WIDTH,
+    }
 
 
 def legend():
     from .models import Action
 
     return [
-        {"label": f"{label} ({Action.RAG[value][0]})" if Action.RAG[value][0] != label else label,
-         "fill": FILL_BY_STATUS.get(value, FILL[Action.RAG[value][1]])}
+        {
+            "label": f"{label} ({Action.RAG[value][0]})" if Action.RAG[value][0] != label else label,
+            "fill": FILL_BY_STATUS.get(value, FILL[Action.RAG[value][1]]),
+        }
         for value, label in Action.Status.choices
-    ]  # fmt: skip
+    ]

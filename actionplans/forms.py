@@ -21,17 +21,30 @@ class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "unclassified_summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "unclassified_summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
-            "reference", "description", "lead_organisation", "lead_officer", "supporting_organisations",
-            "start_date", "due_date", "measure_of_success", "status", "percent_complete", "weight", "marking",
+            "reference",
+            "description",
+            "lead_organisation",
+            "lead_officer",
+            "supporting_organisations",
+            "start_date",
+            "due_date",
+            "measure_of_success",
+            "status",
+            "percent_complete",
+            "weight",
+            "marking",
             "meeting_actions",
-        ]  # fmt: skip
+        ]
         widgets = {
             "start_date": DATE,
             "due_date": DATE,
@@ -76,19 +89,25 @@ class ApproveForm(GOVUKForm, forms.Form):
 
 
 class ReopenForm(GOVUKForm, forms.Form):
-    reason = forms.CharField(label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PublishForm(GOVUKForm, forms.Form):
     public_summary = forms.CharField(
-        label="Public summary", widget=forms.Textarea(attrs={"rows": 8}), required=False,
+        label="Public summary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
         help_text="Plain text or Markdown. Only this summary is shown to the public, never the actions.",
-    )  # fmt: skip
+    )
     summary_published = forms.BooleanField(label="Publish this summary on the public site", required=False)
 
 
 class BoardReportCreateForm(GOVUKForm, forms.Form):
-    addressee = forms.CharField(label="Linked body", max_length=200, help_text="For example, Health and Wellbeing Board")
+    addressee = forms.CharField(
+        label="Linked body", max_length=200, help_text="For example, Health and Wellbeing Board"
+    )
     plan = forms.ModelChoiceField(label="Action plan", queryset=ActionPlan.objects.all(), required=False)
     period_start = forms.DateField(widget=DATE, label="Period from")
     period_end = forms.DateField(widget=DATE, label="Period to")
@@ -100,10 +119,23 @@ class BoardReportForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = BoardReport
         fields = [
-            "addressee", "meeting_date", "item_title", "responsible_officer", "period_start", "period_end",
-            "threat_level", "summary", "recommendations", "risk_assessment", "financial_implications", "background",
-            "additional_information", "conclusions", "background_papers", "appendices",
-        ]  # fmt: skip
+            "addressee",
+            "meeting_date",
+            "item_title",
+            "responsible_officer",
+            "period_start",
+            "period_end",
+            "threat_level",
+            "summary",
+            "recommendations",
+            "risk_assessment",
+            "financial_implications",
+            "background",
+            "additional_information",
+            "conclusions",
+            "background_papers",
+            "appendices",
+        ]
         widgets = {
             "meeting_date": DATE,
             "period_start": DATE,
@@ -111,8 +143,15 @@ class BoardReportForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             **{
                 name: forms.Textarea(attrs={"rows": 5})
                 for name in (
-                    "summary", "recommendations", "risk_assessment", "financial_implications", "background",
-                    "additional_information", "conclusions", "background_papers", "appendices",
+                    "summary",
+                    "recommendations",
+                    "risk_assessment",
+                    "financial_implications",
+                    "background",
+                    "additional_information",
+                    "conclusions",
+                    "background_papers",
+                    "appendices",
                 )
-            },  # fmt: skip
+            },
         }

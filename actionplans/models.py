@@ -166,12 +166,10 @@ class Action(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    weight = models.PositiveSmallIntegerField(default=1, help_text="How much this action counts in roll-ups (1–10).")
+    weight = models.PositiveSmallIntegerField(default=1, help_text="How much this action counts in roll-ups (1 to 10).")
     marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     meeting_actions = models.ManyToManyField(MeetingAction, blank=True, related_name="plan_actions")
-    origin = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_to"
-    )
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_to")
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -251,7 +249,7 @@ class ProgressUpdate(models.Model):
 
 def rag_text(status):
     word, label = Action.RAG[status][0], Action.Status(status).label
-    return label if word == label else f"{word} – {label.lower()}"
+    return label if word == label else f"{word}: {label.lower()}"
 
 
 def _new_token():
@@ -344,7 +342,7 @@ class BoardReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.item_title} – {self.addressee}"
+        return f"{self.item_title} ({self.addressee})"
 
 
 class BoardReportVersion(models.Model):

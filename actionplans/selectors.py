@@ -41,7 +41,13 @@ def _rag_counts(rows):
 
 def _segments(counts):
     return [
-        {"status": s, "label": Action.Status(s).label, "rag": Action.RAG[s][0], "colour": Action.RAG[s][1], "n": counts[s]}
+        {
+            "status": s,
+            "label": Action.Status(s).label,
+            "rag": Action.RAG[s][0],
+            "colour": Action.RAG[s][1],
+            "n": counts[s],
+        }
         for s in STATUS_ORDER
     ]
 
@@ -188,10 +194,14 @@ def board_report_data(*, plan, period_start, period_end):
                 for p in dashboard["per_priority"]
             ],
             "overdue": [
-                {"reference": a.reference, "description": a.description, "lead": a.lead_organisation.name,
-                 "due": a.due_date.isoformat()}
+                {
+                    "reference": a.reference,
+                    "description": a.description,
+                    "lead": a.lead_organisation.name,
+                    "due": a.due_date.isoformat(),
+                }
                 for a in dashboard["overdue"]
-            ],  # fmt: skip
+            ],
             "ctlp_without_action": [str(p) for p in dashboard["ctlp_without_action"]],
             "updates_in_period": ProgressUpdate.objects.filter(
                 action__priority__plan=plan, date__range=(period_start, period_end)
@@ -240,9 +250,12 @@ def board_report_prefill(data):
         "risk_assessment": (
             "The Counter Terrorism Local Profile (CTLP) is produced by the police to describe the threat locally. "
             "It is not reproduced here. Key risks: "
-            + ("; ".join(plan["ctlp_without_action"]) + " have no action yet." if plan and plan["ctlp_without_action"]
-               else "each CTLP recommendation has at least one action in the plan.")
-        ),  # fmt: skip
+            + (
+                "; ".join(plan["ctlp_without_action"]) + " have no action yet."
+                if plan and plan["ctlp_without_action"]
+                else "each CTLP recommendation has at least one action in the plan."
+            )
+        ),
         "financial_implications": "The response to Prevent is met through existing budgets.",
         "background": (
             "Prevent is one of the four strands of CONTEST, the government's counter-terrorism strategy. "

@@ -153,7 +153,14 @@ def plan_roll_over(*, plan):
             number=priority.number,
             defaults={
                 field: getattr(priority, field)
-                for field in ("title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area")
+                for field in (
+                    "title",
+                    "description",
+                    "source",
+                    "ctlp_reference",
+                    "unclassified_summary",
+                    "toolkit_area",
+                )
             },
         )
         for action in unfinished:
@@ -231,7 +238,12 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
         raise ValidationError({"date": "The date of an update cannot be in the future."})
     _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
     update = ProgressUpdate.objects.create(
-        action=action, author=by, date=date, narrative=narrative.strip(), status=status, percent_complete=percent_complete
+        action=action,
+        author=by,
+        date=date,
+        narrative=narrative.strip(),
+        status=status,
+        percent_complete=percent_complete,
     )
     action.status = status
     action.percent_complete = percent_complete
@@ -376,12 +388,18 @@ def board_report_approve(*, report, by):
         "fields": {
             field: str(getattr(report, field) or "")
             for field in [
-                "addressee", "item_title", "responsible_officer", "threat_level", "meeting_date",
-                "period_start", "period_end",
-            ] + [f for f, _ in BoardReport.SECTIONS]
+                "addressee",
+                "item_title",
+                "responsible_officer",
+                "threat_level",
+                "meeting_date",
+                "period_start",
+                "period_end",
+            ]
+            + [f for f, _ in BoardReport.SECTIONS]
         },
         "data": data,
-    }  # fmt: skip
+    }
     version = BoardReportVersion.objects.create(report=report, number=number, approved_by=by, content=content)
     report.status = BoardReport.Status.APPROVED
     report.version += 1
@@ -390,8 +408,4 @@ def board_report_approve(*, report, by):
 
 
 def progress_return_for_token(token):
-    return (
-        ProgressReturn.objects.select_related("action", "meeting")
-        .filter(Q(token=token))
-        .first()
-    )
+    return ProgressReturn.objects.select_related("action", "meeting").filter(Q(token=token)).first()

@@ -137,18 +137,44 @@ def dashboard(request, pk):
 def plan_csv(request, pk):
     plan = _plan_for(request, pk)
     header = [
-        "Priority", "Source", "CTLP reference", "Toolkit area", "Reference", "Action", "Lead organisation",
-        "Lead officer", "Start", "Due", "Status", "RAG", "Percent complete", "Weight", "Measure of success",
-        "Marking", "Last update",
-    ]  # fmt: skip
+        "Priority",
+        "Source",
+        "CTLP reference",
+        "Toolkit area",
+        "Reference",
+        "Action",
+        "Lead organisation",
+        "Lead officer",
+        "Start",
+        "Due",
+        "Status",
+        "RAG",
+        "Percent complete",
+        "Weight",
+        "Measure of success",
+        "Marking",
+        "Last update",
+    ]
     rows = (
         [
-            str(a.priority), a.priority.get_source_display(), a.priority.ctlp_reference,
-            a.priority.get_toolkit_area_display(), a.reference, a.description, a.lead_organisation.name,
-            a.lead_officer.name if a.lead_officer else "", a.start_date.isoformat(), a.due_date.isoformat(),
-            a.get_status_display(), a.rag_label, a.percent_complete, a.weight, a.measure_of_success,
-            a.get_marking_display(), a.last_update.isoformat() if a.last_update else "",
-        ]  # fmt: skip
+            str(a.priority),
+            a.priority.get_source_display(),
+            a.priority.ctlp_reference,
+            a.priority.get_toolkit_area_display(),
+            a.reference,
+            a.description,
+            a.lead_organisation.name,
+            a.lead_officer.name if a.lead_officer else "",
+            a.start_date.isoformat(),
+            a.due_date.isoformat(),
+            a.get_status_display(),
+            a.rag_label,
+            a.percent_complete,
+            a.weight,
+            a.measure_of_success,
+            a.get_marking_display(),
+            a.last_update.isoformat() if a.last_update else "",
+        ]
         for a in selectors.plan_actions(plan).iterator(chunk_size=500)
     )
     return csv_response(f"action-plan-{plan.year_label.replace('/', '-')}.csv", header, rows)
@@ -164,9 +190,14 @@ def plan_pdf(request, pk):
     marking = "OFFICIAL-SENSITIVE" if any(a.marking == "official_sensitive" for a in actions) else "OFFICIAL"
     pdf = render_pdf(
         "pdf/action_plan.html",
-        {"plan": plan, "groups": priorities.values(), "marking": marking, "legend": charts.legend(),
-         "today": timezone.localdate()},
-    )  # fmt: skip
+        {
+            "plan": plan,
+            "groups": priorities.values(),
+            "marking": marking,
+            "legend": charts.legend(),
+            "today": timezone.localdate(),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{plan.year_label.replace("/", "-")}.pdf"'
     return response
@@ -183,8 +214,11 @@ def plan_create(request):
         else:
             messages.success(request, f"Draft plan {plan.year_label} created. Add its priorities and actions.")
             return redirect("actionplans:plan", plan.pk)
-    return render(request, "actionplans/form.html", {"form": form, "heading": "New action plan",
-                                                     "cancel_url": reverse("actionplans:index")})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {"form": form, "heading": "New action plan", "cancel_url": reverse("actionplans:index")},
+    )
 
 
 @admin_required
@@ -203,8 +237,16 @@ def plan_edit(request, pk):
         else:
             messages.success(request, "Plan saved.")
             return redirect("actionplans:plan", plan.pk)
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Edit {plan}", "caption": "Action plan",
-                                                     "cancel_url": reverse("actionplans:plan", args=[plan.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Edit {plan}",
+            "caption": "Action plan",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
 
 
 @admin_required
@@ -221,9 +263,17 @@ def plan_approve(request, pk):
         else:
             messages.success(request, f"{plan} is approved. Partners can now see it and report progress.")
             return redirect("actionplans:plan", plan.pk)
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Approve {plan}", "caption": "Action plan",
-                                                     "submit_label": "Approve plan",
-                                                     "cancel_url": reverse("actionplans:plan", args=[plan.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Approve {plan}",
+            "caption": "Action plan",
+            "submit_label": "Approve plan",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
 
 
 @admin_required
@@ -238,11 +288,22 @@ def plan_reopen(request, pk):
         else:
             messages.success(request, f"{plan} is a draft again. Approve it once the changes are made.")
             return redirect("actionplans:plan", plan.pk)
-    intro = ("Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
-             "every change and your reason. Partners cannot see it until it is approved again.")  # fmt: skip
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Reopen {plan}", "intro": intro,
-                                                     "caption": "Action plan", "submit_label": "Reopen as draft",
-                                                     "cancel_url": reverse("actionplans:plan", args=[plan.pk])})  # fmt: skip
+    intro = (
+        "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
+        "every change and your reason. Partners cannot see it until it is approved again."
+    )
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Reopen {plan}",
+            "intro": intro,
+            "caption": "Action plan",
+            "submit_label": "Reopen as draft",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
 
 
 @admin_required
@@ -290,9 +351,16 @@ def plan_publish(request, pk):
         else:
             messages.success(request, "Public summary saved.")
             return redirect("actionplans:plan", plan.pk)
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Public summary of {plan}",
-                                                     "caption": "Action plan",
-                                                     "cancel_url": reverse("actionplans:plan", args=[plan.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Public summary of {plan}",
+            "caption": "Action plan",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
 
 
 @public
@@ -329,13 +397,26 @@ def priority_create(request, plan_pk):
     if request.method == "POST" and form.is_valid():
         priority = form.save(commit=False)
         priority.plan = plan
-        done = _versioned_save(request, form, lambda: services.priority_save(priority=priority),
-                               success="Priority added.", redirect_to=redirect("actionplans:plan", plan.pk))  # fmt: skip
+        done = _versioned_save(
+            request,
+            form,
+            lambda: services.priority_save(priority=priority),
+            success="Priority added.",
+            redirect_to=redirect("actionplans:plan", plan.pk),
+        )
         if done:
             return done
-    return render(request, "actionplans/form.html", {"form": form, "heading": "Add a priority", "caption": str(plan),
-                                                     "intro": "Never copy text from the CTLP: give its reference and an unclassified summary.",
-                                                     "cancel_url": reverse("actionplans:plan", args=[plan.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Add a priority",
+            "caption": str(plan),
+            "intro": "Never copy text from the CTLP: give its reference and an unclassified summary.",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
 
 
 @admin_required
@@ -346,15 +427,26 @@ def priority_edit(request, pk):
     form = PriorityForm(request.POST or None, instance=priority)
     if request.method == "POST" and form.is_valid():
         done = _versioned_save(
-            request, form,
-            lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
-            success="Priority saved.", redirect_to=redirect("actionplans:plan", priority.plan_id),
-        )  # fmt: skip
+            request,
+            form,
+            lambda: services.priority_save(
+                priority=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            ),
+            success="Priority saved.",
+            redirect_to=redirect("actionplans:plan", priority.plan_id),
+        )
         if done:
             return done
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Edit priority {priority.number}",
-                                                     "caption": str(priority.plan),
-                                                     "cancel_url": reverse("actionplans:plan", args=[priority.plan_id])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Edit priority {priority.number}",
+            "caption": str(priority.plan),
+            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
+        },
+    )
 
 
 def _save_action(form):
@@ -374,18 +466,34 @@ def action_create(request, priority_pk):
     count = priority.actions.count()
     form = ActionForm(
         request.POST or None,
-        initial={"reference": f"{priority.number}.{count + 1}", "version": 1,
-                 "start_date": priority.plan.start_date, "due_date": priority.plan.end_date},
-    )  # fmt: skip
+        initial={
+            "reference": f"{priority.number}.{count + 1}",
+            "version": 1,
+            "start_date": priority.plan.start_date,
+            "due_date": priority.plan.end_date,
+        },
+    )
     form.instance.priority = priority
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(request, form, lambda: _save_action(form), success="Action added.",
-                               redirect_to=redirect(reverse("actionplans:plan", args=[priority.plan_id])))  # fmt: skip
+        done = _versioned_save(
+            request,
+            form,
+            lambda: _save_action(form),
+            success="Action added.",
+            redirect_to=redirect(reverse("actionplans:plan", args=[priority.plan_id])),
+        )
         if done:
             return done
-    return render(request, "actionplans/form.html", {"form": form, "heading": "Add an action",
-                                                     "caption": str(priority),
-                                                     "cancel_url": reverse("actionplans:plan", args=[priority.plan_id])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Add an action",
+            "caption": str(priority),
+            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
+        },
+    )
 
 
 @admin_required
@@ -395,13 +503,25 @@ def action_edit(request, pk):
         return locked
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(request, form, lambda: _save_action(form), success="Action saved.",
-                               redirect_to=redirect("actionplans:action", action.pk))  # fmt: skip
+        done = _versioned_save(
+            request,
+            form,
+            lambda: _save_action(form),
+            success="Action saved.",
+            redirect_to=redirect("actionplans:action", action.pk),
+        )
         if done:
             return done
-    return render(request, "actionplans/form.html", {"form": form, "heading": f"Edit action {action.reference}",
-                                                     "caption": str(action.priority.plan),
-                                                     "cancel_url": reverse("actionplans:action", args=[action.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Edit action {action.reference}",
+            "caption": str(action.priority.plan),
+            "cancel_url": reverse("actionplans:action", args=[action.pk]),
+        },
+    )
 
 
 @partner_required
@@ -439,8 +559,11 @@ def action_update(request, pk):
         else:
             messages.success(request, f"Update on action {action.reference} saved.")
             return redirect("actionplans:action", action.pk)
-    return render(request, "actionplans/action_update.html", {"form": form, "action": action,
-                                                               "cancel_url": reverse("actionplans:action", args=[action.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/action_update.html",
+        {"form": form, "action": action, "cancel_url": reverse("actionplans:action", args=[action.pk])},
+    )
 
 
 @partner_required
@@ -453,8 +576,11 @@ def my_actions(request):
         .select_related("priority__plan", "lead_officer")
         .order_by("-priority__plan__start_date", "priority__number", "reference")
     )
-    return render(request, "actionplans/my_actions.html", {"actions": actions, "organisation": organisation,
-                                                            "today": timezone.localdate()})  # fmt: skip
+    return render(
+        request,
+        "actionplans/my_actions.html",
+        {"actions": actions, "organisation": organisation, "today": timezone.localdate()},
+    )
 
 
 # Quarterly progress returns ----------------------------------------------------------------
@@ -518,9 +644,13 @@ def board_report_create(request):
     start, end = selectors.period_default()
     form = BoardReportCreateForm(
         request.POST or None,
-        initial={"period_start": start, "period_end": end, "plan": selectors.current_plan(request.user),
-                 "responsible_officer": request.user.get_full_name() or getattr(request.user.member, "name", "")},
-    )  # fmt: skip
+        initial={
+            "period_start": start,
+            "period_end": end,
+            "plan": selectors.current_plan(request.user),
+            "responsible_officer": request.user.get_full_name() or getattr(request.user.member, "name", ""),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.board_report_create(**form.cleaned_data)
@@ -529,8 +659,11 @@ def board_report_create(request):
         else:
             messages.success(request, "Draft report created from live data. Edit the narrative, then approve it.")
             return redirect("actionplans:board_report", report.pk)
-    return render(request, "actionplans/form.html", {"form": form, "heading": "New board report",
-                                                     "cancel_url": reverse("actionplans:board_reports")})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {"form": form, "heading": "New board report", "cancel_url": reverse("actionplans:board_reports")},
+    )
 
 
 def _report_context(report, data):
@@ -559,15 +692,27 @@ def board_report_edit(request, pk):
     form = BoardReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         done = _versioned_save(
-            request, form,
-            lambda: services.board_report_save(report=form.save(commit=False), expected_version=form.cleaned_data["version"]),
-            success="Report saved.", redirect_to=redirect("actionplans:board_report", report.pk),
-        )  # fmt: skip
+            request,
+            form,
+            lambda: services.board_report_save(
+                report=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            ),
+            success="Report saved.",
+            redirect_to=redirect("actionplans:board_report", report.pk),
+        )
         if done:
             return done
     intro = "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."
-    return render(request, "actionplans/form.html", {"form": form, "heading": "Edit board report", "intro": intro,
-                                                     "cancel_url": reverse("actionplans:board_report", args=[report.pk])})  # fmt: skip
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Edit board report",
+            "intro": intro,
+            "cancel_url": reverse("actionplans:board_report", args=[report.pk]),
+        },
+    )
 
 
 @admin_required
