@@ -234,7 +234,7 @@ def board_report_prefill(data):
         rag = ", ".join(f"{row['n']} {row['label'].lower()}" for row in plan["overall"] if row["n"])
         summary.insert(
             0,
-            f"The {plan['label']} action plan is {plan['progress']}% complete (weighted) across "
+            f"The {plan['label']} is {plan['progress']}% complete (weighted) across "
             f"{plan['total']} actions: {rag or 'no actions yet'}.",
         )
         if plan["overdue"]:

@@ -267,8 +267,12 @@ def _quarterly_meetings():
 @transaction.atomic
 def progress_returns_request(*, meeting):
     """Create one return per open action of the approved plan(s) whose lead officer can be emailed."""
+    day = timezone.localtime(meeting.starts_at).date()
     actions = Action.objects.open().filter(
-        priority__plan__status=ActionPlan.Status.APPROVED, lead_officer__isnull=False
+        priority__plan__status=ActionPlan.Status.APPROVED,
+        priority__plan__start_date__lte=day,
+        priority__plan__end_date__gte=day,
+        lead_officer__isnull=False,
     )
     existing = set(ProgressReturn.objects.filter(meeting=meeting).values_list("action_id", flat=True))
     created = ProgressReturn.objects.bulk_create(
