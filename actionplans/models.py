@@ -69,7 +69,11 @@ class ActionPlan(models.Model):
     class Meta:
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="plan_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="plan_ends_after_start",
+                violation_error_message="The plan must end after it starts.",
+            ),
         ]
 
     def __str__(self):
@@ -109,7 +113,9 @@ class Priority(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_number"),
             models.CheckConstraint(
-                condition=~Q(source="ctlp") | ~Q(ctlp_reference=""), name="ctlp_priority_has_reference"
+                condition=~Q(source="ctlp") | ~Q(ctlp_reference=""),
+                name="ctlp_priority_has_reference",
+                violation_error_message="Enter the CTLP recommendation's reference, for example R4.",
             ),
         ]
 
@@ -179,10 +185,22 @@ class Action(models.Model):
         ordering = ["priority__number", "reference", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["priority", "reference"], name="unique_action_reference"),
-            models.CheckConstraint(condition=Q(due_date__gte=F("start_date")), name="action_due_after_start"),
-            models.CheckConstraint(condition=Q(percent_complete__lte=100), name="action_percent_at_most_100"),
             models.CheckConstraint(
-                condition=~Q(status="complete") | Q(percent_complete=100), name="complete_action_is_100_percent"
+                condition=Q(due_date__gte=F("start_date")),
+                name="action_due_after_start",
+                violation_error_message="The due date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100),
+                name="action_percent_at_most_100",
+                violation_error_message="Percent complete must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="complete") | Q(percent_complete=100),
+                name="complete_action_is_100_percent",
+                violation_error_message=(
+                    "An action can only be complete when it is 100% done. Set percent complete to 100."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["lead_organisation", "status"])]
@@ -338,7 +356,11 @@ class BoardReport(models.Model):
     class Meta:
         ordering = ["-period_end", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_in_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_period_in_order",
+                violation_error_message="The end of the period must be on or after its start.",
+            ),
         ]
 
     def __str__(self):

@@ -60,3 +60,23 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     narrative = "Two sessions delivered."
     status = Action.Status.ON_TRACK
     percent_complete = 40
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Group"
+        django_get_or_create = ["name"]
+
+    name = "Prevent Partnership"
+    is_main_board = True
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    group = factory.SubFactory(GroupFactory)
+    title = "Quarterly partnership meeting"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
+    status = "scheduled"
