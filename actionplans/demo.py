@@ -225,7 +225,7 @@ def _updates(action, users, admin, start, end):
     author = users.get(action.lead_officer.email) if action.lead_officer else None
     if author is None or not (author.is_council_admin or author.organisation == action.lead_organisation):
         author = admin
-    quarters = [start + datetime.timedelta(days=days) for days in (60, 150, 240, 330)]
+    quarters = [start + datetime.timedelta(days=days) for days in (40, 110, 180, 230, 300)]
     quarters = [day for day in quarters if day <= end] or [start]
     for step, day in enumerate(quarters, start=1):
         final = step == len(quarters)

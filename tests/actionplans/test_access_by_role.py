@@ -9,15 +9,25 @@ pytestmark = pytest.mark.django_db
 
 
 def _update(**overrides):
-    return {"date": "", "narrative": "Three sessions delivered.", "status": "on_track", "percent_complete": 50,
-            **overrides}  # fmt: skip
+    return {
+        "date": "",
+        "narrative": "Three sessions delivered.",
+        "status": "on_track",
+        "percent_complete": 50,
+        **overrides,
+    }
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_plan(client, own_action):
     plan = own_action.priority.plan
-    for url in [reverse("actionplans:index"), reverse("actionplans:plan", args=[plan.pk]),
-                reverse("actionplans:dashboard", args=[plan.pk]), reverse("actionplans:action", args=[own_action.pk]),
-                reverse("actionplans:plan_csv", args=[plan.pk]), reverse("actionplans:plan_pdf", args=[plan.pk])]:  # fmt: skip
+    for url in [
+        reverse("actionplans:index"),
+        reverse("actionplans:plan", args=[plan.pk]),
+        reverse("actionplans:dashboard", args=[plan.pk]),
+        reverse("actionplans:action", args=[own_action.pk]),
+        reverse("actionplans:plan_csv", args=[plan.pk]),
+        reverse("actionplans:plan_pdf", args=[plan.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
@@ -92,10 +102,14 @@ def test_partners_cannot_reach_admin_pages(partner_client, name):
 
 def test_partners_cannot_build_or_approve_plans(partner_client, own_action):
     plan = own_action.priority.plan
-    for url in [reverse("actionplans:plan_edit", args=[plan.pk]), reverse("actionplans:plan_approve", args=[plan.pk]),
-                reverse("actionplans:plan_reopen", args=[plan.pk]), reverse("actionplans:plan_publish", args=[plan.pk]),
-                reverse("actionplans:action_edit", args=[own_action.pk]),
-                reverse("actionplans:priority_create", args=[plan.pk])]:  # fmt: skip
+    for url in [
+        reverse("actionplans:plan_edit", args=[plan.pk]),
+        reverse("actionplans:plan_approve", args=[plan.pk]),
+        reverse("actionplans:plan_reopen", args=[plan.pk]),
+        reverse("actionplans:plan_publish", args=[plan.pk]),
+        reverse("actionplans:action_edit", args=[own_action.pk]),
+        reverse("actionplans:priority_create", args=[plan.pk]),
+    ]:
         assert partner_client.get(url).status_code == 403, url
         assert partner_client.post(url, {}).status_code == 403, url
     assert partner_client.post(reverse("actionplans:plan_roll_over", args=[plan.pk])).status_code == 403

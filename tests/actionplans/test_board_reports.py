@@ -18,17 +18,39 @@ def _text(response):
 @pytest.fixture
 def report(admin_client, plan):
     ActionFactory(priority=PriorityFactory(plan=plan), status="at_risk", percent_complete=20)
-    admin_client.post(reverse("actionplans:board_report_create"),
-                      {"addressee": "Health and Wellbeing Board", "plan": plan.pk, "period_start": "2026-04-01",
-                       "period_end": "2026-09-30", "meeting_date": "2026-10-15", "responsible_officer": "Alex Morgan"})  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:board_report_create"),
+        {
+            "addressee": "Health and Wellbeing Board",
+            "plan": plan.pk,
+            "period_start": "2026-04-01",
+            "period_end": "2026-09-30",
+            "meeting_date": "2026-10-15",
+            "responsible_officer": "Alex Morgan",
+        },
+    )
     return BoardReport.objects.get()
 
 
 def _form(report, **overrides):
-    data = {field: getattr(report, field) or "" for field in [
-        "addressee", "item_title", "responsible_officer", "threat_level", "summary", "recommendations",
-        "risk_assessment", "financial_implications", "background", "additional_information", "conclusions",
-        "background_papers", "appendices"]}  # fmt: skip
+    data = {
+        field: getattr(report, field) or ""
+        for field in [
+            "addressee",
+            "item_title",
+            "responsible_officer",
+            "threat_level",
+            "summary",
+            "recommendations",
+            "risk_assessment",
+            "financial_implications",
+            "background",
+            "additional_information",
+            "conclusions",
+            "background_papers",
+            "appendices",
+        ]
+    }
     data.update(meeting_date="2026-10-15", period_start="2026-04-01", period_end="2026-09-30", version=report.version)
     data.update(overrides)
     return data
@@ -42,21 +64,37 @@ def test_a_new_report_is_prefilled_from_live_data(report, plan):
 
 def test_the_report_prints_in_the_seeds_format(admin_client, report):
     text = _text(admin_client.get(reverse("actionplans:board_report_pdf", args=[report.pk])))
-    for heading in ["Meeting date", "Responsible officer", "1. Summary", "2. Recommendations", "REPORT",
-                    "3. Risk assessment and opportunities appraisal", "4. Financial implications", "5. Background",
-                    "6. Additional information", "7. Conclusions", "List of background papers", "Appendices",
-                    "Statutory coverage", "Attendance by organisation", "RAG summary"]:  # fmt: skip
+    for heading in [
+        "Meeting date",
+        "Responsible officer",
+        "1. Summary",
+        "2. Recommendations",
+        "REPORT",
+        "3. Risk assessment and opportunities appraisal",
+        "4. Financial implications",
+        "5. Background",
+        "6. Additional information",
+        "7. Conclusions",
+        "List of background papers",
+        "Appendices",
+        "Statutory coverage",
+        "Attendance by organisation",
+        "RAG summary",
+    ]:
         assert heading in text, heading
 
 
 def test_approved_versions_are_kept_when_the_narrative_changes(admin_client, admin_user, report):
-    admin_client.post(reverse("actionplans:board_report_edit", args=[report.pk]),
-                      _form(report, conclusions="First conclusions", threat_level="Substantial"))  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:board_report_edit", args=[report.pk]),
+        _form(report, conclusions="First conclusions", threat_level="Substantial"),
+    )
     admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == "approved"
-    admin_client.post(reverse("actionplans:board_report_edit", args=[report.pk]),
-                      _form(report, conclusions="Second conclusions"))  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:board_report_edit", args=[report.pk]), _form(report, conclusions="Second conclusions")
+    )
     report.refresh_from_db()
     assert report.status == "draft"
     old = _text(admin_client.get(reverse("actionplans:board_report_version_pdf", args=[report.pk, 1])))
@@ -74,7 +112,9 @@ def test_approval_refuses_an_empty_summary(admin_client, report):
 
 
 def test_partners_and_the_public_cannot_see_board_reports(partner_client, client, report):
-    for url in [reverse("actionplans:board_report", args=[report.pk]),
-                reverse("actionplans:board_report_pdf", args=[report.pk])]:  # fmt: skip
+    for url in [
+        reverse("actionplans:board_report", args=[report.pk]),
+        reverse("actionplans:board_report_pdf", args=[report.pk]),
+    ]:
         assert partner_client.get(url).status_code == 403
         assert client.get(url).status_code == 302

@@ -19,30 +19,46 @@ STATUSES = ["not_started", "on_track", "at_risk", "off_track", "complete", "canc
 def _bulk_plan(plan, author, *, actions, updates_per_action):
     organisations = [OrganisationFactory(name=f"Bulk organisation {n}") for n in range(10)]
     priorities = [
-        PriorityFactory(plan=plan, number=n + 1, source="ctlp" if n == 0 else "local", ctlp_reference="R1" if n == 0 else "",
-                        toolkit_area=ToolkitArea.values[n % 8])
+        PriorityFactory(
+            plan=plan,
+            number=n + 1,
+            source="ctlp" if n == 0 else "local",
+            ctlp_reference="R1" if n == 0 else "",
+            toolkit_area=ToolkitArea.values[n % 8],
+        )
         for n in range(6)
-    ]  # fmt: skip
+    ]
     rows = []
     for n in range(actions):
         status = STATUSES[n % 6]
         rows.append(
             Action(
-                priority=priorities[n % 6], reference=f"{n % 6 + 1}.{n}", description=f"Bulk action {n}",
-                lead_organisation=organisations[n % 10], start_date=plan.start_date,
-                due_date=plan.start_date + datetime.timedelta(days=30 if n % 7 == 0 else 360), status=status,
-                percent_complete=100 if status == "complete" else 50, weight=1 + n % 3,
+                priority=priorities[n % 6],
+                reference=f"{n % 6 + 1}.{n}",
+                description=f"Bulk action {n}",
+                lead_organisation=organisations[n % 10],
+                start_date=plan.start_date,
+                due_date=plan.start_date + datetime.timedelta(days=30 if n % 7 == 0 else 360),
+                status=status,
+                percent_complete=100 if status == "complete" else 50,
+                weight=1 + n % 3,
             )
-        )  # fmt: skip
+        )
     created = Action.objects.bulk_create(rows)
     ProgressUpdate.objects.bulk_create(
         [
-            ProgressUpdate(action=action, author=author, date=plan.start_date + datetime.timedelta(days=d),
-                           narrative="Progress", status=action.status, percent_complete=action.percent_complete)
+            ProgressUpdate(
+                action=action,
+                author=author,
+                date=plan.start_date + datetime.timedelta(days=d),
+                narrative="Progress",
+                status=action.status,
+                percent_complete=action.percent_complete,
+            )
             for action in created
             for d in range(updates_per_action)
         ]
-    )  # fmt: skip
+    )
 
 
 def _count(client, url):
@@ -80,12 +96,19 @@ def test_home_panels_take_a_fixed_number_of_queries(admin_client, admin_user, pa
 
 def test_dashboard_counts_rag_per_priority_and_finds_gaps(partner_client, plan):
     training = PriorityFactory(plan=plan, number=1, toolkit_area="training")
-    PriorityFactory(plan=plan, number=2, source="ctlp", ctlp_reference="R7", title="Venues used by hate groups",
-                    toolkit_area="channel_panel")  # fmt: skip
+    PriorityFactory(
+        plan=plan,
+        number=2,
+        source="ctlp",
+        ctlp_reference="R7",
+        title="Venues used by hate groups",
+        toolkit_area="channel_panel",
+    )
     ActionFactory(priority=training, status="on_track", percent_complete=50, weight=3)
     ActionFactory(priority=training, status="complete", percent_complete=100, weight=1)
-    overdue = ActionFactory(priority=training, status="off_track", percent_complete=0, weight=1,
-                            due_date=plan.start_date)  # fmt: skip
+    overdue = ActionFactory(
+        priority=training, status="off_track", percent_complete=0, weight=1, due_date=plan.start_date
+    )
     page = partner_client.get(reverse("actionplans:dashboard", args=[plan.pk])).content.decode()
     assert 'role="img"' in page and '<title id="rag-chart-title">' in page and "aria-labelledby" in page
     assert "<script" not in page.split("</main>")[0]

@@ -19,12 +19,19 @@ def draft_action(db):
 
 def _action_form(action, **overrides):
     data = {
-        "reference": action.reference, "description": action.description,
-        "lead_organisation": action.lead_organisation_id, "lead_officer": action.lead_officer_id,
-        "start_date": action.start_date.isoformat(), "due_date": action.due_date.isoformat(),
-        "measure_of_success": "", "status": action.status, "percent_complete": action.percent_complete,
-        "weight": 1, "marking": "official", "version": action.version,
-    }  # fmt: skip
+        "reference": action.reference,
+        "description": action.description,
+        "lead_organisation": action.lead_organisation_id,
+        "lead_officer": action.lead_officer_id,
+        "start_date": action.start_date.isoformat(),
+        "due_date": action.due_date.isoformat(),
+        "measure_of_success": "",
+        "status": action.status,
+        "percent_complete": action.percent_complete,
+        "weight": 1,
+        "marking": "official",
+        "version": action.version,
+    }
     data.update(overrides)
     return data
 
@@ -119,38 +126,67 @@ def test_reopening_an_approved_plan_needs_a_reason_and_is_kept_in_its_history(ad
     plan.refresh_from_db()
     assert plan.status == "draft"
     assert plan.history.first().reopened_reason == "The CTLP refresh added a recommendation"
-    response = admin_client.post(reverse("actionplans:action_edit", args=[own_action.pk]),
-                                 _action_form(own_action, description="Changed after reopening"))  # fmt: skip
+    response = admin_client.post(
+        reverse("actionplans:action_edit", args=[own_action.pk]),
+        _action_form(own_action, description="Changed after reopening"),
+    )
     assert response.status_code == 302
     assert own_action.history.count() == 2
 
 
 def test_an_admin_builds_and_approves_a_plan(admin_client, admin_user):
-    admin_client.post(reverse("actionplans:plan_create"),
-                      {"year_label": "2032/33", "title": "Plan", "start_date": "2032-04-01", "end_date": "2033-03-31",
-                       "version": 1})  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:plan_create"),
+        {"year_label": "2032/33", "title": "Plan", "start_date": "2032-04-01", "end_date": "2033-03-31", "version": 1},
+    )
     plan = ActionPlan.objects.get(year_label="2032/33")
     assert plan.status == "draft"
     response = admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"approved_on": "2032-03-20"})
     assert "Add at least one priority before approving the plan." in _page(response)
-    admin_client.post(reverse("actionplans:priority_create", args=[plan.pk]),
-                      {"number": 1, "title": "Online harms", "source": "ctlp", "ctlp_reference": "", "toolkit_area": "training",
-                       "version": 1})  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:priority_create", args=[plan.pk]),
+        {
+            "number": 1,
+            "title": "Online harms",
+            "source": "ctlp",
+            "ctlp_reference": "",
+            "toolkit_area": "training",
+            "version": 1,
+        },
+    )
     assert not plan.priorities.exists()
-    admin_client.post(reverse("actionplans:priority_create", args=[plan.pk]),
-                      {"number": 1, "title": "Online harms", "source": "ctlp", "ctlp_reference": "R1", "toolkit_area": "training",
-                       "version": 1})  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:priority_create", args=[plan.pk]),
+        {
+            "number": 1,
+            "title": "Online harms",
+            "source": "ctlp",
+            "ctlp_reference": "R1",
+            "toolkit_area": "training",
+            "version": 1,
+        },
+    )
     priority = plan.priorities.get()
     response = admin_client.post(
         reverse("actionplans:action_create", args=[priority.pk]),
-        {"reference": "1.1", "description": "Train staff", "lead_organisation": admin_user.organisation.pk,
-         "start_date": "2032-04-01", "due_date": "2032-09-30", "status": "not_started", "percent_complete": 0,
-         "weight": 1, "marking": "official", "version": 1},
-    )  # fmt: skip
+        {
+            "reference": "1.1",
+            "description": "Train staff",
+            "lead_organisation": admin_user.organisation.pk,
+            "start_date": "2032-04-01",
+            "due_date": "2032-09-30",
+            "status": "not_started",
+            "percent_complete": 0,
+            "weight": 1,
+            "marking": "official",
+            "version": 1,
+        },
+    )
     assert response.status_code == 302
     meeting = MeetingFactory()
-    admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]),
-                      {"approved_on": "2032-03-20", "meeting": meeting.pk})  # fmt: skip
+    admin_client.post(
+        reverse("actionplans:plan_approve", args=[plan.pk]), {"approved_on": "2032-03-20", "meeting": meeting.pk}
+    )
     plan.refresh_from_db()
     assert (plan.status, plan.approved_at_meeting, plan.approved_on) == (
         "approved",

@@ -9,7 +9,7 @@ from actionplans import services
 from actionplans.models import ProgressReturn
 from actionplans.tasks import progress_returns_daily
 
-from .factories import ActionFactory, MeetingFactory, PriorityFactory, UpdateFactory
+from .factories import ActionFactory, MeetingFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +65,15 @@ def test_the_link_in_the_email_leads_the_lead_partner_to_the_update_page(meeting
     response = partner_client.get(ret.link_path())
     assert response.status_code == 302
     assert response["Location"] == reverse("actionplans:action_update", args=[own_action.pk])
-    partner_client.post(response["Location"], {"date": timezone.localdate().isoformat(), "narrative": "Done two",
-                                               "status": "on_track", "percent_complete": 70})  # fmt: skip
+    partner_client.post(
+        response["Location"],
+        {
+            "date": timezone.localdate().isoformat(),
+            "narrative": "Done two",
+            "status": "on_track",
+            "percent_complete": 70,
+        },
+    )
     ret.refresh_from_db()
     assert ret.returned_at is not None and ret.update.narrative == "Done two"
 
