@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Membership"
+
+    def ready(self):
+        from . import dashboard, selectors
+        from .models import JoinRequest, TermsOfReference
+
+        dashboard.register(
+            roles={"admin"},
+            order=10,
+            template="members/_panel_coverage.html",
+            context=lambda request: {"gaps": selectors.coverage_gaps()},
+        )
+        dashboard.register(
+            roles={"admin"},
+            order=20,
+            template="members/_panel_terms.html",
+            context=lambda request: {"terms": TermsOfReference.objects.current()},
+        )
+        dashboard.register(
+            roles={"admin"},
+            order=30,
+            template="members/_panel_join_requests.html",
+            context=lambda request: {"pending": JoinRequest.objects.pending().count()},
+        )

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from .models import Organisation, Person, Sector, User
+from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference, User
 
 ORGANISATIONS = [
     ("Northport City Council", Sector.LOCAL_AUTHORITY),
@@ -184,7 +184,15 @@ def load(*, stdout, password):
             person.user = user
             person.save(update_fields=["user"])
     _load_deputies_and_former(organisations, joined)
-    stdout.write(f"Members: {Organisation.objects.count()} organisations, {Person.objects.count()} people.")
+    _load_more_members(organisations, joined)
+    _load_linked_bodies()
+    _load_terms_of_reference(today)
+    _load_join_request()
+    stdout.write(
+        f"Members: {Organisation.objects.count()} organisations, {Person.objects.count()} people, "
+        f"{LinkedBody.objects.count()} linked bodies, {TermsOfReference.objects.count()} Terms of Reference versions, "
+        f"{JoinRequest.objects.pending().count()} pending application."
+    )
 
 
 def _load_deputies_and_former(organisations, joined):
@@ -211,5 +219,210 @@ def _load_deputies_and_former(organisations, joined):
             "term_start": joined,
             "term_end": joined + datetime.timedelta(days=700),
             "status": Person.Status.FORMER,
+        },
+    )
+
+
+MORE_PEOPLE = [
+    # (name, job title, email, organisation, role, deputy for (email) or None)
+    (
+        "Hannah Price",
+        "Designated Safeguarding Lead",
+        "hannah.price@example.org",
+        "St Ives Road Primary School",
+        Person.Role.REPRESENTATIVE,
+        None,
+    ),
+    (
+        "PC Lewis Grant",
+        "Prevent Officer",
+        "lewis.grant@example.org",
+        "Northshire Police",
+        Person.Role.DEPUTY,
+        "sam.patel@example.org",
+    ),
+    (
+        "Dr Femi Adebayo",
+        "Named Doctor for Safeguarding",
+        "femi.adebayo@example.org",
+        "Northport Teaching Hospitals NHS Trust",
+        Person.Role.DEPUTY,
+        "partner2@example.org",
+    ),
+    (
+        "Imam Yusuf Rahman",
+        "Trustee",
+        "yusuf.rahman@example.org",
+        "Northport Interfaith Forum",
+        Person.Role.DEPUTY,
+        "aisha.siddiqui@example.org",
+    ),
+]
+
+LINKED_BODIES = [
+    (
+        "Northport Community Safety Partnership",
+        LinkedBody.Relationship.REPORTS_TO,
+        LinkedBody.Frequency.QUARTERLY,
+        "Jordan Ellis",
+        "jordan.ellis@example.org",
+    ),
+    (
+        "Northport Safeguarding Adults Board",
+        LinkedBody.Relationship.REPORTS_TO,
+        LinkedBody.Frequency.ANNUALLY,
+        "Board Manager",
+        "sab@example.org",
+    ),
+    (
+        "Northport Safeguarding Children Partnership",
+        LinkedBody.Relationship.REPORTS_TO,
+        LinkedBody.Frequency.ANNUALLY,
+        "Business Manager",
+        "nscp@example.org",
+    ),
+    (
+        "Northport Health and Wellbeing Board",
+        LinkedBody.Relationship.REPORTS_TO,
+        LinkedBody.Frequency.ANNUALLY,
+        "Democratic Services",
+        "hwb@example.org",
+    ),
+    (
+        "Northshire CONTEST Board",
+        LinkedBody.Relationship.PEER,
+        LinkedBody.Frequency.AS_NEEDED,
+        "Regional Prevent Coordinator",
+        "contest@example.org",
+    ),
+]
+
+TERMS_V1 = """## Purpose
+
+The Northport Prevent Partnership brings together agencies working to stop vulnerable people being drawn into violent
+extremism, and to support local communities and institutions to challenge and reject its message.
+
+## Membership
+
+Any individual or organisation committed to the aims and priorities of the partnership is welcome to take part.
+
+The partnership will include representatives of every agency with a statutory Prevent duty:
+
+* Northport City Council
+* the NHS in Northport
+* Northshire Police
+* schools (primary, secondary and special)
+* further and higher education
+* probation
+
+## Administration
+
+The partnership is administered by Northport City Council and meets every quarter.
+"""
+
+TERMS_V2 = """## Purpose
+
+The Northport Prevent Partnership brings together agencies working to stop vulnerable and susceptible people being
+drawn into violent extremism, and to support local communities and institutions to challenge and reject its message.
+
+## Membership
+
+Membership is open to any individual or organisation committed to, and able to advance, the aims and priorities of
+the partnership. Taking part is a commitment to more than a statutory duty: to strengthening communities and
+promoting inclusion, and to making the partnership's work visible in the city.
+
+The partnership aims to be a forum where communities who are often talked about are able to take part openly in
+discussions about preventing extremism and promoting social cohesion.
+
+The partnership **will** include representatives of every agency with a statutory Prevent duty:
+
+* Northport City Council
+* Northport Teaching Hospitals NHS Trust and the Northport and District Integrated Care Board
+* Northshire Police
+* schools (primary, secondary and special)
+* further and higher education
+* Northshire Probation Service
+
+Each member organisation names a representative and may name a deputy from the same organisation.
+
+## Administration
+
+The partnership is administered by Northport City Council and meets every quarter. It develops and delivers an annual
+action plan based on priorities identified locally and in the Counter Terrorism Local Profile.
+
+## Links
+
+The partnership reports to the Community Safety Partnership, the Safeguarding Adults Board, the Safeguarding Children
+Partnership and the Health and Wellbeing Board.
+"""
+
+
+def _load_more_members(organisations, joined):
+    for name, job_title, email, organisation, role, deputy_for in MORE_PEOPLE:
+        Person.objects.get_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "job_title": job_title,
+                "organisation": organisations[organisation],
+                "role": role,
+                "deputy_for": Person.objects.get(email=deputy_for) if deputy_for else None,
+                "term_start": joined + datetime.timedelta(days=120),
+            },
+        )
+
+
+def _load_linked_bodies():
+    for name, relationship, frequency, contact_name, contact_email in LINKED_BODIES:
+        LinkedBody.objects.get_or_create(
+            name=name,
+            defaults={
+                "relationship": relationship,
+                "reporting_frequency": frequency,
+                "contact_name": contact_name,
+                "contact_email": contact_email,
+            },
+        )
+
+
+def _load_terms_of_reference(today):
+    # Version 2 was approved about fourteen months ago for a year, so its review is overdue and the dashboard warns.
+    first = today.replace(year=today.year - 3, month=4, day=1)
+    second = today - datetime.timedelta(days=425)
+    TermsOfReference.objects.get_or_create(
+        number=1,
+        defaults={
+            "body": TERMS_V1,
+            "approved_on": first,
+            "approved_by": "Partnership meeting",
+            "next_review": first.replace(year=first.year + 1),
+            "summary_of_changes": "First version.",
+        },
+    )
+    TermsOfReference.objects.get_or_create(
+        number=2,
+        defaults={
+            "body": TERMS_V2,
+            "approved_on": second,
+            "approved_by": "Partnership meeting",
+            "next_review": second + datetime.timedelta(days=365),
+            "summary_of_changes": "Adds community participation, deputies, the action plan and the linked boards.",
+        },
+    )
+
+
+def _load_join_request():
+    JoinRequest.objects.get_or_create(
+        email="amina.warsame@example.org",
+        defaults={
+            "name": "Amina Warsame",
+            "job_title": "Project Coordinator",
+            "phone": "01632 960123",
+            "kind": JoinRequest.Kind.ORGANISATION,
+            "organisation_name": "Northport Somali Women's Network",
+            "sector": Sector.VOLUNTARY_COMMUNITY,
+            "reason": "We support women and families in the east of the city and want to make sure their voices "
+            "are heard when the partnership sets its priorities.",
+            "consent": True,
         },
     )

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -100,6 +101,17 @@ class Sector(models.TextChoices):
         ]
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def members(self):
+        return self.filter(status=Organisation.Status.ACTIVE)
+
+    def visible_to(self, user):
+        """Organisations are public facts: everyone may see the current member organisations; admins see all."""
+        if user.is_authenticated and user.is_council_admin:
+            return self.all()
+        return self.members()
+
+
 class Organisation(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -119,6 +131,8 @@ class Organisation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -130,6 +144,38 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def default_prevent_duty(sector):
+        return sector in Sector.statutory()
+
+    def clean(self):
+        if self.date_left and self.date_joined and self.date_left < self.date_joined:
+            raise ValidationError({"date_left": "The date it left must be on or after the date it joined."})
+
+
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Person.Status.ACTIVE)
+
+    def representing(self, on=None):
+        """People who currently speak for their organisation: active, in a representing role, term not ended."""
+        on = on or timezone.localdate()
+        return (
+            self.active()
+            .filter(role__in=Person.REPRESENTING_ROLES)
+            .filter(Q(term_end__isnull=True) | Q(term_end__gte=on))
+        )
+
+    def visible_to(self, user):
+        """Admins see everyone; partners see current members of member organisations (the directory); others none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_council_admin:
+            return self.all()
+        if user.is_partner and user.member is not None:
+            return self.active().filter(organisation__status=Organisation.Status.ACTIVE)
+        return self.none()
 
 
 class Person(models.Model):
@@ -165,6 +211,11 @@ class Person(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
+    objects = PersonQuerySet.as_manager()
+
+    # Roles that speak for an organisation; advisers and observers do not cover a statutory duty.
+    REPRESENTING_ROLES = [Role.CHAIR, Role.VICE_CHAIR, Role.SECRETARY, Role.REPRESENTATIVE, Role.DEPUTY]
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -183,3 +234,178 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = "The end of the term must be on or after its start."
+        if self.role == self.Role.DEPUTY:
+            if self.deputy_for_id is None:
+                errors["deputy_for"] = "Choose the representative this person is a deputy for."
+            elif self.deputy_for_id == self.pk:
+                errors["deputy_for"] = "A person cannot be their own deputy."
+            elif self.deputy_for.organisation_id != self.organisation_id:
+                errors["deputy_for"] = (
+                    f"{self.deputy_for.name} is at {self.deputy_for.organisation or 'no organisation'}: "
+                    "a deputy must be from the same organisation as the representative they stand in for."
+                )
+        elif self.deputy_for_id is not None:
+            errors["deputy_for"] = (
+                "Only a deputy stands in for a named representative: choose the role Deputy or clear this."
+            )
+        if self.email and self.status == self.Status.ACTIVE:
+            twin = Person.objects.active().filter(email__iexact=self.email).exclude(pk=self.pk).first()
+            if twin is not None:
+                errors["email"] = f"{self.email} already belongs to a current member, {twin.name}."
+        if self.role == self.Role.CHAIR and self.status == self.Status.ACTIVE:
+            chair = Person.objects.filter(role=self.Role.CHAIR, status=self.Status.ACTIVE).exclude(pk=self.pk).first()
+            if chair is not None:
+                errors["role"] = (
+                    f"{chair.name} is already the chair. End their membership or change their role first: "
+                    "the partnership has one chair."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_current(self):
+        return self.status == self.Status.ACTIVE and (self.term_end is None or self.term_end >= timezone.localdate())
+
+
+class LinkedBody(models.Model):
+    """A board or partnership the Prevent Partnership has a formal link with, e.g. one it reports to."""
+
+    class Relationship(models.TextChoices):
+        REPORTS_TO = "reports_to", "The partnership reports to it"
+        REPORTS_FROM = "reports_from", "It reports to the partnership"
+        PEER = "peer", "Works alongside the partnership"
+
+    class Frequency(models.TextChoices):
+        QUARTERLY = "quarterly", "Every quarter"
+        TWICE_YEARLY = "twice_yearly", "Twice a year"
+        ANNUALLY = "annually", "Once a year"
+        AS_NEEDED = "as_needed", "When needed"
+
+    name = models.CharField(max_length=200, unique=True)
+    relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.REPORTS_TO)
+    reporting_frequency = models.CharField(
+        "how often the partnership reports to it", max_length=20, choices=Frequency.choices, default=Frequency.ANNUALLY
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField("current link", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "linked bodies"
+
+    def __str__(self):
+        return self.name
+
+
+class TermsOfReferenceQuerySet(models.QuerySet):
+    def current(self):
+        """The version in force: the most recently approved one."""
+        return self.order_by("-approved_on", "-number").first()
+
+
+class TermsOfReference(models.Model):
+    """One approved version of the Terms of Reference. Published versions are never edited: a change is a new one."""
+
+    number = models.PositiveIntegerField("version number", unique=True)
+    body = models.TextField(help_text="Markdown: ## for headings, * for bullet points, [text](address) for links.")
+    approved_on = models.DateField("date approved")
+    approved_by = models.CharField(
+        max_length=200, blank=True, help_text="For example, the meeting that agreed it: Partnership meeting, 12 March."
+    )
+    next_review = models.DateField("next review date")
+    summary_of_changes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    objects = TermsOfReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "Terms of Reference version"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review__gt=models.F("approved_on")), name="tor_review_after_approval"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Terms of Reference, version {self.number}"
+
+    def clean(self):
+        if self.approved_on and self.next_review and self.next_review <= self.approved_on:
+            raise ValidationError({"next_review": "The next review date must be after the date approved."})
+
+    @property
+    def review_overdue(self):
+        return self.next_review < timezone.localdate()
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=JoinRequest.Status.PENDING)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_council_admin:
+            return self.all()
+        return self.none()
+
+
+class JoinRequest(models.Model):
+    """An application to join from the public form. Approval creates the member; nothing is deleted."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", "On behalf of an organisation"
+        INDIVIDUAL = "individual", "As an individual"
+
+    name = models.CharField("full name", max_length=200)
+    email = models.EmailField("email address")
+    phone = models.CharField("phone number", max_length=40, blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    kind = models.CharField("joining", max_length=20, choices=Kind.choices)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    sector = models.CharField(max_length=40, choices=Sector.choices, blank=True)
+    reason = models.TextField("why you want to join")
+    consent = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decline_reason = models.TextField(blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="join_requests")
+    # Set when each email is claimed for sending, so a retried task never sends twice.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["receipt_sent_at", "notice_sent_at", "decision_sent_at"])
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(status="pending"), name="one_pending_request_per_email"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display().lower()})"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

@@ -1,0 +1,288 @@
+from crispy_forms_gds.layout import HTML, Div, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.html import format_html
+
+from common.concurrency import VersionedFormMixin
+from common.forms import GOVUKForm
+
+from . import services
+from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _Versioned(VersionedFormMixin):
+    """The version check applies to edits; a new record has nothing to conflict with."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["version"].required = False
+
+
+class OrganisationForm(GOVUKForm, _Versioned, forms.ModelForm):
+    prevent_duty = forms.ChoiceField(
+        label="Does it carry the statutory Prevent duty?",
+        choices=[("sector", "As its sector does"), ("yes", "Yes"), ("no", "No")],
+        initial="sector",
+        widget=forms.RadioSelect,
+        help_text="Councils, the NHS, police, schools, colleges, universities and probation carry the duty.",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "address", "website", "date_joined"]
+        widgets = {"date_joined": DATE, "address": forms.Textarea(attrs={"rows": 3})}
+
+    field_order = ["name", "sector", "prevent_duty", "address", "website", "date_joined"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["prevent_duty"] = "yes" if self.instance.has_prevent_duty else "no"
+        self.fields["website"].help_text = "The full address, starting https://"
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("prevent_duty")
+        if choice == "sector" and cleaned.get("sector"):
+            self.instance.has_prevent_duty = Organisation.default_prevent_duty(cleaned["sector"])
+        elif choice in {"yes", "no"}:
+            self.instance.has_prevent_duty = choice == "yes"
+        return cleaned
+
+
+class PersonForm(GOVUKForm, _Versioned, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "job_title", "email", "phone", "organisation", "role", "deputy_for", "term_start", "term_end"]
+        widgets = {"term_start": DATE, "term_end": DATE, "role": forms.RadioSelect}
+        labels = {"deputy_for": "Deputy for (deputies only)", "term_end": "Term end (optional)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].empty_label = "None: a member in their own right"
+        self.fields["deputy_for"].queryset = (
+            Person.objects.active()
+            .filter(role__in=Person.REPRESENTING_ROLES)
+            .exclude(role=Person.Role.DEPUTY)
+            .exclude(pk=self.instance.pk)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["deputy_for"].label_from_instance = lambda person: (
+            f"{person.name} ({person.organisation or 'individual'})"
+        )
+        self.fields["deputy_for"].empty_label = "Not a deputy"
+        self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.fields["phone"].widget.attrs.update(autocomplete="off")
+
+
+class EndMembershipForm(GOVUKForm, forms.Form):
+    end_date = forms.DateField(label="Date their membership ends", widget=DATE, initial=timezone.localdate)
+
+
+class OrganisationLeaveForm(GOVUKForm, forms.Form):
+    date_left = forms.DateField(label="Date the organisation leaves", widget=DATE, initial=timezone.localdate)
+
+
+class MyDetailsForm(GOVUKForm, _Versioned, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "job_title", "email", "phone"]
+        labels = {"email": "Work email address", "phone": "Work phone number"}
+        help_texts = {"email": "Other members see this address in the member directory. You still sign in as before."}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+
+class LinkedBodyForm(GOVUKForm, _Versioned, forms.ModelForm):
+    class Meta:
+        model = LinkedBody
+        fields = ["name", "relationship", "reporting_frequency", "contact_name", "contact_email", "notes", "is_active"]
+        widgets = {"relationship": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class TermsForm(GOVUKForm, forms.ModelForm):
+    class Meta:
+        model = TermsOfReference
+        fields = ["body", "summary_of_changes", "approved_on", "approved_by", "next_review"]
+        widgets = {
+            "approved_on": DATE,
+            "next_review": DATE,
+            "body": forms.Textarea(attrs={"rows": 20}),
+            "summary_of_changes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class JoinForm(GOVUKForm, forms.ModelForm):
+    consent = forms.BooleanField(
+        label="I agree that the council may store these details to consider my application",
+        error_messages={"required": "Agree to us storing your details, or we cannot consider your application"},
+    )
+    # A honeypot: hidden from people (visually and from the tab order), filled in by spam robots.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = JoinRequest
+        fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason"]
+        labels = {
+            "kind": "How are you joining?",
+            "organisation_name": "Organisation name (if joining for an organisation)",
+            "sector": "Type of organisation (if joining for an organisation)",
+            "phone": "Phone number (optional)",
+            "job_title": "Job title (optional)",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "organisation_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "kind": forms.RadioSelect,
+            "reason": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "name": {"required": "Enter your full name"},
+            "email": {
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+            },
+            "kind": {"required": "Select whether you are joining for an organisation or as an individual"},
+            "reason": {"required": "Tell us why you want to join"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "Choose a type"), *list(Sector.choices)]
+        self.fields["kind"].choices = JoinRequest.Kind.choices
+        self.fields[
+            "reason"
+        ].help_text = "For example, what you or your organisation could bring, or what you hope to learn."
+        self.helper.layout = Layout(
+            "name",
+            "email",
+            "phone",
+            "job_title",
+            "kind",
+            "organisation_name",
+            "sector",
+            "reason",
+            HTML(
+                format_html(
+                    '<p class="govuk-body">We use your details only to consider your application and, if you join, '
+                    'to run the partnership. Read our <a class="govuk-link" href="{}">privacy notice</a>.</p>',
+                    reverse_lazy("privacy"),
+                )
+            ),
+            "consent",
+            Div("website", css_class="govuk-visually-hidden"),
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        pending = services.join_request_pending_for(email)
+        if pending is not None:
+            raise ValidationError(
+                f"We already have an application from this email address, sent on {pending.created_at:%-d %B %Y}. "
+                "It is waiting for a decision: you do not need to apply again."
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == JoinRequest.Kind.ORGANISATION:
+            if not cleaned.get("organisation_name"):
+                self.add_error("organisation_name", "Enter the name of your organisation")
+            if not cleaned.get("sector"):
+                self.add_error("sector", "Choose the type of organisation")
+        return cleaned
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class ApproveForm(GOVUKForm, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Link to an existing organisation (optional)",
+        queryset=Organisation.objects.members().order_by("name"),
+        required=False,
+        empty_label="No: use the organisation named in the application",
+        help_text="An application for an organisation that is not a member yet creates it.",
+    )
+    role = forms.ChoiceField(
+        label="Role in the partnership", choices=Person.Role.choices, initial=Person.Role.REPRESENTATIVE
+    )
+
+
+class DeclineForm(GOVUKForm, forms.Form):
+    reason = forms.CharField(
+        label="Reason for declining",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="We email this to the applicant.",
+        error_messages={"required": "Enter the reason, so the applicant knows why"},
+    )
+
+
+class ImportForm(GOVUKForm, forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="A .csv file saved as 'CSV UTF-8', up to 1 MB, with the column names in the first row.",
+        error_messages={"required": "Choose a CSV file to check"},
+    )
+
+    def clean_file(self):
+        try:
+            return services.read_csv_text(self.cleaned_data["file"])
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+
+
+class _FilterForm(forms.Form):
+    """A GET form above a list; rendered by members/_filters.html with GOV.UK classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            field.widget.attrs["class"] = css
+
+
+class PeopleFilterForm(_FilterForm):
+    q = forms.CharField(label="Search by name, email, job title or organisation", required=False)
+    sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *list(Sector.choices)], required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any status"), *list(Person.Status.choices)], required=False
+    )
+    role = forms.ChoiceField(label="Role", choices=[("", "Any role"), *list(Person.Role.choices)], required=False)
+    duty = forms.ChoiceField(
+        label="Statutory Prevent duty",
+        choices=[("", "Either"), ("yes", "Carries the duty"), ("no", "Does not")],
+        required=False,
+    )
+
+
+class OrganisationFilterForm(_FilterForm):
+    q = forms.CharField(label="Search by name", required=False)
+    sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *list(Sector.choices)], required=False)
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any status"), *list(Organisation.Status.choices)], required=False
+    )
+    duty = forms.ChoiceField(
+        label="Statutory Prevent duty",
+        choices=[("", "Either"), ("yes", "Carries the duty"), ("no", "Does not")],
+        required=False,
+    )

@@ -1,0 +1,104 @@
+"""Reads used by more than one screen. Each runs a fixed number of queries whatever the row count."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from .models import Organisation, Person, Sector
+
+
+@dataclass
+class OrganisationCoverage:
+    organisation: Organisation
+    representatives: list
+    gap_since: object = None  # the date the last representative's term ended, if any
+
+    @property
+    def covered(self):
+        return bool(self.representatives)
+
+    @property
+    def gap_reason(self):
+        if self.covered:
+            return ""
+        if self.gap_since:
+            return f"No current representative since {self.gap_since:%-d %B %Y}"
+        return "No representative has been named"
+
+
+@dataclass
+class SectorCoverage:
+    sector: str
+    label: str
+    organisations: list = field(default_factory=list)
+
+    @property
+    def gaps(self):
+        return [entry for entry in self.organisations if not entry.covered]
+
+    @property
+    def covered(self):
+        return bool(self.organisations) and not self.gaps
+
+    @property
+    def gap_reason(self):
+        if not self.organisations:
+            return "No member organisation in this sector"
+        return ""
+
+
+def coverage(*, on=None):
+    """Each statutory-duty sector, its member organisations and whether each has a current representative.
+
+    Two queries: the organisations (with the end of their last representative's term) and their
+    current representatives. Sectors come from the Prevent duty's list plus any organisation marked
+    as carrying the duty outside it.
+    """
+    on = on or timezone.localdate()
+    current = Person.objects.representing(on).filter(organisation=OuterRef("pk"))
+    past_terms = Q(people__role__in=Person.REPRESENTING_ROLES) & (
+        Q(people__status=Person.Status.FORMER) | Q(people__term_end__lt=on)
+    )
+    organisations = (
+        Organisation.objects.members()
+        .filter(Q(sector__in=Sector.statutory()) | Q(has_prevent_duty=True))
+        .annotate(has_current=Exists(current), last_term_end=Max("people__term_end", filter=past_terms))
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=Person.objects.representing(on).order_by("name"),
+                to_attr="current_representatives",
+            )
+        )
+        .order_by("name")
+    )
+    sectors = {sector: SectorCoverage(sector, Sector(sector).label) for sector in Sector.statutory()}
+    for organisation in organisations:
+        sector = sectors.setdefault(
+            organisation.sector, SectorCoverage(organisation.sector, Sector(organisation.sector).label)
+        )
+        sector.organisations.append(
+            OrganisationCoverage(
+                organisation,
+                organisation.current_representatives,
+                None if organisation.current_representatives else organisation.last_term_end,
+            )
+        )
+    return list(sectors.values())
+
+
+def coverage_gaps(*, on=None):
+    """(what, why) for every gap in statutory coverage, for the dashboard panel."""
+    gaps = []
+    for sector in coverage(on=on):
+        if not sector.organisations:
+            gaps.append((sector.label, sector.gap_reason))
+        gaps.extend((entry.organisation.name, entry.gap_reason) for entry in sector.gaps)
+    return gaps
+
+
+def organisations_with_counts(queryset):
+    return queryset.annotate(
+        active_people=Count("people", filter=Q(people__status=Person.Status.ACTIVE), distinct=True)
+    )

@@ -1,0 +1,106 @@
+"""CSV import: a dry run reports every bad row by line and imports nothing until the file is clean."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members import services
+from members.models import Organisation, Person
+from tests.members.factories import OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE_URL = reverse("members:people_import")
+ORGANISATIONS_URL = reverse("members:organisations_import")
+
+
+def _csv(text, name="people.csv", content_type="text/csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type=content_type)
+
+
+def test_a_clean_people_file_is_checked_then_imported_on_confirm(admin_client):
+    OrganisationFactory(name="Northport College")
+    text = "name,email,organisation,role,deputy_for_email,term_start\n" + (
+        "Priya Raman,priya@example.org,Northport College,Representative,,2025-09-01\n"
+        "Leon Fraser,leon@example.org,Northport College,Deputy,priya@example.org,01/09/2025\n"
+    )
+    response = admin_client.post(PEOPLE_URL, {"file": _csv(text)})
+    assert "The file is ready" in response.content.decode()
+    assert not Person.objects.filter(email__in=["priya@example.org", "leon@example.org"]).exists()
+    response = admin_client.post(PEOPLE_URL, {"action": "confirm"})
+    assert response.status_code == 302
+    assert Person.objects.get(email="leon@example.org").deputy_for.email == "priya@example.org"
+
+
+def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(admin_client):
+    PersonFactory(name="Dr Helen Carter", role="chair")
+    OrganisationFactory(name="Northport College")
+    text = (
+        "name,email,organisation,role,term_start,term_end\n"
+        "Good Person,good@example.org,Northport College,Representative,2025-01-01,\n"
+        "Bad Email,not-an-email,Northport College,Representative,2025-01-01,\n"
+        "Bad Dates,dates@example.org,Northport College,Representative,2025-06-01,2025-01-01\n"
+        "No Org,noorg@example.org,Nowhere School,Representative,2025-01-01,\n"
+        "Second Chair,chair@example.org,,Chair,2025-01-01,\n"
+        "Odd Role,odd@example.org,,Boss,2025-01-01,\n"
+    )
+    response = admin_client.post(PEOPLE_URL, {"file": _csv(text)})
+    page = response.content.decode()
+    assert "Nothing has been imported" in page
+    report = services.people_import(text, dry_run=True)
+    lines = {line for line, _ in report.errors}
+    assert lines == {3, 4, 5, 6, 7}
+    messages = " ".join(message for _, message in report.errors)
+    assert "Enter a valid email address." in messages
+    assert "The end of the term must be on or after its start." in messages
+    assert "Unknown organisation 'Nowhere School'" in messages
+    assert "Dr Helen Carter is already the chair" in messages
+    assert "Unknown role 'Boss'" in messages
+    assert not Person.objects.filter(email="good@example.org").exists()
+    # Nothing can be confirmed from a file with problems.
+    admin_client.post(PEOPLE_URL, {"action": "confirm"})
+    assert not Person.objects.filter(email="good@example.org").exists()
+
+
+def test_a_duplicate_email_within_the_file_is_reported():
+    text = "name,email\nA One,same@example.org\nA Two,same@example.org\n"
+    report = services.people_import(text, dry_run=True)
+    assert report.errors == [(3, "Email: same@example.org already belongs to a current member, A One.")]
+
+
+def test_organisations_import_rejects_an_unknown_sector_and_defaults_the_duty(admin_client):
+    bad = "name,sector\nRiverside Primary,Primary school\nSomewhere,Spaceport\n"
+    report = services.organisations_import(bad, dry_run=False)
+    assert report.errors[0][0] == 3
+    assert "Unknown sector 'Spaceport'" in report.errors[0][1]
+    assert not Organisation.objects.filter(name="Riverside Primary").exists()
+    good = "name,sector,has_prevent_duty\nRiverside Primary,Primary school,\nMosque Trust,faith,yes\n"
+    admin_client.post(ORGANISATIONS_URL, {"file": _csv(good, "orgs.csv")})
+    admin_client.post(ORGANISATIONS_URL, {"action": "confirm"})
+    assert Organisation.objects.get(name="Riverside Primary").has_prevent_duty
+    assert Organisation.objects.get(name="Mosque Trust").has_prevent_duty
+
+
+def test_a_header_with_unknown_or_missing_columns_is_reported():
+    report = services.people_import("fullname,mail\nA,b@example.org\n", dry_run=True)
+    assert report.errors[0][0] == 1
+    assert "missing column(s): email, name" in report.errors[0][1]
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (_csv("x", name="people.xlsx"), "The file must be a CSV file"),
+        (_csv("x", content_type="application/pdf"), "The file must be a CSV file"),
+        (SimpleUploadedFile("people.csv", b"\xff\xfe\x00bad", content_type="text/csv"), "UTF-8"),
+    ],
+)
+def test_only_a_text_csv_file_is_accepted(admin_client, upload, message):
+    response = admin_client.post(PEOPLE_URL, {"file": upload})
+    assert message in response.content.decode()
+
+
+def test_a_file_over_the_size_limit_is_refused(admin_client, settings):
+    settings.MEMBERS_IMPORT_MAX_BYTES = 100
+    response = admin_client.post(PEOPLE_URL, {"file": _csv("name,email\n" + "A,a@example.org\n" * 20)})
+    assert "The file must be smaller than" in response.content.decode()
