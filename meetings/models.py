@@ -1,5 +1,10 @@
+import secrets
+import uuid
+
+from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from members.models import Person
@@ -47,6 +52,32 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
+        if user.is_authenticated and user.is_council_admin:
+            return self
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            return self.exclude(status=Meeting.Status.DRAFT)
+        return self.none()
+
+    def public(self):
+        """Meetings whose date the public may know."""
+        return self.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD])
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now())
+
+    def with_invited(self, person):
+        """Annotate `is_invited` for one person, in the same query."""
+        if person is None:
+            return self.annotate(is_invited=models.Value(False))
+        return self.annotate(is_invited=Exists(Invitation.objects.filter(meeting=OuterRef("pk"), person=person)))
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -66,7 +97,14 @@ class Meeting(models.Model):
     # iCalendar SEQUENCE: raised on every change invitees should see, so calendars update in place.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_note = models.CharField(
+        max_length=300, blank=True, help_text="Why it was cancelled or postponed, shown to invitees."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -76,10 +114,64 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self):
-        return f"{self.title} ({self.starts_at:%d %B %Y})"
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d %B %Y})"
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_published_agenda(self):
+        return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user, meeting):
+        """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
+        items = self.filter(meeting=meeting)
+        if user.is_authenticated and user.is_council_admin:
+            return items
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            if meeting.status == Meeting.Status.DRAFT:
+                return items.none()
+            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
+                return items
+            return items.filter(is_confidential=False)
+        return items.filter(is_confidential=False)
+
+    def public(self):
+        return self.filter(is_confidential=False)
+
+
+class StandingItem(models.Model):
+    """An item every new meeting's agenda starts with; admins edit the list."""
+
+    position = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=300)
+    presenter = models.CharField(max_length=200, blank=True)
+    minutes_allowed = models.PositiveIntegerField(null=True, blank=True)
+    purpose = models.CharField(max_length=20, default="information")
+    kind = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.title
 
 
 class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        ORDINARY = "", "Ordinary item"
+        APOLOGIES = "apologies", "Welcome and apologies"
+        MINUTES = "minutes", "Minutes of the last meeting"
+        MATTERS_ARISING = "matters_arising", "Matters arising and action log"
+        ACTION_PLAN = "action_plan", "Action plan progress"
+
     class Purpose(models.TextChoices):
         INFORMATION = "information", "For information"
         DISCUSSION = "discussion", "For discussion"
@@ -95,7 +187,12 @@ class AgendaItem(models.Model):
     marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     is_confidential = models.BooleanField(default=False)
     confidential_reason = models.CharField(max_length=300, blank=True)
+    # Standing items with a job: "matters arising" lists open actions carried forward.
+    kind = models.CharField(max_length=30, choices=Kind.choices, blank=True, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -110,6 +207,26 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+
+class MeetingActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins and partners see the action log (owners and descriptions are not confidential);
+        actions raised under a confidential item only for admins and that meeting's invitees."""
+        if user.is_authenticated and user.is_council_admin:
+            return self
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            invited = Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member)
+            return self.exclude(meeting__status=Meeting.Status.DRAFT).filter(
+                Q(item__isnull=True) | Q(item__is_confidential=False) | Q(owner=user.member) | Exists(invited)
+            )
+        return self.none()
+
+    def open(self):
+        return self.filter(status=MeetingAction.Status.OPEN)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
 
 
 class MeetingAction(models.Model):
@@ -129,7 +246,10 @@ class MeetingAction(models.Model):
     completion_note = models.TextField(blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
+
+    objects = MeetingActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -137,3 +257,251 @@ class MeetingAction(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def is_overdue(self):
+        return self.status == self.Status.OPEN and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+def paper_upload_to(instance, filename):
+    # A random name: the original is kept in `filename` for downloads, never trusted as a path.
+    return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class PaperQuerySet(models.QuerySet):
+    def visible_to(self, user, meeting):
+        papers = self.filter(item__meeting=meeting)
+        if user.is_authenticated and user.is_council_admin:
+            return papers
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            if meeting.status == Meeting.Status.DRAFT:
+                return papers.none()
+            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
+                return papers
+        return papers.filter(is_confidential=False, item__is_confidential=False)
+
+
+class Paper(models.Model):
+    """A file attached to an agenda item. Stored privately; downloaded only through an access-checking view."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        XLSX = "xlsx", "Excel spreadsheet"
+        PPTX = "pptx", "PowerPoint presentation"
+        ODT = "odt", "OpenDocument text"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to=paper_upload_to, max_length=300)
+    filename = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    size = models.PositiveBigIntegerField()
+    marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    is_confidential = models.BooleanField(default=False)
+    confidential_reason = models.CharField(max_length=300, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_confidential=False) | ~Q(confidential_reason=""), name="confidential_paper_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(models.Model):
+    """One invitee of one meeting: their reply before it, and their attendance at it."""
+
+    class Reply(models.TextChoices):
+        NO_REPLY = "no_reply", "No reply"
+        ATTENDING = "attending", "Attending"
+        APOLOGIES = "apologies", "Apologies"
+        DEPUTY = "deputy", "Sending a deputy"
+
+    class Attendance(models.TextChoices):
+        NOT_RECORDED = "not_recorded", "Not recorded"
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        DEPUTY = "deputy", "Deputy attended"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
+    reply = models.CharField(max_length=20, choices=Reply.choices, default=Reply.NO_REPLY)
+    deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
+    deputy = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="deputising")
+    replied_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.NOT_RECORDED)
+    attended_deputy_name = models.CharField("deputy who attended", max_length=200, blank=True)
+    # Part of every signed reply link: rotating it revokes the links already sent.
+    reply_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    invited_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_invitee"),
+            models.CheckConstraint(condition=~Q(reply="deputy") | ~Q(deputy_name=""), name="deputy_reply_names_deputy"),
+        ]
+        indexes = [models.Index(fields=["person", "meeting"])]
+
+    def __str__(self):
+        return f"{self.person} to {self.meeting}"
+
+
+class Guest(models.Model):
+    """Someone who attended without being an invitee: a presenter, an observer."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(max_length=200)
+    organisation_name = models.CharField("organisation", max_length=200, blank=True)
+    role = models.CharField("role or reason for attending", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting: a chain of versions. Only a draft version is ever edited."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    # The version the admin chose to publish (public copy, confidential items withheld).
+    published_version = models.ForeignKey(
+        "MinutesVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "minutes"
+
+    def __str__(self):
+        return f"Minutes of {self.meeting}"
+
+
+class MinutesVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_council_admin:
+            return self
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            invited = Invitation.objects.filter(meeting=OuterRef("minutes__meeting"), person=user.member)
+            # Partners read approved minutes; invitees also read the circulated draft to comment.
+            return self.filter(
+                Q(status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED])
+                | Q(status=MinutesVersion.Status.CIRCULATED) & Exists(invited)
+            )
+        return self.none()
+
+
+class MinutesVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CIRCULATED = "circulated", "Circulated for comment"
+        APPROVED = "approved", "Approved"
+        LOCKED = "locked", "Locked"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField("general notes", blank=True)
+    correction_reason = models.TextField(blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    circulated_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = MinutesVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["minutes", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="unique_minutes_version_number"),
+            models.CheckConstraint(condition=Q(number=1) | ~Q(correction_reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} v{self.number}"
+
+    @property
+    def is_editable(self):
+        # Comments on circulated minutes are taken in place; approval freezes a version for good.
+        return self.status in (self.Status.DRAFT, self.Status.CIRCULATED)
+
+    @property
+    def is_final(self):
+        return self.status in (self.Status.APPROVED, self.Status.LOCKED)
+
+
+class MinuteNote(models.Model):
+    """The notes of one agenda item in one version of the minutes (Markdown, sanitised on display)."""
+
+    minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="notes")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_notes")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["minutes_version", "item__position"]
+        constraints = [models.UniqueConstraint(fields=["minutes_version", "item"], name="one_note_per_item")]
+
+    def __str__(self):
+        return f"Notes on {self.item_id} in {self.minutes_version_id}"
+
+
+class Decision(models.Model):
+    class Kind(models.TextChoices):
+        DECISION = "decision", "Decision"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="decisions")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DECISION)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["minutes_version", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+def _feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private iCal feed: whoever holds the secret URL reads this user's meetings. Revoke by resetting."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed for {self.user}"
+
+    def reset(self):
+        self.token = _feed_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

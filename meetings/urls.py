@@ -1,5 +1,50 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("public/", views.public_index, name="public_index"),
+    path("public/<int:pk>/minutes/", views.public_minutes, name="public_minutes"),
+    path("new/", views.create, name="create"),
+    path("schedule-year/", views.schedule_year, name="schedule_year"),
+    path("standing-items/", views.standing_items, name="standing_items"),
+    path("standing-items/new/", views.standing_item_edit, name="standing_item_add"),
+    path("standing-items/<int:pk>/", views.standing_item_edit, name="standing_item_edit"),
+    path("actions/", views.action_log, name="action_log"),
+    path("actions/mine/", views.my_actions, name="my_actions"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/done/", views.action_done, name="action_done"),
+    path("attendance/", views.attendance_report, name="attendance_report"),
+    path("calendar/", views.calendar_feed, name="calendar_feed"),
+    path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("reply/<str:token>/", views.reply, name="reply"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/move/", views.item_move, name="item_move"),
+    path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("items/<int:pk>/papers/new/", views.paper_upload, name="paper_upload"),
+    path("papers/<int:pk>/", views.paper_download, name="paper_download"),
+    path("papers/<int:pk>/delete/", views.paper_delete, name="paper_delete"),
+    path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
+    path("guests/<int:pk>/delete/", views.guest_delete, name="guest_delete"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/items/new/", views.item_add, name="item_add"),
+    path("<int:pk>/invitees/", views.invitees, name="invitees"),
+    path("<int:pk>/reply/", views.my_reply, name="my_reply"),
+    path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/guests/new/", views.guest_add, name="guest_add"),
+    path("<int:pk>/actions/new/", views.action_add, name="action_add"),
+    path("<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("<int:pk>/minutes/v<int:number>/", views.minutes, name="minutes_version"),
+    path("<int:pk>/minutes/start/", views.minutes_start, name="minutes_start"),
+    path("<int:pk>/minutes/edit/", views.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/minutes/status/", views.minutes_transition, name="minutes_transition"),
+    path("<int:pk>/minutes/correct/", views.minutes_correct, name="minutes_correct"),
+    path("<int:pk>/minutes/decisions/new/", views.decision_add, name="decision_add"),
+]

@@ -1,0 +1,315 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from common.concurrency import VersionedFormMixin
+from common.forms import GOVUKForm
+from members.models import Person
+
+from . import papers
+from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
+
+LONDON = ZoneInfo("Europe/London")
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
+NTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
+
+
+class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    date = forms.DateField(widget=DATE, help_text="For example, 10 March 2027")
+    start_time = forms.TimeField(widget=TIME, help_text="For example, 10:00")
+    end_time = forms.TimeField(widget=TIME, help_text="For example, 12:00")
+    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["group", "title", "venue", "joining_link"]
+
+    field_order = ["group", "title", "date", "start_time", "end_time", "venue", "joining_link"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].empty_label = None
+        if self.instance.pk:
+            starts, ends = timezone.localtime(self.instance.starts_at), timezone.localtime(self.instance.ends_at)
+            self.initial.update(date=starts.date(), start_time=starts.time(), end_time=ends.time())
+        else:
+            self.fields.pop("version")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("start_time") and data.get("end_time"):
+            data["starts_at"] = datetime.datetime.combine(data["date"], data["start_time"], tzinfo=LONDON)
+            data["ends_at"] = datetime.datetime.combine(data["date"], data["end_time"], tzinfo=LONDON)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", "The end time must be after the start time")
+        return data
+
+    def values(self):
+        data = self.cleaned_data
+        return {
+            "group": data["group"],
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "venue": data["venue"],
+            "joining_link": data["joining_link"],
+        }
+
+
+class ScheduleYearForm(GOVUKForm, forms.Form):
+    group = forms.ModelChoiceField(queryset=Group.objects.all(), empty_label=None)
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    nth = forms.TypedChoiceField(label="Which week", choices=NTH, coerce=int, initial=2)
+    weekday = forms.TypedChoiceField(label="Day of the week", choices=WEEKDAYS, coerce=int, initial=1)
+    months = forms.TypedMultipleChoiceField(
+        choices=MONTHS, coerce=int, initial=[3, 6, 9, 12], widget=forms.CheckboxSelectMultiple
+    )
+    start_time = forms.TimeField(widget=TIME, initial=datetime.time(10))
+    end_time = forms.TimeField(widget=TIME, initial=datetime.time(12))
+    venue = forms.CharField(required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("end_time") and data["end_time"] <= data["start_time"]:
+            self.add_error("end_time", "The end time must be after the start time")
+        return data
+
+
+class StatusForm(GOVUKForm, forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (Meeting.Status.SCHEDULED, "Scheduled"),
+            (Meeting.Status.POSTPONED, "Postponed"),
+            (Meeting.Status.CANCELLED, "Cancelled"),
+            (Meeting.Status.HELD, "Held"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=300)
+
+
+class AgendaItemForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "presenter",
+            "minutes_allowed",
+            "purpose",
+            "description",
+            "marking",
+            "is_confidential",
+            "confidential_reason",
+        ]
+        labels = {"minutes_allowed": "Time allowed (minutes)", "is_confidential": "Confidential item"}
+        help_texts = {"description": "Markdown is allowed.", "confidential_reason": "Needed for a confidential item."}
+        widgets = {"purpose": forms.RadioSelect, "marking": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields.pop("version")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_confidential") and not data.get("confidential_reason", "").strip():
+            self.add_error("confidential_reason", "Enter the reason the item is confidential")
+        return data
+
+
+class PaperForm(GOVUKForm, forms.Form):
+    file = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
+    title = forms.CharField(required=False, max_length=300, help_text="Leave blank to use the file name")
+    marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
+    is_confidential = forms.BooleanField(label="Confidential paper", required=False)
+    confidential_reason = forms.CharField(required=False, max_length=300)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = papers.validate_paper(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_confidential") and not data.get("confidential_reason", "").strip():
+            self.add_error("confidential_reason", "Enter the reason the paper is confidential")
+        return data
+
+
+class InviteForm(GOVUKForm, forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person to invite")
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.filter(status=Person.Status.ACTIVE)
+            .exclude(invitations__meeting=meeting)
+            .select_related("organisation")
+        )
+        self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.organisation or 'individual'})"
+
+
+class ReplyForm(GOVUKForm, forms.Form):
+    deputy_name = forms.CharField(label="Name of your deputy", required=False, max_length=200)
+
+    def __init__(self, *args, answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+        if answer != Invitation.Reply.DEPUTY:
+            self.fields.pop("deputy_name")
+
+    def clean_deputy_name(self):
+        name = self.cleaned_data["deputy_name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter the name of your deputy")
+        return name
+
+
+class MyReplyForm(GOVUKForm, forms.Form):
+    reply = forms.ChoiceField(
+        label="Your reply",
+        choices=[c for c in Invitation.Reply.choices if c[0] != Invitation.Reply.NO_REPLY],
+        widget=forms.RadioSelect,
+    )
+    deputy_name = forms.CharField(label="Name of your deputy, if sending one", required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reply") == Invitation.Reply.DEPUTY and not data.get("deputy_name", "").strip():
+            self.add_error("deputy_name", "Enter the name of your deputy")
+        return data
+
+
+class GuestForm(GOVUKForm, forms.Form):
+    name = forms.CharField(max_length=200)
+    organisation_name = forms.CharField(label="Organisation", required=False, max_length=200)
+    role = forms.CharField(label="Role or reason for attending", required=False, max_length=200)
+
+
+class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
+    """General notes plus one Markdown field per agenda item (`item_<pk>`)."""
+
+    summary = forms.CharField(label="General notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, version_obj, items, notes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = version_obj
+        self.initial.setdefault("version", version_obj.version)
+        self.initial.setdefault("summary", version_obj.summary)
+        self.items = items
+        for item in items:
+            name = f"item_{item.pk}"
+            label = f"{item.position}. {item.title}" + (" (confidential)" if item.is_confidential else "")
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text="Markdown is allowed.",
+            )
+            self.initial.setdefault(name, notes.get(item.pk, ""))
+
+    def notes(self):
+        return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
+
+    def conflict_changes(self, current):
+        changes = []
+        if current.summary != self.cleaned_data.get("summary"):
+            changes.append(("General notes", current.summary, self.cleaned_data.get("summary")))
+        theirs = {note.item_id: note.text for note in current.notes.all()}
+        for item in self.items:
+            yours = self.cleaned_data.get(f"item_{item.pk}", "")
+            if theirs.get(item.pk, "") != yours:
+                changes.append((self.fields[f"item_{item.pk}"].label, theirs.get(item.pk, ""), yours))
+        return changes
+
+
+class DecisionForm(GOVUKForm, forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["item", "kind", "text"]
+        labels = {"item": "Agenda item", "kind": "Type", "text": "Decision or recommendation agreed"}
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.items.order_by("position")
+        self.fields["item"].required = False
+
+
+class ApproveForm(GOVUKForm, forms.Form):
+    at_meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), label="Meeting at which the minutes were approved", empty_label=None
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = (
+            Meeting.objects.filter(group=meeting.group, starts_at__gte=meeting.starts_at)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at")
+        )
+
+
+class CorrectionForm(GOVUKForm, forms.Form):
+    reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = MeetingAction
+        fields = ["description", "owner", "due_date", "item", "status", "completion_note"]
+        labels = {"owner": "Owner", "item": "Agenda item", "completion_note": "Note"}
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).select_related(
+            "organisation"
+        )
+        self.fields["owner"].label_from_instance = lambda p: f"{p.name} ({p.organisation or 'individual'})"
+        self.fields["item"].queryset = meeting.items.order_by("position")
+        self.fields["item"].required = False
+        if not self.instance.pk:
+            self.fields.pop("version")
+            self.fields.pop("status")
+            self.fields.pop("completion_note")
+
+
+class ActionDoneForm(GOVUKForm, VersionedFormMixin, forms.Form):
+    completion_note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ActionFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *MeetingAction.Status.choices], required=False)
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any organisation")
+    meeting = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any meeting")
+    overdue = forms.BooleanField(label="Overdue only", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from members.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["meeting"].queryset = (
+            Meeting.objects.exclude(status=Meeting.Status.DRAFT).select_related("group").order_by("-starts_at")
+        )
+        for name in ("organisation", "meeting"):
+            self.fields[name].widget.attrs["class"] = "govuk-select"
+
+
+class StandingItemForm(GOVUKForm, forms.ModelForm):
+    purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = StandingItem
+        fields = ["position", "title", "presenter", "minutes_allowed", "purpose"]
+        labels = {"minutes_allowed": "Time allowed (minutes)"}
+
+
+class AttendanceReportForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)

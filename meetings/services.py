@@ -1,0 +1,541 @@
+"""Workflows across meeting objects. Each is one transaction; emails go out through Celery after commit."""
+
+import calendar as pycalendar
+import datetime
+import math
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from common.concurrency import save_versioned
+from members.models import Person
+
+from .models import (
+    AgendaItem,
+    CalendarFeed,
+    Decision,
+    Group,
+    Guest,
+    Invitation,
+    Meeting,
+    MeetingAction,
+    MinuteNote,
+    Minutes,
+    MinutesVersion,
+    Paper,
+    StandingItem,
+)
+
+LONDON = ZoneInfo("Europe/London")
+
+# (title, purpose, minutes allowed, kind): the items every new agenda starts from, until admins edit them.
+DEFAULT_STANDING_ITEMS = [
+    ("Welcome and apologies", "information", 5, AgendaItem.Kind.APOLOGIES),
+    ("Declarations of interest", "information", 5, ""),
+    ("Minutes of the last meeting", "decision", 5, AgendaItem.Kind.MINUTES),
+    ("Matters arising and action log", "discussion", 15, AgendaItem.Kind.MATTERS_ARISING),
+    ("Action plan progress", "discussion", 20, AgendaItem.Kind.ACTION_PLAN),
+    ("Threat and risk update", "information", 20, ""),
+    ("Any other business", "discussion", 10, ""),
+    ("Date of next meeting", "information", 5, ""),
+]
+
+# Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_link", "status")
+
+
+def standing_items():
+    items = list(StandingItem.objects.all())
+    if items:
+        return [(s.title, s.purpose, s.minutes_allowed, s.kind, s.presenter) for s in items]
+    return [(title, purpose, minutes, kind, "") for title, purpose, minutes, kind in DEFAULT_STANDING_ITEMS]
+
+
+def standing_items_ensure():
+    """Store the default standing items so admins can edit them."""
+    if not StandingItem.objects.exists():
+        for position, (title, purpose, minutes, kind) in enumerate(DEFAULT_STANDING_ITEMS, start=1):
+            StandingItem.objects.create(
+                position=position, title=title, purpose=purpose, minutes_allowed=minutes, kind=kind
+            )
+
+
+def _check_times(starts_at, ends_at):
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The end time must be after the start time"})
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="", status=Meeting.Status.SCHEDULED):
+    """A meeting with the standing agenda items and the group's active members invited."""
+    _check_times(starts_at, ends_at)
+    meeting = Meeting.objects.create(
+        group=group,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        joining_link=joining_link,
+        status=status,
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            title=title,
+            purpose=purpose,
+            minutes_allowed=minutes,
+            kind=kind,
+            presenter=presenter,
+        )
+        for position, (title, purpose, minutes, kind, presenter) in enumerate(standing_items(), start=1)
+    )
+    members = Person.objects.filter(group_memberships__group=group, status=Person.Status.ACTIVE)
+    Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in members)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(meeting, *, expected_version, **fields):
+    _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
+    before = Meeting.objects.get(pk=meeting.pk)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if any(getattr(before, name) != getattr(meeting, name) for name in CALENDAR_FIELDS):
+        meeting.sequence = before.sequence + 1
+    return save_versioned(meeting, expected_version=expected_version)
+
+
+def nth_weekday(year, month, weekday, nth):
+    """The nth (1-5, or -1 for last) weekday (0=Monday) of a month."""
+    days = [
+        day
+        for day in pycalendar.Calendar().itermonthdates(year, month)
+        if day.month == month and day.weekday() == weekday
+    ]
+    return days[nth - 1] if nth > 0 else days[nth]
+
+
+@transaction.atomic
+def meeting_schedule_year(
+    *, group, year, months=(3, 6, 9, 12), weekday=1, nth=2, start=datetime.time(10), end=datetime.time(12), venue=""
+):
+    """Create the year's quarterly meetings from a pattern (e.g. second Tuesday, 10:00-12:00).
+
+    A month that already has a meeting of this group is skipped, so running it twice is harmless.
+    """
+    if end <= start:
+        raise ValidationError({"end": "The end time must be after the start time"})
+    created = []
+    for month in months:
+        day = nth_weekday(year, month, weekday, nth)
+        if Meeting.objects.filter(
+            group=group, starts_at__year=year, starts_at__month=month, status__in=_live_statuses()
+        ).exists():
+            continue
+        created.append(
+            meeting_create(
+                group=group,
+                title=f"{group.name}: {pycalendar.month_name[month]} {year}",
+                starts_at=datetime.datetime.combine(day, start, tzinfo=LONDON),
+                ends_at=datetime.datetime.combine(day, end, tzinfo=LONDON),
+                venue=venue,
+            )
+        )
+    return created
+
+
+def _live_statuses():
+    return [s for s in Meeting.Status.values if s != Meeting.Status.CANCELLED]
+
+
+@transaction.atomic
+def meeting_publish_agenda(meeting):
+    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links) after commit."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
+        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot be published")
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("This meeting is in the past, so its agenda cannot be published")
+    if not meeting.invitations.exists():
+        raise ValidationError("Invite at least one person before publishing the agenda")
+    republish = meeting.status == Meeting.Status.AGENDA_PUBLISHED
+    meeting.status = Meeting.Status.AGENDA_PUBLISHED
+    meeting.agenda_published_at = timezone.now()
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version"])
+    from .tasks import send_agenda_published
+
+    transaction.on_commit(lambda: send_agenda_published.delay(meeting.pk))
+    return meeting, republish
+
+
+@transaction.atomic
+def meeting_set_status(meeting, *, status, note=""):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if status == Meeting.Status.HELD and meeting.starts_at > timezone.now():
+        raise ValidationError("A meeting cannot be marked as held before it has started")
+    if meeting.status == Meeting.Status.HELD and status != Meeting.Status.HELD:
+        raise ValidationError("This meeting has been held; its status can no longer change")
+    meeting.status = status
+    meeting.status_note = note or meeting.status_note
+    meeting.sequence += 1
+    meeting.version += 1
+    meeting.save(update_fields=["status", "status_note", "sequence", "version"])
+    return meeting
+
+
+# Agenda -----------------------------------------------------------------------------------------
+
+
+def _editable_agenda(meeting):
+    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
+        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot change")
+
+
+@transaction.atomic
+def agenda_item_add(meeting, **fields):
+    _editable_agenda(meeting)
+    position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    return AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+
+
+@transaction.atomic
+def agenda_item_update(item, *, expected_version):
+    _editable_agenda(item.meeting)
+    if not item.is_confidential:
+        item.confidential_reason = ""
+    return save_versioned(item, expected_version=expected_version)
+
+
+@transaction.atomic
+def agenda_item_delete(item):
+    _editable_agenda(item.meeting)
+    meeting = item.meeting
+    item.delete()
+    _renumber(meeting)
+
+
+def _renumber(meeting):
+    for position, item in enumerate(meeting.items.order_by("position"), start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_item_move(item, *, up):
+    """Swap an item with its neighbour. The position constraint is deferred, so the swap is safe."""
+    _editable_agenda(item.meeting)
+    items = list(item.meeting.items.select_for_update().order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(items):
+        return item
+    other = items[other_index]
+    item.position, other.position = other.position, items[index].position
+    AgendaItem.objects.filter(pk=item.pk).update(position=item.position)
+    AgendaItem.objects.filter(pk=other.pk).update(position=other.position)
+    return item
+
+
+# Papers -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, confidential_reason="", by=None):
+    """Store a paper checked by `papers.validate_paper`. The stored name is random; the original is kept."""
+    position = (item.papers.aggregate(top=Max("position"))["top"] or 0) + 1
+    paper = Paper(
+        item=item,
+        title=title or upload.name,
+        filename=upload.name.replace("/", "_").replace("\\", "_")[:255],
+        kind=kind,
+        size=upload.size,
+        marking=marking,
+        is_confidential=is_confidential,
+        confidential_reason=confidential_reason if is_confidential else "",
+        position=position,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    paper.file.save(upload.name, upload, save=False)
+    paper.save()
+    return paper
+
+
+@transaction.atomic
+def paper_delete(paper):
+    storage, name = paper.file.storage, paper.file.name
+    paper.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# Invitations, replies and attendance -------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_add(meeting, person):
+    invitation, _ = Invitation.objects.get_or_create(meeting=meeting, person=person)
+    return invitation
+
+
+@transaction.atomic
+def invitation_remove(invitation):
+    if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
+        raise ValidationError("Attendance has been recorded for this invitee, so they cannot be removed")
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_reply(invitation, *, reply, deputy_name=""):
+    """Record or change a reply. Sending a deputy needs the deputy's name."""
+    invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
+    if invitation.meeting.ends_at < timezone.now():
+        raise ValidationError("This meeting has ended, so replies can no longer change")
+    if reply == Invitation.Reply.DEPUTY and not deputy_name.strip():
+        raise ValidationError({"deputy_name": "Enter the name of the deputy who will attend"})
+    invitation.reply = reply
+    invitation.deputy_name = deputy_name.strip() if reply == Invitation.Reply.DEPUTY else ""
+    invitation.replied_at = timezone.now()
+    invitation.version += 1
+    invitation.save(update_fields=["reply", "deputy_name", "replied_at", "version"])
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(meeting, records):
+    """records: {invitation_pk: (attendance, deputy_name)}. Only possible once the meeting has started."""
+    if meeting.starts_at > timezone.now():
+        raise ValidationError("Attendance can be recorded once the meeting has started")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError("This meeting was cancelled, so it has no attendance")
+    invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
+    changed = []
+    for pk, (attendance, deputy_name) in records.items():
+        invitation = invitations.get(pk)
+        if invitation is None:
+            continue
+        if attendance == Invitation.Attendance.DEPUTY and not deputy_name.strip():
+            raise ValidationError(f"Enter the name of the deputy who attended for {invitation.person.name}")
+        invitation.attendance = attendance
+        invitation.attended_deputy_name = deputy_name.strip() if attendance == Invitation.Attendance.DEPUTY else ""
+        changed.append(invitation)
+    Invitation.objects.bulk_update(changed, ["attendance", "attended_deputy_name"])
+    if meeting.status != Meeting.Status.HELD:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.status = Meeting.Status.HELD
+        meeting.version += 1
+        meeting.save(update_fields=["status", "version"])
+    return changed
+
+
+@transaction.atomic
+def guest_add(meeting, *, name, organisation_name="", role=""):
+    return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
+
+
+def quorum(meeting, invitations=None):
+    """(organisations represented, organisations needed, member organisations) for a meeting."""
+    invitations = list(invitations if invitations is not None else meeting.invitations.select_related("person"))
+    member_orgs = set(
+        Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
+        .exclude(organisation=None)
+        .values_list("organisation_id", flat=True)
+    )
+    present = {
+        i.person.organisation_id
+        for i in invitations
+        if i.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY) and i.person.organisation_id
+    }
+
+    needed = math.ceil(len(member_orgs) * float(meeting.group.quorum_fraction)) if member_orgs else 0
+    return len(present & member_orgs), needed, len(member_orgs)
+
+
+# Minutes ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(meeting, *, by=None):
+    """Minutes for a meeting with a first draft version holding an empty note per agenda item."""
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    version = minutes.versions.order_by("-number").first()
+    if version is None:
+        version = MinutesVersion.objects.create(minutes=minutes, number=1, created_by=by)
+        MinuteNote.objects.bulk_create(MinuteNote(minutes_version=version, item=item) for item in meeting.items.all())
+    return version
+
+
+def _refuse_if_final(version):
+    if not version.is_editable:
+        raise ValidationError(
+            "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
+            "version with your reason, and this version stays as it is."
+        )
+
+
+@transaction.atomic
+def minutes_save(version, *, expected_version, summary, notes):
+    """Save a draft's general notes and the notes per item (notes: {item_pk: markdown})."""
+    current = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    _refuse_if_final(current)
+    version.summary = summary
+    save_versioned(version, expected_version=expected_version)
+    existing = {note.item_id: note for note in version.notes.all()}
+    for item_pk, text in notes.items():
+        note = existing.get(item_pk)
+        if note is None:
+            MinuteNote.objects.create(minutes_version=version, item_id=item_pk, text=text)
+        elif note.text != text:
+            note.text = text
+            note.save(update_fields=["text"])
+    return version
+
+
+@transaction.atomic
+def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None):
+    _refuse_if_final(version)
+    position = (version.decisions.aggregate(top=Max("position"))["top"] or 0) + 1
+    return Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
+
+
+@transaction.atomic
+def decision_delete(decision):
+    _refuse_if_final(decision.minutes_version)
+    decision.delete()
+
+
+@transaction.atomic
+def minutes_circulate(version):
+    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != MinutesVersion.Status.DRAFT:
+        raise ValidationError("Only draft minutes can be circulated")
+    version.status = MinutesVersion.Status.CIRCULATED
+    version.circulated_at = timezone.now()
+    version.version += 1
+    version.save(update_fields=["status", "circulated_at", "version"])
+    return version
+
+
+@transaction.atomic
+def minutes_approve(version, *, at_meeting):
+    version = MinutesVersion.objects.select_for_update().select_related("minutes__meeting").get(pk=version.pk)
+    if version.status not in (MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED):
+        raise ValidationError("These minutes have already been approved")
+    if at_meeting is None:
+        raise ValidationError({"at_meeting": "Select the meeting at which the minutes were approved"})
+    if at_meeting.starts_at < version.minutes.meeting.starts_at:
+        raise ValidationError({"at_meeting": "Minutes can only be approved at the same or a later meeting"})
+    version.status = MinutesVersion.Status.APPROVED
+    version.approved_at_meeting = at_meeting
+    version.approved_at = timezone.now()
+    version.version += 1
+    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
+    return version
+
+
+@transaction.atomic
+def minutes_lock(version):
+    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != MinutesVersion.Status.APPROVED:
+        raise ValidationError("Only approved minutes can be locked")
+    version.status = MinutesVersion.Status.LOCKED
+    version.locked_at = timezone.now()
+    version.version += 1
+    version.save(update_fields=["status", "locked_at", "version"])
+    return version
+
+
+@transaction.atomic
+def minutes_correct(version, *, reason, by=None):
+    """A new draft version copied from an approved one, with the reason for the correction."""
+    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_final:
+        raise ValidationError("Only approved minutes need a correction: edit the draft instead")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for the correction"})
+    latest = version.minutes.versions.order_by("-number").first()
+    if latest.pk != version.pk:
+        raise ValidationError(f"Version {latest.number} is newer: correct that one instead")
+    new = MinutesVersion.objects.create(
+        minutes=version.minutes,
+        number=version.number + 1,
+        summary=version.summary,
+        correction_reason=reason.strip(),
+        created_by=by,
+    )
+    MinuteNote.objects.bulk_create(
+        MinuteNote(minutes_version=new, item_id=note.item_id, text=note.text) for note in version.notes.all()
+    )
+    Decision.objects.bulk_create(
+        Decision(minutes_version=new, item_id=d.item_id, kind=d.kind, text=d.text, position=d.position)
+        for d in version.decisions.all()
+    )
+    return new
+
+
+@transaction.atomic
+def minutes_publish(minutes, *, version):
+    """Publish the public copy of an approved version (confidential items withheld), or withdraw it (None)."""
+    if version is not None and not version.is_final:
+        raise ValidationError("Only approved minutes can be published")
+    minutes.published_version = version
+    minutes.published_at = timezone.now() if version else None
+    minutes.save(update_fields=["published_version", "published_at"])
+    return minutes
+
+
+# Actions ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_create(*, meeting, description, owner, due_date=None, item=None):
+    return MeetingAction.objects.create(
+        meeting=meeting, description=description, owner=owner, due_date=due_date, item=item
+    )
+
+
+@transaction.atomic
+def action_update(action, *, expected_version):
+    if action.status == MeetingAction.Status.OPEN:
+        action.completed_at = None
+    elif action.completed_at is None:
+        action.completed_at = timezone.now()
+    return save_versioned(action, expected_version=expected_version)
+
+
+@transaction.atomic
+def action_mark_done(action, *, note, expected_version):
+    if action.status != MeetingAction.Status.OPEN:
+        raise ValidationError("This action is already closed")
+    action.status = MeetingAction.Status.DONE
+    action.completion_note = note.strip()
+    action.completed_at = timezone.now()
+    return save_versioned(action, expected_version=expected_version)
+
+
+# Calendar feeds ---------------------------------------------------------------------------------
+
+
+def calendar_feed_for(user):
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(user):
+    feed = calendar_feed_for(user)
+    feed.reset()
+    return feed
+
+
+def main_board():
+    return Group.objects.filter(is_main_board=True).first()

@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+
+from meetings.models import AgendaItem, Group, Invitation, Meeting, MeetingAction, MinutesVersion
+
+
+@pytest.fixture
+def demo(settings, db):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_has_a_past_year_of_held_meetings_and_the_next_with_a_published_agenda(demo):
+    board = Group.objects.get(is_main_board=True)
+    assert board.name == "Prevent Partnership Board"
+    assert Meeting.objects.past().filter(status=Meeting.Status.HELD).count() == 4
+    upcoming = Meeting.objects.upcoming().get()
+    assert upcoming.status == Meeting.Status.AGENDA_PUBLISHED
+    assert upcoming.items.filter(is_confidential=True).count() == 1
+    assert upcoming.invitations.exclude(reply=Invitation.Reply.NO_REPLY).exists()
+    assert upcoming.invitations.filter(person__email="partner@example.org").exists()
+    assert not upcoming.invitations.filter(person__email="partner2@example.org").exists()
+
+
+def test_demo_has_approved_minutes_decisions_and_overdue_actions(demo):
+    assert MinutesVersion.objects.filter(status__in=["approved", "locked"]).count() >= 3
+    assert MinutesVersion.objects.filter(number=2).exclude(correction_reason="").exists()
+    assert MeetingAction.objects.overdue().filter(owner__email__in=["partner@example.org", "partner2@example.org"])
+    assert AgendaItem.objects.filter(kind=AgendaItem.Kind.MATTERS_ARISING).count() == 5
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    counts = (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count())
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count()) == counts
