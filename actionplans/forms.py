@@ -3,7 +3,7 @@ from django import forms
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from meetings.models import Meeting, MeetingAction
-from members.models import Organisation, Person
+from members.models import LinkedBody, Organisation, Person
 
 from .models import Action, ActionPlan, BoardReport, Priority
 
@@ -105,8 +105,14 @@ class PublishForm(GOVUKForm, forms.Form):
 
 
 class BoardReportCreateForm(GOVUKForm, forms.Form):
+    linked_body = forms.ModelChoiceField(
+        label="Linked body", queryset=LinkedBody.objects.filter(is_active=True), required=False
+    )
     addressee = forms.CharField(
-        label="Linked body", max_length=200, help_text="For example, Health and Wellbeing Board"
+        label="Or another board's name",
+        max_length=200,
+        required=False,
+        help_text="For example, Health and Wellbeing Board",
     )
     plan = forms.ModelChoiceField(label="Action plan", queryset=ActionPlan.objects.all(), required=False)
     period_start = forms.DateField(widget=DATE, label="Period from")

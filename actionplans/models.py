@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Marking, Meeting, MeetingAction
-from members.models import Organisation, Person, User
+from members.models import LinkedBody, Organisation, Person, User
 
 
 class ToolkitArea(models.TextChoices):
@@ -329,9 +329,11 @@ class BoardReport(models.Model):
         ("appendices", "Appendices"),
     ]
 
-    # The linked body (members.LinkedBody in the membership issue) is named here as text, so a
-    # report can be written before that register exists.
-    addressee = models.CharField("linked body", max_length=200, help_text="The board this report goes to.")
+    linked_body = models.ForeignKey(
+        LinkedBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="board_reports"
+    )
+    # The name printed on the report: the linked body's name when it was written, kept if the body is renamed.
+    addressee = models.CharField("addressed to", max_length=200, help_text="The board this report goes to.")
     plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     period_start = models.DateField()
     period_end = models.DateField()

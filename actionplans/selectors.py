@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Sum
 from django.utils import timezone
 
 from meetings.models import Meeting
-from members.models import Organisation, Person
+from meetings.selectors import attendance_by_organisation
+from members.selectors import coverage
 
 from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea
 
@@ -145,37 +146,27 @@ def returns_for_meeting(meeting):
 
 
 def statutory_coverage():
-    """Organisations with the Prevent duty and whether each has a current member.
-
-    Computed from members directly; the membership issue's coverage selector can replace this.
-    """
-    organisations = (
-        Organisation.objects.filter(status=Organisation.Status.ACTIVE, has_prevent_duty=True)
-        .annotate(current=Count("people", filter=Q(people__status=Person.Status.ACTIVE)))
-        .order_by("name")
-    )
-    rows = [{"name": o.name, "sector": o.get_sector_display(), "covered": o.current > 0} for o in organisations]
+    """Organisations with the Prevent duty and whether each has a current representative, per members."""
+    rows = []
+    for sector in coverage():
+        if not sector.organisations:
+            rows.append({"name": f"No member organisation ({sector.label})", "sector": sector.label, "covered": False})
+        for entry in sector.organisations:
+            rows.append({"name": entry.organisation.name, "sector": sector.label, "covered": entry.covered})
     return {"rows": rows, "covered": sum(r["covered"] for r in rows), "total": len(rows)}
 
 
 def attendance(period_start, period_end):
-    """Attendance by organisation over the period, from the meetings app when it provides it."""
-    try:
-        from meetings.selectors import attendance_by_organisation
-    except ImportError:
-        return None
-    rows = []
-    for row in attendance_by_organisation(period_start, period_end):
-        get = row.get if isinstance(row, dict) else (lambda key, r=row: getattr(r, key, None))
-        organisation = get("organisation")
-        rows.append(
-            {
-                "name": str(getattr(organisation, "name", organisation) or get("name") or ""),
-                "attended": get("attended") or 0,
-                "expected": get("expected") or get("meetings") or 0,
-            }
-        )
-    return rows
+    """Attendance by organisation over the period: present in person or by deputy, of meetings invited to."""
+    return [
+        {
+            "name": row["organisation"].name,
+            "attended": row.get("present", 0) + row.get("deputy", 0),
+            "apologies": row.get("apologies", 0),
+            "expected": row.get("meetings", 0),
+        }
+        for row in attendance_by_organisation(period_start, period_end)
+    ]
 
 
 def board_report_data(*, plan, period_start, period_end):

@@ -349,12 +349,18 @@ def progress_returns_due(*, now=None):
 
 
 @transaction.atomic
-def board_report_create(*, addressee, period_start, period_end, plan=None, meeting_date=None, responsible_officer=""):
+def board_report_create(
+    *, period_start, period_end, linked_body=None, addressee="", plan=None, meeting_date=None, responsible_officer=""
+):
     """A draft report with its narrative pre-filled from live data; the admin then edits it."""
+    addressee = (addressee or "").strip() or (linked_body.name if linked_body else "")
+    if not addressee:
+        raise ValidationError({"linked_body": "Choose the linked body this report goes to, or type its name."})
     if period_end < period_start:
         raise ValidationError({"period_end": "The end of the period must be on or after its start."})
     data = selectors.board_report_data(plan=plan, period_start=period_start, period_end=period_end)
     report = BoardReport.objects.create(
+        linked_body=linked_body,
         addressee=addressee,
         plan=plan,
         period_start=period_start,

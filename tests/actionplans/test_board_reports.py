@@ -1,7 +1,9 @@
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans.models import BoardReport
@@ -118,3 +120,36 @@ def test_partners_and_the_public_cannot_see_board_reports(partner_client, client
     ]:
         assert partner_client.get(url).status_code == 403
         assert client.get(url).status_code == 302
+
+
+def test_a_report_for_a_linked_body_shows_attendance_by_organisation(admin_client, partner_user, plan):
+    from meetings.models import Invitation
+    from members.models import LinkedBody
+
+    from .factories import MeetingFactory
+
+    body = LinkedBody.objects.create(name="Community Safety Partnership Board")
+    held = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=30), status="held")
+    Invitation.objects.create(meeting=held, person=partner_user.member, attendance="present")
+    start = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
+    admin_client.post(
+        reverse("actionplans:board_report_create"),
+        {
+            "linked_body": body.pk,
+            "plan": plan.pk,
+            "period_start": start,
+            "period_end": timezone.localdate().isoformat(),
+        },
+    )
+    report = BoardReport.objects.get()
+    assert (report.linked_body, report.addressee) == (body, "Community Safety Partnership Board")
+    page = admin_client.get(reverse("actionplans:board_report", args=[report.pk])).content.decode()
+    assert f'<th scope="row">{partner_user.organisation.name}</th><td>1</td>' in page
+
+
+def test_a_report_needs_somewhere_to_go(admin_client, plan):
+    response = admin_client.post(
+        reverse("actionplans:board_report_create"), {"period_start": "2026-04-01", "period_end": "2026-09-30"}
+    )
+    assert "Choose the linked body this report goes to" in response.content.decode()
+    assert not BoardReport.objects.exists()
