@@ -119,6 +119,11 @@ def load(*, stdout, password):
     meeting = (
         Meeting.objects.filter(group__is_main_board=True, starts_at__date__lt=start).order_by("-starts_at").first()
     )
+    earlier = (
+        Meeting.objects.filter(group__is_main_board=True, starts_at__date__lt=start.replace(year=start.year - 1))
+        .order_by("-starts_at")
+        .first()
+    )
 
     last_start = start.replace(year=start.year - 1)
     last, _ = ActionPlan.objects.get_or_create(
@@ -128,8 +133,8 @@ def load(*, stdout, password):
             "start_date": last_start,
             "end_date": start - datetime.timedelta(days=1),
             "status": ActionPlan.Status.APPROVED,
-            "approved_at_meeting": meeting,
-            "approved_on": last_start - datetime.timedelta(days=20),
+            "approved_at_meeting": earlier,
+            "approved_on": earlier.starts_at.date() if earlier else last_start - datetime.timedelta(days=20),
         },
     )
     priorities = _priorities(last)
@@ -154,7 +159,9 @@ def load(*, stdout, password):
             "end_date": start.replace(year=start.year + 1) - datetime.timedelta(days=1),
             "status": ActionPlan.Status.APPROVED,
             "approved_at_meeting": meeting,
-            "approved_on": start - datetime.timedelta(days=10),
+            "approved_on": timezone.localtime(meeting.starts_at).date()
+            if meeting
+            else start - datetime.timedelta(days=10),
             "summary_published": True,
             "public_summary": (
                 "This year the partnership focuses on **online radicalisation of young people**, clear referral "

@@ -66,8 +66,12 @@ def _refuse_if_locked(request, plan):
 
 @partner_required
 def index(request):
-    plans = ActionPlan.objects.visible_to(request.user).annotate(
-        n_actions=Count("priorities__actions", distinct=True), n_priorities=Count("priorities", distinct=True)
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .annotate(
+            n_actions=Count("priorities__actions", distinct=True), n_priorities=Count("priorities", distinct=True)
+        )
+        .order_by("-start_date")
     )
     return render(request, "actionplans/index.html", {"plans": plans})
 
