@@ -42,6 +42,12 @@ def _partner_panel(request):
     return {"organisation": organisation, **counts}
 
 
+def _public_panel(request):
+    from .models import ActionPlan
+
+    return {"plan": ActionPlan.objects.published().only("year_label").first()}
+
+
 class ActionPlansConfig(AppConfig):
     name = "actionplans"
     verbose_name = "Action plans"
@@ -53,3 +59,4 @@ class ActionPlansConfig(AppConfig):
         dashboard.register(
             roles={"partner"}, order=30, template="actionplans/_panel_partner.html", context=_partner_panel
         )
+        dashboard.register(roles={"public"}, order=30, template="actionplans/_panel_public.html", context=_public_panel)

@@ -107,6 +107,44 @@ def plan_dashboard(plan, *, today=None):
     }
 
 
+HISTORY_LIMIT = 300
+
+
+def plan_history(plan, limit=HISTORY_LIMIT):
+    """(when, who, what, changes) for the latest recorded changes to a plan and everything in it."""
+    sources = [
+        ("Plan", ActionPlan.history.filter(id=plan.pk)),
+        ("Priority", Priority.history.filter(plan_id=plan.pk)),
+        ("Action", Action.history.filter(priority_id__in=list(plan.priorities.values_list("pk", flat=True)))),
+    ]
+    records = []
+    for kind, queryset in sources:
+        records.extend((kind, r) for r in queryset.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    changes = []
+    for kind, record in records[:limit]:
+        previous = record.prev_record
+        fields = []
+        if previous is not None and record.history_type == "~":
+            fields = sorted(
+                str(record.instance_type._meta.get_field(change.field).verbose_name)
+                for change in record.diff_against(previous).changes
+                if change.field != "version"
+            )
+        label = {"Plan": lambda r: r.year_label, "Priority": lambda r: f"{r.number}. {r.title}",
+                 "Action": lambda r: r.reference}[kind](record)  # fmt: skip
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": f"{kind} {label}",
+                "type": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+                "fields": fields,
+            }
+        )
+    return changes
+
+
 def current_plan(user):
     """The plan in force today, else the latest one the user can see."""
     today = timezone.localdate()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/export.pdf", views.plan_pdf, name="plan_pdf"),
     path("<int:pk>/approve/", views.plan_approve, name="plan_approve"),
     path("<int:pk>/reopen/", views.plan_reopen, name="plan_reopen"),
+    path("<int:pk>/history/", views.plan_history, name="plan_history"),
     path("<int:pk>/archive/", views.plan_archive, name="plan_archive"),
     path("<int:pk>/roll-over/", views.plan_roll_over, name="plan_roll_over"),
     path("<int:pk>/publish/", views.plan_publish, name="plan_publish"),

@@ -311,6 +311,13 @@ def plan_reopen(request, pk):
 
 
 @admin_required
+def plan_history(request, pk):
+    """Every recorded change to the plan, its priorities and its actions, newest first."""
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    return render(request, "actionplans/plan_history.html", {"plan": plan, "changes": selectors.plan_history(plan)})
+
+
+@admin_required
 def plan_archive(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
     if request.method != "POST":

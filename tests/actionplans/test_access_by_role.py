@@ -133,3 +133,22 @@ def test_home_panels_show_the_rag_summary_to_admins_and_own_actions_to_partners(
     assert "1 overdue" in admin_home
     partner_home = partner_client.get("/").content.decode()
     assert "leads 1 open action" in partner_home
+
+
+def test_the_public_home_page_links_to_a_published_summary_only(client, plan):
+    assert "Our action plan" not in client.get("/").content.decode()
+    ActionPlan.objects.filter(pk=plan.pk).update(summary_published=True, public_summary="Summary")
+    assert reverse("actionplans:public_summary") in client.get("/").content.decode()
+
+
+def test_every_change_to_an_approved_plan_is_in_its_history(admin_client, partner_client, own_action, partner_user):
+    from actionplans import services
+
+    services.action_post_update(
+        action=own_action, by=partner_user, narrative="Half way", status="at_risk", percent_complete=50
+    )
+    url = reverse("actionplans:plan_history", args=[own_action.priority.plan_id])
+    assert partner_client.get(url).status_code == 403
+    page = admin_client.get(url).content.decode()
+    assert f"Action {own_action.reference}" in page
+    assert "Changed: percent complete, status" in page
