@@ -48,3 +48,23 @@ def test_the_plan_and_dashboard_are_accessible(page, live_server, demo_data, whi
     page.goto(f"{live_server.url}/action-plans/{action.priority.plan_id}/{suffix}")
     assert page.locator("h1").is_visible()
     assert accessibility_violations(page) == []
+
+
+def test_admin_pages_for_returns_history_and_board_reports_are_accessible(page, live_server, demo_data):
+    from actionplans.models import ActionPlan, ProgressReturn
+
+    sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
+    plan = ActionPlan.objects.order_by("-start_date").first()
+    meeting_id = ProgressReturn.objects.values_list("meeting_id", flat=True).first()
+    paths = ["/action-plans/", "/action-plans/returns/", f"/action-plans/{plan.pk}/history/",
+             "/action-plans/board-reports/new/"]  # fmt: skip
+    if meeting_id:
+        paths.append(f"/action-plans/meetings/{meeting_id}/progress/")
+    for path in paths:
+        page.goto(live_server.url + path)
+        assert accessibility_violations(page) == [], path
+    page.goto(live_server.url + "/action-plans/board-reports/new/")
+    page.get_by_label("Or another board's name").fill("Health and Wellbeing Board")
+    page.get_by_role("button", name="Save").click()
+    assert "Draft report created" in page.content()
+    assert accessibility_violations(page) == []
