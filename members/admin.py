@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Organisation, Person, User
+from .models import JoinRequest, LinkedBody, Organisation, Person, TermsOfReference, User
 
 
 @admin.register(User)
@@ -33,3 +33,21 @@ class PersonAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["organisation"]
     raw_id_fields = ["organisation", "deputy_for", "user"]
+
+
+@admin.register(LinkedBody)
+class LinkedBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "relationship", "reporting_frequency", "is_active"]
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "approved_on", "next_review"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "email", "organisation_name", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "email", "organisation_name"]
+    raw_id_fields = ["person", "decided_by"]

@@ -11,7 +11,7 @@ from common.forms import GOVUKForm
 from . import services
 from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
 
 
 class _Versioned(VersionedFormMixin):
@@ -32,6 +32,13 @@ class OrganisationForm(GOVUKForm, _Versioned, forms.ModelForm):
         help_text="Councils, the NHS, police, schools, colleges, universities and probation carry the duty.",
     )
 
+    website = forms.URLField(
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="The full address, for example https://www.example.org",
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "sector", "address", "website", "date_joined"]
@@ -43,7 +50,6 @@ class OrganisationForm(GOVUKForm, _Versioned, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["prevent_duty"] = "yes" if self.instance.has_prevent_duty else "no"
-        self.fields["website"].help_text = "The full address, starting https://"
 
     def clean(self):
         cleaned = super().clean()

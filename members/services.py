@@ -101,6 +101,13 @@ def person_invite(*, person):
     return user
 
 
+@transaction.atomic
+def linked_body_create(*, body):
+    body.full_clean()
+    body.save()
+    return body
+
+
 def linked_body_update(*, body, expected_version):
     body.full_clean()
     return save_versioned(body, expected_version=expected_version)
@@ -164,6 +171,12 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
         raise ValidationError("This application has already been decided.")
     if organisation is None and join_request.kind == JoinRequest.Kind.ORGANISATION:
         organisation = Organisation.objects.filter(name__iexact=join_request.organisation_name).first()
+        if organisation is not None and organisation.status == Organisation.Status.LEFT:
+            # An organisation that left is joining again: the same record, so its history stays in one place.
+            organisation.status = Organisation.Status.ACTIVE
+            organisation.date_left = None
+            organisation.version += 1
+            organisation.save()
         if organisation is None:
             sector = join_request.sector or Sector.OTHER
             organisation = organisation_create(

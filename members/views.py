@@ -1,5 +1,6 @@
 """Membership screens: admin lists, forms and imports; the partner directory; the public pages and join form."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -453,7 +454,7 @@ def linked_body_create(request):
     response, changes = _save_form(
         request,
         form,
-        form.save,
+        lambda: services.linked_body_create(body=form.instance),
         success="Linked body added.",
         redirect_to=lambda: reverse("members:linked_bodies"),
     )
@@ -566,21 +567,26 @@ def terms_new(request):
 
 
 def _client_ip(request):
-    # Behind the proxy REMOTE_ADDR is the proxy's address unless the proxy is configured to pass the client's.
+    """The applicant's address. Behind N trusted proxies it is the Nth address from the right of X-Forwarded-For
+    (the one our own proxy added); anything further left could be made up by the client."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
 @public
 def join(request):
     form = JoinForm(request.POST or None)
-    if request.method == "POST":
+    # Only complete applications count towards the limit, so a person correcting mistakes is never locked out.
+    if request.method == "POST" and form.is_valid():
         if services.join_rate_limited(_client_ip(request)):
             return render(request, "members/join_rate_limited.html", status=429)
-        if form.is_valid():
-            if not form.is_spam:
-                services.join_request_submit(join_request=form.instance)
-            # Robots get the same answer as people, so they learn nothing from it.
-            return redirect("members:join_sent")
+        if not form.is_spam:
+            services.join_request_submit(join_request=form.instance)
+        # Robots get the same answer as people, so they learn nothing from it.
+        return redirect("members:join_sent")
     return render(request, "members/join.html", {"form": form})
 
 

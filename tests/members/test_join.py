@@ -201,3 +201,32 @@ def test_a_decided_application_cannot_be_decided_again(admin_client):
 def test_admin_dashboard_counts_pending_applications(admin_client):
     JoinRequestFactory()
     assert "1</strong> waiting for a decision" in admin_client.get("/").content.decode()
+
+
+def test_mistakes_do_not_count_towards_the_rate_limit(client, settings):
+    settings.JOIN_RATE_LIMIT = 1
+    for _ in range(3):
+        client.post(reverse("members:join"), _application(email="bad"))
+    assert client.post(reverse("members:join"), _application()).status_code == 302
+    assert JoinRequest.objects.count() == 1
+
+
+def test_behind_a_proxy_the_limit_counts_each_client_address(client, settings):
+    settings.JOIN_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("members:join")
+    first = client.post(url, _application(email="a@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.1")
+    second = client.post(url, _application(email="b@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.2")
+    # A made-up address on the left does not help the same client.
+    again = client.post(url, _application(email="c@example.org"), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.1")
+    assert [first.status_code, second.status_code, again.status_code] == [302, 302, 429]
+
+
+def test_an_organisation_that_left_and_applies_again_is_reopened(admin_client, django_capture_on_commit_callbacks):
+    old = OrganisationFactory(name="Eastside Community Association", status=Organisation.Status.LEFT)
+    request = JoinRequestFactory(organisation_name="eastside community association")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("members:join_request_approve", args=[request.pk]), {"role": "representative"})
+    old.refresh_from_db()
+    assert old.status == Organisation.Status.ACTIVE
+    assert Person.objects.get(email=request.email).organisation == old
