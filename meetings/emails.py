@@ -6,7 +6,7 @@ from django.urls import reverse
 from common.email import build_message, send_batch
 
 from . import calendar, replies
-from .models import AgendaItem, Marking, Meeting
+from .models import AgendaItem, Invitation, Marking, Meeting, MinutesVersion
 
 
 def email_agenda(meeting):
@@ -61,3 +61,25 @@ def send_agenda_published(meeting_id):
     if meeting is None or meeting.status != Meeting.Status.AGENDA_PUBLISHED:
         return 0
     return send_batch(agenda_published_messages(meeting))
+
+
+def send_minutes_circulated(minutes_version_id):
+    version = MinutesVersion.objects.select_related("minutes__meeting").filter(pk=minutes_version_id).first()
+    if version is None or version.status != MinutesVersion.Status.CIRCULATED:
+        return 0
+    meeting = version.minutes.meeting
+    url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}"
+    # Everyone invited may comment: attendees know the content, and invitees see the draft on the site.
+    invitations = meeting.invitations.select_related("person").exclude(person__email="")
+    attended = [Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY]
+    if invitations.filter(attendance__in=attended).exists():
+        invitations = invitations.filter(attendance__in=attended)
+    messages = [
+        build_message(
+            "meeting_minutes_circulated",
+            to=invitation.person.email,
+            context={"meeting": meeting, "version": version, "person": invitation.person, "minutes_url": url},
+        )
+        for invitation in invitations
+    ]
+    return send_batch(messages)

@@ -1,6 +1,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
@@ -16,6 +17,17 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 NTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+
+
+def refresh_layout(form):
+    """Rebuild the GOV.UK layout after fields were removed in __init__, so it names only real fields."""
+    helper = form.helper
+    form.helper = FormHelper(form)
+    form.helper.form_tag = helper.form_tag
+    form.helper.label_size = helper.label_size
+    form.helper.legend_size = helper.legend_size
+
+
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
@@ -39,6 +51,7 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             self.initial.update(date=starts.date(), start_time=starts.time(), end_time=ends.time())
         else:
             self.fields.pop("version")
+            refresh_layout(self)
 
     def clean(self):
         data = super().clean()
@@ -114,6 +127,7 @@ class AgendaItemForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields.pop("version")
+            refresh_layout(self)
 
     def clean(self):
         data = super().clean()
@@ -162,6 +176,7 @@ class ReplyForm(GOVUKForm, forms.Form):
         self.answer = answer
         if answer != Invitation.Reply.DEPUTY:
             self.fields.pop("deputy_name")
+            refresh_layout(self)
 
     def clean_deputy_name(self):
         name = self.cleaned_data["deputy_name"].strip()
@@ -212,6 +227,7 @@ class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
                 help_text="Markdown is allowed.",
             )
             self.initial.setdefault(name, notes.get(item.pk, ""))
+        refresh_layout(self)
 
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
@@ -278,6 +294,7 @@ class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             self.fields.pop("version")
             self.fields.pop("status")
             self.fields.pop("completion_note")
+            refresh_layout(self)
 
 
 class ActionDoneForm(GOVUKForm, VersionedFormMixin, forms.Form):

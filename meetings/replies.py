@@ -60,6 +60,8 @@ def read_token(token):
     )
     if invitation is None:
         raise ReplyLinkError("This reply link is no longer valid: you may no longer be invited to this meeting.")
+    if invitation.meeting.ends_at < timezone.now():
+        raise ReplyLinkError("This reply link has expired because the meeting has ended.")
     if invitation.meeting.status == invitation.meeting.Status.CANCELLED:
         raise ReplyLinkError("This meeting has been cancelled, so no reply is needed.")
     return ReplyClaim(invitation=invitation, answer=data["a"])

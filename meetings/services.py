@@ -422,6 +422,9 @@ def minutes_circulate(version):
     version.circulated_at = timezone.now()
     version.version += 1
     version.save(update_fields=["status", "circulated_at", "version"])
+    from .tasks import send_minutes_circulated
+
+    transaction.on_commit(lambda: send_minutes_circulated.delay(version.pk))
     return version
 
 

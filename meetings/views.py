@@ -55,6 +55,11 @@ from .papers import CONTENT_TYPES
 ACTION_LOG_PAGE_SIZE = 50
 
 
+def _posted(request):
+    """The POST data for a bound form (even an empty POST, so missing answers show errors), or None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _error_text(error):
     return " ".join(error.messages)
 
@@ -153,13 +158,11 @@ def detail(request, pk):
     member = _member(user)
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
     sees_confidential = user.is_council_admin or my_invitation is not None
-    papers = Paper.objects.order_by("position", "pk")
-    if not sees_confidential:
-        papers = papers.filter(is_confidential=False)
     items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .filter(**({} if sees_confidential else {"is_confidential": False}))
-        .prefetch_related(Prefetch("papers", queryset=papers))
+        AgendaItem.objects.visible_to(user, meeting)
+        .prefetch_related(
+            Prefetch("papers", queryset=Paper.objects.visible_to(user, meeting).order_by("position", "pk"))
+        )
         .order_by("position")
     )
     actions = list(
@@ -215,7 +218,7 @@ def meeting_ics(request, pk):
 
 @admin_required
 def create(request):
-    form = MeetingForm(request.POST or None, initial={"group": services.main_board()})
+    form = MeetingForm(_posted(request), initial={"group": services.main_board()})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(**form.values())
@@ -234,7 +237,7 @@ def create(request):
 @admin_required
 def edit(request, pk):
     meeting = _admin_meeting(pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(_posted(request), instance=meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +266,7 @@ def edit(request, pk):
 @admin_required
 def schedule_year(request):
     next_year = timezone.localdate().year + 1
-    form = ScheduleYearForm(request.POST or None, initial={"group": services.main_board(), "year": next_year})
+    form = ScheduleYearForm(_posted(request), initial={"group": services.main_board(), "year": next_year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -303,7 +306,7 @@ def schedule_year(request):
 @admin_required
 def change_status(request, pk):
     meeting = _admin_meeting(pk)
-    form = StatusForm(request.POST or None, initial={"status": meeting.status})
+    form = StatusForm(_posted(request), initial={"status": meeting.status})
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_set_status(meeting, status=form.cleaned_data["status"], note=form.cleaned_data["note"])
@@ -353,7 +356,7 @@ def publish(request, pk):
 @admin_required
 def item_add(request, pk):
     meeting = _admin_meeting(pk)
-    form = AgendaItemForm(request.POST or None)
+    form = AgendaItemForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
         try:
@@ -378,7 +381,7 @@ def item_add(request, pk):
 @admin_required
 def item_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    form = AgendaItemForm(request.POST or None, instance=item)
+    form = AgendaItemForm(_posted(request), instance=item)
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -434,7 +437,7 @@ def item_delete(request, pk):
 @admin_required
 def paper_upload(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    form = PaperForm(request.POST or None, request.FILES or None)
+    form = PaperForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.paper_upload(
@@ -494,7 +497,7 @@ def paper_delete(request, pk):
 @admin_required
 def invitees(request, pk):
     meeting = _admin_meeting(pk)
-    form = InviteForm(request.POST or None, meeting=meeting)
+    form = InviteForm(_posted(request), meeting=meeting)
     if request.method == "POST":
         if "remove" in request.POST:
             invitation = get_object_or_404(Invitation, pk=request.POST["remove"], meeting=meeting)
@@ -535,7 +538,7 @@ def reply(request, token):
         claim = replies.read_token(token)
     except replies.ReplyLinkError as error:
         return render(request, "meetings/reply_invalid.html", {"message": str(error)}, status=400)
-    form = ReplyForm(request.POST or None, answer=claim.answer, initial={"deputy_name": claim.invitation.deputy_name})
+    form = ReplyForm(_posted(request), answer=claim.answer, initial={"deputy_name": claim.invitation.deputy_name})
     context = _reply_page_context(claim)
     if request.method == "POST" and form.is_valid():
         try:
@@ -753,7 +756,7 @@ def minutes_edit(request, pk):
         return redirect("meetings:minutes", meeting.pk)
     items = list(meeting.items.order_by("position"))
     notes = {note.item_id: note.text for note in version.notes.all()}
-    form = MinutesForm(request.POST or None, version_obj=version, items=items, notes=notes)
+    form = MinutesForm(_posted(request), version_obj=version, items=items, notes=notes)
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -814,7 +817,7 @@ def minutes_transition(request, pk):
 def minutes_correct(request, pk):
     meeting = _admin_meeting(pk)
     version = _latest_version(meeting)
-    form = CorrectionForm(request.POST or None)
+    form = CorrectionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user)
@@ -877,7 +880,7 @@ def decision_delete(request, pk):
 @admin_required
 def action_add(request, pk):
     meeting = _admin_meeting(pk)
-    form = ActionForm(request.POST or None, meeting=meeting)
+    form = ActionForm(_posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.action_create(
@@ -904,7 +907,7 @@ def action_add(request, pk):
 @admin_required
 def action_edit(request, pk):
     action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
-    form = ActionForm(request.POST or None, instance=action, meeting=action.meeting)
+    form = ActionForm(_posted(request), instance=action, meeting=action.meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -933,7 +936,7 @@ def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (request.user.is_council_admin or action.owner_id == getattr(_member(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionDoneForm(request.POST or None, initial={"version": action.version})
+    form = ActionDoneForm(_posted(request), initial={"version": action.version})
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -1064,7 +1067,7 @@ def standing_items(request):
 @admin_required
 def standing_item_edit(request, pk=None):
     item = get_object_or_404(StandingItem, pk=pk) if pk else None
-    form = StandingItemForm(request.POST or None, instance=item)
+    form = StandingItemForm(_posted(request), instance=item)
     if request.method == "POST":
         if "delete" in request.POST and item is not None:
             item.delete()

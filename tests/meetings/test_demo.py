@@ -33,3 +33,21 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count()) == counts
+
+
+def test_demo_accounts_see_the_next_meeting_differently(demo):
+    from django.test import Client
+
+    from members.models import User
+
+    meeting = Meeting.objects.upcoming().get()
+    pages = {}
+    for email in ("admin@example.org", "partner@example.org", "partner2@example.org"):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        response = client.get(f"/meetings/{meeting.pk}/")
+        assert response.status_code == 200
+        pages[email] = response.content.decode()
+    assert "Channel panel: case themes" in pages["admin@example.org"]
+    assert "Channel panel: case themes" in pages["partner@example.org"]
+    assert "Channel panel: case themes" not in pages["partner2@example.org"]

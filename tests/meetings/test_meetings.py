@@ -165,7 +165,8 @@ def test_publishing_the_agenda_emails_every_invitee_with_reply_links_and_a_calen
     body = message.body + message.alternatives[0][0]
     assert "Ordinary business" in body
     assert "/meetings/reply/" in body
-    filename, content, _mimetype = message.attachments[0]
+    filename, content, mimetype = message.attachments[0]
+    assert mimetype.startswith("text/calendar")
     assert filename.endswith(".ics")
     text = content.decode() if isinstance(content, bytes) else content
     assert "METHOD:REQUEST" in text

@@ -1,0 +1,110 @@
+"""Attendance per invitee, guests, quorum and the yearly report by organisation."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import selectors, services
+from meetings.models import Invitation, Meeting
+from tests.factories import OrganisationFactory
+
+from .factories import GroupMembershipFactory, InvitationFactory, MainBoardFactory, MeetingFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def held():
+    board = MainBoardFactory(quorum_fraction="0.50")
+    meeting = MeetingFactory(group=board, starts_at=in_days(-1), status=Meeting.Status.AGENDA_PUBLISHED)
+    invitations = []
+    for _ in range(4):
+        person = GroupMembershipFactory(group=board).person
+        invitations.append(InvitationFactory(meeting=meeting, person=person))
+    return meeting, invitations
+
+
+def test_admins_record_attendance_and_the_meeting_becomes_held(admin_client, held):
+    meeting, (a, b, c, d) = held
+    response = admin_client.post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {
+            f"attendance-{a.pk}": "present",
+            f"attendance-{b.pk}": "deputy",
+            f"deputy-{b.pk}": "Hannah Price",
+            f"attendance-{c.pk}": "apologies",
+            f"attendance-{d.pk}": "absent",
+        },
+    )
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert (b.attendance, b.attended_deputy_name) == ("deputy", "Hannah Price")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "2</strong> of 4 member organisations represented; 2 needed" in page
+    assert "Quorate" in page
+
+
+def test_a_deputy_attendance_needs_the_deputys_name_and_nothing_is_saved_without_it(admin_client, held):
+    meeting, (a, b, *_) = held
+    response = admin_client.post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {f"attendance-{a.pk}": "present", f"attendance-{b.pk}": "deputy", f"deputy-{b.pk}": ""},
+    )
+    assert response.status_code == 200
+    assert "Enter the name of the deputy" in response.content.decode()
+    a.refresh_from_db()
+    assert a.attendance == Invitation.Attendance.NOT_RECORDED
+
+
+def test_attendance_cannot_be_recorded_before_the_meeting(admin_client):
+    meeting = MeetingFactory()
+    invitation = InvitationFactory(meeting=meeting)
+    response = admin_client.post(
+        reverse("meetings:attendance", args=[meeting.pk]), {f"attendance-{invitation.pk}": "present"}
+    )
+    assert "once the meeting has started" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.attendance == Invitation.Attendance.NOT_RECORDED
+
+
+def test_guests_are_recorded(admin_client, held):
+    meeting, _ = held
+    admin_client.post(
+        reverse("meetings:guest_add", args=[meeting.pk]),
+        {"guest-name": "Dr Lena Fischer", "guest-organisation_name": "Home Office", "guest-role": "Presenter"},
+    )
+    assert meeting.guests.get().name == "Dr Lena Fischer"
+
+
+def test_the_attendance_report_counts_per_organisation_and_leaves_out_cancelled_meetings(admin_client):
+    year = timezone.localdate().year - 1
+    college = OrganisationFactory(name="Northport College")
+    person = GroupMembershipFactory(group=MainBoardFactory(), person__organisation=college).person
+
+    def meeting_on(month, status="held"):
+        start = datetime.datetime(year, month, 10, 10, tzinfo=datetime.UTC)
+        return MeetingFactory(starts_at=start, ends_at=start + datetime.timedelta(hours=2), status=status)
+
+    for month, attendance in [(3, "present"), (6, "apologies"), (9, "deputy"), (12, "present")]:
+        InvitationFactory(meeting=meeting_on(month), person=person, attendance=attendance)
+    InvitationFactory(meeting=meeting_on(11, status="cancelled"), person=person, attendance="absent")
+
+    rows = selectors.attendance_by_organisation(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    assert rows == [{"organisation": college, "meetings": 4, "present": 2, "apologies": 1, "absent": 0, "deputy": 1}]
+    page = admin_client.get(reverse("meetings:attendance_report"), {"year": year}).content.decode()
+    assert "Northport College" in page
+    csv = admin_client.get(reverse("meetings:attendance_report"), {"year": year, "format": "csv"})
+    assert b"".join(csv.streaming_content).decode().splitlines()[1] == "Northport College,4,2,1,1,0"
+
+
+def test_quorum_counts_organisations_not_people(held):
+    meeting, invitations = held
+    for invitation in invitations:
+        invitation.attendance = "present"
+        invitation.save()
+    present, needed, total = services.quorum(meeting)
+    assert (present, needed, total) == (4, 2, 4)

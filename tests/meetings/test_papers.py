@@ -1,0 +1,130 @@
+"""Papers: checked by content, stored privately, downloaded only through a view that checks access."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings.models import Paper
+
+from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def zipped(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+DOCX = zipped({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+XLSX = zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+PPTX = zipped({"[Content_Types].xml": "<Types/>", "ppt/presentation.xml": "<p/>"})
+ODT = zipped({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office/>"})
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
+
+
+@pytest.fixture
+def item(partner_user):
+    meeting = MeetingFactory(status="agenda_published")
+    InvitationFactory(meeting=meeting, person=partner_user.person)
+    return AgendaItemFactory(meeting=meeting)
+
+
+def upload(client, item, name, content, **extra):
+    data = {"file": SimpleUploadedFile(name, content), "title": "", "marking": "official", **extra}
+    return client.post(reverse("meetings:paper_upload", args=[item.pk]), data)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("paper.pdf", PDF, "pdf"), ("a.docx", DOCX, "docx"), ("b.xlsx", XLSX, "xlsx"), ("c.pptx", PPTX, "pptx"),
+     ("d.odt", ODT, "odt")],
+)  # fmt: skip
+def test_admins_upload_each_allowed_kind_of_paper(admin_client, item, name, content, kind):
+    response = upload(admin_client, item, name, content)
+    assert response.status_code == 302
+    paper = Paper.objects.get()
+    assert paper.kind == kind
+    assert paper.filename == name
+    assert name not in paper.file.name  # stored under a random name
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", EXE),  # an executable renamed .pdf
+        ("report.docx", PDF),  # a PDF renamed .docx
+        ("report.docx", zipped({"evil.exe": "MZ"})),  # a zip that is no Office document
+        ("report.pdf", b""),
+        ("report.exe", PDF),
+    ],
+)
+def test_files_whose_content_does_not_match_an_allowed_kind_are_refused(admin_client, item, name, content):
+    response = upload(admin_client, item, name, content)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert not Paper.objects.exists()
+
+
+def test_an_executable_renamed_pdf_gets_a_clear_message(admin_client, item):
+    response = upload(admin_client, item, "minutes.pdf", EXE)
+    assert "is not a real PDF file" in response.content.decode()
+
+
+def test_an_oversized_file_is_refused(admin_client, item, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    response = upload(admin_client, item, "big.pdf", PDF + b"0" * 2048)
+    assert "The file must be smaller than 1.0\xa0KB" in response.content.decode()
+    assert not Paper.objects.exists()
+
+
+def test_a_confidential_paper_needs_a_reason(admin_client, item):
+    response = upload(admin_client, item, "p.pdf", PDF, is_confidential="on")
+    assert "Enter the reason the paper is confidential" in response.content.decode()
+
+
+def test_downloads_are_attachments_that_browsers_may_not_sniff(admin_client, item):
+    upload(admin_client, item, "paper.pdf", PDF)
+    response = admin_client.get(reverse("meetings:paper_download", args=[Paper.objects.get().pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_paper_downloads_by_role(admin_client, partner_client, other_partner_client, client, item):
+    upload(admin_client, item, "open.pdf", PDF)
+    upload(admin_client, item, "secret.pdf", PDF, is_confidential="on", confidential_reason="Names")
+    open_paper, secret = Paper.objects.order_by("pk")
+    for paper in (open_paper, secret):
+        url = reverse("meetings:paper_download", args=[paper.pk])
+        assert admin_client.get(url).status_code == 200
+        assert partner_client.get(url).status_code == 200  # invited
+        assert client.get(url).status_code == 302  # the public signs in first
+    assert other_partner_client.get(reverse("meetings:paper_download", args=[open_paper.pk])).status_code == 200
+    assert other_partner_client.get(reverse("meetings:paper_download", args=[secret.pk])).status_code == 404
+
+
+def test_papers_of_a_confidential_item_are_hidden_from_partners_not_invited(admin_client, other_partner_client):
+    meeting = MeetingFactory(status="agenda_published")
+    secret_item = AgendaItemFactory(meeting=meeting, confidential=True)
+    upload(admin_client, secret_item, "case.pdf", PDF)
+    url = reverse("meetings:paper_download", args=[Paper.objects.get().pk])
+    assert other_partner_client.get(url).status_code == 404
+
+
+def test_media_files_are_not_served_at_any_public_url(admin_client, client, item, settings):
+    upload(admin_client, item, "paper.pdf", PDF)
+    stored = Paper.objects.get().file.name
+    assert settings.MEDIA_URL in ("/", "")  # no MEDIA_URL configured
+    assert client.get("/" + stored).status_code == 404
+    assert client.get("/media/" + stored).status_code == 404

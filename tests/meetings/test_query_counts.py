@@ -1,0 +1,74 @@
+"""The meeting page and the action log run a fixed number of queries whatever their size."""
+
+import pytest
+from django.urls import reverse
+
+from meetings.models import AgendaItem, Invitation, MeetingAction, Paper
+from tests.factories import PersonFactory
+
+from .factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build_meeting(items, invitees, actions):
+    meeting = MeetingFactory(status="agenda_published")
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=i + 1, title=f"Item {i}", kind="matters_arising" if i == 0 else "")
+        for i in range(items)
+    )
+    first = meeting.items.first()
+    Paper.objects.bulk_create(
+        Paper(item=item, title="Paper", file="papers/x", filename="x.pdf", kind="pdf", size=10)
+        for item in meeting.items.all()
+    )
+    people = [PersonFactory() for _ in range(invitees)]
+    Invitation.objects.bulk_create(Invitation(meeting=meeting, person=p) for p in people)
+    earlier = MeetingFactory(past=True, group=meeting.group)
+    MeetingAction.objects.bulk_create(
+        MeetingAction(
+            meeting=m, item=first if m == meeting else None, description=f"A{i}", owner=people[i % len(people)]
+        )
+        for i in range(actions)
+        for m in (meeting, earlier)
+    )
+    return meeting
+
+
+@pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
+def test_meeting_page_for_an_admin(admin_client, django_assert_num_queries, items, invitees, actions):
+    meeting = build_meeting(items, invitees, actions)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    with django_assert_num_queries(14):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
+def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_num_queries, items, invitees, actions):
+    meeting = build_meeting(items, invitees, actions)
+    Invitation.objects.create(meeting=meeting, person=partner_user.person)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    with django_assert_num_queries(15):
+        response = partner_client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 2000])
+def test_action_log(admin_client, django_assert_num_queries, count):
+    meeting = MeetingFactory(past=True)
+    owners = [PersonFactory() for _ in range(5)]
+    MeetingAction.objects.bulk_create(
+        MeetingAction(meeting=meeting, description=f"Action {i}", owner=owners[i % 5]) for i in range(count)
+    )
+    with django_assert_num_queries(9):
+        response = admin_client.get(reverse("meetings:action_log"), {"page": 2 if count > 100 else 1})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_meetings_list(admin_client, django_assert_num_queries, count):
+    for _ in range(count):
+        MeetingFactory()
+    with django_assert_num_queries(8):
+        admin_client.get(reverse("meetings:index"))
