@@ -1,0 +1,88 @@
+"""Pages: queries at demo size and at full scale, then p50/p95 over HTTP against the floor, and a load test.
+
+Runs after the other figures because it adds the large data set (`load_scale`) to the database.
+"""
+
+import os
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench import web
+
+ORDER = 90
+REQUESTS = 200
+P50_LIMIT = 1.5
+P95_LIMIT = 2.0
+PASSWORD = "partnership-demo"
+ADMIN = ("admin@example.org", PASSWORD)
+PARTNERS = [("partner@example.org", PASSWORD), ("partner2@example.org", PASSWORD)]
+
+
+def _pages(scale):
+    """(figure name, path, floor table, floor rows) for each measured page."""
+    from actionplans.models import ActionPlan
+    from meetings.models import Meeting
+
+    if scale:
+        meeting = Meeting.objects.filter(group__name="Scale Board").order_by("-starts_at").first()
+        plan = ActionPlan.objects.get(year_label="Scale")
+    else:
+        meeting = Meeting.objects.exclude(group__name="Scale Board").order_by("-starts_at").first()
+        plan = ActionPlan.objects.exclude(year_label="Scale").order_by("-start_date").first()
+    return [
+        ("people_list", "/members/people/", "people", 50),
+        ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", 30 + 40 + 60),
+        ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
+        ("admin_dashboard", "/", "people", 20),
+    ]
+
+
+def _query_counts(scale):
+    from members.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=ADMIN[0]))
+    counts = {}
+    for name, path, _, _ in _pages(scale):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_HOST="127.0.0.1")
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        counts[name] = len(queries)
+    return counts
+
+
+def run(report):
+    with override_settings(DEBUG=True):  # the loaders refuse to run in production
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        small = _query_counts(scale=False)
+        call_command("load_scale", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    large = _query_counts(scale=True)
+    for name in small:
+        report.note(f"{name}: {small[name]} queries at demo size, {large[name]} at full scale")
+        # A page may cost fewer queries with more rows (a different state), never more.
+        report.add(f"queries_{name}_full_vs_demo", large[name] - small[name], "extra queries", 0)
+
+    with web.gunicorn(workers=2) as host:
+        session = web.Session(host).sign_in(*ADMIN)
+        for name, path, table, rows in _pages(scale=True):
+            floor = web.summary(web.time_page(session, f"/bench/floor/{table}/{rows}", REQUESTS))
+            page = web.summary(web.time_page(session, path, REQUESTS))
+            report.note(
+                f"{name}: p50 {page['p50']:.1f} ms (floor {floor['p50']:.1f}), "
+                f"p95 {page['p95']:.1f} ms (floor {floor['p95']:.1f})"
+            )
+            report.add(f"page_{name}_p50_ratio", page["p50"] / floor["p50"], "x floor", P50_LIMIT)
+            report.add(f"page_{name}_p95_ratio", page["p95"] / floor["p95"], "x floor", P95_LIMIT)
+
+        admin_paths = [path for _, path, _, _ in _pages(scale=True)]
+        partner_paths = ["/", "/meetings/", "/action-plans/", "/members/directory/"]
+        mix = [(ADMIN, admin_paths)] + [(partner, partner_paths) for partner in PARTNERS]
+        result = web.load(host, mix, clients=20, seconds=30)
+        report.note(f"load: {result['requests']} requests; first errors: {result['errors'][:3]}")
+        report.add("load_errors", len(result["errors"]), "errors", 0)
+        report.add("load_throughput", result["throughput"], "requests/s", float("inf"))
+        report.add("load_p95", result["p95"], "ms", 5000)
