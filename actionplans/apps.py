@@ -54,6 +54,12 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from members import dashboard
+        from members.data_protection import register_subject_access
+
+        from . import selectors
+
+        register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
+        register_subject_access("Action plan progress updates", selectors.subject_access_updates)
 
         dashboard.register(roles={"admin"}, order=30, template="actionplans/_panel_admin.html", context=_admin_panel)
         dashboard.register(

@@ -297,3 +297,27 @@ def board_report_prefill(data):
 def period_default(today=None):
     today = today or timezone.localdate()
     return today - datetime.timedelta(days=182), today
+
+
+def subject_access_actions_led(person):
+    """For a subject access export: the plan actions a person is lead officer of."""
+    return [
+        {
+            "plan": str(action.priority.plan),
+            "reference": action.reference,
+            "description": action.description,
+            "status": action.get_status_display(),
+            "due_date": action.due_date,
+        }
+        for action in Action.objects.filter(lead_officer=person).select_related("priority__plan").order_by("pk")
+    ]
+
+
+def subject_access_updates(person):
+    """For a subject access export: progress updates the person posted through their sign-in."""
+    if not person.user_id:
+        return []
+    return [
+        {"action": update.action.reference, "date": update.date, "narrative": update.narrative}
+        for update in ProgressUpdate.objects.filter(author_id=person.user_id).select_related("action").order_by("pk")
+    ]

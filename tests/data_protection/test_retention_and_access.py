@@ -97,3 +97,16 @@ def test_only_admins_may_export_a_persons_data(client, partner_client, partner_u
     url = reverse("subject_access", args=[partner_user.person.pk])
     assert partner_client.get(url).status_code == 403
     assert client.get(url).status_code == 302
+
+
+def test_the_export_includes_plan_actions_led_and_updates_posted(admin_client, partner_user):
+    from actionplans.models import ProgressUpdate
+    from tests.actionplans.factories import ActionFactory
+
+    action = ActionFactory(lead_officer=partner_user.person, description="Train every designated safeguarding lead")
+    ProgressUpdate.objects.create(
+        action=action, author=partner_user, narrative="Two sessions held", status=action.status, percent_complete=20
+    )
+    data = json.loads(admin_client.get(reverse("subject_access", args=[partner_user.person.pk])).content)["sections"]
+    assert data["Action plan actions led"][0]["description"] == "Train every designated safeguarding lead"
+    assert data["Action plan progress updates"][0]["narrative"] == "Two sessions held"
