@@ -1,9 +1,11 @@
 import factory
 from django.utils import timezone
+from faker import Faker
 
 from members.models import Organisation, Person, Sector, User
 
 PASSWORD = "correct horse battery staple"
+_faker = Faker("en_GB")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -39,7 +41,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
-    name = factory.Faker("name", locale="en_GB")
+    # Faker's names, without apostrophes: tests compare names with pages, where "O'Neill" is escaped.
+    name = factory.LazyFunction(lambda: _faker.name().replace("'", ""))
     job_title = "Safeguarding Lead"
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     organisation = factory.SubFactory(OrganisationFactory)
