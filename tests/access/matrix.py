@@ -174,6 +174,8 @@ ENTRIES = [
     signed_in("meetings:minutes", pk("held")),
     signed_in("meetings:minutes_version", lambda w: {"pk": w.held.pk, "number": 1}),
     admin_post("meetings:minutes_start", pk("held")),
+    signed_in("meetings:minutes", pk("meeting"), case="draft", partner_a=404, partner_b=404),
+    admin_only("meetings:minutes_edit", pk("meeting"), case="draft"),
     admin_only("meetings:minutes_edit", pk("held"), admin=302),  # approved minutes: back to the minutes page
     admin_post("meetings:minutes_transition", pk("held")),
     admin_only("meetings:minutes_correct", pk("held")),

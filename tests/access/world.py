@@ -69,6 +69,7 @@ def build_world():
     paper = _upload(item, "Open paper", marking=Marking.OFFICIAL)
     sensitive_paper = _upload(item, "Sensitive paper", marking=Marking.OFFICIAL_SENSITIVE)
     confidential_paper = _upload(confidential_item, "Case paper", marking=Marking.OFFICIAL_SENSITIVE)
+    draft_minutes = services.minutes_start(meeting)  # a draft: editable, for admins only
     guest = services.guest_add(meeting, name="Visiting Speaker", organisation_name="Elsewhere")
 
     # A held meeting with approved, published minutes and an action for partner A.
@@ -107,6 +108,7 @@ def build_world():
         sensitive_paper=sensitive_paper,
         confidential_paper=confidential_paper,
         guest=guest,
+        draft_minutes=draft_minutes,
         held=held,
         minutes_version=version,
         decision=decision,
