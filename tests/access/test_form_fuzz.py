@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .matrix import ENTRIES, ROLES
 
@@ -145,3 +147,14 @@ def test_hostile_values_in_every_form_cause_no_error_and_no_unescaped_script(ent
             check(response, what)
             if response.status_code == 302 and response["Location"].startswith("/"):
                 check(client.get(response["Location"]), f"{what}, then its redirect")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=0, max_size=300))
+def test_any_text_in_the_public_join_form_and_a_partners_details_causes_no_error(text, world, client_for):
+    anonymous, partner = client_for("anonymous"), client_for("partner_a")
+    for client, url in ((anonymous, reverse("members:join")), (partner, reverse("members:my_details"))):
+        page = client.get(url)
+        for form in forms_on(page.content.decode(), url):
+            data = {**form["hidden"], **dict.fromkeys(form["fields"], text)}
+            check(client.post(form["action"], data), f"POST {form['action']} with {text!r}")
