@@ -39,14 +39,23 @@ def build_message(name, *, to, context=None, attachments=(), headers=None, reply
     return message
 
 
-def send_batch(messages, *, batch_size=None):
-    """Send messages, one connection per batch. Returns how many were sent; raises on SMTP failure."""
+def send_batch(messages, *, batch_size=None, on_sent=None):
+    """Send messages, one connection per batch. Returns how many were sent; raises on SMTP failure.
+
+    on_sent(message) is called as soon as the server accepted each message, so a caller that
+    records deliveries knows exactly which went before a failure part-way through a batch.
+    """
     batch_size = batch_size or settings.EMAIL_BATCH_SIZE
     messages = list(messages)
     sent = 0
     for start in range(0, len(messages), batch_size):
         with mail.get_connection(fail_silently=False) as connection:
-            sent += connection.send_messages(messages[start : start + batch_size]) or 0
+            for message in messages[start : start + batch_size]:
+                # One message per call on the open connection: the connection stays open between calls.
+                if connection.send_messages([message]):
+                    sent += 1
+                    if on_sent is not None:
+                        on_sent(message)
     return sent
 
 

@@ -9,6 +9,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+PDF_VARIANT = "pdf/ua-1"
+
 
 def render_html(template_name, context):
     return render_to_string(
@@ -26,9 +28,19 @@ def _fetch_static_only(url):
     raise ValueError(f"PDF rendering refuses to fetch {url}")
 
 
-def html_to_pdf(html):
+def _html(html):
     base_url = finders.find("pdf") or str(settings.BASE_DIR / "static")
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetch_static_only).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetch_static_only)
+
+
+def html_to_pdf(html):
+    return _html(html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf_with_pages(html):
+    """(PDF bytes, number of pages): one layout pass, for callers that record or place page numbers."""
+    document = _html(html).render(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
 
 
 def render_pdf(template_name, context):

@@ -508,3 +508,176 @@ class CalendarFeed(models.Model):
         self.token = _feed_token()
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
+
+
+class EmailDeliveryQuerySet(models.QuerySet):
+    def for_meeting(self, meeting):
+        """What was sent about a meeting: to its invitees, and to owners of the actions it raised."""
+        return self.filter(Q(meeting=meeting) | Q(action__meeting=meeting))
+
+    def due(self, now=None):
+        return self.filter(status=EmailDelivery.Status.PENDING, not_before__lte=now or timezone.now())
+
+
+class EmailDelivery(models.Model):
+    """One email to one person about one meeting or action: the row is claimed before sending, so it goes once.
+
+    The unique constraints make (meeting or action, person, kind, key) happen at most once; `key` tells
+    repeats of a kind apart: the offset of a reminder ("14d"), the meeting's SEQUENCE of an update, the
+    due date of an action reminder, the ISO week of an overdue chase.
+    """
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", "Agenda published"
+        REMINDER = "reminder", "Reminder"
+        CHASER = "chaser", "Reply chaser"
+        UPDATE = "update", "Meeting changed"
+        CANCELLATION = "cancellation", "Cancellation"
+        ACTION_DUE = "action_due", "Action due soon"
+        ACTION_OVERDUE = "action_overdue", "Action overdue"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "No longer needed"
+
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    action = models.ForeignKey(
+        MeetingAction, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deliveries")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    to_email = models.EmailField("sent to", blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    # The meeting's SEQUENCE in what was sent: a later change sends an update to whoever saw an older one.
+    meeting_sequence = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    not_before = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name_plural = "email deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "kind", "key"],
+                condition=Q(meeting__isnull=False),
+                name="one_delivery_per_meeting_person_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["action", "person", "kind", "key"],
+                condition=Q(action__isnull=False),
+                name="one_delivery_per_action_person_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, action__isnull=True) | Q(meeting__isnull=True, action__isnull=False),
+                name="delivery_is_about_a_meeting_or_an_action",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "not_before"]), models.Index(fields=["claim"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.person_id} ({self.get_status_display()})"
+
+    @property
+    def label(self):
+        if self.kind == self.Kind.REMINDER and self.key:
+            return f"Reminder ({self.key.removesuffix('d')} days before)"
+        return self.get_kind_display()
+
+
+def generated_pdf_upload_to(instance, filename):
+    return f"generated/{instance.meeting_id}/{filename}"
+
+
+class GeneratedPdfQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins any; invitees the full agenda pack and the minutes they may read; partners and the
+        public the versions without confidential items: public minutes only once approved and published."""
+        published = [Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD]
+        public = Q(
+            kind=GeneratedPdf.Kind.MINUTES_PUBLIC,
+            minutes_version__status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED],
+            minutes_version__minutes__published_version=F("minutes_version"),
+        ) | Q(kind=GeneratedPdf.Kind.AGENDA_PACK_PUBLIC, meeting__status__in=published)
+        if user.is_authenticated and user.is_council_admin:
+            return self
+        if user.is_authenticated and user.is_partner and user.member is not None:
+            invited = Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member))
+            minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user))
+            return self.filter(
+                public
+                | Q(kind=GeneratedPdf.Kind.MINUTES_PUBLIC) & minutes
+                | Q(kind=GeneratedPdf.Kind.MINUTES_FULL) & minutes & invited
+                | Q(kind=GeneratedPdf.Kind.AGENDA_PACK, meeting__status__in=published) & invited
+            )
+        return self.filter(public)
+
+    def ready(self):
+        return self.filter(state=GeneratedPdf.State.READY)
+
+
+class GeneratedPdf(models.Model):
+    """A PDF the workers render (minutes, agenda pack) and its state, stored through Django's storage API."""
+
+    class Kind(models.TextChoices):
+        MINUTES_FULL = "minutes_full", "Minutes"
+        MINUTES_PUBLIC = "minutes_public", "Minutes (public version)"
+        AGENDA_PACK = "agenda_pack", "Agenda pack"
+        AGENDA_PACK_PUBLIC = "agenda_pack_public", "Agenda pack (without confidential items)"
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
+    minutes_version = models.ForeignKey(
+        MinutesVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="pdfs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
+    # Raised on every request: a render that finishes after a newer request was made is thrown away.
+    generation = models.PositiveIntegerField(default=1)
+    file = models.FileField(upload_to=generated_pdf_upload_to, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GeneratedPdfQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "kind"]
+        verbose_name = "generated PDF"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes_version", "kind"],
+                condition=Q(minutes_version__isnull=False),
+                name="one_pdf_per_minutes_version_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind"],
+                condition=Q(minutes_version__isnull=True),
+                name="one_pdf_per_meeting_and_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename or f"{self.get_kind_display()} of {self.meeting_id}"
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY and bool(self.file)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from common.concurrency import save_versioned
 from members.models import Person
 
+from . import documents
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -173,6 +174,7 @@ def meeting_publish_agenda(meeting):
     meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version"])
     from .tasks import send_agenda_published
 
+    documents.agenda_pack_request(meeting)
     transaction.on_commit(lambda: send_agenda_published.delay(meeting.pk))
     return meeting, republish
 
@@ -268,14 +270,22 @@ def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, c
     upload.seek(0)
     paper.file.save(upload.name, upload, save=False)
     paper.save()
+    _refresh_agenda_pack(item.meeting)
     return paper
 
 
 @transaction.atomic
 def paper_delete(paper):
-    storage, name = paper.file.storage, paper.file.name
+    storage, name, meeting = paper.file.storage, paper.file.name, paper.item.meeting
     paper.delete()
     transaction.on_commit(lambda: storage.delete(name))
+    _refresh_agenda_pack(meeting)
+
+
+def _refresh_agenda_pack(meeting):
+    # Once the agenda is out, its pack follows the papers.
+    if meeting.has_published_agenda:
+        documents.agenda_pack_request(meeting)
 
 
 # Invitations, replies and attendance -------------------------------------------------------------
@@ -422,6 +432,7 @@ def minutes_circulate(version):
     version.circulated_at = timezone.now()
     version.version += 1
     version.save(update_fields=["status", "circulated_at", "version"])
+    documents.minutes_pdfs_request(version)
     from .tasks import send_minutes_circulated
 
     transaction.on_commit(lambda: send_minutes_circulated.delay(version.pk))
@@ -442,6 +453,7 @@ def minutes_approve(version, *, at_meeting):
     version.approved_at = timezone.now()
     version.version += 1
     version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
+    documents.minutes_pdfs_request(version)
     return version
 
 
@@ -482,6 +494,7 @@ def minutes_correct(version, *, reason, by=None):
         Decision(minutes_version=new, item_id=d.item_id, kind=d.kind, text=d.text, position=d.position)
         for d in version.decisions.all()
     )
+    documents.minutes_pdfs_request(new)
     return new
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_outputs
 
 app_name = "meetings"
 
@@ -29,7 +29,12 @@ urlpatterns = [
     path("papers/<int:pk>/delete/", views.paper_delete, name="paper_delete"),
     path("decisions/<int:pk>/delete/", views.decision_delete, name="decision_delete"),
     path("guests/<int:pk>/delete/", views.guest_delete, name="guest_delete"),
+    path("pdfs/<int:pk>/<str:filename>", views_outputs.pdf_download, name="pdf_download"),
+    path("pdfs/<int:pk>/retry/", views_outputs.pdf_retry, name="pdf_retry"),
+    path("emails/<int:pk>/send-again/", views_outputs.delivery_send_again, name="delivery_send_again"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/agenda-pack/", views_outputs.agenda_pack_prepare, name="agenda_pack_prepare"),
+    path("<int:pk>/emails/", views_outputs.deliveries, name="deliveries"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.change_status, name="status"),
     path("<int:pk>/publish/", views.publish, name="publish"),

@@ -145,6 +145,8 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
+    # The database decides who gets what; this only asks it every few minutes.
+    "send-due-emails": {"task": "meetings.tasks.send_due_emails", "schedule": 300.0},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
@@ -160,6 +162,13 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Prevent Partnership <prevent@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=100)
+# Reminders that the mail server refuses are retried with exponential backoff (base doubling up to
+# the cap); after EMAIL_MAX_ATTEMPTS they are shown to admins as failed, with "Send again".
+EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=3600)
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+# Invitees who have not replied this many days before a meeting are asked once to reply.
+MEETING_CHASER_DAYS = env.int("MEETING_CHASER_DAYS", default=7)
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -69,3 +69,7 @@ def partner_client(partner_user):
 @pytest.fixture
 def other_partner_client(other_partner_user):
     return _client_for(other_partner_user)
+
+
+# Real components (local SMTP server, Celery worker on Redis): see tests/realworld.py.
+from tests.realworld import celery_worker, smtp_server  # noqa: E402, F401

@@ -1,0 +1,361 @@
+"""PDF minutes and agenda packs, rendered by Celery workers and stored through Django's storage API.
+
+Requesting a PDF (`minutes_pdfs_request`, `agenda_pack_request`) marks its `GeneratedPdf` row as being
+prepared, raises its generation and queues the render after commit. The render stores the file only if
+no newer request came meanwhile, so the last change always wins. A failed render is recorded with its
+error; admins retry it from the meeting page.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+
+from common.pdf import html_to_pdf_with_pages, render_html
+from common.text import render_markdown
+
+from .models import (
+    AgendaItem,
+    Decision,
+    GeneratedPdf,
+    Guest,
+    Invitation,
+    Marking,
+    Meeting,
+    MeetingAction,
+    MinuteNote,
+    MinutesVersion,
+    Paper,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = GeneratedPdf.Kind
+State = GeneratedPdf.State
+MINUTES_KINDS = (Kind.MINUTES_FULL, Kind.MINUTES_PUBLIC)
+PACK_KINDS = (Kind.AGENDA_PACK, Kind.AGENDA_PACK_PUBLIC)
+SENSITIVE = "OFFICIAL-SENSITIVE"
+OFFICIAL = "OFFICIAL"
+
+
+# Requests ---------------------------------------------------------------------------------------
+
+
+def _request(pdfs_filter, create_kwargs, kinds, task, task_arg):
+    for kind in kinds:
+        pdf, created = GeneratedPdf.objects.get_or_create(**create_kwargs, kind=kind)
+        if not created:
+            GeneratedPdf.objects.filter(pk=pdf.pk).update(
+                state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
+            )
+    transaction.on_commit(lambda: task.delay(task_arg))
+    return list(GeneratedPdf.objects.filter(**pdfs_filter, kind__in=kinds))
+
+
+@transaction.atomic
+def minutes_pdfs_request(version):
+    """Render both variants of these minutes after commit: when minutes are circulated, approved or corrected."""
+    from .tasks import render_minutes_pdfs
+
+    meeting_id = MinutesVersion.objects.values_list("minutes__meeting_id", flat=True).get(pk=version.pk)
+    return _request(
+        {"minutes_version": version},
+        {"minutes_version": version, "meeting_id": meeting_id},
+        MINUTES_KINDS,
+        render_minutes_pdfs,
+        version.pk,
+    )
+
+
+@transaction.atomic
+def agenda_pack_request(meeting):
+    """Render the agenda pack (full and without confidential items) after commit."""
+    from .tasks import render_agenda_pack
+
+    return _request(
+        {"meeting": meeting, "minutes_version": None},
+        {"meeting": meeting, "minutes_version": None},
+        PACK_KINDS,
+        render_agenda_pack,
+        meeting.pk,
+    )
+
+
+def pdf_retry(pdf):
+    """Ask again for a PDF that failed (or any other): same as the original request."""
+    if pdf.kind in MINUTES_KINDS:
+        return minutes_pdfs_request(pdf.minutes_version)
+    return agenda_pack_request(pdf.meeting)
+
+
+def _store(pdf_id, generation, *, content, filename, pages):
+    """Keep the file unless a newer request came while rendering; returns whether it was kept."""
+    pdf = GeneratedPdf.objects.get(pk=pdf_id)
+    if pdf.generation != generation:
+        return False
+    old_name = pdf.file.name if pdf.file else None
+    pdf.file.save(filename, ContentFile(content), save=False)
+    kept = (
+        GeneratedPdf.objects.filter(pk=pdf_id, generation=generation).update(
+            file=pdf.file.name,
+            filename=filename,
+            size=len(content),
+            pages=pages,
+            state=State.READY,
+            error="",
+            finished_at=timezone.now(),
+        )
+        == 1
+    )
+    storage, new_name = pdf.file.storage, pdf.file.name
+    if not kept:
+        storage.delete(new_name)
+    elif old_name and old_name != new_name:
+        storage.delete(old_name)
+    return kept
+
+
+def _fail(pdf_id, generation, error):
+    GeneratedPdf.objects.filter(pk=pdf_id, generation=generation).update(
+        state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+    )
+
+
+def _render_each(pdfs, render):
+    """Render each requested PDF; one failing does not stop the other. Returns the kinds stored."""
+    stored = []
+    for pdf in pdfs:
+        try:
+            content, filename, pages = render(pdf.kind)
+            if _store(pdf.pk, pdf.generation, content=content, filename=filename, pages=pages):
+                stored.append(pdf.kind)
+        except Exception as error:
+            logger.exception("Rendering %s failed", pdf)
+            _fail(pdf.pk, pdf.generation, error)
+    return stored
+
+
+# Minutes ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceRow:
+    name: str
+    organisation: str
+    role: str
+    note: str = ""
+
+
+def minutes_status_text(version):
+    if version.is_final and version.approved_at_meeting_id:
+        at = version.approved_at_meeting
+        approved = timezone.localtime(version.approved_at) if version.approved_at else None
+        when = f" on {approved:%-d %B %Y}" if approved else ""
+        return f"Approved{when} at {at.title} ({timezone.localtime(at.starts_at):%-d %B %Y})"
+    if version.status == MinutesVersion.Status.CIRCULATED:
+        return "Draft, circulated for comment: not yet approved"
+    return "Draft: not yet approved"
+
+
+def _attendance(meeting):
+    sections = {"present": [], "deputies": [], "apologies": [], "absent": [], "not_recorded": [], "guests": []}
+    invitations = (
+        Invitation.objects.filter(meeting=meeting).select_related("person__organisation").order_by("person__name")
+    )
+    target = {
+        Invitation.Attendance.PRESENT: "present",
+        Invitation.Attendance.DEPUTY: "deputies",
+        Invitation.Attendance.APOLOGIES: "apologies",
+        Invitation.Attendance.ABSENT: "absent",
+    }
+    for invitation in invitations:
+        person = invitation.person
+        organisation = person.organisation.name if person.organisation else "Individual member"
+        section = target.get(invitation.attendance, "not_recorded")
+        if section == "deputies":
+            deputy = invitation.attended_deputy_name or "A deputy"
+            row = AttendanceRow(deputy, organisation, f"Deputy for {person.name}")
+        else:
+            row = AttendanceRow(person.name, organisation, person.get_role_display())
+        sections[section].append(row)
+    for guest in Guest.objects.filter(meeting=meeting):
+        sections["guests"].append(AttendanceRow(guest.name, guest.organisation_name, guest.role))
+    return sections
+
+
+def _is_exempt(item):
+    return item.is_confidential or item.marking == Marking.OFFICIAL_SENSITIVE
+
+
+def minutes_context(version, *, public):
+    """Everything the minutes template shows; in the public variant exempt items keep only their title."""
+    version = MinutesVersion.objects.select_related(
+        "minutes__meeting__group", "approved_at_meeting", "minutes__published_version"
+    ).get(pk=version.pk)
+    meeting = version.minutes.meeting
+    notes = {note.item_id: note.text for note in MinuteNote.objects.filter(minutes_version=version)}
+    decisions = list(Decision.objects.filter(minutes_version=version).order_by("position", "pk"))
+    items = []
+    for item in AgendaItem.objects.filter(meeting=meeting).order_by("position"):
+        exempt = public and _is_exempt(item)
+        items.append(
+            {
+                "position": item.position,
+                "title": item.title,
+                "presenter": item.presenter,
+                "sensitive": item.marking == Marking.OFFICIAL_SENSITIVE,
+                "confidential": item.is_confidential,
+                "exempt": exempt,
+                "notes": "" if exempt else render_markdown(notes.get(item.pk, "")),
+                "decisions": [] if exempt else [d for d in decisions if d.item_id == item.pk],
+            }
+        )
+    exempt_ids = {i.pk for i in AgendaItem.objects.filter(meeting=meeting) if _is_exempt(i)}
+    actions = list(
+        MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
+    )
+    withheld = [a for a in actions if public and a.item_id in exempt_ids]
+    sensitive = not public and any(i["sensitive"] for i in items)
+    return {
+        "meeting": meeting,
+        "version": version,
+        "status_text": minutes_status_text(version),
+        "is_final": version.is_final,
+        "public": public,
+        "marking": SENSITIVE if sensitive else OFFICIAL,
+        "summary": render_markdown(version.summary),
+        "attendance": _attendance(meeting),
+        "items": items,
+        "general_decisions": [d for d in decisions if d.item_id is None],
+        "actions": [a for a in actions if a not in withheld],
+        "withheld_actions": len(withheld),
+        "generated_at": timezone.now(),
+    }
+
+
+def minutes_filename(version, kind):
+    meeting = version.minutes.meeting
+    variant = "public" if kind == Kind.MINUTES_PUBLIC else "full"
+    return f"minutes-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-v{version.number}-{variant}.pdf"
+
+
+def minutes_html(version, kind):
+    return render_html("pdf/minutes.html", minutes_context(version, public=kind == Kind.MINUTES_PUBLIC))
+
+
+def minutes_pdfs_render(version_id):
+    """Render the requested variants of one minutes version; returns the kinds stored."""
+    version = MinutesVersion.objects.select_related("minutes__meeting").filter(pk=version_id).first()
+    if version is None:
+        return []
+    pdfs = list(GeneratedPdf.objects.filter(minutes_version=version, kind__in=MINUTES_KINDS, state=State.PREPARING))
+
+    def render(kind):
+        content, pages = html_to_pdf_with_pages(minutes_html(version, kind))
+        return content, minutes_filename(version, kind), pages
+
+    return _render_each(pdfs, render)
+
+
+# Agenda pack ------------------------------------------------------------------------------------
+
+
+def _pack_parts(meeting, *, public):
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position")
+        .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")))
+    )
+    if public:
+        items = [i for i in items if not _is_exempt(i)]
+    entries = []
+    for item in items:
+        for paper in item.papers.all():
+            if public and (paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE):
+                continue
+            entries.append({"item": item, "paper": paper, "is_pdf": paper.kind == Paper.Kind.PDF})
+    return items, entries
+
+
+def _read_paper(paper):
+    with paper.file.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def agenda_pack_build(meeting, *, public):
+    """(PDF bytes, pages): the agenda with a contents page, then each PDF paper in agenda order."""
+    items, entries = _pack_parts(meeting, public=public)
+    readers = {}
+    for entry in entries:
+        if entry["is_pdf"]:
+            try:
+                readers[entry["paper"].pk] = _read_paper(entry["paper"])
+            except Exception as error:  # a damaged upload is listed, not merged, rather than failing the pack
+                logger.warning("Paper %s could not be read: %s", entry["paper"].pk, error)
+                entry["is_pdf"] = False
+                entry["unreadable"] = True
+    sensitive = any(i.marking == Marking.OFFICIAL_SENSITIVE for i in items) or any(
+        e["paper"].marking == Marking.OFFICIAL_SENSITIVE for e in entries
+    )
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "entries": entries,
+        "merged": [e for e in entries if e["is_pdf"]],
+        "attachments": [e for e in entries if not e["is_pdf"]],
+        "public": public,
+        "marking": SENSITIVE if sensitive else OFFICIAL,
+        "generated_at": timezone.now(),
+    }
+    # Two passes: the contents page needs each paper's first page, which depends on the agenda's length.
+    agenda_pages = None
+    for _ in range(3):
+        page = (agenda_pages or 0) + 1
+        for entry in context["merged"]:
+            entry["start_page"] = page
+            entry["page_count"] = len(readers[entry["paper"].pk].pages)
+            page += entry["page_count"]
+        context["total_pages"] = page - 1 if agenda_pages else None
+        content, pages = html_to_pdf_with_pages(render_html("pdf/agenda.html", context))
+        if pages == agenda_pages:
+            break
+        agenda_pages = pages
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    for entry in context["merged"]:
+        paper = entry["paper"]
+        writer.append(readers[paper.pk], outline_item=f"Item {entry['item'].position}: {paper.title}")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)
+
+
+def agenda_pack_filename(meeting, kind):
+    variant = "public" if kind == Kind.AGENDA_PACK_PUBLIC else "full"
+    return f"agenda-pack-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-v{meeting.sequence}-{variant}.pdf"
+
+
+def agenda_pack_render(meeting_id):
+    meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
+    if meeting is None:
+        return []
+    pdfs = list(GeneratedPdf.objects.filter(meeting=meeting, kind__in=PACK_KINDS, state=State.PREPARING))
+
+    def render(kind):
+        content, pages = agenda_pack_build(meeting, public=kind == Kind.AGENDA_PACK_PUBLIC)
+        return content, agenda_pack_filename(meeting, kind), pages
+
+    return _render_each(pdfs, render)
+
+
+def pdfs_for_meeting(meeting, user):
+    return list(
+        GeneratedPdf.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("minutes_version")
+        .order_by("kind", "-minutes_version__number")
+    )

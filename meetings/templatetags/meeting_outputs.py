@@ -1,0 +1,46 @@
+"""Panels for the meeting and minutes pages: generated PDFs with their state, and the emails sent.
+
+Inclusion tags so the pages that show them need only one line; each runs a fixed number of queries.
+"""
+
+from django import template
+
+from meetings import reminders
+from meetings.models import EmailDelivery, GeneratedPdf
+
+register = template.Library()
+
+RECENT_DELIVERIES = 10
+
+
+def _pdfs(user, **filters):
+    return list(GeneratedPdf.objects.visible_to(user).filter(**filters).order_by("kind"))
+
+
+@register.inclusion_tag("meetings/_agenda_pack.html", takes_context=True)
+def agenda_pack_panel(context, meeting):
+    request = context["request"]
+    pdfs = _pdfs(
+        request.user, meeting=meeting, kind__in=[GeneratedPdf.Kind.AGENDA_PACK, GeneratedPdf.Kind.AGENDA_PACK_PUBLIC]
+    )
+    return {"meeting": meeting, "pdfs": pdfs, "user": request.user, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("meetings/_minutes_pdfs.html", takes_context=True)
+def minutes_pdf_panel(context, version):
+    request = context["request"]
+    pdfs = _pdfs(request.user, minutes_version=version)
+    return {"version": version, "pdfs": pdfs, "user": request.user, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("meetings/_deliveries.html", takes_context=True)
+def deliveries_panel(context, meeting):
+    """For admins: how many emails went, which failed (with "Send again"), and the latest sent."""
+    rows = reminders.deliveries_for_meeting(meeting)
+    return {
+        "meeting": meeting,
+        "counts": reminders.delivery_counts(meeting),
+        "failed": list(rows.filter(status=EmailDelivery.Status.FAILED)[:RECENT_DELIVERIES]),
+        "recent": list(rows.filter(status=EmailDelivery.Status.SENT)[:RECENT_DELIVERIES]),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,85 @@
+"""Screens for what the workers produce: PDF downloads and their state, and the emails sent about a meeting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required, public
+
+from . import documents, reminders
+from .models import EmailDelivery, GeneratedPdf, Meeting
+
+DELIVERIES_PAGE_SIZE = 50
+
+
+@public
+def pdf_download(request, pk, filename=None):
+    """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
+    pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).ready(), pk=pk)
+    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+@require_POST
+def pdf_retry(request, pk):
+    pdf = get_object_or_404(GeneratedPdf.objects.select_related("minutes_version"), pk=pk)
+    documents.pdf_retry(pdf)
+    messages.success(request, f"{pdf.get_kind_display()} is being prepared again")
+    return redirect(_back(pdf))
+
+
+def _back(pdf):
+    if pdf.minutes_version_id:
+        return reverse("meetings:minutes_version", args=[pdf.meeting_id, pdf.minutes_version.number]) + "#pdf"
+    return reverse("meetings:detail", args=[pdf.meeting_id]) + "#agenda-pack"
+
+
+@admin_required
+@require_POST
+def agenda_pack_prepare(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    documents.agenda_pack_request(meeting)
+    messages.success(request, "The agenda pack is being prepared: refresh this page in a minute")
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda-pack")
+
+
+@admin_required
+@require_POST
+def delivery_send_again(request, pk):
+    delivery = get_object_or_404(EmailDelivery, pk=pk)
+    try:
+        reminders.delivery_send_again(delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Sending the {delivery.label.lower()} to {delivery.person} again")
+    meeting_id = delivery.meeting_id or delivery.action.meeting_id
+    return redirect("meetings:deliveries", meeting_id)
+
+
+@admin_required
+def deliveries(request, pk):
+    """Every email about this meeting: to whom, what, when, and whether it went."""
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    rows = reminders.deliveries_for_meeting(meeting)
+    status = request.GET.get("status")
+    if status in EmailDelivery.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, DELIVERIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "meetings/deliveries.html",
+        {
+            "meeting": meeting,
+            "page": page,
+            "status": status,
+            "statuses": EmailDelivery.Status.choices,
+            "counts": reminders.delivery_counts(meeting),
+        },
+    )

@@ -1,0 +1,106 @@
+"""Admins see what was sent about a meeting, to whom and when, and send failed emails again."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import EmailDelivery
+from tests.factories import PersonFactory
+from tests.meetings.output_factories import MeetingActionFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _delivery(meeting, status="sent", **fields):
+    person = PersonFactory()
+    return EmailDelivery.objects.create(
+        meeting=meeting,
+        person=person,
+        kind="reminder",
+        key=fields.pop("key", f"{person.pk}d"),
+        status=status,
+        to_email=person.email,
+        subject=f"Reminder: {meeting.title}",
+        sent_at=timezone.now() if status == "sent" else None,
+        **fields,
+    )
+
+
+def test_only_admins_see_the_emails_of_a_meeting(client, partner_client, admin_client):
+    meeting = MeetingFactory()
+    url = reverse("meetings:deliveries", args=[meeting.pk])
+
+    assert client.get(url).status_code == 302
+    assert partner_client.get(url).status_code == 403
+    assert admin_client.get(url).status_code == 200
+
+
+def test_the_emails_page_says_to_whom_what_and_when(admin_client):
+    meeting = MeetingFactory()
+    sent = _delivery(meeting)
+    failed = _delivery(meeting, status="failed", last_error="SMTPRecipientsRefused: mailbox unavailable", attempts=6)
+    action = MeetingActionFactory(meeting=meeting)
+    EmailDelivery.objects.create(
+        action=action, person=action.owner, kind="action_overdue", key="week-0", status="sent", sent_at=timezone.now()
+    )
+
+    page = admin_client.get(reverse("meetings:deliveries", args=[meeting.pk])).content.decode()
+
+    assert sent.person.name in page and sent.to_email in page
+    assert "Reminder (" in page
+    assert "mailbox unavailable" in page
+    assert f'Send again<span class="govuk-visually-hidden"> to {failed.person.name}' in page
+    assert "Action overdue" in page
+    filtered = admin_client.get(reverse("meetings:deliveries", args=[meeting.pk]) + "?status=failed").content.decode()
+    assert failed.person.name in filtered and sent.person.name not in filtered
+
+
+def test_the_meeting_page_shows_failed_emails_to_admins_with_send_again(admin_client, partner_client):
+    meeting = MeetingFactory()
+    failed = _delivery(meeting, status="failed", last_error="Connection refused")
+
+    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Emails about this meeting" in page
+    assert "Some emails could not be sent" in page
+    assert reverse("meetings:delivery_send_again", args=[failed.pk]) in page
+
+    assert (
+        "Emails about this meeting"
+        not in partner_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    )
+
+
+def test_send_again_queues_the_email_once_and_only_for_admins(
+    admin_client, partner_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory()
+    failed = _delivery(meeting, status="failed", last_error="Connection refused", attempts=6)
+    url = reverse("meetings:delivery_send_again", args=[failed.pk])
+
+    assert partner_client.post(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url)
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == "sent"
+    assert len(mailoutbox) == 1
+
+    response = admin_client.post(url, follow=True)
+    assert "may have been sent already" in response.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_send_again_is_a_post(admin_client):
+    failed = _delivery(MeetingFactory(), status="failed")
+    assert admin_client.get(reverse("meetings:delivery_send_again", args=[failed.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_the_emails_page_runs_the_same_queries_at_any_size(admin_client, django_assert_num_queries, rows):
+    meeting = MeetingFactory()
+    for n in range(rows):
+        _delivery(meeting, key=f"k{n}")
+    admin_client.get(reverse("meetings:deliveries", args=[meeting.pk]))  # warm the session
+
+    with django_assert_num_queries(9):
+        admin_client.get(reverse("meetings:deliveries", args=[meeting.pk]))
