@@ -64,6 +64,10 @@ def admin_post(name, kwargs=lambda w: {}, **extra):
     return Entry(name, kwargs, anonymous=LOGIN, partner_a=403, partner_b=403, admin=405, **extra)
 
 
+def pdf(kind):
+    return lambda w: {"pk": w.pdfs[kind].pk, "filename": w.pdfs[kind].filename}
+
+
 def pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -155,6 +159,15 @@ ENTRIES = [
     signed_in("meetings:paper_download", pk("sensitive_paper"), case="OFFICIAL-SENSITIVE", partner_b=404),
     signed_in("meetings:paper_download", pk("confidential_paper"), case="confidential item", partner_b=404),
     admin_post("meetings:paper_delete", pk("paper")),
+    # Generated PDFs: a public route, so the queryset decides; 404 rather than 403 so nothing leaks.
+    public("meetings:pdf_download", pdf("minutes_public"), case="public minutes"),
+    public("meetings:pdf_download", pdf("minutes_full"), case="full minutes", anonymous=404, partner_b=404),
+    public("meetings:pdf_download", pdf("agenda_pack_public"), case="public agenda pack"),
+    public("meetings:pdf_download", pdf("agenda_pack"), case="full agenda pack", anonymous=404, partner_b=404),
+    admin_post("meetings:pdf_retry", lambda w: {"pk": w.pdfs["minutes_full"].pk}),
+    admin_post("meetings:delivery_send_again", pk("delivery")),
+    admin_post("meetings:agenda_pack_prepare", pk("meeting")),
+    admin_only("meetings:deliveries", pk("meeting")),
     admin_post("meetings:decision_delete", pk("decision")),
     admin_post("meetings:guest_delete", pk("guest")),
     signed_in("meetings:detail", pk("meeting")),

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from meetings import replies, services
-from meetings.models import Marking, Paper, StandingItem
+from meetings.models import EmailDelivery, GeneratedPdf, Marking, Paper, StandingItem
 from tests import factories
 from tests.meetings import factories as meeting_factories
 from tests.members import factories as member_factories
@@ -44,6 +45,18 @@ def _upload(item, title, *, marking, is_confidential=False):
         is_confidential=is_confidential,
         confidential_reason="Names individuals" if is_confidential else "",
     )
+
+
+def _ready_pdf(meeting, kind, version):
+    minutes_version = None if kind.startswith("agenda") else version
+    # Approving minutes may already have asked for them: finish that request rather than add another.
+    pdf = GeneratedPdf.objects.filter(meeting=meeting, minutes_version=minutes_version, kind=kind).first()
+    pdf = pdf or GeneratedPdf(meeting=meeting, minutes_version=minutes_version, kind=kind)
+    pdf.state = "ready"
+    pdf.file.save(f"{kind}.pdf", ContentFile(PDF), save=False)
+    pdf.filename, pdf.size, pdf.pages = f"{kind}.pdf", len(PDF), 1
+    pdf.save()
+    return pdf
 
 
 def build_world():
@@ -82,6 +95,15 @@ def build_world():
     services.minutes_publish(version.minutes, version=version)
     action = meeting_factories.MeetingActionFactory(meeting=held, item=held_item, owner=partner_a.person)
 
+    # Generated PDFs, ready (the world's transaction never commits, so no worker renders them).
+    pdfs = {
+        kind: _ready_pdf(meeting if kind.startswith("agenda") else held, kind, version)
+        for kind in ("minutes_full", "minutes_public", "agenda_pack", "agenda_pack_public")
+    }
+    delivery = EmailDelivery.objects.create(
+        meeting=meeting, person=partner_a.person, kind="agenda", status="failed", to_email=partner_a.email
+    )
+
     # A draft meeting only admins can see.
     draft = meeting_factories.MeetingFactory(status="draft", title="Draft meeting")
 
@@ -108,6 +130,8 @@ def build_world():
         sensitive_paper=sensitive_paper,
         confidential_paper=confidential_paper,
         guest=guest,
+        pdfs=pdfs,
+        delivery=delivery,
         draft_minutes=draft_minutes,
         held=held,
         minutes_version=version,
