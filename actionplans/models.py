@@ -1,1 +1,386 @@
-from django.db import models  # noqa: F401
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from meetings.models import Marking, Meeting, MeetingAction
+from members.models import LinkedBody, Organisation, Person, User
+
+
+class ToolkitArea(models.TextChoices):
+    """The areas of the Prevent duty toolkit for local authorities."""
+
+    PARTNERSHIP = "partnership", "Partnership"
+    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
+    PARTNERSHIP_PLAN = "partnership_plan", "Partnership plan"
+    REFERRAL_PATHWAY = "referral_pathway", "Referral pathway"
+    CHANNEL_PANEL = "channel_panel", "Channel panel"
+    TRAINING = "training", "Training"
+    PERMISSIVE_ENVIRONMENTS = "permissive_environments", "Reducing permissive environments"
+    COMMUNICATIONS = "communications", "Communications and engagement"
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_council_admin:
+            return self
+        if user.is_authenticated and user.is_partner:
+            # Drafts are the admins' working copy; partners see what the partnership approved.
+            return self.exclude(status=ActionPlan.Status.DRAFT)
+        return self.none()
+
+    def published(self):
+        return self.exclude(status=ActionPlan.Status.DRAFT).filter(summary_published=True)
+
+
+class ActionPlan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        ARCHIVED = "archived", "Archived"
+
+    year_label = models.CharField(
+        "year",
+        max_length=7,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}/\d{2}$", "Enter the year like 2026/27.")],
+        help_text="For example, 2026/27",
+    )
+    title = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_at_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="approved_plans"
+    )
+    approved_on = models.DateField(null=True, blank=True)
+    # Set when an admin reopens an approved plan: why its approved content is being changed.
+    reopened_reason = models.TextField(blank=True)
+    summary_published = models.BooleanField(default=False)
+    public_summary = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="plan_ends_after_start",
+                violation_error_message="The plan must end after it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.year_label}"
+
+    @property
+    def is_editable(self):
+        return self.status == self.Status.DRAFT
+
+
+class Priority(models.Model):
+    class Source(models.TextChoices):
+        CTLP = "ctlp", "CTLP recommendation"
+        LOCAL = "local", "Local priority"
+        NATIONAL = "national", "National Prevent objective"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOCAL)
+    ctlp_reference = models.CharField(
+        "CTLP recommendation reference", max_length=40, blank=True, help_text="For example, R4. Never the CTLP itself."
+    )
+    unclassified_summary = models.TextField(
+        "unclassified summary",
+        blank=True,
+        help_text="A short summary that is safe at OFFICIAL. Do not copy text from the CTLP.",
+    )
+    toolkit_area = models.CharField("Prevent duty toolkit area", max_length=30, choices=ToolkitArea.choices)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_number"),
+            models.CheckConstraint(
+                condition=~Q(source="ctlp") | ~Q(ctlp_reference=""),
+                name="ctlp_priority_has_reference",
+                violation_error_message="Enter the CTLP recommendation's reference, for example R4.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(priority__plan__in=ActionPlan.objects.visible_to(user))
+
+    def open(self):
+        return self.exclude(status__in=Action.CLOSED)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def led_by(self, organisation):
+        return self.filter(lead_organisation=organisation) if organisation else self.none()
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        AT_RISK = "at_risk", "At risk"
+        OFF_TRACK = "off_track", "Off track"
+        COMPLETE = "complete", "Complete"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # (RAG word, colour class) per status: the word is always shown, colour is never the only cue.
+    RAG = {
+        "not_started": ("Not started", "grey"),
+        "on_track": ("Green", "green"),
+        "at_risk": ("Amber", "amber"),
+        "off_track": ("Red", "red"),
+        "complete": ("Complete", "blue"),
+        "cancelled": ("Cancelled", "grey"),
+    }
+    CLOSED = ("complete", "cancelled")
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    reference = models.CharField(max_length=10, help_text="For example, 2.3")
+    description = models.TextField()
+    lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="led_plan_actions")
+    lead_officer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_plan_actions"
+    )
+    supporting_organisations = models.ManyToManyField(Organisation, blank=True, related_name="supported_plan_actions")
+    start_date = models.DateField()
+    due_date = models.DateField()
+    measure_of_success = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    percent_complete = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    weight = models.PositiveSmallIntegerField(default=1, help_text="How much this action counts in roll-ups (1 to 10).")
+    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    meeting_actions = models.ManyToManyField(MeetingAction, blank=True, related_name="plan_actions")
+    origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_to")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority__number", "reference", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "reference"], name="unique_action_reference"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("start_date")),
+                name="action_due_after_start",
+                violation_error_message="The due date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__lte=100),
+                name="action_percent_at_most_100",
+                violation_error_message="Percent complete must be between 0 and 100.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="complete") | Q(percent_complete=100),
+                name="complete_action_is_100_percent",
+                violation_error_message=(
+                    "An action can only be complete when it is 100% done. Set percent complete to 100."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["lead_organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.description[:60]}"
+
+    @property
+    def rag_label(self):
+        return self.RAG[self.status][0]
+
+    @property
+    def rag_colour(self):
+        return self.RAG[self.status][1]
+
+    @property
+    def rag_text(self):
+        return rag_text(self.status)
+
+    @property
+    def is_open(self):
+        return self.status not in self.CLOSED
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_date < timezone.localdate()
+
+    def can_be_updated_by(self, user):
+        if not user.is_authenticated:
+            return False
+        if user.is_council_admin:
+            return True
+        return user.is_partner and user.organisation is not None and user.organisation.pk == self.lead_organisation_id
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="plan_updates")
+    date = models.DateField(default=timezone.localdate)
+    narrative = models.TextField()
+    status = models.CharField(max_length=12, choices=Action.Status.choices)
+    percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "-date"]), models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"Update on {self.action.reference} ({self.date})"
+
+    @property
+    def rag_label(self):
+        return Action.RAG[self.status][0]
+
+    @property
+    def rag_colour(self):
+        return Action.RAG[self.status][1]
+
+    @property
+    def rag_text(self):
+        return rag_text(self.status)
+
+
+def rag_text(status):
+    word, label = Action.RAG[status][0], Action.Status(status).label
+    return label if word == label else f"{word}: {label.lower()}"
+
+
+def _new_token():
+    return secrets.token_urlsafe(24)
+
+
+class ProgressReturn(models.Model):
+    """A quarterly request to an action's lead officer for an update before a meeting."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="returns")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="progress_returns")
+    lead_officer = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="progress_returns")
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["action__priority__number", "action__reference"]
+        constraints = [models.UniqueConstraint(fields=["action", "meeting"], name="one_return_per_action_meeting")]
+
+    def __str__(self):
+        return f"Return for {self.action.reference} before {self.meeting}"
+
+    def link_path(self):
+        from django.urls import reverse
+
+        return reverse("actionplans:progress_return", args=[self.token])
+
+    @property
+    def state(self):
+        if self.returned_at:
+            return "Returned"
+        if self.chased_at:
+            return "Chased"
+        if self.sent_at:
+            return "Sent"
+        return "Not sent yet"
+
+
+class BoardReport(models.Model):
+    """A report to a linked board in the seed's format; the narrative is the admin's, the figures are live."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+
+    SECTIONS = [
+        ("summary", "1. Summary"),
+        ("recommendations", "2. Recommendations"),
+        ("risk_assessment", "3. Risk assessment and opportunities appraisal"),
+        ("financial_implications", "4. Financial implications"),
+        ("background", "5. Background"),
+        ("additional_information", "6. Additional information"),
+        ("conclusions", "7. Conclusions"),
+        ("background_papers", "List of background papers"),
+        ("appendices", "Appendices"),
+    ]
+
+    linked_body = models.ForeignKey(
+        LinkedBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="board_reports"
+    )
+    # The name printed on the report: the linked body's name when it was written, kept if the body is renamed.
+    addressee = models.CharField("addressed to", max_length=200, help_text="The board this report goes to.")
+    plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    meeting_date = models.DateField("board meeting date", null=True, blank=True)
+    item_title = models.CharField("item", max_length=300)
+    responsible_officer = models.CharField(max_length=200, blank=True)
+    threat_level = models.CharField("current national threat level", max_length=40, blank=True)
+    summary = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    risk_assessment = models.TextField("risk assessment and opportunities appraisal", blank=True)
+    financial_implications = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    additional_information = models.TextField(blank=True)
+    conclusions = models.TextField(blank=True)
+    background_papers = models.TextField(blank=True)
+    appendices = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_period_in_order",
+                violation_error_message="The end of the period must be on or after its start.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item_title} ({self.addressee})"
+
+
+class BoardReportVersion(models.Model):
+    """An approved version, frozen: the narrative and the figures as they were when approved."""
+
+    report = models.ForeignKey(BoardReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["report", "-number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"

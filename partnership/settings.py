@@ -147,9 +147,17 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
     # The database decides who gets what; this only asks it every few minutes.
     "send-due-emails": {"task": "meetings.tasks.send_due_emails", "schedule": 300.0},
+    "actionplans-progress-returns": {
+        "task": "actionplans.tasks.progress_returns_daily",
+        "schedule": 60 * 60 * 24,
+    },
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
+# Quarterly progress returns: lead officers are asked this many days before each quarterly
+# meeting, and those who have not answered are chased once, this many days before it.
+PROGRESS_RETURN_DAYS_BEFORE = env.int("PROGRESS_RETURN_DAYS_BEFORE", default=21)
+PROGRESS_RETURN_CHASE_DAYS_BEFORE = env.int("PROGRESS_RETURN_CHASE_DAYS_BEFORE", default=7)
 
 # Outgoing mail: EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., consolemail://) or files
 # under var/mail so a quick-start user can read what was sent.

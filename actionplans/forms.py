@@ -1,0 +1,163 @@
+from django import forms
+
+from common.concurrency import VersionedFormMixin
+from common.forms import GOVUKForm
+from meetings.models import Meeting, MeetingAction
+from members.models import LinkedBody, Organisation, Person
+
+from .models import Action, ActionPlan, BoardReport, Priority
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["year_label", "title", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "unclassified_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "reference",
+            "description",
+            "lead_organisation",
+            "lead_officer",
+            "supporting_organisations",
+            "start_date",
+            "due_date",
+            "measure_of_success",
+            "status",
+            "percent_complete",
+            "weight",
+            "marking",
+            "meeting_actions",
+        ]
+        widgets = {
+            "start_date": DATE,
+            "due_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measure_of_success": forms.Textarea(attrs={"rows": 3}),
+            "supporting_organisations": forms.CheckboxSelectMultiple,
+            "meeting_actions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+        self.fields["lead_organisation"].queryset = organisations
+        self.fields["supporting_organisations"].queryset = organisations
+        self.fields["lead_officer"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).select_related(
+            "organisation"
+        )
+        self.fields["lead_officer"].label_from_instance = lambda p: f"{p.name} ({p.organisation or 'individual'})"
+        self.fields["meeting_actions"].queryset = MeetingAction.objects.filter(status=MeetingAction.Status.OPEN)
+        self.fields["meeting_actions"].label = "Related meeting actions"
+        self.fields["percent_complete"].widget.attrs.update(min=0, max=100)
+
+
+class UpdateForm(GOVUKForm, forms.Form):
+    date = forms.DateField(widget=DATE, label="Date of this update")
+    narrative = forms.CharField(
+        label="Progress since the last update", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+    percent_complete = forms.IntegerField(label="Percent complete", help_text="A whole number from 0 to 100")
+
+
+class ApproveForm(GOVUKForm, forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="Meeting that approved the plan", queryset=Meeting.objects.none(), required=False
+    )
+    approved_on = forms.DateField(widget=DATE, label="Date approved")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-starts_at")
+
+
+class ReopenForm(GOVUKForm, forms.Form):
+    reason = forms.CharField(
+        label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PublishForm(GOVUKForm, forms.Form):
+    public_summary = forms.CharField(
+        label="Public summary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="Plain text or Markdown. Only this summary is shown to the public, never the actions.",
+    )
+    summary_published = forms.BooleanField(label="Publish this summary on the public site", required=False)
+
+
+class BoardReportCreateForm(GOVUKForm, forms.Form):
+    linked_body = forms.ModelChoiceField(
+        label="Linked body", queryset=LinkedBody.objects.filter(is_active=True), required=False
+    )
+    addressee = forms.CharField(
+        label="Or another board's name",
+        max_length=200,
+        required=False,
+        help_text="For example, Health and Wellbeing Board",
+    )
+    plan = forms.ModelChoiceField(label="Action plan", queryset=ActionPlan.objects.all(), required=False)
+    period_start = forms.DateField(widget=DATE, label="Period from")
+    period_end = forms.DateField(widget=DATE, label="Period to")
+    meeting_date = forms.DateField(widget=DATE, label="Board meeting date", required=False)
+    responsible_officer = forms.CharField(max_length=200, required=False)
+
+
+class BoardReportForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = BoardReport
+        fields = [
+            "addressee",
+            "meeting_date",
+            "item_title",
+            "responsible_officer",
+            "period_start",
+            "period_end",
+            "threat_level",
+            "summary",
+            "recommendations",
+            "risk_assessment",
+            "financial_implications",
+            "background",
+            "additional_information",
+            "conclusions",
+            "background_papers",
+            "appendices",
+        ]
+        widgets = {
+            "meeting_date": DATE,
+            "period_start": DATE,
+            "period_end": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in (
+                    "summary",
+                    "recommendations",
+                    "risk_assessment",
+                    "financial_implications",
+                    "background",
+                    "additional_information",
+                    "conclusions",
+                    "background_papers",
+                    "appendices",
+                )
+            },
+        }

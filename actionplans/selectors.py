@@ -1,0 +1,299 @@
+"""Reads shared by pages, exports and board reports, each at a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, F, Max, Sum
+from django.utils import timezone
+
+from meetings.models import Meeting
+from meetings.selectors import attendance_by_organisation
+from members.selectors import coverage
+
+from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea
+
+STATUS_ORDER = [s for s, _ in Action.Status.choices]
+
+
+def plan_actions(plan, *, priority=None, organisation=None, status=None, overdue=False):
+    """The plan's actions with everything a table row shows, in one query."""
+    actions = (
+        Action.objects.filter(priority__plan=plan)
+        .select_related("priority", "lead_organisation", "lead_officer")
+        .annotate(last_update=Max("updates__date"))
+        .order_by("priority__number", "reference", "pk")
+    )
+    if priority:
+        actions = actions.filter(priority_id=priority)
+    if organisation:
+        actions = actions.filter(lead_organisation_id=organisation)
+    if status:
+        actions = actions.filter(status=status)
+    if overdue:
+        actions = actions.overdue()
+    return actions
+
+
+def _rag_counts(rows):
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for row in rows:
+        counts[row["status"]] += row["n"]
+    return counts
+
+
+def _segments(counts):
+    return [
+        {
+            "status": s,
+            "label": Action.Status(s).label,
+            "rag": Action.RAG[s][0],
+            "colour": Action.RAG[s][1],
+            "n": counts[s],
+        }
+        for s in STATUS_ORDER
+    ]
+
+
+def _weighted(rows):
+    live = [r for r in rows if r["status"] != Action.Status.CANCELLED]
+    weight = sum(r["w"] or 0 for r in live)
+    return round(sum(r["wp"] or 0 for r in live) / weight) if weight else 0
+
+
+def plan_dashboard(plan, *, today=None):
+    """RAG counts and weighted progress per priority and overall, overdue actions and coverage gaps."""
+    today = today or timezone.localdate()
+    priorities = list(plan.priorities.all())
+    rows = list(
+        Action.objects.filter(priority__plan=plan)
+        .values("priority_id", "status")
+        .annotate(n=Count("id"), w=Sum("weight"), wp=Sum(F("weight") * F("percent_complete")))
+    )
+    by_priority = {}
+    for row in rows:
+        by_priority.setdefault(row["priority_id"], []).append(row)
+    per_priority = []
+    for priority in priorities:
+        prow = by_priority.get(priority.pk, [])
+        counts = _rag_counts(prow)
+        per_priority.append(
+            {
+                "priority": priority,
+                "counts": counts,
+                "segments": _segments(counts),
+                "total": sum(counts.values()),
+                "live": sum(n for s, n in counts.items() if s != Action.Status.CANCELLED),
+                "progress": _weighted(prow),
+            }
+        )
+    overall = _rag_counts(rows)
+    overdue = list(
+        Action.objects.filter(priority__plan=plan)
+        .overdue(today)
+        .select_related("priority", "lead_organisation", "lead_officer")
+        .order_by("due_date", "pk")
+    )
+    covered_areas = {p["priority"].toolkit_area for p in per_priority if p["live"]}
+    return {
+        "per_priority": per_priority,
+        "overall": overall,
+        "overall_segments": _segments(overall),
+        "total": sum(overall.values()),
+        "progress": _weighted(rows),
+        "overdue": overdue,
+        "ctlp_without_action": [
+            p["priority"] for p in per_priority if p["priority"].source == Priority.Source.CTLP and not p["live"]
+        ],
+        "areas_without_action": [label for value, label in ToolkitArea.choices if value not in covered_areas],
+    }
+
+
+HISTORY_LIMIT = 300
+
+
+def plan_history(plan, limit=HISTORY_LIMIT):
+    """(when, who, what, changes) for the latest recorded changes to a plan and everything in it."""
+    sources = [
+        ("Plan", ActionPlan.history.filter(id=plan.pk)),
+        ("Priority", Priority.history.filter(plan_id=plan.pk)),
+        ("Action", Action.history.filter(priority_id__in=list(plan.priorities.values_list("pk", flat=True)))),
+    ]
+    records = []
+    for kind, queryset in sources:
+        records.extend((kind, r) for r in queryset.select_related("history_user").order_by("-history_date")[:limit])
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    changes = []
+    for kind, record in records[:limit]:
+        previous = record.prev_record
+        fields = []
+        if previous is not None and record.history_type == "~":
+            fields = sorted(
+                str(record.instance_type._meta.get_field(change.field).verbose_name)
+                for change in record.diff_against(previous).changes
+                if change.field != "version"
+            )
+        label = {"Plan": lambda r: r.year_label, "Priority": lambda r: f"{r.number}. {r.title}",
+                 "Action": lambda r: r.reference}[kind](record)  # fmt: skip
+        changes.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "what": f"{kind} {label}",
+                "type": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+                "fields": fields,
+            }
+        )
+    return changes
+
+
+def current_plan(user):
+    """The plan in force today, else the latest one the user can see."""
+    today = timezone.localdate()
+    plans = ActionPlan.objects.visible_to(user)
+    return (
+        plans.exclude(status=ActionPlan.Status.DRAFT).filter(start_date__lte=today, end_date__gte=today).first()
+        or plans.exclude(status=ActionPlan.Status.DRAFT).first()
+    )
+
+
+def updates_between(start, end):
+    """Progress updates dated after `start` (exclusive, may be None) up to `end` (inclusive)."""
+    updates = ProgressUpdate.objects.filter(date__lte=end).select_related(
+        "action__priority__plan", "action__lead_organisation", "author"
+    )
+    if start:
+        updates = updates.filter(date__gt=start)
+    return updates.order_by("action__priority__number", "action__reference", "-date", "-pk")
+
+
+def previous_quarterly_meeting(meeting):
+    return (
+        Meeting.objects.filter(group=meeting.group, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def returns_for_meeting(meeting):
+    return ProgressReturn.objects.filter(meeting=meeting).select_related(
+        "action__priority", "action__lead_organisation", "lead_officer"
+    )
+
+
+# Board reports ------------------------------------------------------------------------------
+
+
+def statutory_coverage():
+    """Organisations with the Prevent duty and whether each has a current representative, per members."""
+    rows = []
+    for sector in coverage():
+        if not sector.organisations:
+            rows.append({"name": f"No member organisation ({sector.label})", "sector": sector.label, "covered": False})
+        for entry in sector.organisations:
+            rows.append({"name": entry.organisation.name, "sector": sector.label, "covered": entry.covered})
+    return {"rows": rows, "covered": sum(r["covered"] for r in rows), "total": len(rows)}
+
+
+def attendance(period_start, period_end):
+    """Attendance by organisation over the period: present in person or by deputy, of meetings invited to."""
+    return [
+        {
+            "name": row["organisation"].name,
+            "attended": row.get("present", 0) + row.get("deputy", 0),
+            "apologies": row.get("apologies", 0),
+            "expected": row.get("meetings", 0),
+        }
+        for row in attendance_by_organisation(period_start, period_end)
+    ]
+
+
+def board_report_data(*, plan, period_start, period_end):
+    """Live figures for a board report, as plain JSON-ready values (kept with approved versions)."""
+    data = {"plan": None, "coverage": statutory_coverage(), "attendance": attendance(period_start, period_end)}
+    if plan is not None:
+        dashboard = plan_dashboard(plan)
+        data["plan"] = {
+            "label": str(plan),
+            "status": plan.get_status_display(),
+            "progress": dashboard["progress"],
+            "total": dashboard["total"],
+            "overall": [{"rag": s["rag"], "label": s["label"], "n": s["n"]} for s in dashboard["overall_segments"]],
+            "priorities": [
+                {"title": str(p["priority"]), "progress": p["progress"], "actions": p["total"]}
+                for p in dashboard["per_priority"]
+            ],
+            "overdue": [
+                {
+                    "reference": a.reference,
+                    "description": a.description,
+                    "lead": a.lead_organisation.name,
+                    "due": a.due_date.isoformat(),
+                }
+                for a in dashboard["overdue"]
+            ],
+            "ctlp_without_action": [str(p) for p in dashboard["ctlp_without_action"]],
+            "updates_in_period": ProgressUpdate.objects.filter(
+                action__priority__plan=plan, date__range=(period_start, period_end)
+            ).count(),
+            "completed_in_period": Action.objects.filter(
+                priority__plan=plan,
+                status=Action.Status.COMPLETE,
+                updates__status=Action.Status.COMPLETE,
+                updates__date__range=(period_start, period_end),
+            )
+            .distinct()
+            .count(),
+        }
+    return data
+
+
+def board_report_prefill(data):
+    """Starting text for each narrative section, which the admin then edits."""
+    coverage = data["coverage"]
+    plan = data["plan"]
+    summary = [
+        f"{coverage['covered']} of the {coverage['total']} member organisations that carry the Prevent duty "
+        "have a current representative on the partnership."
+    ]
+    recommendations = [
+        "That the board notes the progress of the Prevent Partnership's action plan.",
+        "That agencies understand their responsibilities under the Prevent duty.",
+    ]
+    if plan:
+        rag = ", ".join(f"{row['n']} {row['label'].lower()}" for row in plan["overall"] if row["n"])
+        summary.insert(
+            0,
+            f"The {plan['label']} is {plan['progress']}% complete (weighted) across "
+            f"{plan['total']} actions: {rag or 'no actions yet'}.",
+        )
+        if plan["overdue"]:
+            recommendations.append(
+                f"That the board notes the {len(plan['overdue'])} overdue actions and supports their leads."
+            )
+    gaps = [row["name"] for row in coverage["rows"] if not row["covered"]]
+    if gaps:
+        recommendations.append(f"That the board helps secure representation from: {', '.join(gaps)}.")
+    return {
+        "summary": "\n\n".join(summary),
+        "recommendations": "\n".join(f"- {line}" for line in recommendations),
+        "risk_assessment": (
+            "The Counter Terrorism Local Profile (CTLP) is produced by the police to describe the threat locally. "
+            "It is not reproduced here. Key risks: "
+            + (
+                "; ".join(plan["ctlp_without_action"]) + " have no action yet."
+                if plan and plan["ctlp_without_action"]
+                else "each CTLP recommendation has at least one action in the plan."
+            )
+        ),
+        "financial_implications": "The response to Prevent is met through existing budgets.",
+        "background": (
+            "Prevent is one of the four strands of CONTEST, the government's counter-terrorism strategy. "
+            "It aims to stop people becoming terrorists or supporting terrorism."
+        ),
+        "conclusions": "The partnership will continue to deliver the action plan with its member agencies.",
+    }
+
+
+def period_default(today=None):
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=182), today

@@ -1,0 +1,421 @@
+"""Action plan workflows. Each refuses bad input with a ValidationError and changes nothing."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from common.concurrency import save_versioned
+from common.email import build_message, send_batch
+from meetings.models import Meeting
+
+from . import selectors
+from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
+
+APPROVED_PLAN_MESSAGE = (
+    "This plan has been approved, so it cannot be changed in place. "
+    "Reopen it as a draft (saying why) to change it, then approve it again."
+)
+
+
+def _refuse_unless_editable(plan):
+    if not plan.is_editable:
+        if plan.status == ActionPlan.Status.ARCHIVED:
+            raise ValidationError("This plan is archived and cannot be changed.")
+        raise ValidationError(APPROVED_PLAN_MESSAGE)
+
+
+def _check_action_rules(*, start_date, due_date, status, percent_complete):
+    errors = {}
+    if start_date and due_date and due_date < start_date:
+        errors["due_date"] = "The due date must be the same as or after the start date."
+    if percent_complete is not None and not 0 <= percent_complete <= 100:
+        errors["percent_complete"] = "Percent complete must be between 0 and 100."
+    elif status == Action.Status.COMPLETE and percent_complete != 100:
+        errors["status"] = "An action can only be complete when it is 100% done. Set percent complete to 100."
+    if errors:
+        raise ValidationError(errors)
+
+
+# Plans -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_save(*, plan, expected_version=None):
+    """Create or edit a plan's own fields. Approved plans are refused (see plan_reopen)."""
+    if plan.pk:
+        stored = ActionPlan.objects.get(pk=plan.pk)
+        _refuse_unless_editable(stored)
+    if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
+        raise ValidationError({"end_date": "The plan must end after it starts."})
+    if plan.pk:
+        return save_versioned(plan, expected_version=expected_version)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan, meeting, approved_on=None):
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ActionPlan.Status.DRAFT:
+        raise ValidationError("Only a draft plan can be approved.")
+    if not plan.priorities.exists():
+        raise ValidationError("Add at least one priority before approving the plan.")
+    plan.status = ActionPlan.Status.APPROVED
+    plan.approved_at_meeting = meeting
+    plan.approved_on = approved_on or (meeting.starts_at.date() if meeting else timezone.localdate())
+    plan.version += 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_reopen(*, plan, reason):
+    """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ActionPlan.Status.APPROVED:
+        raise ValidationError("Only an approved plan can be reopened.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the approved plan needs to change."})
+    plan.status = ActionPlan.Status.DRAFT
+    plan.reopened_reason = reason.strip()
+    plan.version += 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_archive(*, plan):
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ActionPlan.Status.APPROVED:
+        raise ValidationError("Only an approved plan can be archived.")
+    plan.status = ActionPlan.Status.ARCHIVED
+    plan.version += 1
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_publish_summary(*, plan, published, text):
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if published and not (text or "").strip():
+        raise ValidationError({"public_summary": "Write the summary the public will see before publishing it."})
+    if published and plan.status == ActionPlan.Status.DRAFT:
+        raise ValidationError("A draft plan cannot be published. Approve it first.")
+    plan.summary_published = published
+    plan.public_summary = text
+    plan.save(update_fields=["summary_published", "public_summary"])
+    return plan
+
+
+def _next_year_label(label):
+    first = int(label[:4]) + 1
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def _shift_year(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+@transaction.atomic
+def plan_roll_over(*, plan):
+    """Copy the plan's priorities and unfinished actions into next year's draft, linked to their origin.
+
+    Idempotent: an action already rolled into the next plan is not copied again.
+    """
+    if plan.status == ActionPlan.Status.DRAFT:
+        raise ValidationError("Approve this plan before rolling it over.")
+    label = _next_year_label(plan.year_label)
+    new_plan, _ = ActionPlan.objects.get_or_create(
+        year_label=label,
+        defaults={
+            "title": plan.title,
+            "start_date": _shift_year(plan.start_date),
+            "end_date": _shift_year(plan.end_date),
+        },
+    )
+    if not new_plan.is_editable:
+        raise ValidationError(f"The {label} plan is already approved; reopen it before rolling actions into it.")
+    already = set(Action.objects.filter(priority__plan=new_plan, origin__isnull=False).values_list("origin", flat=True))
+    copied = 0
+    for priority in plan.priorities.prefetch_related("actions__supporting_organisations"):
+        unfinished = [a for a in priority.actions.all() if a.is_open and a.pk not in already]
+        if not unfinished:
+            continue
+        new_priority, _ = Priority.objects.get_or_create(
+            plan=new_plan,
+            number=priority.number,
+            defaults={
+                field: getattr(priority, field)
+                for field in (
+                    "title",
+                    "description",
+                    "source",
+                    "ctlp_reference",
+                    "unclassified_summary",
+                    "toolkit_area",
+                )
+            },
+        )
+        for action in unfinished:
+            copy = Action.objects.create(
+                priority=new_priority,
+                reference=action.reference,
+                description=action.description,
+                lead_organisation_id=action.lead_organisation_id,
+                lead_officer_id=action.lead_officer_id,
+                start_date=max(action.start_date, new_plan.start_date),
+                due_date=max(action.due_date, new_plan.start_date),
+                measure_of_success=action.measure_of_success,
+                status=action.status if action.status != Action.Status.NOT_STARTED else Action.Status.NOT_STARTED,
+                percent_complete=action.percent_complete,
+                weight=action.weight,
+                marking=action.marking,
+                origin=action,
+            )
+            copy.supporting_organisations.set(action.supporting_organisations.all())
+            copied += 1
+    return new_plan, copied
+
+
+# Priorities and actions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def priority_save(*, priority, expected_version=None):
+    _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
+    if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
+        raise ValidationError({"ctlp_reference": "Enter the CTLP recommendation's reference, for example R4."})
+    if priority.pk:
+        return save_versioned(priority, expected_version=expected_version)
+    priority.save()
+    return priority
+
+
+@transaction.atomic
+def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None):
+    plan = ActionPlan.objects.get(priorities=action.priority_id)
+    _refuse_unless_editable(plan)
+    _check_action_rules(
+        start_date=action.start_date,
+        due_date=action.due_date,
+        status=action.status,
+        percent_complete=action.percent_complete,
+    )
+    if action.lead_officer_id and action.lead_officer.organisation_id != action.lead_organisation_id:
+        raise ValidationError({"lead_officer": "The lead officer must work for the lead organisation."})
+    if action.pk:
+        save_versioned(action, expected_version=expected_version)
+    else:
+        action.save()
+    if supporting_organisations is not None:
+        action.supporting_organisations.set(supporting_organisations)
+    if meeting_actions is not None:
+        action.meeting_actions.set(meeting_actions)
+    return action
+
+
+@transaction.atomic
+def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
+    """Record a dated progress update and move the action to its new status and percent."""
+    if not action.can_be_updated_by(by):
+        raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
+    action = Action.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
+    if action.priority.plan.status == ActionPlan.Status.ARCHIVED:
+        raise ValidationError("This plan is archived: its actions can no longer be updated.")
+    if action.priority.plan.status == ActionPlan.Status.DRAFT and not by.is_council_admin:
+        raise ValidationError("This plan is still a draft: progress can be reported once it is approved.")
+    if not (narrative or "").strip():
+        raise ValidationError({"narrative": "Describe the progress made."})
+    date = date or timezone.localdate()
+    if date > timezone.localdate():
+        raise ValidationError({"date": "The date of an update cannot be in the future."})
+    _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
+    update = ProgressUpdate.objects.create(
+        action=action,
+        author=by,
+        date=date,
+        narrative=narrative.strip(),
+        status=status,
+        percent_complete=percent_complete,
+    )
+    action.status = status
+    action.percent_complete = percent_complete
+    action.version += 1
+    action.save(update_fields=["status", "percent_complete", "version"])
+    ProgressReturn.objects.filter(action=action, returned_at__isnull=True, sent_at__isnull=False).update(
+        returned_at=timezone.now(), update=update
+    )
+    return update
+
+
+# Quarterly progress returns ----------------------------------------------------------------
+
+
+def _quarterly_meetings():
+    return Meeting.objects.filter(
+        group__is_main_board=True, status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED]
+    )
+
+
+@transaction.atomic
+def progress_returns_request(*, meeting):
+    """Create one return per open action of the approved plan(s) whose lead officer can be emailed."""
+    day = timezone.localtime(meeting.starts_at).date()
+    actions = Action.objects.open().filter(
+        priority__plan__status=ActionPlan.Status.APPROVED,
+        priority__plan__start_date__lte=day,
+        priority__plan__end_date__gte=day,
+        lead_officer__isnull=False,
+    )
+    existing = set(ProgressReturn.objects.filter(meeting=meeting).values_list("action_id", flat=True))
+    created = ProgressReturn.objects.bulk_create(
+        [
+            ProgressReturn(action_id=a.pk, meeting=meeting, lead_officer_id=a.lead_officer_id)
+            for a in actions.only("pk", "lead_officer_id")
+            if a.pk not in existing
+        ]
+    )
+    return created
+
+
+def _return_message(ret, *, template):
+    return build_message(
+        template,
+        to=ret.lead_officer.email,
+        context={
+            "ret": ret,
+            "action": ret.action,
+            "meeting": ret.meeting,
+            "link": settings.SITE_URL + ret.link_path(),
+        },
+    )
+
+
+def _claim_and_send(returns, *, field, template):
+    """Claim each row with a conditional update before sending, so no return is emailed twice."""
+    sent = 0
+    for ret in returns:
+        claimed = ProgressReturn.objects.filter(pk=ret.pk, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+        if claimed != 1 or ret.lead_officer is None:
+            continue
+        try:
+            send_batch([_return_message(ret, template=template)])
+        except Exception:
+            # Release the claim so the next run tries again.
+            ProgressReturn.objects.filter(pk=ret.pk).update(**{field: None})
+            raise
+        sent += 1
+    return sent
+
+
+def progress_returns_send(*, meeting):
+    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True).select_related(
+        "action__priority__plan", "lead_officer", "meeting"
+    )
+    return _claim_and_send(pending, field="sent_at", template="progress_return_request")
+
+
+def progress_returns_chase(*, meeting):
+    unanswered = ProgressReturn.objects.filter(
+        meeting=meeting, sent_at__isnull=False, returned_at__isnull=True, chased_at__isnull=True
+    ).select_related("action__priority__plan", "lead_officer", "meeting")
+    return _claim_and_send(unanswered, field="chased_at", template="progress_return_chaser")
+
+
+def progress_returns_due(*, now=None):
+    """The daily run: request, send and chase returns for the quarterly meetings coming up."""
+    now = now or timezone.now()
+    request_by = now + datetime.timedelta(days=settings.PROGRESS_RETURN_DAYS_BEFORE)
+    chase_by = now + datetime.timedelta(days=settings.PROGRESS_RETURN_CHASE_DAYS_BEFORE)
+    totals = {"requested": 0, "sent": 0, "chased": 0}
+    for meeting in _quarterly_meetings().filter(starts_at__gt=now, starts_at__lte=request_by):
+        totals["requested"] += len(progress_returns_request(meeting=meeting))
+        totals["sent"] += progress_returns_send(meeting=meeting)
+        if meeting.starts_at <= chase_by:
+            totals["chased"] += progress_returns_chase(meeting=meeting)
+    return totals
+
+
+# Board reports -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def board_report_create(
+    *, period_start, period_end, linked_body=None, addressee="", plan=None, meeting_date=None, responsible_officer=""
+):
+    """A draft report with its narrative pre-filled from live data; the admin then edits it."""
+    addressee = (addressee or "").strip() or (linked_body.name if linked_body else "")
+    if not addressee:
+        raise ValidationError({"linked_body": "Choose the linked body this report goes to, or type its name."})
+    if period_end < period_start:
+        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+    data = selectors.board_report_data(plan=plan, period_start=period_start, period_end=period_end)
+    report = BoardReport.objects.create(
+        linked_body=linked_body,
+        addressee=addressee,
+        plan=plan,
+        period_start=period_start,
+        period_end=period_end,
+        meeting_date=meeting_date,
+        responsible_officer=responsible_officer,
+        item_title=f"{settings.PARTNERSHIP_NAME}: the Prevent duty and the annual action plan",
+        **selectors.board_report_prefill(data),
+    )
+    return report
+
+
+@transaction.atomic
+def board_report_save(*, report, expected_version):
+    stored = BoardReport.objects.get(pk=report.pk)
+    if stored.status == BoardReport.Status.APPROVED:
+        # Editing an approved report makes a new draft; the approved version stays as it was.
+        report.status = BoardReport.Status.DRAFT
+    if report.period_end < report.period_start:
+        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+    return save_versioned(report, expected_version=expected_version)
+
+
+@transaction.atomic
+def board_report_approve(*, report, by):
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == BoardReport.Status.APPROVED:
+        raise ValidationError("This version is already approved.")
+    missing = [label for field, label in BoardReport.SECTIONS[:3] if not getattr(report, field).strip()]
+    if missing:
+        raise ValidationError(f"Complete these sections before approving: {', '.join(missing)}.")
+    data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    content = {
+        "fields": {
+            field: str(getattr(report, field) or "")
+            for field in [
+                "addressee",
+                "item_title",
+                "responsible_officer",
+                "threat_level",
+                "meeting_date",
+                "period_start",
+                "period_end",
+            ]
+            + [f for f, _ in BoardReport.SECTIONS]
+        },
+        "data": data,
+    }
+    version = BoardReportVersion.objects.create(report=report, number=number, approved_by=by, content=content)
+    report.status = BoardReport.Status.APPROVED
+    report.version += 1
+    report.save(update_fields=["status", "version"])
+    return version
+
+
+def progress_return_for_token(token):
+    return ProgressReturn.objects.select_related("action", "meeting").filter(Q(token=token)).first()

@@ -1,0 +1,155 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from actionplans.models import BoardReport
+
+from .factories import ActionFactory, PriorityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+@pytest.fixture
+def report(admin_client, plan):
+    ActionFactory(priority=PriorityFactory(plan=plan), status="at_risk", percent_complete=20)
+    admin_client.post(
+        reverse("actionplans:board_report_create"),
+        {
+            "addressee": "Health and Wellbeing Board",
+            "plan": plan.pk,
+            "period_start": "2026-04-01",
+            "period_end": "2026-09-30",
+            "meeting_date": "2026-10-15",
+            "responsible_officer": "Alex Morgan",
+        },
+    )
+    return BoardReport.objects.get()
+
+
+def _form(report, **overrides):
+    data = {
+        field: getattr(report, field) or ""
+        for field in [
+            "addressee",
+            "item_title",
+            "responsible_officer",
+            "threat_level",
+            "summary",
+            "recommendations",
+            "risk_assessment",
+            "financial_implications",
+            "background",
+            "additional_information",
+            "conclusions",
+            "background_papers",
+            "appendices",
+        ]
+    }
+    data.update(meeting_date="2026-10-15", period_start="2026-04-01", period_end="2026-09-30", version=report.version)
+    data.update(overrides)
+    return data
+
+
+def test_a_new_report_is_prefilled_from_live_data(report, plan):
+    assert f"The {plan} is 20% complete" in report.summary
+    assert "1 at risk" in report.summary
+    assert "existing budgets" in report.financial_implications
+
+
+def test_the_report_prints_in_the_seeds_format(admin_client, report):
+    text = _text(admin_client.get(reverse("actionplans:board_report_pdf", args=[report.pk])))
+    for heading in [
+        "Meeting date",
+        "Responsible officer",
+        "1. Summary",
+        "2. Recommendations",
+        "REPORT",
+        "3. Risk assessment and opportunities appraisal",
+        "4. Financial implications",
+        "5. Background",
+        "6. Additional information",
+        "7. Conclusions",
+        "List of background papers",
+        "Appendices",
+        "Statutory coverage",
+        "Attendance by organisation",
+        "RAG summary",
+    ]:
+        assert heading in text, heading
+
+
+def test_approved_versions_are_kept_when_the_narrative_changes(admin_client, admin_user, report):
+    admin_client.post(
+        reverse("actionplans:board_report_edit", args=[report.pk]),
+        _form(report, conclusions="First conclusions", threat_level="Substantial"),
+    )
+    admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == "approved"
+    admin_client.post(
+        reverse("actionplans:board_report_edit", args=[report.pk]), _form(report, conclusions="Second conclusions")
+    )
+    report.refresh_from_db()
+    assert report.status == "draft"
+    old = _text(admin_client.get(reverse("actionplans:board_report_version_pdf", args=[report.pk, 1])))
+    assert "First conclusions" in old and "Second conclusions" not in old
+    assert "approved version 1" in old
+    admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]))
+    assert list(report.versions.values_list("number", flat=True)) == [2, 1]
+
+
+def test_approval_refuses_an_empty_summary(admin_client, report):
+    admin_client.post(reverse("actionplans:board_report_edit", args=[report.pk]), _form(report, summary=""))
+    response = admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]), follow=True)
+    assert "Complete these sections before approving: 1. Summary." in response.content.decode()
+    assert not report.versions.exists()
+
+
+def test_partners_and_the_public_cannot_see_board_reports(partner_client, client, report):
+    for url in [
+        reverse("actionplans:board_report", args=[report.pk]),
+        reverse("actionplans:board_report_pdf", args=[report.pk]),
+    ]:
+        assert partner_client.get(url).status_code == 403
+        assert client.get(url).status_code == 302
+
+
+def test_a_report_for_a_linked_body_shows_attendance_by_organisation(admin_client, partner_user, plan):
+    from meetings.models import Invitation
+    from members.models import LinkedBody
+
+    from .factories import MeetingFactory
+
+    body = LinkedBody.objects.create(name="Community Safety Partnership Board")
+    held = MeetingFactory(starts_at=timezone.now() - datetime.timedelta(days=30), status="held")
+    Invitation.objects.create(meeting=held, person=partner_user.member, attendance="present")
+    start = (timezone.localdate() - datetime.timedelta(days=60)).isoformat()
+    admin_client.post(
+        reverse("actionplans:board_report_create"),
+        {
+            "linked_body": body.pk,
+            "plan": plan.pk,
+            "period_start": start,
+            "period_end": timezone.localdate().isoformat(),
+        },
+    )
+    report = BoardReport.objects.get()
+    assert (report.linked_body, report.addressee) == (body, "Community Safety Partnership Board")
+    page = admin_client.get(reverse("actionplans:board_report", args=[report.pk])).content.decode()
+    assert f'<th scope="row">{partner_user.organisation.name}</th><td>1</td>' in page
+
+
+def test_a_report_needs_somewhere_to_go(admin_client, plan):
+    response = admin_client.post(
+        reverse("actionplans:board_report_create"), {"period_start": "2026-04-01", "period_end": "2026-09-30"}
+    )
+    assert "Choose the linked body this report goes to" in response.content.decode()
+    assert not BoardReport.objects.exists()
