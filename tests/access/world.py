@@ -15,9 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actionplans import services as plan_services
+from actionplans.models import ProgressReturn
 from meetings import replies, services
 from meetings.models import EmailDelivery, GeneratedPdf, Marking, Paper, StandingItem
 from tests import factories
+from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
 from tests.members import factories as member_factories
 
@@ -115,6 +118,17 @@ def build_world():
     terms = member_factories.TermsOfReferenceFactory(number=1)
     feed = services.calendar_feed_for(partner_a)
 
+    # The action plan: partner A's organisation leads an action, partner A is its lead officer.
+    plan = plan_factories.PlanFactory()
+    priority = plan_factories.PriorityFactory(plan=plan)
+    plan_action = plan_factories.ActionFactory(
+        priority=priority, lead_organisation=org_a, lead_officer=partner_a.person
+    )
+    progress_return = ProgressReturn.objects.create(action=plan_action, meeting=meeting, lead_officer=partner_a.person)
+    board_report = plan_services.board_report_create(
+        period_start=plan.start_date, period_end=plan.end_date, linked_body=linked_body, plan=plan
+    )
+
     objects = SimpleNamespace(
         council=council,
         org_a=org_a,
@@ -130,6 +144,11 @@ def build_world():
         sensitive_paper=sensitive_paper,
         confidential_paper=confidential_paper,
         guest=guest,
+        plan=plan,
+        priority=priority,
+        plan_action=plan_action,
+        progress_return=progress_return,
+        board_report=board_report,
         pdfs=pdfs,
         delivery=delivery,
         draft_minutes=draft_minutes,
