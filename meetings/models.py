@@ -278,7 +278,10 @@ class PaperQuerySet(models.QuerySet):
                 return papers.none()
             if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
                 return papers
-        return papers.filter(is_confidential=False, item__is_confidential=False)
+        # Need-to-know: partners not invited get neither confidential nor OFFICIAL-SENSITIVE papers.
+        return papers.filter(is_confidential=False, item__is_confidential=False).exclude(
+            Q(marking=Marking.OFFICIAL_SENSITIVE) | Q(item__marking=Marking.OFFICIAL_SENSITIVE)
+        )
 
 
 class Paper(models.Model):

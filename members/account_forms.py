@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 
 from common.forms import GOVUKForm
 
@@ -12,8 +13,14 @@ class LoginForm(GOVUKForm, auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email address"
-        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+        username = self.fields["username"]
+        username.label = "Email address"
+        # Django sets max_length after the field is built, so no validator enforces it: an over-long
+        # "email" went on to the lock-out record (254 characters at most) and failed with a 500.
+        username.validators.append(MaxLengthValidator(username.max_length))
+        username.widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "spellcheck": "false", "maxlength": username.max_length}
+        )
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
 

@@ -61,6 +61,9 @@ def audit_trail(request):
     if form.is_valid():
         entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        # Not `changes_dict.items` in the template: a tracked field named "items" would win that lookup.
+        entry.change_rows = list(entry.changes_dict.items())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,40 @@
+"""One world per test module: building it (three users, papers on disk, minutes) is the slow part.
+
+The world is made inside a transaction held open for the whole module; each test runs in a savepoint
+inside it (pytest-django's `db`), and the module's transaction is rolled back at the end, so nothing
+leaks into other tests.
+"""
+
+import pytest
+from django.db import transaction
+from django.test import Client, override_settings
+
+from .world import build_world
+
+
+@pytest.fixture(scope="module")
+def _module_media(tmp_path_factory):
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        SITE_URL="https://partnership.example.org",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, _module_media):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def client_for(world, db):
+    def make(role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return make

@@ -1,0 +1,306 @@
+"""The access matrix: every named URL, how to build it from the shared world, and who gets what.
+
+One `Entry` per URL name (plus extra cases where the answer depends on which record is asked for).
+Expected answers, for a GET unless `method` says otherwise:
+
+- `200` the page (or file) is served;
+- `LOGIN` a redirect to the sign-in page (anonymous visitor on a signed-in page);
+- `302` some other redirect (e.g. a one-time link forwarding to its form);
+- `403` signed in without the role;
+- `404` the record exists but must not be revealed to this user;
+- `405` the URL only takes POST.
+
+`tests/access/test_matrix.py` checks every cell; `python -m tests.access.render` prints docs/access-matrix.md.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOGIN = "login"
+ROLES = ("anonymous", "partner_a", "partner_b", "admin")
+LABELS = {
+    "anonymous": "anonymous",
+    "partner_a": "partner A (invitee, owner)",
+    "partner_b": "partner B",
+    "admin": "admin",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kwargs: Callable = field(default=lambda w: {}, repr=False)
+    anonymous: object = 200
+    partner_a: object = 200
+    partner_b: object = 200
+    admin: object = 200
+    case: str = ""
+    # POST-only endpoints: the answer to one POST per role, the data to post, and how to tell it worked.
+    post: dict | None = None
+    post_data: Callable = field(default=lambda w: {}, repr=False)
+
+    @property
+    def id(self):
+        return f"{self.name}[{self.case}]" if self.case else self.name
+
+    def expected(self, role):
+        return getattr(self, role)
+
+
+def public(name, kwargs=lambda w: {}, **extra):
+    return Entry(name, kwargs, **extra)
+
+
+def signed_in(name, kwargs=lambda w: {}, **extra):
+    return Entry(name, kwargs, anonymous=LOGIN, **extra)
+
+
+def admin_only(name, kwargs=lambda w: {}, **extra):
+    return Entry(name, kwargs, anonymous=LOGIN, partner_a=403, partner_b=403, **extra)
+
+
+def admin_post(name, kwargs=lambda w: {}, **extra):
+    """A POST-only admin action: a GET is 405 for admins, refused for everyone else before the method matters."""
+    return Entry(name, kwargs, anonymous=LOGIN, partner_a=403, partner_b=403, admin=405, **extra)
+
+
+def pdf(kind):
+    return lambda w: {"pk": w.pdfs[kind].pk, "filename": w.pdfs[kind].filename}
+
+
+def pk(attr):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+ENTRIES = [
+    # Service pages and accounts ---------------------------------------------------------------
+    public("home"),
+    public("healthz"),
+    public("accessibility"),
+    public("privacy"),
+    admin_only("audit"),
+    admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
+    public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
+    # Only admins give a second factor; with REQUIRE_ADMIN_2FA off (tests, demo) everyone is sent home.
+    signed_in("two_factor", partner_a=302, partner_b=302),
+    public("logout", anonymous=405, partner_a=405, partner_b=405, admin=405),
+    public("password_reset"),
+    public("password_reset_done"),
+    public(
+        "password_reset_confirm",
+        lambda w: {"uidb64": w.reset_uid, "token": w.reset_token},
+        anonymous=302,
+        partner_a=302,
+        partner_b=302,
+        admin=302,
+    ),
+    public("password_reset_complete"),
+    signed_in("password_change"),
+    signed_in("password_change_done"),
+    # Membership: council admins --------------------------------------------------------------
+    admin_only("members:people"),
+    admin_only("members:people_export"),
+    admin_only("members:people_import"),
+    admin_only("members:person_create"),
+    admin_only("members:person_detail", pk("person_a")),
+    admin_only("members:person_edit", pk("person_a")),
+    admin_only("members:person_end", pk("person_a")),
+    admin_post("members:person_invite", pk("person_a")),
+    admin_only("members:organisations"),
+    admin_only("members:organisations_export"),
+    admin_only("members:organisations_import"),
+    admin_only("members:organisation_create"),
+    admin_only("members:organisation_detail", pk("org_a")),
+    admin_only("members:organisation_edit", pk("org_a")),
+    admin_only("members:organisation_leave", pk("org_a")),
+    admin_only("members:coverage"),
+    admin_only("members:linked_bodies"),
+    admin_only("members:linked_body_create"),
+    admin_only("members:linked_body_edit", pk("linked_body")),
+    admin_only("members:terms_new"),
+    admin_only("members:join_requests"),
+    admin_only("members:join_request_detail", pk("join_request")),
+    admin_post("members:join_request_approve", pk("join_request")),
+    admin_post("members:join_request_decline", pk("join_request")),
+    # Membership: partners and the public ------------------------------------------------------
+    signed_in("members:directory"),
+    signed_in("members:my_details"),
+    public("members:public_organisations"),
+    public("members:terms"),
+    public("members:terms_version", lambda w: {"number": w.terms.number}),
+    public("members:join"),
+    public("members:join_sent"),
+    # Meetings: lists and public pages ---------------------------------------------------------
+    signed_in("meetings:index"),
+    public("meetings:public_index"),
+    public("meetings:public_minutes", pk("held")),
+    public("meetings:public_minutes", pk("meeting"), case="no minutes published", **dict.fromkeys(ROLES, 404)),
+    admin_only("meetings:create"),
+    admin_only("meetings:schedule_year"),
+    admin_only("meetings:standing_items"),
+    admin_only("meetings:standing_item_add"),
+    admin_only("meetings:standing_item_edit", pk("standing")),
+    admin_only("meetings:action_log"),
+    signed_in("meetings:my_actions"),
+    admin_only("meetings:action_edit", pk("action")),
+    # Partner B can see the action on the meeting page, so refusing it reveals nothing: 403.
+    signed_in("meetings:action_done", pk("action"), partner_b=403),
+    admin_only("meetings:attendance_report"),
+    signed_in("meetings:calendar_feed"),
+    public("meetings:feed", lambda w: {"token": w.feed_token}),
+    public("meetings:feed", lambda w: {"token": "not-a-token"}, case="unknown token", **dict.fromkeys(ROLES, 404)),
+    public("meetings:reply", lambda w: {"token": w.reply_token}),
+    # Meetings: agenda, papers, attendance, minutes ---------------------------------------------
+    admin_only("meetings:item_edit", pk("item")),
+    admin_post("meetings:item_move", pk("item")),
+    admin_post("meetings:item_delete", pk("item")),
+    admin_only("meetings:paper_upload", pk("item")),
+    signed_in("meetings:paper_download", pk("paper")),
+    signed_in("meetings:paper_download", pk("sensitive_paper"), case="OFFICIAL-SENSITIVE", partner_b=404),
+    signed_in("meetings:paper_download", pk("confidential_paper"), case="confidential item", partner_b=404),
+    admin_post("meetings:paper_delete", pk("paper")),
+    # Generated PDFs: a public route, so the queryset decides; 404 rather than 403 so nothing leaks.
+    public("meetings:pdf_download", pdf("minutes_public"), case="public minutes"),
+    public("meetings:pdf_download", pdf("minutes_full"), case="full minutes", anonymous=404, partner_b=404),
+    public("meetings:pdf_download", pdf("agenda_pack_public"), case="public agenda pack"),
+    public("meetings:pdf_download", pdf("agenda_pack"), case="full agenda pack", anonymous=404, partner_b=404),
+    admin_post("meetings:pdf_retry", lambda w: {"pk": w.pdfs["minutes_full"].pk}),
+    admin_post("meetings:delivery_send_again", pk("delivery")),
+    admin_post("meetings:agenda_pack_prepare", pk("meeting")),
+    admin_only("meetings:deliveries", pk("meeting")),
+    admin_post("meetings:decision_delete", pk("decision")),
+    admin_post("meetings:guest_delete", pk("guest")),
+    signed_in("meetings:detail", pk("meeting")),
+    signed_in("meetings:detail", pk("draft"), case="draft meeting", partner_a=404, partner_b=404),
+    admin_only("meetings:edit", pk("meeting")),
+    admin_only("meetings:status", pk("meeting")),
+    admin_only("meetings:publish", pk("meeting")),
+    signed_in("meetings:ics", pk("meeting")),
+    signed_in("meetings:ics", pk("draft"), case="draft meeting", partner_a=404, partner_b=404),
+    admin_only("meetings:item_add", pk("meeting")),
+    admin_only("meetings:invitees", pk("meeting")),
+    signed_in("meetings:my_reply", pk("meeting"), partner_a=405, partner_b=405, admin=405),
+    admin_only("meetings:attendance", pk("held")),
+    admin_post("meetings:guest_add", pk("meeting")),
+    admin_only("meetings:action_add", pk("held")),
+    # Approved minutes are read by every partner (confidential items withheld from those not invited).
+    signed_in("meetings:minutes", pk("held")),
+    signed_in("meetings:minutes_version", lambda w: {"pk": w.held.pk, "number": 1}),
+    admin_post("meetings:minutes_start", pk("held")),
+    signed_in("meetings:minutes", pk("meeting"), case="draft", partner_a=404, partner_b=404),
+    admin_only("meetings:minutes_edit", pk("meeting"), case="draft"),
+    admin_only("meetings:minutes_edit", pk("held"), admin=302),  # approved minutes: back to the minutes page
+    admin_post("meetings:minutes_transition", pk("held")),
+    admin_only("meetings:minutes_correct", pk("held")),
+    admin_post("meetings:decision_add", pk("held")),
+    # Action plans (issue 6). The world's plan is approved, so it is locked: edits go back to the plan (302).
+    signed_in("actionplans:index"),
+    admin_only("actionplans:plan_create"),
+    signed_in("actionplans:my_actions"),
+    public("actionplans:public_summary"),
+    admin_only("actionplans:returns"),
+    signed_in(
+        "actionplans:progress_return",
+        lambda w: {"token": w.progress_return.token},
+        partner_a=302,
+        partner_b=403,
+        admin=302,
+    ),
+    signed_in("actionplans:progress_for_meeting", lambda w: {"meeting_id": w.meeting.pk}),
+    signed_in("actionplans:plan", pk("plan")),
+    admin_only("actionplans:plan_edit", pk("plan"), admin=302),
+    signed_in("actionplans:dashboard", pk("plan")),
+    signed_in("actionplans:plan_csv", pk("plan")),
+    signed_in("actionplans:plan_pdf", pk("plan")),
+    admin_only("actionplans:plan_approve", pk("plan")),
+    admin_only("actionplans:plan_reopen", pk("plan")),
+    admin_only("actionplans:plan_history", pk("plan")),
+    admin_only("actionplans:plan_archive", pk("plan"), admin=302),
+    admin_only("actionplans:plan_roll_over", pk("plan"), admin=302),
+    admin_only("actionplans:plan_publish", pk("plan")),
+    admin_only("actionplans:priority_create", lambda w: {"plan_pk": w.plan.pk}, admin=302),
+    admin_only("actionplans:priority_edit", pk("priority"), admin=302),
+    admin_only("actionplans:action_create", lambda w: {"priority_pk": w.priority.pk}, admin=302),
+    signed_in("actionplans:action", pk("plan_action")),
+    admin_only("actionplans:action_edit", pk("plan_action"), admin=302),
+    signed_in("actionplans:action_update", pk("plan_action"), partner_b=403),
+    admin_only("actionplans:board_reports"),
+    admin_only("actionplans:board_report_create"),
+    admin_only("actionplans:board_report", pk("board_report")),
+    admin_only("actionplans:board_report_edit", pk("board_report")),
+    admin_only("actionplans:board_report_approve", pk("board_report"), admin=302),
+    admin_only("actionplans:board_report_pdf", pk("board_report")),
+    admin_only(
+        "actionplans:board_report_version_pdf", lambda w: {"pk": w.board_report.pk, "number": 1}, admin=404
+    ),  # a draft report has no approved version 1 yet,
+]
+
+
+@dataclass(frozen=True)
+class PostCase:
+    """One POST per role to a sensitive endpoint; `intact(world)` is true while the refused change has not happened."""
+
+    name: str
+    kwargs: Callable = field(repr=False)
+    data: Callable = field(repr=False)
+    intact: Callable = field(repr=False)
+    anonymous: object = LOGIN
+    partner_a: object = 403
+    partner_b: object = 403
+    admin: object = 302
+    case: str = ""
+
+    @property
+    def id(self):
+        return f"POST {self.name}[{self.case}]" if self.case else f"POST {self.name}"
+
+    def expected(self, role):
+        return getattr(self, role)
+
+
+def _reload(obj):
+    return type(obj).objects.filter(pk=obj.pk).first()
+
+
+POSTS = [
+    PostCase(
+        "meetings:publish",
+        pk("meeting"),
+        lambda w: {},
+        lambda w: _reload(w.meeting).agenda_published_at == w.meeting.agenda_published_at,
+    ),
+    PostCase(
+        "meetings:minutes_transition",
+        pk("held"),
+        lambda w: {"action": "unpublish"},
+        lambda w: _reload(w.minutes_version.minutes).published_version_id is not None,
+    ),
+    PostCase("meetings:paper_delete", pk("paper"), lambda w: {}, lambda w: _reload(w.paper) is not None),
+    PostCase("meetings:item_delete", pk("item"), lambda w: {}, lambda w: _reload(w.item) is not None),
+    PostCase(
+        "meetings:action_done",
+        pk("action"),
+        lambda w: {"completion_note": "Done it", "version": w.action.version},
+        lambda w: _reload(w.action).status == "open",
+        partner_a=302,  # the owner
+    ),
+    PostCase(
+        "meetings:my_reply",
+        pk("meeting"),
+        lambda w: {"reply": "apologies"},
+        lambda w: _reload(w.invitation).reply != "apologies",
+        partner_a=302,  # the invitee
+        partner_b=404,  # not invited: no invitation to answer, and none revealed
+        admin=404,  # admins are not invited either
+    ),
+    PostCase(
+        "members:join_request_approve",
+        pk("join_request"),
+        lambda w: {},
+        lambda w: _reload(w.join_request).is_pending,
+        admin=400,  # approving needs the form filled in: the page comes back with its errors, as a 400
+    ),
+    PostCase(
+        "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200
+    ),
+]

@@ -1,0 +1,170 @@
+"""The shared world the access matrix and the form fuzz run against: one of everything, two partners.
+
+`partner_a` is a partner at organisation A: invited to the world's meetings, owner of a meeting action
+(and, once action plans exist, lead officer of the plan's action). `partner_b` is a partner at
+organisation B: invited to nothing, owning nothing. `admin` is a council admin.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from actionplans import services as plan_services
+from actionplans.models import ProgressReturn
+from meetings import replies, services
+from meetings.models import EmailDelivery, GeneratedPdf, Marking, Paper, StandingItem
+from tests import factories
+from tests.actionplans import factories as plan_factories
+from tests.meetings import factories as meeting_factories
+from tests.members import factories as member_factories
+
+# A tiny but real PDF: the upload check reads the bytes, not the name.
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    users: dict
+    objects: SimpleNamespace
+    extra: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        return getattr(self.objects, name)
+
+
+def _upload(item, title, *, marking, is_confidential=False):
+    return services.paper_upload(
+        item=item,
+        upload=SimpleUploadedFile(f"{title}.pdf", PDF, content_type="application/pdf"),
+        kind=Paper.Kind.PDF,
+        title=title,
+        marking=marking,
+        is_confidential=is_confidential,
+        confidential_reason="Names individuals" if is_confidential else "",
+    )
+
+
+def _ready_pdf(meeting, kind, version):
+    minutes_version = None if kind.startswith("agenda") else version
+    # Approving minutes may already have asked for them: finish that request rather than add another.
+    pdf = GeneratedPdf.objects.filter(meeting=meeting, minutes_version=minutes_version, kind=kind).first()
+    pdf = pdf or GeneratedPdf(meeting=meeting, minutes_version=minutes_version, kind=kind)
+    pdf.state = "ready"
+    pdf.file.save(f"{kind}.pdf", ContentFile(PDF), save=False)
+    pdf.filename, pdf.size, pdf.pages = f"{kind}.pdf", len(PDF), 1
+    pdf.save()
+    return pdf
+
+
+def build_world():
+    council = factories.OrganisationFactory(name="Northport City Council")
+    org_a = factories.OrganisationFactory(name="Organisation A")
+    org_b = factories.OrganisationFactory(name="Organisation B")
+    admin = factories.UserFactory(role="admin", email="admin@example.org", person__organisation=council)
+    partner_a = factories.UserFactory(role="partner", email="partner.a@example.org", person__organisation=org_a)
+    partner_b = factories.UserFactory(role="partner", email="partner.b@example.org", person__organisation=org_b)
+    # Someone who asked for a password reset: signing in would spend the link, so nobody here signs in as them.
+    forgetful = factories.UserFactory(role="partner", email="forgetful@example.org", person__organisation=org_b)
+
+    group = meeting_factories.GroupFactory(name="Channel Panel")
+    meeting_factories.GroupMembershipFactory(group=group, person=partner_a.person)
+
+    # An upcoming meeting with its agenda published: reply links still work.
+    meeting = meeting_factories.MeetingFactory(status="agenda_published", title="Upcoming board")
+    invitation = meeting_factories.InvitationFactory(meeting=meeting, person=partner_a.person)
+    item = meeting_factories.AgendaItemFactory(meeting=meeting, title="Open item")
+    confidential_item = meeting_factories.AgendaItemFactory(
+        meeting=meeting, title="Channel case themes", confidential=True
+    )
+    paper = _upload(item, "Open paper", marking=Marking.OFFICIAL)
+    sensitive_paper = _upload(item, "Sensitive paper", marking=Marking.OFFICIAL_SENSITIVE)
+    confidential_paper = _upload(confidential_item, "Case paper", marking=Marking.OFFICIAL_SENSITIVE)
+    draft_minutes = services.minutes_start(meeting)  # a draft: editable, for admins only
+    guest = services.guest_add(meeting, name="Visiting Speaker", organisation_name="Elsewhere")
+
+    # A held meeting with approved, published minutes and an action for partner A.
+    held = meeting_factories.MeetingFactory(past=True, title="Last board")
+    meeting_factories.InvitationFactory(meeting=held, person=partner_a.person)
+    held_item = meeting_factories.AgendaItemFactory(meeting=held, title="Held item")
+    version = services.minutes_start(held)
+    decision = services.decision_add(version, text="Agreed the plan", item=held_item)
+    version = services.minutes_approve(version, at_meeting=held)
+    services.minutes_publish(version.minutes, version=version)
+    action = meeting_factories.MeetingActionFactory(meeting=held, item=held_item, owner=partner_a.person)
+
+    # Generated PDFs, ready (the world's transaction never commits, so no worker renders them).
+    pdfs = {
+        kind: _ready_pdf(meeting if kind.startswith("agenda") else held, kind, version)
+        for kind in ("minutes_full", "minutes_public", "agenda_pack", "agenda_pack_public")
+    }
+    delivery = EmailDelivery.objects.create(
+        meeting=meeting, person=partner_a.person, kind="agenda", status="failed", to_email=partner_a.email
+    )
+
+    # A draft meeting only admins can see.
+    draft = meeting_factories.MeetingFactory(status="draft", title="Draft meeting")
+
+    services.standing_items_ensure()
+    standing = StandingItem.objects.first()
+
+    join_request = member_factories.JoinRequestFactory()
+    linked_body = member_factories.LinkedBodyFactory()
+    terms = member_factories.TermsOfReferenceFactory(number=1)
+    feed = services.calendar_feed_for(partner_a)
+
+    # The action plan: partner A's organisation leads an action, partner A is its lead officer.
+    plan = plan_factories.PlanFactory()
+    priority = plan_factories.PriorityFactory(plan=plan)
+    plan_action = plan_factories.ActionFactory(
+        priority=priority, lead_organisation=org_a, lead_officer=partner_a.person
+    )
+    progress_return = ProgressReturn.objects.create(action=plan_action, meeting=meeting, lead_officer=partner_a.person)
+    board_report = plan_services.board_report_create(
+        period_start=plan.start_date, period_end=plan.end_date, linked_body=linked_body, plan=plan
+    )
+
+    objects = SimpleNamespace(
+        council=council,
+        org_a=org_a,
+        org_b=org_b,
+        person_a=partner_a.person,
+        person_b=partner_b.person,
+        group=group,
+        meeting=meeting,
+        invitation=invitation,
+        item=item,
+        confidential_item=confidential_item,
+        paper=paper,
+        sensitive_paper=sensitive_paper,
+        confidential_paper=confidential_paper,
+        guest=guest,
+        plan=plan,
+        priority=priority,
+        plan_action=plan_action,
+        progress_return=progress_return,
+        board_report=board_report,
+        pdfs=pdfs,
+        delivery=delivery,
+        draft_minutes=draft_minutes,
+        held=held,
+        minutes_version=version,
+        decision=decision,
+        action=action,
+        draft=draft,
+        standing=standing,
+        join_request=join_request,
+        linked_body=linked_body,
+        terms=terms,
+        feed_token=feed.token,
+        reply_token=replies.make_token(invitation, "attending"),
+        reset_uid=urlsafe_base64_encode(force_bytes(forgetful.pk)),
+        reset_token=default_token_generator.make_token(forgetful),
+        today=datetime.date.today(),
+    )
+    return World(users={"partner_a": partner_a, "partner_b": partner_b, "admin": admin}, objects=objects)
