@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from common.email import build_message, send_batch
 
-from . import calendar, replies
-from .models import AgendaItem, Invitation, Marking, Meeting, MinutesVersion
+from .models import AgendaItem, Invitation, Marking, MinutesVersion
 
 
 def email_agenda(meeting):
@@ -28,39 +27,6 @@ def email_agenda(meeting):
 
 def meeting_url(meeting):
     return f"{settings.SITE_URL}{reverse('meetings:detail', args=[meeting.pk])}"
-
-
-def agenda_published_messages(meeting):
-    meeting = Meeting.objects.select_related("group").get(pk=meeting.pk)
-    invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("pk"))
-    agenda = email_agenda(meeting)
-    attachment = calendar.meeting_ics(meeting)
-    messages = []
-    for invitation in invitations:
-        if not invitation.person.email:
-            continue
-        messages.append(
-            build_message(
-                "meeting_agenda_published",
-                to=invitation.person.email,
-                context={
-                    "meeting": meeting,
-                    "invitation": invitation,
-                    "agenda": agenda,
-                    "meeting_url": meeting_url(meeting),
-                    "reply_urls": replies.reply_urls(invitation),
-                },
-                attachments=[(calendar.ics_filename(meeting), attachment, "text/calendar; method=REQUEST")],
-            )
-        )
-    return messages
-
-
-def send_agenda_published(meeting_id):
-    meeting = Meeting.objects.filter(pk=meeting_id).first()
-    if meeting is None or meeting.status != Meeting.Status.AGENDA_PUBLISHED:
-        return 0
-    return send_batch(agenda_published_messages(meeting))
 
 
 def send_minutes_circulated(minutes_version_id):
