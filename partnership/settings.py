@@ -99,6 +99,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.service",
             ],
+            "builtins": ["common.templatetags.speedups"],
         },
     },
 ]
