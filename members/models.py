@@ -232,7 +232,12 @@ class Person(models.Model):
                 name="one_active_chair",
             ),
         ]
-        indexes = [models.Index(fields=["status", "role"]), models.Index(Lower("email"), name="person_email_ci")]
+        indexes = [
+            models.Index(fields=["status", "role"]),
+            models.Index(Lower("email"), name="person_email_ci"),
+            # The people list pages through everyone by name.
+            models.Index(fields=["name", "id"], name="person_name_order"),
+        ]
 
     def __str__(self):
         return self.name

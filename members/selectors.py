@@ -85,16 +85,42 @@ def coverage(*, on=None):
                 None if organisation.current_representatives else organisation.last_term_end,
             )
         )
-    return list(sectors.values())
+    statutory = Sector.statutory()
+    return [sectors[sector] for sector in statutory] + [
+        sectors[sector] for sector in sorted(sectors) if sector not in statutory
+    ]
 
 
 def coverage_gaps(*, on=None):
-    """(what, why) for every gap in statutory coverage, for the dashboard panel."""
+    """(what, why) for every gap in statutory coverage, for the dashboard panel, in the coverage page's order.
+
+    Two queries whatever the size of the membership: the organisations without a current
+    representative, and which sectors have any member organisation at all. Unlike `coverage` it
+    never loads the people who do cover their organisation.
+    """
+    on = on or timezone.localdate()
+    current = Person.objects.representing(on).filter(organisation=OuterRef("pk"))
+    past_terms = Q(people__role__in=Person.REPRESENTING_ROLES) & (
+        Q(people__status=Person.Status.FORMER) | Q(people__term_end__lt=on)
+    )
+    duty = Q(sector__in=Sector.statutory()) | Q(has_prevent_duty=True)
+    members = Organisation.objects.members().filter(duty)
+    uncovered = (
+        members.filter(~Exists(current))
+        .annotate(last_term_end=Max("people__term_end", filter=past_terms))
+        .order_by("name")
+        .values_list("sector", "name", "last_term_end")
+    )
+    by_sector = {}
+    for sector, name, last_term_end in uncovered:
+        reason = OrganisationCoverage(Organisation(name=name), [], last_term_end).gap_reason
+        by_sector.setdefault(sector, []).append((name, reason))
+    sectors_with_members = set(members.values_list("sector", flat=True).distinct())
     gaps = []
-    for sector in coverage(on=on):
-        if not sector.organisations:
-            gaps.append((sector.label, sector.gap_reason))
-        gaps.extend((entry.organisation.name, entry.gap_reason) for entry in sector.gaps)
+    for sector in [*Sector.statutory(), *sorted(sectors_with_members - set(Sector.statutory()))]:
+        if sector not in sectors_with_members:
+            gaps.append((Sector(sector).label, SectorCoverage(sector, "").gap_reason))
+        gaps.extend(by_sector.get(sector, []))
     return gaps
 
 

@@ -63,7 +63,10 @@ def _save_form(request, form, save, *, success, redirect_to):
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page numbers to link to, GOV.UK style: first, last, two either side, gaps as ellipses.
+    page.links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
 
 
 def _query_without_page(request):
@@ -99,10 +102,29 @@ def _filtered_people(request, form):
     return people
 
 
+PEOPLE_ROW_FIELDS = (
+    "pk",
+    "name",
+    "job_title",
+    "organisation__name",
+    "role",
+    "deputy_for__name",
+    "term_start",
+    "term_end",
+    "status",
+)
+
+
 @admin_required
 def people(request):
     form = PeopleFilterForm(request.GET or None)
-    page = _page(request, _filtered_people(request, form))
+    page = _page(request, _filtered_people(request, form).values(*PEOPLE_ROW_FIELDS))
+    roles, statuses = dict(Person.Role.choices), dict(Person.Status.choices)
+    # Rows as dicts, not model instances: the template reads keys directly, several times faster
+    # over a page of 50 (measured by make bench).
+    page.object_list = [
+        {**row, "role_label": roles[row["role"]], "status_label": statuses[row["status"]]} for row in page.object_list
+    ]
     return render(
         request,
         "members/people.html",

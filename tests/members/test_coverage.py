@@ -112,3 +112,36 @@ def test_the_coverage_page_runs_a_fixed_number_of_queries(admin_client, django_a
     with django_assert_num_queries(7):
         response = admin_client.get(reverse("members:coverage"))
     assert response.status_code == 200
+
+
+def test_the_dashboard_gaps_are_the_coverage_pages_gaps_in_the_same_order():
+    OrganisationFactory(name="Youth Justice", sector=Sector.YOUTH_JUSTICE, has_prevent_duty=True)
+    school = OrganisationFactory(name="Ferndale Special School", sector=Sector.SPECIAL_SCHOOL)
+    PersonFactory(
+        organisation=school, status="former", term_start=datetime.date(2024, 1, 1), term_end=datetime.date(2026, 3, 3)
+    )
+    covered = OrganisationFactory(name="Northgate Police", sector=Sector.POLICE)
+    PersonFactory(organisation=covered)
+    expected = []
+    for sector in selectors.coverage():
+        if not sector.organisations:
+            expected.append((sector.label, sector.gap_reason))
+        expected.extend((entry.organisation.name, entry.gap_reason) for entry in sector.gaps)
+
+    gaps = selectors.coverage_gaps()
+
+    assert gaps == expected
+    assert ("Ferndale Special School", "No current representative since 3 March 2026") in gaps
+    assert ("Youth Justice", "No representative has been named") in gaps
+    assert all(name != "Northgate Police" for name, _ in gaps)
+
+
+def test_the_dashboard_lists_ten_gaps_and_counts_the_rest(admin_client):
+    for n in range(13):
+        OrganisationFactory(name=f"Uncovered School {n:02d}", sector=Sector.PRIMARY_SCHOOL)
+    gaps = selectors.coverage_gaps()
+    page = admin_client.get("/").content.decode()
+    assert len(gaps) > 13
+    assert gaps[9][0] in page
+    assert "Uncovered School 12" not in page  # the gaps after the tenth are counted, not listed
+    assert f"and {len(gaps) - 10} more." in page

@@ -165,6 +165,21 @@ def test_people_list_paginates(admin_client):
     assert 'aria-label="Pagination"' in second
 
 
+def test_people_pagination_links_the_ends_and_two_pages_either_side(admin_client):
+    import math
+    import re
+
+    organisation = OrganisationFactory()
+    Person.objects.bulk_create(
+        Person(name=f"Member {n:04}", email=f"m{n}@example.org", organisation=organisation) for n in range(1000)
+    )
+    last = math.ceil(Person.objects.count() / 50)  # an admin sees everyone
+    page = admin_client.get(reverse("members:people"), {"page": 10}).content.decode()
+    items = re.findall(r'aria-label="Page (\d+)"|(&ctdot;)', page)
+    assert [number or "…" for number, _ in items] == ["1", "…", "8", "9", "10", "11", "12", "…", str(last)]
+    assert 'aria-label="Page 10" aria-current="page"' in page
+
+
 def _bulk_people(count):
     organisations = Organisation.objects.bulk_create(
         Organisation(name=f"Org {n}", sector="secondary_school", has_prevent_duty=True) for n in range(20)

@@ -4,7 +4,7 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 
 class Command(BaseCommand):
@@ -24,4 +24,9 @@ class Command(BaseCommand):
                 module_name = f"{app.name}.scale"
                 if importlib.util.find_spec(module_name) is not None:
                     importlib.import_module(module_name).build(stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, as after any bulk load: without them the planner guesses one row per
+            # table and picks plans that production, where autovacuum has analysed, would not.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Scale data loaded in {time.monotonic() - started:.1f} s."))
