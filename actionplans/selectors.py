@@ -9,7 +9,7 @@ from meetings.models import Meeting
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
 
-from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea
+from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
 
@@ -31,6 +31,34 @@ def plan_actions(plan, *, priority=None, organisation=None, status=None, overdue
     if overdue:
         actions = actions.overdue()
     return actions
+
+
+def plan_action_rows(plan, **filters):
+    """The plan page's table: one dict per action with exactly what its row shows, in one query.
+
+    Dicts, not model instances: a plan has hundreds of actions, and the template reads a dict's
+    keys directly where it would try several lookups on an object; `make bench` measures the page.
+    """
+    rag = {status: (Action.RAG[status][1], rag_text(status)) for status in Action.Status.values}
+    today = timezone.localdate()
+    rows = list(
+        plan_actions(plan, **filters).values(
+            "pk",
+            "priority_id",
+            "reference",
+            "description",
+            "lead_organisation__name",
+            "lead_officer__name",
+            "due_date",
+            "status",
+            "percent_complete",
+            "last_update",
+        )
+    )
+    for row in rows:
+        row["rag_colour"], row["rag_text"] = rag[row["status"]]
+        row["is_overdue"] = row["status"] not in Action.CLOSED and row["due_date"] < today
+    return rows
 
 
 def _rag_counts(rows):

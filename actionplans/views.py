@@ -91,12 +91,16 @@ def plan_detail(request, pk):
         "status": filters["status"] if filters["status"] in Action.Status.values else None,
         "overdue": filters["overdue"],
     }
-    actions = list(selectors.plan_actions(plan, **valid))
+    actions = selectors.plan_action_rows(plan, **valid)
     priorities = list(plan.priorities.all())
     grouped = {p.pk: {"priority": p, "actions": []} for p in priorities}
     for action in actions:
-        grouped[action.priority_id]["actions"].append(action)
-    organisations = Organisation.objects.filter(led_plan_actions__priority__plan=plan).distinct().order_by("name")
+        grouped[action["priority_id"]]["actions"].append(action)
+    organisations = (
+        Organisation.objects.filter(pk__in=Action.objects.filter(priority__plan=plan).values("lead_organisation_id"))
+        .order_by("name")
+        .values("pk", "name")
+    )
     return render(
         request,
         "actionplans/plan_detail.html",
