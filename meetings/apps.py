@@ -17,7 +17,12 @@ class MeetingsConfig(AppConfig):
             roles={"partner"}, order=10, template="meetings/_panel_partner.html", context=panels.partner_context
         )
         dashboard.register(
-            roles={"admin"}, order=10, template="meetings/_panel_admin.html", context=panels.admin_context
+            roles={"admin"},
+            order=10,
+            template="meetings/_panel_admin.html",
+            context=panels.admin_context,
+            shared=True,
+            watches=["meetings"],
         )
         dashboard.register(
             roles={"public"}, order=10, template="meetings/_panel_public.html", context=panels.public_context

@@ -354,18 +354,30 @@ def guest_add(meeting, *, name, organisation_name="", role=""):
 
 def quorum(meeting, invitations=None):
     """(organisations represented, organisations needed, member organisations) for a meeting."""
-    invitations = list(invitations if invitations is not None else meeting.invitations.select_related("person"))
+    invitations = invitations if invitations is not None else meeting.invitations.select_related("person")
+    present = represented(
+        {"attendance": i.attendance, "person__organisation_id": i.person.organisation_id} for i in invitations
+    )
+    return quorum_of(meeting, present)
+
+
+def represented(invitation_rows):
+    """The organisations present in person or by deputy, from rows with attendance and person__organisation_id."""
+    attended = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
+    return {
+        row["person__organisation_id"]
+        for row in invitation_rows
+        if row["attendance"] in attended and row["person__organisation_id"]
+    }
+
+
+def quorum_of(meeting, present):
+    """(organisations represented, organisations needed, member organisations), given those present."""
     member_orgs = set(
         Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
         .exclude(organisation=None)
         .values_list("organisation_id", flat=True)
     )
-    present = {
-        i.person.organisation_id
-        for i in invitations
-        if i.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY) and i.person.organisation_id
-    }
-
     needed = math.ceil(len(member_orgs) * float(meeting.group.quorum_fraction)) if member_orgs else 0
     return len(present & member_orgs), needed, len(member_orgs)
 

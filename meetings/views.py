@@ -167,21 +167,16 @@ def detail(request, pk):
         )
         .order_by("position")
     )
-    actions = list(
-        MeetingAction.objects.visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("owner", "owner__organisation", "item")
-        .order_by("due_date", "pk")
-    )
+    visible_actions = MeetingAction.objects.visible_to(user)
+    actions = selectors.action_rows(visible_actions.filter(meeting=meeting).order_by("due_date", "pk"))
     log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
-    carried = list(
-        selectors.carried_forward_actions(meeting).filter(pk__in=MeetingAction.objects.visible_to(user).values("pk"))
-    )
+    carried = selectors.carried_forward_page(meeting, visible_actions)
     context = {
         "meeting": meeting,
         "items": items,
         "actions": actions,
-        "carried_forward": carried,
+        "carried_forward": carried.actions,
+        "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
         "sees_confidential": sees_confidential,
         "reply_form": MyReplyForm(
@@ -192,15 +187,14 @@ def detail(request, pk):
         ),
     }
     if user.is_council_admin:
-        invitations = list(
-            meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
-        )
-        present, needed, total = services.quorum(meeting, invitations)
+        # The page summarises replies and quorum; the attendance page lists every invitee.
+        invitations = list(meeting.invitations.values("reply", "attendance", "person__organisation_id"))
+        present, needed, total = services.quorum_of(meeting, services.represented(invitations))
         replies_count = dict.fromkeys(Invitation.Reply.values, 0)
         for invitation in invitations:
-            replies_count[invitation.reply] += 1
+            replies_count[invitation["reply"]] += 1
         context.update(
-            invitations=invitations,
+            invited_count=len(invitations),
             guests=list(meeting.guests.all()),
             quorum={"present": present, "needed": needed, "total": total, "met": present >= needed},
             replies_count=[(label, replies_count[value]) for value, label in Invitation.Reply.choices],
@@ -603,7 +597,7 @@ def attendance(request, pk):
                 invitation.attendance, invitation.attended_deputy_name = records[invitation.pk]
         else:
             messages.success(request, "Attendance saved")
-            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#invitees")
     present, needed, total = services.quorum(meeting, invitations)
     return render(
         request,

@@ -238,3 +238,25 @@ def test_matters_arising_lists_open_actions_carried_forward(admin_client):
     page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Carry me forward" in page
     assert "Already closed" not in page
+
+
+def test_matters_arising_shows_the_soonest_due_and_counts_the_rest(admin_client):
+    import datetime
+
+    from meetings.selectors import CARRIED_FORWARD_SHOWN
+
+    from .factories import MeetingActionFactory
+
+    earlier = MeetingFactory(past=True)
+    first_due = datetime.date(2026, 1, 1)
+    for n in range(CARRIED_FORWARD_SHOWN + 5):
+        MeetingActionFactory(
+            meeting=earlier, description=f"Open action {n:02d}", due_date=first_due + datetime.timedelta(days=n)
+        )
+    meeting = MeetingFactory(group=earlier.group)
+    AgendaItemFactory(meeting=meeting, title="Matters arising", kind=AgendaItem.Kind.MATTERS_ARISING)
+    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f"Open action {CARRIED_FORWARD_SHOWN - 1:02d}" in page
+    assert f"Open action {CARRIED_FORWARD_SHOWN:02d}" not in page
+    assert f"the {CARRIED_FORWARD_SHOWN} soonest due of {CARRIED_FORWARD_SHOWN + 5} open actions" in page
+    assert f'href="{reverse("meetings:action_log")}?status=open"' in page
