@@ -61,7 +61,14 @@ class ActionPlansConfig(AppConfig):
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)
 
-        dashboard.register(roles={"admin"}, order=30, template="actionplans/_panel_admin.html", context=_admin_panel)
+        dashboard.register(
+            roles={"admin"},
+            order=30,
+            template="actionplans/_panel_admin.html",
+            context=_admin_panel,
+            shared=True,
+            watches=["actionplans"],
+        )
         dashboard.register(
             roles={"partner"}, order=30, template="actionplans/_panel_partner.html", context=_partner_panel
         )

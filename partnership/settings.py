@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The quick start's SQLite cannot defer unique constraints; PostgreSQL (production, tests) does.
     SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
+# The admin dashboard's panels are cached until their data changes, for this long at most (0: off).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 # Redis serves as Celery broker, result backend and cache when REDIS_URL is set. Without it
 # (the quick start) Celery uses kombu's file-system transport and Django a local-memory cache.
 REDIS_URL = env.str("REDIS_URL", default="")
