@@ -229,3 +229,11 @@ def test_admin_gives_a_member_a_partner_sign_in_with_a_one_time_link(
     assert not person.user.has_usable_password()
     assert len(mailoutbox) == 1
     assert "/accounts/reset/" in mailoutbox[0].body
+
+
+def test_the_filters_keep_what_was_chosen(admin_client):
+    page = admin_client.get(reverse("members:people"), {"sector": "police", "status": "former"}).content.decode()
+    assert '<option value="police" selected>' in page
+    assert '<option value="former" selected>' in page
+    assert page.count(" selected>") == 2
+    assert '<select class="govuk-select" id="id_sector" name="sector">' in page
