@@ -71,8 +71,9 @@ def run(report):
     with web.gunicorn(workers=2) as host:
         session = web.Session(host).sign_in(*ADMIN)
         for name, path, table, rows in _pages(scale=True):
-            floor = web.summary(web.time_page(session, f"/bench/floor/{table}/{rows}", REQUESTS))
-            page = web.summary(web.time_page(session, path, REQUESTS))
+            floor_path = f"/bench/floor/{table}/{rows}"
+            samples = web.time_side_by_side(session, [floor_path, path], REQUESTS)
+            floor, page = web.summary(samples[floor_path]), web.summary(samples[path])
             report.note(
                 f"{name}: p50 {page['p50']:.1f} ms (floor {floor['p50']:.1f}), "
                 f"p95 {page['p95']:.1f} ms (floor {floor['p95']:.1f})"

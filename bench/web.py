@@ -85,16 +85,26 @@ class Session:
         return self
 
 
-def time_page(session, path, count):
-    """Latencies in milliseconds of `count` sequential GETs; raises on any non-200."""
-    session.request("GET", path)  # warm caches and the worker
-    samples = []
+def _timed_get(session, path):
+    start = time.perf_counter()
+    status, _ = session.request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}")
+    return (time.perf_counter() - start) * 1000
+
+
+def time_side_by_side(session, paths, count):
+    """{path: latencies} for `count` rounds that GET each path in turn.
+
+    Taking turns means every path meets the same moments of a noisy machine, so their ratio is
+    not skewed by whatever else ran while one of them was being measured.
+    """
+    for path in paths:
+        session.request("GET", path)  # warm caches and the worker
+    samples = {path: [] for path in paths}
     for _ in range(count):
-        start = time.perf_counter()
-        status, _ = session.request("GET", path)
-        samples.append((time.perf_counter() - start) * 1000)
-        if status != 200:
-            raise RuntimeError(f"GET {path} answered {status}")
+        for path in paths:
+            samples[path].append(_timed_get(session, path))
     return samples
 
 
