@@ -10,7 +10,7 @@ from meetings.models import EmailDelivery, GeneratedPdf
 
 register = template.Library()
 
-RECENT_DELIVERIES = 10
+FAILED_SHOWN = 10
 
 
 def _pdfs(user, **filters):
@@ -36,10 +36,13 @@ def minutes_pdf_panel(context, version):
 @register.inclusion_tag("meetings/_deliveries.html", takes_context=True)
 def deliveries_panel(context, meeting):
     """For admins: how many emails went and which failed (with "Send again"); the rest are a link away."""
-    rows = reminders.deliveries_for_meeting(meeting)
+    counts = reminders.delivery_counts(meeting)
+    any_failed = any(count for value, _, count in counts if value == EmailDelivery.Status.FAILED)
+    failed = reminders.deliveries_for_meeting(meeting).filter(status=EmailDelivery.Status.FAILED)
     return {
         "meeting": meeting,
-        "counts": reminders.delivery_counts(meeting),
-        "failed": list(rows.filter(status=EmailDelivery.Status.FAILED)[:RECENT_DELIVERIES]),
+        "counts": counts,
+        # Only asked for when the counts say there are some: most meetings have none.
+        "failed": list(failed[:FAILED_SHOWN]) if any_failed else [],
         "csrf_token": context.get("csrf_token"),
     }
