@@ -3,7 +3,7 @@
 Both give exactly the output of Django's own; `make bench` showed them to be most of the cost of
 long tables (a 500-action plan made 500 `{% url %}` calls and 1,000 `|date` calls per view).
 
-- `{% url %}`: integer-only arguments go through `common.urls.reverse_fast`.
+- `{% url %}`: no arguments, or integers only, go through `common.urls.reverse_fast`.
 - `|date`: results are remembered per (value, time zone, format, language); a page of 500 rows
   has a few dozen distinct dates, and formatting one costs about 25 µs.
 - `|truncatechars`: text that is ASCII and already short enough is returned as it is (Django
@@ -28,7 +28,7 @@ class FastURLNode(defaulttags.URLNode):
         if self.kwargs:
             return super().render(context)
         args = [arg.resolve(context) for arg in self.args]
-        if not args or not all(type(arg) is int for arg in args):
+        if not all(type(arg) is int for arg in args):
             return super().render(context)
         request = getattr(context, "request", None)
         current_app = getattr(request, "current_app", None)
