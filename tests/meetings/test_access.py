@@ -70,10 +70,14 @@ def test_partners_never_see_a_draft_meeting(admin_client, partner_client):
 
 def test_partners_see_the_invitee_list_only_as_their_own_reply(meeting, partner_client, admin_client):
     other = InvitationFactory(meeting=meeting, person__name="Someone Else Entirely")
-    assert other.person.name in admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    # Admins find each invitee's reply on the attendance page, linked from the meeting page.
+    admin_page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert reverse("meetings:attendance", args=[meeting.pk]) in admin_page
+    assert other.person.name in admin_client.get(reverse("meetings:attendance", args=[meeting.pk])).content.decode()
     page = partner_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Someone Else Entirely" not in page
     assert "Your reply" in page
+    assert partner_client.get(reverse("meetings:attendance", args=[meeting.pk])).status_code == 403
 
 
 def test_the_public_meetings_page_shows_dates_and_nothing_confidential(meeting, client):
