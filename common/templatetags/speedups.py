@@ -6,8 +6,9 @@ long tables (a 500-action plan made 500 `{% url %}` calls and 1,000 `|date` call
 - `{% url %}`: no arguments, or integers only, go through `common.urls.reverse_fast`.
 - `|date`: results are remembered per (value, time zone, format, language); a page of 500 rows
   has a few dozen distinct dates, and formatting one costs about 25 µs.
-- `|truncatechars`: text that is ASCII and already short enough is returned as it is (Django
-  normalises it first, which cannot change ASCII); anything else goes to Django's filter.
+- `|truncatechars`: ASCII text is cut by slicing (Django normalises it first and skips combining
+  characters, neither of which ASCII has) when the language's truncation mark is "…"; anything else
+  goes to Django's filter.
 """
 
 import functools
@@ -16,6 +17,7 @@ from django import template
 from django.template import defaultfilters, defaulttags
 from django.urls import NoReverseMatch
 from django.utils import translation
+from django.utils.text import add_truncation_text
 from django.utils.html import conditional_escape
 
 from common.urls import reverse_fast
@@ -67,12 +69,20 @@ def date(value, arg=None):
         return defaultfilters.date(value, arg)
 
 
+@functools.lru_cache(maxsize=16)
+def _truncation_mark(language):
+    return add_truncation_text("")
+
+
 @register.filter(is_safe=True)
 def truncatechars(value, arg):
     if isinstance(value, str) and value.isascii():
         try:
-            if len(value) <= int(arg):
-                return value
+            length = int(arg)
         except ValueError:
-            pass
+            length = 0  # Django's filter returns the value unchanged
+        if length > 0 and len(value) <= length:
+            return value
+        if length > 0 and _truncation_mark(translation.get_language()) == "…":
+            return value[: length - 1] + "…"
     return defaultfilters.truncatechars(value, arg)

@@ -109,7 +109,7 @@ def _outcome(render, source, **context):
         return type(error)
 
 
-@pytest.mark.parametrize("length", [0, 1, 5, 12, 40, "x"])
+@pytest.mark.parametrize("length", [0, 1, 5, 12, 40, 140, "x"])
 def test_truncatechars_matches_djangos(length):
     for value in [
         "",
@@ -119,6 +119,7 @@ def test_truncatechars_matches_djangos(length):
         "Cafe\u0301 au lait",
         None,
         42,
+        "x" * 300,
     ]:
         source = "{{ value|truncatechars:length }}"
         assert _render(source, value=value, length=length) == _django(source, value=value, length=length)
