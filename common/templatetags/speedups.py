@@ -17,8 +17,8 @@ from django import template
 from django.template import defaultfilters, defaulttags
 from django.urls import NoReverseMatch
 from django.utils import translation
-from django.utils.text import add_truncation_text
 from django.utils.html import conditional_escape
+from django.utils.text import add_truncation_text
 
 from common.urls import reverse_fast
 
