@@ -34,7 +34,8 @@ def _pages(scale):
         plan = ActionPlan.objects.exclude(year_label="Scale").order_by("-start_date").first()
     return [
         ("people_list", "/members/people/", "people", 50),
-        ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", 30 + 40 + 60),
+        # 30 items, 60 actions and the 20 soonest of the actions carried forward (invitees are on the attendance page)
+        ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", 30 + 60 + 20),
         ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
         ("admin_dashboard", "/", "people", 20),
     ]
