@@ -3,7 +3,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from common.access import admin_required, partner_required, public
 from common.audit import log_access
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
+from common.pagination import paginate
 from common.text import render_markdown
 
 from . import calendar, replies, selectors, services
@@ -1014,14 +1014,8 @@ def action_log(request):
                 for a in actions.iterator(chunk_size=500)
             ),
         )
-    page = Paginator(actions, ACTION_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "meetings/action_log.html",
-        {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()},
-    )
+    page = paginate(request, actions, ACTION_LOG_PAGE_SIZE)
+    return render(request, "meetings/action_log.html", {"form": form, "page": page, "today": timezone.localdate()})
 
 
 # Calendar feeds ---------------------------------------------------------------------------------

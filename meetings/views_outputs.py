@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
+from common.pagination import paginate
 
 from . import documents, reminders
 from .models import EmailDelivery, GeneratedPdf, Meeting
@@ -71,7 +71,7 @@ def deliveries(request, pk):
     status = request.GET.get("status")
     if status in EmailDelivery.Status.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows, DELIVERIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, DELIVERIES_PAGE_SIZE)
     return render(
         request,
         "meetings/deliveries.html",

@@ -4,12 +4,12 @@ from auditlog.models import LogEntry
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
 from common.forms import GOVUKForm
+from common.pagination import paginate
 
 from .data_protection import subject_access_json
 from .models import Person
@@ -60,13 +60,11 @@ def audit_trail(request):
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if form.is_valid():
         entries = form.filter(entries)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = paginate(request, entries, 50)
     for entry in page:
         # Not `changes_dict.items` in the template: a tracked field named "items" would win that lookup.
         entry.change_rows = list(entry.changes_dict.items())
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/trail.html", {"form": form, "page": page})
 
 
 @admin_required
