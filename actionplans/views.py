@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required, public
-from common.concurrency import EditConflict
 from common.csvexport import csv_response
+from common.forms import add_service_errors, versioned_save
 from common.pdf import render_pdf
 from common.text import render_markdown
 from meetings.models import Meeting
@@ -27,14 +27,6 @@ from .forms import (
     UpdateForm,
 )
 from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _plan_for(request, pk):
@@ -218,7 +210,7 @@ def plan_create(request):
         try:
             plan = services.plan_save(plan=form.save(commit=False))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Draft plan {plan.year_label} created. Add its priorities and actions.")
             return redirect("actionplans:plan", plan.pk)
@@ -235,15 +227,15 @@ def plan_edit(request, pk):
     if locked := _refuse_if_locked(request, plan):
         return locked
     form = PlanForm(request.POST or None, instance=plan)
+    changes = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            form.add_conflict_error(conflict.current)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "Plan saved.")
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"]),
+            success="Plan saved.",
+        )
+        if saved:
             return redirect("actionplans:plan", plan.pk)
     return render(
         request,
@@ -251,6 +243,7 @@ def plan_edit(request, pk):
         {
             "form": form,
             "heading": f"Edit {plan}",
+            "changes": changes,
             "caption": "Action plan",
             "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
         },
@@ -267,7 +260,7 @@ def plan_approve(request, pk):
                 plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{plan} is approved. Partners can now see it and report progress.")
             return redirect("actionplans:plan", plan.pk)
@@ -292,7 +285,7 @@ def plan_reopen(request, pk):
         try:
             services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{plan} is a draft again. Approve it once the changes are made.")
             return redirect("actionplans:plan", plan.pk)
@@ -362,7 +355,7 @@ def plan_publish(request, pk):
                 plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Public summary saved.")
             return redirect("actionplans:plan", plan.pk)
@@ -389,19 +382,6 @@ def public_summary(request):
 # Priorities and actions ----------------------------------------------------------------------
 
 
-def _versioned_save(request, form, save, *, success, redirect_to):
-    try:
-        save()
-    except EditConflict as conflict:
-        form.add_conflict_error(conflict.current)
-    except ValidationError as error:
-        _add_errors(form, error)
-    else:
-        messages.success(request, success)
-        return redirect_to
-    return None
-
-
 @admin_required
 def priority_create(request, plan_pk):
     plan = get_object_or_404(ActionPlan, pk=plan_pk)
@@ -412,15 +392,14 @@ def priority_create(request, plan_pk):
     if request.method == "POST" and form.is_valid():
         priority = form.save(commit=False)
         priority.plan = plan
-        done = _versioned_save(
+        saved, _ = versioned_save(
             request,
             form,
             lambda: services.priority_save(priority=priority),
             success="Priority added.",
-            redirect_to=redirect("actionplans:plan", plan.pk),
         )
-        if done:
-            return done
+        if saved:
+            return redirect("actionplans:plan", plan.pk)
     return render(
         request,
         "actionplans/form.html",
@@ -440,24 +419,25 @@ def priority_edit(request, pk):
     if locked := _refuse_if_locked(request, priority.plan):
         return locked
     form = PriorityForm(request.POST or None, instance=priority)
+    changes = None
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(
+        saved, changes = versioned_save(
             request,
             form,
             lambda: services.priority_save(
                 priority=form.save(commit=False), expected_version=form.cleaned_data["version"]
             ),
             success="Priority saved.",
-            redirect_to=redirect("actionplans:plan", priority.plan_id),
         )
-        if done:
-            return done
+        if saved:
+            return redirect("actionplans:plan", priority.plan_id)
     return render(
         request,
         "actionplans/form.html",
         {
             "form": form,
             "heading": f"Edit priority {priority.number}",
+            "changes": changes,
             "caption": str(priority.plan),
             "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
         },
@@ -490,15 +470,14 @@ def action_create(request, priority_pk):
     )
     form.instance.priority = priority
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(
+        saved, _ = versioned_save(
             request,
             form,
             lambda: _save_action(form),
             success="Action added.",
-            redirect_to=redirect(reverse("actionplans:plan", args=[priority.plan_id])),
         )
-        if done:
-            return done
+        if saved:
+            return redirect(reverse("actionplans:plan", args=[priority.plan_id]))
     return render(
         request,
         "actionplans/form.html",
@@ -517,22 +496,23 @@ def action_edit(request, pk):
     if locked := _refuse_if_locked(request, action.priority.plan):
         return locked
     form = ActionForm(request.POST or None, instance=action)
+    changes = None
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(
+        saved, changes = versioned_save(
             request,
             form,
             lambda: _save_action(form),
             success="Action saved.",
-            redirect_to=redirect("actionplans:action", action.pk),
         )
-        if done:
-            return done
+        if saved:
+            return redirect("actionplans:action", action.pk)
     return render(
         request,
         "actionplans/form.html",
         {
             "form": form,
             "heading": f"Edit action {action.reference}",
+            "changes": changes,
             "caption": str(action.priority.plan),
             "cancel_url": reverse("actionplans:action", args=[action.pk]),
         },
@@ -570,7 +550,7 @@ def action_update(request, pk):
         try:
             services.action_post_update(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Update on action {action.reference} saved.")
             return redirect("actionplans:action", action.pk)
@@ -670,7 +650,7 @@ def board_report_create(request):
         try:
             report = services.board_report_create(**form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Draft report created from live data. Edit the narrative, then approve it.")
             return redirect("actionplans:board_report", report.pk)
@@ -705,18 +685,18 @@ def board_report_detail(request, pk):
 def board_report_edit(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     form = BoardReportForm(request.POST or None, instance=report)
+    changes = None
     if request.method == "POST" and form.is_valid():
-        done = _versioned_save(
+        saved, changes = versioned_save(
             request,
             form,
             lambda: services.board_report_save(
                 report=form.save(commit=False), expected_version=form.cleaned_data["version"]
             ),
             success="Report saved.",
-            redirect_to=redirect("actionplans:board_report", report.pk),
         )
-        if done:
-            return done
+        if saved:
+            return redirect("actionplans:board_report", report.pk)
     intro = "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."
     return render(
         request,
@@ -724,6 +704,7 @@ def board_report_edit(request, pk):
         {
             "form": form,
             "heading": "Edit board report",
+            "changes": changes,
             "intro": intro,
             "cancel_url": reverse("actionplans:board_report", args=[report.pk]),
         },

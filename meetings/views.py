@@ -14,6 +14,7 @@ from common.access import admin_required, partner_required, public
 from common.audit import log_access
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
+from common.forms import add_service_errors, versioned_save
 from common.pagination import paginate
 from common.text import render_markdown
 
@@ -64,15 +65,6 @@ def _posted(request):
 
 def _error_text(error):
     return " ".join(error.messages)
-
-
-def _apply_errors(form, error):
-    """Put a service's ValidationError on the form: field errors where the field exists, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _member(user):
@@ -220,7 +212,7 @@ def create(request):
         try:
             meeting = services.meeting_create(**form.values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting created with the standing agenda items and the group's members invited")
             return redirect("meetings:detail", meeting.pk)
@@ -237,15 +229,13 @@ def edit(request, pk):
     form = MeetingForm(_posted(request), instance=meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values())
-        except EditConflict as conflict:
-            changes = form.conflict_changes(conflict.current)
-            form.add_conflict_error(conflict.current)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Meeting updated")
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values()),
+            success="Meeting updated",
+        )
+        if saved:
             return redirect("meetings:detail", meeting.pk)
     return render(
         request,
@@ -278,7 +268,7 @@ def schedule_year(request):
                 venue=data["venue"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -308,7 +298,7 @@ def change_status(request, pk):
         try:
             services.meeting_set_status(meeting, status=form.cleaned_data["status"], note=form.cleaned_data["note"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting status changed")
             return redirect("meetings:detail", meeting.pk)
@@ -359,7 +349,7 @@ def item_add(request, pk):
         try:
             services.agenda_item_add(meeting, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Agenda item added")
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
@@ -381,15 +371,13 @@ def item_edit(request, pk):
     form = AgendaItemForm(_posted(request), instance=item)
     changes = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = form.conflict_changes(conflict.current)
-            form.add_conflict_error(conflict.current)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Agenda item saved")
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
+            success="Agenda item saved",
+        )
+        if saved:
             return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
     return render(
         request,
@@ -545,7 +533,7 @@ def reply(request, token):
                 claim.invitation, reply=claim.answer, deputy_name=form.cleaned_data.get("deputy_name", "")
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             claim.invitation.refresh_from_db()
             return render(request, "meetings/reply_done.html", context)
@@ -762,20 +750,18 @@ def minutes_edit(request, pk):
     form = MinutesForm(_posted(request), version_obj=version, items=items, notes=notes)
     changes = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.minutes_save(
                 version,
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 notes=form.notes(),
-            )
-        except EditConflict as conflict:
-            changes = form.conflict_changes(conflict.current)
-            form.add_conflict_error(conflict.current)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, "Minutes saved")
+            ),
+            success="Minutes saved",
+        )
+        if saved:
             return redirect("meetings:minutes", meeting.pk)
     return render(
         request,
@@ -825,7 +811,7 @@ def minutes_correct(request, pk):
         try:
             services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "A new draft version has been made for the correction")
             return redirect("meetings:minutes_edit", meeting.pk)
@@ -913,13 +899,13 @@ def action_edit(request, pk):
     form = ActionForm(_posted(request), instance=action, meeting=action.meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(form.instance, expected_version=form.cleaned_data["version"])
-        except EditConflict as conflict:
-            changes = form.conflict_changes(conflict.current)
-            form.add_conflict_error(conflict.current)
-        else:
-            messages.success(request, "Action saved")
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
+            success="Action saved",
+        )
+        if saved:
             return redirect("meetings:action_log")
     return render(
         request,
@@ -950,7 +936,7 @@ def action_done(request, pk):
             form.add_conflict_error(conflict.current)
             changes = [("Status", conflict.current.get_status_display(), "Done")]
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Action marked as done")
             return redirect("meetings:my_actions" if not request.user.is_council_admin else "meetings:action_log")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required, public
-from common.concurrency import EditConflict
 from common.csvexport import csv_response
+from common.forms import add_service_errors, versioned_save
 from common.pagination import paginate
 from common.text import render_markdown
 
@@ -36,30 +36,12 @@ from .models import JoinRequest, LinkedBody, Organisation, Person, TermsOfRefere
 PAGE_SIZE = 50
 
 
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form: on its field where the form has one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _save_form(request, form, save, *, success, redirect_to):
-    """Validate, call the service, and turn conflicts and rule breaches into form errors. Returns a response or None."""
+    """Validate, call the service, turn conflicts and broken rules into form errors: (response or None, changes)."""
     if request.method != "POST" or not form.is_valid():
         return None, []
-    try:
-        save()
-    except EditConflict as conflict:
-        changes = form.conflict_changes(conflict.current)
-        form.add_conflict_error(conflict.current)
-        return None, changes
-    except ValidationError as error:
-        _add_errors(form, error)
-        return None, []
-    messages.success(request, success)
-    return redirect(redirect_to()), []
+    saved, changes = versioned_save(request, form, save, success=success)
+    return (redirect(redirect_to()) if saved else None), changes or []
 
 
 # --- People -----------------------------------------------------------------------------------
@@ -663,7 +645,7 @@ def join_request_approve(request, pk):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Approved. We have emailed {join_request.email} a link to set a password.")
             return redirect("members:join_requests")
@@ -681,7 +663,7 @@ def join_request_decline(request, pk):
                 join_request=join_request, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Declined. We have emailed the reason to {join_request.email}.")
             return redirect("members:join_requests")

@@ -61,6 +61,9 @@ def test_an_edit_over_someone_elses_save_is_a_conflict_not_a_silent_overwrite(ad
     response = admin_client.post(url, _action_form(draft_action, description="Mine"))
     assert response.status_code == 200
     assert "Someone else saved this record" in _page(response)
+    # The form keeps "Mine" and shows, side by side, what the other editor saved.
+    assert "What the other person saved" in _page(response)
+    assert "Someone else&#x27;s wording" in _page(response)
     assert Action.objects.get(pk=draft_action.pk).description == "Someone else's wording"
 
 
