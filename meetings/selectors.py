@@ -1,6 +1,5 @@
 """Reusable reads for other apps and screens (actionplans, reports, reminders)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -55,11 +54,6 @@ def open_actions():
     )
 
 
-def carried_forward_actions(meeting):
-    """Open actions from earlier meetings of the same group: the 'matters arising' list."""
-    return open_actions().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
-
-
 # Tables on the meeting page read dicts rather than model instances: the template reads a dict's
 # keys directly where it tries several lookups on an object, which `make bench` measured as most of
 # the page's time. Labels and flags are worked out here, once per row.
@@ -100,15 +94,17 @@ def carried_forward_page(meeting, visible):
 
     Two queries whatever the number: ten years of open actions cost what none do.
     """
+    # Matters arising: open actions from earlier meetings of the same group.
     carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
     return CarriedForward(action_rows(carried.order_by("due_date", "pk"), CARRIED_FORWARD_SHOWN), carried.count())
 
 
-def replies_count(meeting):
-    counts = defaultdict(int)
-    for reply in meeting.invitations.values_list("reply", flat=True):
-        counts[reply] += 1
-    return counts
+def reply_counts(invitation_rows):
+    """[(reply label, how many)] for every reply, in the choices' order, from rows with a "reply" key."""
+    counts = dict.fromkeys(Invitation.Reply.values, 0)
+    for row in invitation_rows:
+        counts[row["reply"]] += 1
+    return [(label, counts[value]) for value, label in Invitation.Reply.choices]
 
 
 def subject_access_invitations(person):

@@ -182,14 +182,11 @@ def detail(request, pk):
         # The page summarises replies and quorum; the attendance page lists every invitee.
         invitations = list(meeting.invitations.values("reply", "attendance", "person__organisation_id"))
         present, needed, total = services.quorum_of(meeting, services.represented(invitations))
-        replies_count = dict.fromkeys(Invitation.Reply.values, 0)
-        for invitation in invitations:
-            replies_count[invitation["reply"]] += 1
         context.update(
             invited_count=len(invitations),
             guests=list(meeting.guests.all()),
             quorum={"present": present, "needed": needed, "total": total, "met": present >= needed},
-            replies_count=[(label, replies_count[value]) for value, label in Invitation.Reply.choices],
+            replies_count=selectors.reply_counts(invitations),
         )
     return render(request, "meetings/detail.html", context)
 

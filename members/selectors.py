@@ -128,3 +128,26 @@ def organisations_with_counts(queryset):
     return queryset.annotate(
         active_people=Count("people", filter=Q(people__status=Person.Status.ACTIVE), distinct=True)
     )
+
+
+PEOPLE_ROW_FIELDS = (
+    "pk",
+    "name",
+    "job_title",
+    "organisation__name",
+    "role",
+    "deputy_for__name",
+    "term_start",
+    "term_end",
+    "status",
+)
+
+
+def people_rows(people):
+    """The people list's rows as dicts with role_label and status_label, like the app's other long tables:
+    the template reads a dict's keys directly, several times faster over a page (measured by make bench)."""
+    roles, statuses = dict(Person.Role.choices), dict(Person.Status.choices)
+    return [
+        {**row, "role_label": roles[row["role"]], "status_label": statuses[row["status"]]}
+        for row in people.values(*PEOPLE_ROW_FIELDS)
+    ]

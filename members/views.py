@@ -71,29 +71,11 @@ def _filtered_people(request, form):
     return people
 
 
-PEOPLE_ROW_FIELDS = (
-    "pk",
-    "name",
-    "job_title",
-    "organisation__name",
-    "role",
-    "deputy_for__name",
-    "term_start",
-    "term_end",
-    "status",
-)
-
-
 @admin_required
 def people(request):
     form = PeopleFilterForm(request.GET or None)
-    page = paginate(request, _filtered_people(request, form).values(*PEOPLE_ROW_FIELDS), PAGE_SIZE)
-    roles, statuses = dict(Person.Role.choices), dict(Person.Status.choices)
-    # Rows as dicts, not model instances: the template reads keys directly, several times faster
-    # over a page of 50 (measured by make bench).
-    page.object_list = [
-        {**row, "role_label": roles[row["role"]], "status_label": statuses[row["status"]]} for row in page.object_list
-    ]
+    page = paginate(request, _filtered_people(request, form), PAGE_SIZE)
+    page.object_list = selectors.people_rows(page.object_list)
     return render(
         request,
         "members/people.html",
