@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.stamps import StampedQuerySet
 from meetings.models import Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
@@ -23,7 +24,7 @@ class ToolkitArea(models.TextChoices):
     COMMUNICATIONS = "communications", "Communications and engagement"
 
 
-class ActionPlanQuerySet(models.QuerySet):
+class ActionPlanQuerySet(StampedQuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -105,6 +106,8 @@ class Priority(models.Model):
     )
     toolkit_area = models.CharField("Prevent duty toolkit area", max_length=30, choices=ToolkitArea.choices)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -123,7 +126,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(StampedQuerySet):
     def visible_to(self, user):
         return self.filter(priority__plan__in=ActionPlan.objects.visible_to(user))
 
@@ -245,6 +248,8 @@ class ProgressUpdate(models.Model):
     percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = StampedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-created_at", "-pk"]
         indexes = [models.Index(fields=["action", "-date"]), models.Index(fields=["date"])]
@@ -286,6 +291,8 @@ class ProgressReturn(models.Model):
     chased_at = models.DateTimeField(null=True, blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         ordering = ["action__priority__number", "action__reference"]
@@ -353,6 +360,8 @@ class BoardReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -377,6 +386,8 @@ class BoardReportVersion(models.Model):
     approved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(default=timezone.now)
     content = models.JSONField()
+
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "-number"]

@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.stamps import StampedQuerySet
 from members.models import Person
 
 
@@ -28,6 +29,8 @@ class Group(models.Model):
     reminder_offsets_days = models.JSONField(default=list, blank=True)
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
     quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -45,6 +48,8 @@ class GroupMembership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
     joined = models.DateField(auto_now_add=True)
 
+    objects = StampedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="unique_group_member")]
 
@@ -52,7 +57,7 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(StampedQuerySet):
     def visible_to(self, user):
         """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
         if user.is_authenticated and user.is_council_admin:
@@ -129,7 +134,7 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(StampedQuerySet):
     def visible_to(self, user, meeting):
         """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
         items = self.filter(meeting=meeting)
@@ -156,6 +161,8 @@ class StandingItem(models.Model):
     minutes_allowed = models.PositiveIntegerField(null=True, blank=True)
     purpose = models.CharField(max_length=20, default="information")
     kind = models.CharField(max_length=30, blank=True)
+
+    objects = StampedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -209,7 +216,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class MeetingActionQuerySet(models.QuerySet):
+class MeetingActionQuerySet(StampedQuerySet):
     def visible_to(self, user):
         """Admins and partners see the action log (owners and descriptions are not confidential);
         actions raised under a confidential item only for admins and that meeting's invitees."""
@@ -268,7 +275,7 @@ def paper_upload_to(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class PaperQuerySet(models.QuerySet):
+class PaperQuerySet(StampedQuerySet):
     def visible_to(self, user, meeting):
         papers = self.filter(item__meeting=meeting)
         if user.is_authenticated and user.is_council_admin:
@@ -350,6 +357,8 @@ class Invitation(models.Model):
     reply_token = models.UUIDField(default=uuid.uuid4, editable=False)
     invited_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -371,6 +380,8 @@ class Guest(models.Model):
     name = models.CharField(max_length=200)
     organisation_name = models.CharField("organisation", max_length=200, blank=True)
     role = models.CharField("role or reason for attending", max_length=200, blank=True)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -389,6 +400,8 @@ class Minutes(models.Model):
         "MinutesVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -398,7 +411,7 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
 
-class MinutesVersionQuerySet(models.QuerySet):
+class MinutesVersionQuerySet(StampedQuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -464,6 +477,8 @@ class MinuteNote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_notes")
     text = models.TextField(blank=True)
 
+    objects = StampedQuerySet.as_manager()
+
     class Meta:
         ordering = ["minutes_version", "item__position"]
         constraints = [models.UniqueConstraint(fields=["minutes_version", "item"], name="one_note_per_item")]
@@ -483,6 +498,8 @@ class Decision(models.Model):
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
+    objects = StampedQuerySet.as_manager()
+
     class Meta:
         ordering = ["minutes_version", "position", "pk"]
 
@@ -501,6 +518,8 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = StampedQuerySet.as_manager()
+
     def __str__(self):
         return f"Calendar feed for {self.user}"
 
@@ -510,7 +529,7 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token", "created_at"])
 
 
-class EmailDeliveryQuerySet(models.QuerySet):
+class EmailDeliveryQuerySet(StampedQuerySet):
     def for_meeting(self, meeting):
         """What was sent about a meeting: to its invitees, and to owners of the actions it raised."""
         return self.filter(Q(meeting=meeting) | Q(action__meeting=meeting))
@@ -600,7 +619,7 @@ def generated_pdf_upload_to(instance, filename):
     return f"generated/{instance.meeting_id}/{filename}"
 
 
-class GeneratedPdfQuerySet(models.QuerySet):
+class GeneratedPdfQuerySet(StampedQuerySet):
     def visible_to(self, user):
         """Admins any; invitees the full agenda pack and the minutes they may read; partners and the
         public the versions without confidential items: public minutes only once approved and published."""

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from common import stamps
+
 
 class MembersConfig(AppConfig):
     name = "members"
@@ -34,5 +36,6 @@ class MembersConfig(AppConfig):
             shared=True,
             watches=["members"],
         )
+        # Every app's writes replace its stamp, which retires the cached pages and panels that read it.
         for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(dashboard.data_changed, dispatch_uid=f"dashboard-{signal}")
+            signal.connect(stamps.data_changed, dispatch_uid=f"stamps-{signal}")

@@ -6,12 +6,11 @@ action plans without `members` importing the apps built on top of it.
 Panels that are the same for everyone in a role (`shared`, the admin dashboard's) are cached: the
 admin dashboard sums up every app in a dozen queries and is the page admins open most, while the
 records behind it change a few times a day. A cached panel is used until a record of an app it
-`watches` is saved or deleted (any process sharing the cache sees it), and for at most
-DASHBOARD_CACHE_SECONDS, which bounds what a bulk update (no signals) or the date moving on (overdue
-counts) can leave stale. DASHBOARD_CACHE_SECONDS = 0 turns the cache off.
+`watches` is written (`common.stamps`; any process sharing the cache sees it), and for at most
+SHARED_CACHE_SECONDS, which bounds what raw SQL or the time of day can leave stale.
+SHARED_CACHE_SECONDS = 0 turns the cache off.
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from common import stamps
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,6 @@ class Panel:
 
 
 _panels: list[Panel] = []
-_watched: set[str] = set()
 
 
 def register(*, roles, order, template, context, shared=False, watches=()):
@@ -41,40 +41,21 @@ def register(*, roles, order, template, context, shared=False, watches=()):
         raise ValueError(f"the shared panel {template} must say which apps' writes change it")
     _panels.append(Panel(frozenset(roles), order, template, context, shared, tuple(watches)))
     _panels.sort(key=lambda panel: panel.order)
-    _watched.update(watches)
-
-
-def _stamp_key(app_label):
-    return f"dashboard:stamp:{app_label}"
-
-
-def data_changed(sender, **kwargs):
-    """post_save / post_delete / m2m_changed receiver: a new stamp retires the app's cached panels."""
-    if sender._meta.app_label in _watched:
-        cache.set(_stamp_key(sender._meta.app_label), uuid.uuid4().hex, None)
 
 
 def _cache_keys(panels, role):
     labels = sorted({label for panel in panels for label in panel.watches})
-    stamps = cache.get_many([_stamp_key(label) for label in labels])
+    stamp_of = dict(zip(labels, stamps.current(labels), strict=True))
     day = timezone.localdate().isoformat()
     return {
-        panel: ":".join(
-            [
-                "dashboard:panel",
-                role,
-                panel.template,
-                day,
-                *(stamps.get(_stamp_key(label), "-") for label in panel.watches),
-            ]
-        )
+        panel: ":".join(["dashboard:panel", role, panel.template, day, *(stamp_of[label] for label in panel.watches)])
         for panel in panels
     }
 
 
 def render_panels(request, role):
     panels = [panel for panel in _panels if role in panel.roles]
-    seconds = settings.DASHBOARD_CACHE_SECONDS
+    seconds = settings.SHARED_CACHE_SECONDS
     keys = _cache_keys([panel for panel in panels if panel.shared], role) if seconds else {}
     found = cache.get_many(list(keys.values())) if keys else {}
     rendered, fresh = [], {}

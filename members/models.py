@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.stamps import StampedQuerySet
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -101,7 +103,7 @@ class Sector(models.TextChoices):
         ]
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(StampedQuerySet):
     def members(self):
         return self.filter(status=Organisation.Status.ACTIVE)
 
@@ -154,7 +156,7 @@ class Organisation(models.Model):
             raise ValidationError({"date_left": "The date it left must be on or after the date it joined."})
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(StampedQuerySet):
     def active(self):
         return self.filter(status=Person.Status.ACTIVE)
 
@@ -303,6 +305,8 @@ class LinkedBody(models.Model):
     notes = models.TextField(blank=True)
     is_active = models.BooleanField("current link", default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -313,7 +317,7 @@ class LinkedBody(models.Model):
         return self.name
 
 
-class TermsOfReferenceQuerySet(models.QuerySet):
+class TermsOfReferenceQuerySet(StampedQuerySet):
     def current(self):
         """The version in force: the most recently approved one."""
         return self.order_by("-approved_on", "-number").first()
@@ -357,7 +361,7 @@ class TermsOfReference(models.Model):
         return self.next_review < timezone.localdate()
 
 
-class JoinRequestQuerySet(models.QuerySet):
+class JoinRequestQuerySet(StampedQuerySet):
     def pending(self):
         return self.filter(status=JoinRequest.Status.PENDING)
 

@@ -114,11 +114,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The quick start's SQLite cannot defer unique constraints; PostgreSQL (production, tests) does.
     SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
-# The admin dashboard's panels are cached until their data changes, for this long at most (0: off).
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# What every council admin sees alike (dashboard panels, the meeting page, the plan page, the people
+# list) is cached until its data changes (common.stamps), and for this long at most (0: off).
+SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=60)
 
 # Redis serves as Celery broker, result backend and cache when REDIS_URL is set. Without it
-# (the quick start) Celery uses kombu's file-system transport and Django a local-memory cache.
+# (the quick start) Celery uses kombu's file-system transport and Django a file cache, which the web
+# server and the worker share, so a write in one retires what the other cached.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -126,7 +128,9 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    }
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_RESULT_BACKEND = None
     _queue_dir = VAR_DIR / "celery"

@@ -26,7 +26,7 @@ def _eager_celery(settings):
 def _no_dashboard_cache(settings):
     """Tests share one Redis, and a rolled-back test leaves its cached panels behind; the cache
     itself is tested in tests/members/test_dashboard_cache.py, which turns it back on."""
-    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.SHARED_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session")
