@@ -27,6 +27,8 @@ class Figure:
             return f"{number:g}" if float(number).is_integer() else f"{number:.2f}"
 
         limit = f"= {self.limit:g}" if self.compare == "equal" else f"{self.limit:g}"
+        if self.limit == float("inf"):
+            limit = "none: for the record"
         return f"bench {self.name} {fmt(self.value)} {self.unit} (limit {limit})"
 
 
