@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import pagecache
 from common.access import admin_required, partner_required, public
 from common.csvexport import csv_response
 from common.forms import add_service_errors, versioned_save
@@ -70,7 +71,22 @@ def index(request):
 
 @partner_required
 def plan_detail(request, pk):
-    plan = _plan_for(request, pk)
+    if not request.user.is_council_admin:
+        plan = _plan_for(request, pk)
+        return render(request, "actionplans/plan_detail.html", {**_plan_context(request, plan), "title": str(plan)})
+
+    # The same for every admin: from the shared cache while no one has changed the data.
+    def build():
+        plan = _plan_for(request, pk)
+        return _plan_context(request, plan), {"title": str(plan)}
+
+    content, keep = pagecache.admin_content(
+        request, ["plan", pk, request.GET.urlencode()], "actionplans/_plan_detail_body.html", build
+    )
+    return render(request, "actionplans/plan_detail.html", {"content": content, "title": keep["title"]})
+
+
+def _plan_context(request, plan):
     filters = {
         "priority": request.GET.get("priority", ""),
         "organisation": request.GET.get("organisation", ""),
@@ -93,22 +109,18 @@ def plan_detail(request, pk):
         .order_by("name")
         .values("pk", "name")
     )
-    return render(
-        request,
-        "actionplans/plan_detail.html",
-        {
-            "plan": plan,
-            "groups": [g for g in grouped.values() if g["actions"] or not any(valid.values())],
-            "count": len(actions),
-            "priorities": priorities,
-            "organisations": organisations,
-            "statuses": Action.Status.choices,
-            "filters": filters,
-            "filtered": any(valid.values()),
-            "today": timezone.localdate(),
-            "query": request.GET.urlencode(),
-        },
-    )
+    return {
+        "plan": plan,
+        "groups": [g for g in grouped.values() if g["actions"] or not any(valid.values())],
+        "count": len(actions),
+        "priorities": priorities,
+        "organisations": organisations,
+        "statuses": Action.Status.choices,
+        "filters": filters,
+        "filtered": any(valid.values()),
+        "today": timezone.localdate(),
+        "query": request.GET.urlencode(),
+    }
 
 
 @partner_required

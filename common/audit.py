@@ -10,19 +10,25 @@ from django.contrib.contenttypes.models import ContentType
 
 def log_access(request, instances, what):
     instances = list(instances)
-    if not instances:
+    if instances:
+        log_access_to(request, type(instances[0]), [(instance.pk, str(instance)) for instance in instances], what)
+
+
+def log_access_to(request, model, records, what):
+    """`log_access` for records known by (pk, text), as a cached page keeps them."""
+    if not records:
         return
-    content_type = ContentType.objects.get_for_model(type(instances[0]))  # cached after the first call
+    content_type = ContentType.objects.get_for_model(model)  # cached after the first call
     LogEntry.objects.bulk_create(
         LogEntry(
             content_type=content_type,
-            object_pk=str(instance.pk),
-            object_id=instance.pk,
-            object_repr=str(instance)[:200],
+            object_pk=str(pk),
+            object_id=pk,
+            object_repr=text[:200],
             action=LogEntry.Action.ACCESS,
             changes={"accessed": ["", what]},
             actor=request.user if request.user.is_authenticated else None,
             remote_addr=request.META.get("REMOTE_ADDR"),
         )
-        for instance in instances
+        for pk, text in records
     )

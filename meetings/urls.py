@@ -39,6 +39,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.change_status, name="status"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
+    path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/items/new/", views.item_add, name="item_add"),
     path("<int:pk>/invitees/", views.invitees, name="invitees"),
     path("<int:pk>/reply/", views.my_reply, name="my_reply"),

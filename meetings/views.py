@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from common import pagecache
 from common.access import admin_required, partner_required, public
-from common.audit import log_access
+from common.audit import log_access, log_access_to
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors, versioned_save
@@ -145,32 +146,51 @@ def public_minutes(request, pk):
 # Meeting page -----------------------------------------------------------------------------------
 
 
+def _agenda_items(user, meeting):
+    """The items this user may see, in order, each with the papers this user may see."""
+    papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
+    items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
+    return list(items.order_by("position"))
+
+
 @partner_required
 def detail(request, pk):
     user = request.user
+    if user.is_council_admin:
+        return _admin_detail(request, pk)
     meeting = _meeting_for(request, pk)
+    context = _detail_context(user, meeting)
+    log_access(request, [item for item in context["items"] if item.is_confidential], "viewed confidential agenda item")
+    return render(request, "meetings/detail.html", {**context, "title": meeting.title})
+
+
+def _admin_detail(request, pk):
+    """The same for every admin, so it comes from the shared cache while the data is unchanged."""
+
+    def build():
+        meeting = _admin_meeting(pk)
+        context = _detail_context(request.user, meeting)
+        confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
+        return context, {"title": meeting.title, "confidential": confidential}
+
+    content, keep = pagecache.admin_content(request, ["meeting", pk], "meetings/_detail_body.html", build)
+    log_access_to(request, AgendaItem, keep["confidential"], "viewed confidential agenda item")
+    return render(request, "meetings/detail.html", {"title": keep["title"], "content": content})
+
+
+def _detail_context(user, meeting):
     member = _member(user)
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
-    sees_confidential = user.is_council_admin or my_invitation is not None
-    items = list(
-        AgendaItem.objects.visible_to(user, meeting)
-        .prefetch_related(
-            Prefetch("papers", queryset=Paper.objects.visible_to(user, meeting).order_by("position", "pk"))
-        )
-        .order_by("position")
-    )
     visible_actions = MeetingAction.objects.visible_to(user)
-    actions = selectors.action_rows(visible_actions.filter(meeting=meeting).order_by("due_date", "pk"))
-    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
     carried = selectors.carried_forward_page(meeting, visible_actions)
     context = {
         "meeting": meeting,
-        "items": items,
-        "actions": actions,
+        "items": _agenda_items(user, meeting),
+        "actions": selectors.action_rows(visible_actions.filter(meeting=meeting).order_by("due_date", "pk")),
         "carried_forward": carried.actions,
         "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
-        "sees_confidential": sees_confidential,
+        "sees_confidential": user.is_council_admin or my_invitation is not None,
         "reply_form": MyReplyForm(
             initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
         ),
@@ -188,7 +208,7 @@ def detail(request, pk):
             quorum={"present": present, "needed": needed, "total": total, "met": present >= needed},
             replies_count=selectors.reply_counts(invitations),
         )
-    return render(request, "meetings/detail.html", context)
+    return context
 
 
 @partner_required
@@ -337,6 +357,20 @@ def publish(request, pk):
 # Admin: agenda items ----------------------------------------------------------------------------
 
 
+def _to_agenda(meeting_id, item_id=None):
+    """Back to the agenda page, at the item just changed when there is one."""
+    return redirect(reverse("meetings:agenda", args=[meeting_id]) + (f"#item-{item_id}" if item_id else ""))
+
+
+@admin_required
+def agenda(request, pk):
+    """The admin's page for changing the agenda; the meeting page shows the agenda without controls."""
+    meeting = _admin_meeting(pk)
+    items = _agenda_items(request.user, meeting)
+    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
+    return render(request, "meetings/agenda.html", {"meeting": meeting, "items": items})
+
+
 @admin_required
 def item_add(request, pk):
     meeting = _admin_meeting(pk)
@@ -349,7 +383,7 @@ def item_add(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, "Agenda item added")
-            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+            return _to_agenda(meeting.pk)
     return render(
         request,
         "meetings/form.html",
@@ -357,7 +391,7 @@ def item_add(request, pk):
             "form": form,
             "heading": "Add an agenda item",
             "caption": meeting.title,
-            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+            "cancel_url": reverse("meetings:agenda", args=[meeting.pk]),
         },
     )
 
@@ -375,7 +409,7 @@ def item_edit(request, pk):
             success="Agenda item saved",
         )
         if saved:
-            return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
+            return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
         "meetings/form.html",
@@ -384,7 +418,7 @@ def item_edit(request, pk):
             "changes": changes,
             "heading": "Edit agenda item",
             "caption": item.meeting.title,
-            "cancel_url": reverse("meetings:detail", args=[item.meeting_id]),
+            "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
         },
     )
 
@@ -397,7 +431,7 @@ def item_move(request, pk):
         services.agenda_item_move(item, up=request.POST.get("direction") == "up")
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
+    return _to_agenda(item.meeting_id, item.pk)
 
 
 @admin_required
@@ -410,7 +444,7 @@ def item_delete(request, pk):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, f"Agenda item “{item.title}” removed")
-    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
+    return _to_agenda(item.meeting_id)
 
 
 # Papers -----------------------------------------------------------------------------------------
@@ -433,7 +467,7 @@ def paper_upload(request, pk):
             by=request.user,
         )
         messages.success(request, "Paper uploaded")
-        return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
+        return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
         "meetings/form.html",
@@ -441,7 +475,7 @@ def paper_upload(request, pk):
             "form": form,
             "heading": "Upload a paper",
             "caption": f"Item {item.position}: {item.title}",
-            "cancel_url": reverse("meetings:detail", args=[item.meeting_id]),
+            "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
             "submit_label": "Upload",
         },
     )
@@ -472,7 +506,7 @@ def paper_delete(request, pk):
     meeting_id = paper.item.meeting_id
     services.paper_delete(paper)
     messages.success(request, f"Paper “{paper.title}” removed")
-    return redirect(reverse("meetings:detail", args=[meeting_id]) + "#agenda")
+    return _to_agenda(meeting_id, paper.item_id)
 
 
 # Invitations and replies ------------------------------------------------------------------------

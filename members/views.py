@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import pagecache
 from common.access import admin_required, partner_required, public
 from common.csvexport import csv_response
 from common.forms import add_service_errors, versioned_save
@@ -73,14 +74,16 @@ def _filtered_people(request, form):
 
 @admin_required
 def people(request):
-    form = PeopleFilterForm(request.GET or None)
-    page = paginate(request, _filtered_people(request, form), PAGE_SIZE)
-    page.object_list = selectors.people_rows(page.object_list)
-    return render(
-        request,
-        "members/people.html",
-        {"filter_form": form, "page": page},
-    )
+    def build():
+        form = PeopleFilterForm(request.GET or None)
+        page = paginate(request, _filtered_people(request, form), PAGE_SIZE)
+        page.object_list = selectors.people_rows(page.object_list)
+        return {"filter_form": form, "page": page}, None
+
+    # The same for every admin: from the shared cache while no one has changed the data.
+    key = ["people", request.GET.urlencode()]
+    content, _ = pagecache.admin_content(request, key, "members/_people_body.html", build)
+    return render(request, "members/people.html", {"content": content})
 
 
 @admin_required

@@ -151,6 +151,7 @@ ENTRIES = [
     public("meetings:feed", lambda w: {"token": "not-a-token"}, case="unknown token", **dict.fromkeys(ROLES, 404)),
     public("meetings:reply", lambda w: {"token": w.reply_token}),
     # Meetings: agenda, papers, attendance, minutes ---------------------------------------------
+    admin_only("meetings:agenda", pk("meeting")),
     admin_only("meetings:item_edit", pk("item")),
     admin_post("meetings:item_move", pk("item")),
     admin_post("meetings:item_delete", pk("item")),

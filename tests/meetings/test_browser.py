@@ -43,9 +43,41 @@ def test_admin_publishes_an_agenda_on_accessible_pages(page, live_server, admin,
     assert meeting.status == Meeting.Status.AGENDA_PUBLISHED
 
     for path in ("/meetings/actions/", "/meetings/attendance/", "/meetings/schedule-year/", "/meetings/new/",
-                 f"/meetings/{meeting.pk}/items/new/", f"/meetings/{meeting.pk}/invitees/"):  # fmt: skip
+                 f"/meetings/{meeting.pk}/items/new/", f"/meetings/{meeting.pk}/invitees/",
+                 f"/meetings/{meeting.pk}/agenda/"):  # fmt: skip
         page.goto(live_server.url + path)
         assert accessibility_violations(page) == [], path
+
+
+def test_admin_changes_the_agenda_from_its_own_page(page, live_server, admin):
+    meeting = MeetingFactory(title="Autumn board")
+    AgendaItemFactory(meeting=meeting, position=1, title="Welcome and apologies")
+    AgendaItemFactory(meeting=meeting, position=2, title="CTLP briefing")
+    sign_in(page, live_server, admin.email, PASSWORD)
+
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    assert page.get_by_role("button", name="Move up item 2").count() == 0  # the meeting page only reads
+    page.get_by_role("link", name="Change the agenda").click()
+    assert page.locator("h1").inner_text().endswith("Change the agenda")
+    assert accessibility_violations(page) == []
+
+    page.get_by_role("button", name="Move up item 2, CTLP briefing").click()
+    assert [t.inner_text() for t in page.locator(".govuk-summary-card__title").all()] == [
+        "1. CTLP briefing",
+        "2. Welcome and apologies",
+    ]
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.get_by_label("Title").fill("Any other business")
+    page.get_by_role("button", name="Save").click()
+    assert "Agenda item added" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator(".govuk-summary-card__title").last.inner_text() == "3. Any other business"
+    page.get_by_role("link", name="Back to the meeting").first.click()
+    assert page.locator("#agenda").is_visible()
+    assert list(meeting.items.order_by("position").values_list("title", flat=True)) == [
+        "CTLP briefing",
+        "Welcome and apologies",
+        "Any other business",
+    ]
 
 
 def test_admin_records_attendance_and_writes_minutes(page, live_server, admin, partner):

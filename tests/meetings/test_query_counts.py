@@ -47,6 +47,15 @@ def test_meeting_page_for_an_admin(admin_client, django_assert_num_queries, item
 
 
 @pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
+def test_change_the_agenda_page(admin_client, django_assert_num_queries, items, invitees, actions):
+    meeting = build_meeting(items, invitees, actions)
+    # Session, user, meeting, items, their papers, and the session saved in a savepoint (3).
+    with django_assert_num_queries(8):
+        response = admin_client.get(reverse("meetings:agenda", args=[meeting.pk]))
+    assert response.content.decode().count('class="govuk-summary-card"') == items
+
+
+@pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
 def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_num_queries, items, invitees, actions):
     meeting = build_meeting(items, invitees, actions)
     Invitation.objects.create(meeting=meeting, person=partner_user.person)
