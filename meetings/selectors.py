@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from members.models import Organisation
 
-from .models import Invitation, Meeting, MeetingAction
+from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
@@ -135,3 +135,10 @@ def subject_access_actions(person):
         }
         for action in MeetingAction.objects.filter(owner=person).select_related("meeting").order_by("pk")
     ]
+
+
+def agenda_items(user, meeting):
+    """The items this user may see, in order, each with the papers this user may see."""
+    papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
+    items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
+    return list(items.order_by("position"))

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required, public
 from common.pagination import paginate
 
-from . import documents, reminders
-from .models import EmailDelivery, GeneratedPdf, Meeting
+from .. import documents, reminders
+from ..models import EmailDelivery, GeneratedPdf, Meeting
 
 DELIVERIES_PAGE_SIZE = 50
 

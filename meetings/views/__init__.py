@@ -1,0 +1,1 @@
+"""The meetings app's views, one module per screen family; `meetings/urls.py` names each route."""

@@ -1,0 +1,158 @@
+"""Actions agreed at meetings: adding, editing, marking done, the partner's own and the admins' action log."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from common.access import admin_required, partner_required
+from common.concurrency import EditConflict
+from common.csvexport import csv_response
+from common.forms import add_service_errors, versioned_save
+from common.pagination import paginate
+
+from .. import services
+from ..forms import ActionDoneForm, ActionFilterForm, ActionForm
+from ..models import MeetingAction
+from .base import admin_meeting, member_of, posted
+
+ACTION_LOG_PAGE_SIZE = 50
+
+
+@admin_required
+def action_add(request, pk):
+    meeting = admin_meeting(pk)
+    form = ActionForm(posted(request), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.action_create(
+            meeting=meeting,
+            description=data["description"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+            item=data["item"],
+        )
+        messages.success(request, "Action added")
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#actions")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Add an action",
+            "caption": meeting.title,
+            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+        },
+    )
+
+
+@admin_required
+def action_edit(request, pk):
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
+    form = ActionForm(posted(request), instance=action, meeting=action.meeting)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
+            success="Action saved",
+        )
+        if saved:
+            return redirect("meetings:action_log")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "changes": changes,
+            "heading": "Edit action",
+            "caption": action.meeting.title,
+            "cancel_url": reverse("meetings:action_log"),
+        },
+    )
+
+
+@partner_required
+def action_done(request, pk):
+    action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
+    if not (request.user.is_council_admin or action.owner_id == getattr(member_of(request.user), "pk", None)):
+        raise PermissionDenied
+    form = ActionDoneForm(posted(request), initial={"version": action.version})
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_mark_done(
+                action, note=form.cleaned_data["completion_note"], expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            form.add_conflict_error(conflict.current)
+            changes = [("Status", conflict.current.get_status_display(), "Done")]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Action marked as done")
+            return redirect("meetings:my_actions" if not request.user.is_council_admin else "meetings:action_log")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "changes": changes,
+            "heading": "Mark action as done",
+            "caption": action.description[:120],
+            "cancel_url": reverse("meetings:my_actions"),
+            "submit_label": "Mark as done",
+        },
+    )
+
+
+@partner_required
+def my_actions(request):
+    member = member_of(request.user)
+    actions = (
+        MeetingAction.objects.filter(owner=member)
+        .select_related("meeting", "item", "owner")
+        .order_by("status", "due_date", "pk")
+        if member is not None
+        else MeetingAction.objects.none()
+    )
+    return render(request, "meetings/my_actions.html", {"actions": actions, "today": timezone.localdate()})
+
+
+@admin_required
+def action_log(request):
+    form = ActionFilterForm(request.GET or None)
+    actions = MeetingAction.objects.select_related("owner", "owner__organisation", "meeting", "item").order_by(
+        "due_date", "pk"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            actions = actions.filter(status=data["status"])
+        if data["organisation"]:
+            actions = actions.filter(owner__organisation=data["organisation"])
+        if data["meeting"]:
+            actions = actions.filter(meeting=data["meeting"])
+        if data["overdue"]:
+            actions = actions.overdue()
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "action-log.csv",
+            ["Meeting", "Action", "Owner", "Organisation", "Due", "Status", "Note"],
+            (
+                [
+                    a.meeting.title,
+                    a.description,
+                    a.owner.name,
+                    a.owner.organisation or "",
+                    a.due_date or "",
+                    a.get_status_display(),
+                    a.completion_note,
+                ]
+                for a in actions.iterator(chunk_size=500)
+            ),
+        )
+    page = paginate(request, actions, ACTION_LOG_PAGE_SIZE)
+    return render(request, "meetings/action_log.html", {"form": form, "page": page, "today": timezone.localdate()})

@@ -1,0 +1,167 @@
+"""Changing the agenda (admins) and the papers on it (downloaded by whoever may see them)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required, partner_required
+from common.audit import log_access
+from common.forms import add_service_errors, versioned_save
+
+from .. import selectors, services
+from ..forms import AgendaItemForm, PaperForm
+from ..models import AgendaItem, Marking, Meeting, Paper
+from ..papers import CONTENT_TYPES
+from .base import admin_meeting, error_text, posted
+
+
+def _to_agenda(meeting_id, item_id=None):
+    """Back to the agenda page, at the item just changed when there is one."""
+    return redirect(reverse("meetings:agenda", args=[meeting_id]) + (f"#item-{item_id}" if item_id else ""))
+
+
+@admin_required
+def agenda(request, pk):
+    """The admin's page for changing the agenda; the meeting page shows the agenda without controls."""
+    meeting = admin_meeting(pk)
+    items = selectors.agenda_items(request.user, meeting)
+    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
+    return render(request, "meetings/agenda.html", {"meeting": meeting, "items": items})
+
+
+@admin_required
+def item_add(request, pk):
+    meeting = admin_meeting(pk)
+    form = AgendaItemForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        try:
+            services.agenda_item_add(meeting, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Agenda item added")
+            return _to_agenda(meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Add an agenda item",
+            "caption": meeting.title,
+            "cancel_url": reverse("meetings:agenda", args=[meeting.pk]),
+        },
+    )
+
+
+@admin_required
+def item_edit(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = AgendaItemForm(posted(request), instance=item)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
+            success="Agenda item saved",
+        )
+        if saved:
+            return _to_agenda(item.meeting_id, item.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "changes": changes,
+            "heading": "Edit agenda item",
+            "caption": item.meeting.title,
+            "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
+        },
+    )
+
+
+@admin_required
+@require_POST
+def item_move(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    try:
+        services.agenda_item_move(item, up=request.POST.get("direction") == "up")
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return _to_agenda(item.meeting_id, item.pk)
+
+
+@admin_required
+@require_POST
+def item_delete(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    try:
+        services.agenda_item_delete(item)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Agenda item “{item.title}” removed")
+    return _to_agenda(item.meeting_id)
+
+
+@admin_required
+def paper_upload(request, pk):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.paper_upload(
+            item=item,
+            upload=data["file"],
+            kind=form.kind,
+            title=data["title"],
+            marking=data["marking"],
+            is_confidential=data["is_confidential"],
+            confidential_reason=data["confidential_reason"],
+            by=request.user,
+        )
+        messages.success(request, "Paper uploaded")
+        return _to_agenda(item.meeting_id, item.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Upload a paper",
+            "caption": f"Item {item.position}: {item.title}",
+            "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
+            "submit_label": "Upload",
+        },
+    )
+
+
+@partner_required
+def paper_download(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
+    meeting = paper.item.meeting
+    if not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
+        raise Http404
+    if not Paper.objects.visible_to(request.user, meeting).filter(pk=paper.pk).exists():
+        raise Http404
+    if paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE:
+        log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
+    response = FileResponse(
+        paper.file.open("rb"), as_attachment=True, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+@require_POST
+def paper_delete(request, pk):
+    paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
+    meeting_id = paper.item.meeting_id
+    services.paper_delete(paper)
+    messages.success(request, f"Paper “{paper.title}” removed")
+    return _to_agenda(meeting_id, paper.item_id)

@@ -1,0 +1,216 @@
+"""The meeting page, its calendar file, and the admin's forms for a meeting's details, status and publication."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from common import pagecache
+from common.access import admin_required, partner_required
+from common.audit import log_access, log_access_to
+from common.forms import add_service_errors, versioned_save
+
+from .. import calendar, selectors, services
+from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
+from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
+from .base import admin_meeting, error_text, meeting_for, member_of, posted
+
+
+@partner_required
+def detail(request, pk):
+    user = request.user
+    if user.is_council_admin:
+        return _admin_detail(request, pk)
+    meeting = meeting_for(request, pk)
+    context = _detail_context(user, meeting)
+    log_access(request, [item for item in context["items"] if item.is_confidential], "viewed confidential agenda item")
+    return render(request, "meetings/detail.html", {**context, "title": meeting.title})
+
+
+def _admin_detail(request, pk):
+    """The same for every admin, so it comes from the shared cache while the data is unchanged."""
+
+    def build():
+        meeting = admin_meeting(pk)
+        context = _detail_context(request.user, meeting)
+        confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
+        return context, {"title": meeting.title, "confidential": confidential}
+
+    content, keep = pagecache.admin_content(request, ["meeting", pk], "meetings/_detail_body.html", build)
+    log_access_to(request, AgendaItem, keep["confidential"], "viewed confidential agenda item")
+    return render(request, "meetings/detail.html", {"title": keep["title"], "content": content})
+
+
+def _detail_context(user, meeting):
+    member = member_of(user)
+    my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
+    visible_actions = MeetingAction.objects.visible_to(user)
+    carried = selectors.carried_forward_page(meeting, visible_actions)
+    context = {
+        "meeting": meeting,
+        "items": selectors.agenda_items(user, meeting),
+        "actions": selectors.action_rows(visible_actions.filter(meeting=meeting).order_by("due_date", "pk")),
+        "carried_forward": carried.actions,
+        "carried_forward_total": carried.total,
+        "my_invitation": my_invitation,
+        "sees_confidential": user.is_council_admin or my_invitation is not None,
+        "reply_form": MyReplyForm(
+            initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
+        ),
+        "minutes_versions": list(
+            MinutesVersion.objects.visible_to(user).filter(minutes__meeting=meeting).order_by("number")
+        ),
+    }
+    if user.is_council_admin:
+        # The page summarises replies and quorum; the attendance page lists every invitee.
+        invitations = list(meeting.invitations.values("reply", "attendance", "person__organisation_id"))
+        present, needed, total = services.quorum_of(meeting, services.represented(invitations))
+        context.update(
+            invited_count=len(invitations),
+            guests=list(meeting.guests.all()),
+            quorum={"present": present, "needed": needed, "total": total, "met": present >= needed},
+            replies_count=selectors.reply_counts(invitations),
+        )
+    return context
+
+
+@partner_required
+def meeting_ics(request, pk):
+    meeting = meeting_for(request, pk)
+    response = HttpResponse(calendar.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar.ics_filename(meeting)}"'
+    return response
+
+
+@admin_required
+def create(request):
+    form = MeetingForm(posted(request), initial={"group": services.main_board()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(**form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting created with the standing agenda items and the group's members invited")
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {"form": form, "heading": "New meeting", "cancel_url": reverse("meetings:index"), "submit_label": "Create"},
+    )
+
+
+@admin_required
+def edit(request, pk):
+    meeting = admin_meeting(pk)
+    form = MeetingForm(posted(request), instance=meeting)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values()),
+            success="Meeting updated",
+        )
+        if saved:
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Edit meeting",
+            "caption": meeting.title,
+            "changes": changes,
+            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+        },
+    )
+
+
+@admin_required
+def schedule_year(request):
+    next_year = timezone.localdate().year + 1
+    form = ScheduleYearForm(posted(request), initial={"group": services.main_board(), "year": next_year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.meeting_schedule_year(
+                group=data["group"],
+                year=data["year"],
+                months=data["months"],
+                weekday=data["weekday"],
+                nth=data["nth"],
+                start=data["start_time"],
+                end=data["end_time"],
+                venue=data["venue"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(created)} meeting{'s' if len(created) != 1 else ''} scheduled for {data['year']}"
+                + ("" if created else ": every month chosen already has a meeting"),
+            )
+            return redirect("meetings:index")
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Schedule the year",
+            "intro": "Creates one meeting in each month chosen, on the same day pattern and times. "
+            "Each starts with the standing agenda items and the group's members invited; you can edit them afterwards.",
+            "cancel_url": reverse("meetings:index"),
+            "submit_label": "Schedule meetings",
+        },
+    )
+
+
+@admin_required
+def change_status(request, pk):
+    meeting = admin_meeting(pk)
+    form = StatusForm(posted(request), initial={"status": meeting.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_set_status(meeting, status=form.cleaned_data["status"], note=form.cleaned_data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Meeting status changed")
+            return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Change the meeting's status",
+            "caption": meeting.title,
+            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+        },
+    )
+
+
+@admin_required
+def publish(request, pk):
+    meeting = admin_meeting(pk)
+    if request.method == "POST":
+        try:
+            _, republished = services.meeting_publish_agenda(meeting)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            count = meeting.invitations.count()
+            messages.success(
+                request,
+                f"Agenda {'published again' if republished else 'published'}: emailing {count} invitee"
+                f"{'s' if count != 1 else ''} with the agenda, a calendar invitation and reply links",
+            )
+        return redirect("meetings:detail", meeting.pk)
+    return render(
+        request,
+        "meetings/publish.html",
+        {"meeting": meeting, "invitee_count": meeting.invitations.count(), "items": meeting.items.all()},
+    )

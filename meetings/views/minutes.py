@@ -1,0 +1,225 @@
+"""Minutes: reading a version, writing the draft, circulating, approving, correcting, and decisions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required, partner_required
+from common.audit import log_access
+from common.forms import add_service_errors, versioned_save
+from common.text import render_markdown
+
+from .. import services
+from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
+from ..models import Decision, MinutesVersion
+from .base import admin_meeting, can_see_confidential, error_text, meeting_for, posted
+
+
+def minutes_context(version, meeting, *, show_confidential):
+    items = list(meeting.items.order_by("position"))
+    notes = {note.item_id: note.text for note in version.notes.all()}
+    decisions = list(version.decisions.select_related("item"))
+    rows = []
+    for item in items:
+        withheld = item.is_confidential and not show_confidential
+        rows.append(
+            {
+                "item": item,
+                "withheld": withheld,
+                "notes_html": "" if withheld else render_markdown(notes.get(item.pk, "")),
+                "decisions": [] if withheld else [d for d in decisions if d.item_id == item.pk],
+            }
+        )
+    invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name"))
+    return {
+        "meeting": meeting,
+        "version": version,
+        "rows": rows,
+        "general_decisions": [d for d in decisions if d.item_id is None],
+        "summary_html": render_markdown(version.summary),
+        "invitations": invitations,
+        "guests": list(meeting.guests.all()),
+        "actions": list(
+            meeting.actions.select_related("owner", "owner__organisation", "item").exclude(item__is_confidential=True)
+            if not show_confidential
+            else meeting.actions.select_related("owner", "owner__organisation", "item")
+        ),
+    }
+
+
+@partner_required
+def minutes(request, pk, number=None):
+    meeting = meeting_for(request, pk)
+    versions = list(MinutesVersion.objects.visible_to(request.user).filter(minutes__meeting=meeting).order_by("number"))
+    if not versions:
+        if request.user.is_council_admin:
+            return render(request, "meetings/minutes_none.html", {"meeting": meeting})
+        raise Http404
+    if number is None:
+        version = versions[-1]
+    else:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            raise Http404
+    show_confidential = can_see_confidential(request.user, meeting)
+    context = minutes_context(version, meeting, show_confidential=show_confidential)
+    if show_confidential:
+        confidential = [row["item"] for row in context["rows"] if row["item"].is_confidential]
+        log_access(request, confidential, "read minutes of confidential item")
+    context.update(
+        versions=versions,
+        is_latest=version.pk == versions[-1].pk,
+        minutes_obj=version.minutes,
+        approve_form=ApproveForm(meeting=meeting) if request.user.is_council_admin else None,
+        decision_form=DecisionForm(meeting=meeting) if request.user.is_council_admin else None,
+    )
+    return render(request, "meetings/minutes.html", context)
+
+
+@admin_required
+@require_POST
+def minutes_start(request, pk):
+    meeting = admin_meeting(pk)
+    services.minutes_start(meeting, by=request.user)
+    return redirect("meetings:minutes_edit", meeting.pk)
+
+
+def _latest_version(meeting):
+    version = (
+        MinutesVersion.objects.filter(minutes__meeting=meeting).select_related("minutes").order_by("-number").first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+@admin_required
+def minutes_edit(request, pk):
+    meeting = admin_meeting(pk)
+    version = _latest_version(meeting)
+    if not version.is_editable:
+        messages.error(
+            request,
+            "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
+            "version with your reason.",
+        )
+        return redirect("meetings:minutes", meeting.pk)
+    items = list(meeting.items.order_by("position"))
+    notes = {note.item_id: note.text for note in version.notes.all()}
+    form = MinutesForm(posted(request), version_obj=version, items=items, notes=notes)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.minutes_save(
+                version,
+                expected_version=form.cleaned_data["version"],
+                summary=form.cleaned_data["summary"],
+                notes=form.notes(),
+            ),
+            success="Minutes saved",
+        )
+        if saved:
+            return redirect("meetings:minutes", meeting.pk)
+    return render(
+        request,
+        "meetings/minutes_edit.html",
+        {"meeting": meeting, "version": version, "form": form, "changes": changes},
+    )
+
+
+@admin_required
+@require_POST
+def minutes_transition(request, pk):
+    meeting = admin_meeting(pk)
+    version = _latest_version(meeting)
+    action = request.POST.get("action")
+    try:
+        if action == "circulate":
+            services.minutes_circulate(version)
+            messages.success(request, "Minutes circulated to invitees for comment")
+        elif action == "approve":
+            form = ApproveForm(request.POST, meeting=meeting)
+            if not form.is_valid():
+                raise ValidationError("Select the meeting at which the minutes were approved")
+            services.minutes_approve(version, at_meeting=form.cleaned_data["at_meeting"])
+            messages.success(request, "Minutes approved")
+        elif action == "lock":
+            services.minutes_lock(version)
+            messages.success(request, "Minutes locked")
+        elif action == "publish":
+            services.minutes_publish(version.minutes, version=version)
+            messages.success(request, "The public version of these minutes is now on the public meetings page")
+        elif action == "unpublish":
+            services.minutes_publish(version.minutes, version=None)
+            messages.success(request, "The public version of these minutes has been withdrawn")
+        else:
+            raise ValidationError("Choose what to do with the minutes")
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect("meetings:minutes", meeting.pk)
+
+
+@admin_required
+def minutes_correct(request, pk):
+    meeting = admin_meeting(pk)
+    version = _latest_version(meeting)
+    form = CorrectionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "A new draft version has been made for the correction")
+            return redirect("meetings:minutes_edit", meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            "form": form,
+            "heading": "Correct approved minutes",
+            "caption": meeting.title,
+            "intro": f"Version {version.number} stays as approved. The correction becomes version "
+            f"{version.number + 1}, a draft, with your reason recorded.",
+            "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
+            "submit_label": "Make a correction",
+        },
+    )
+
+
+@admin_required
+@require_POST
+def decision_add(request, pk):
+    meeting = admin_meeting(pk)
+    version = _latest_version(meeting)
+    form = DecisionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services.decision_add(
+                version, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"], item=form.cleaned_data["item"]
+            )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, "Decision recorded")
+    else:
+        messages.error(request, "Enter the decision or recommendation agreed")
+    return redirect(reverse("meetings:minutes", args=[meeting.pk]) + "#decisions")
+
+
+@admin_required
+@require_POST
+def decision_delete(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("minutes_version__minutes"), pk=pk)
+    try:
+        services.decision_delete(decision)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, "Decision removed")
+    return redirect("meetings:minutes", decision.minutes_version.minutes.meeting_id)
