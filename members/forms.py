@@ -281,6 +281,10 @@ class PeopleFilterForm(_FilterForm):
     )
 
 
+class DirectorySearchForm(_FilterForm):
+    q = forms.CharField(label="Search by name, job title or organisation", required=False)
+
+
 class OrganisationFilterForm(_FilterForm):
     q = forms.CharField(label="Search by name", required=False)
     sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *list(Sector.choices)], required=False)

@@ -20,6 +20,7 @@ from . import selectors, services
 from .forms import (
     ApproveForm,
     DeclineForm,
+    DirectorySearchForm,
     EndMembershipForm,
     ImportForm,
     JoinForm,
@@ -35,6 +36,7 @@ from .forms import (
 from .models import JoinRequest, LinkedBody, Organisation, Person, TermsOfReference
 
 PAGE_SIZE = 50
+DIRECTORY_ORGANISATIONS_PER_PAGE = 20
 
 
 def _save_form(request, form, save, *, success, redirect_to):
@@ -660,13 +662,26 @@ def join_request_decline(request, pk):
 
 @partner_required
 def directory(request):
-    people = (
-        Person.objects.visible_to(request.user)
-        .filter(organisation__isnull=False)
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
+    """A page of organisations (so none is split across pages) with their current members."""
+    form = DirectorySearchForm(request.GET or None)
+    people = Person.objects.visible_to(request.user).filter(organisation__isnull=False)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query:
+        people = people.filter(
+            Q(name__icontains=query) | Q(job_title__icontains=query) | Q(organisation__name__icontains=query)
+        )
+    organisations = Organisation.objects.filter(pk__in=people.values("organisation_id")).order_by("name", "pk")
+    page = paginate(request, organisations, DIRECTORY_ORGANISATIONS_PER_PAGE)
+    rows = people.filter(organisation__in=[organisation.pk for organisation in page.object_list])
+    return render(
+        request,
+        "members/directory.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "people": rows.select_related("organisation").order_by("organisation__name", "organisation_id", "name"),
+        },
     )
-    return render(request, "members/directory.html", {"people": people})
 
 
 @partner_required

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from members.models import Organisation
+from members.models import Organisation, Person
 from tests.members.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +23,32 @@ def test_the_directory_lists_current_members_with_work_emails_only(partner_clien
 
 @pytest.mark.parametrize("count", [5, 200])
 def test_the_directory_runs_a_fixed_number_of_queries(partner_client, django_assert_num_queries, count):
-    organisation = OrganisationFactory()
-    from members.models import Person
-
+    organisations = [OrganisationFactory() for _ in range(3)]
     Person.objects.bulk_create(
-        Person(name=f"P{n}", email=f"p{n}@example.org", organisation=organisation) for n in range(count)
+        Person(name=f"P{n}", email=f"p{n}@example.org", organisation=organisations[n % 3]) for n in range(count)
     )
     partner_client.get(reverse("members:directory"))
-    with django_assert_num_queries(7):
+    # Session, user and its member, the organisations' count and page, their people, the session's save (3).
+    with django_assert_num_queries(9):
         partner_client.get(reverse("members:directory"))
+
+
+def test_the_directory_pages_by_organisation_and_searches(partner_client):
+    for n in range(25):
+        PersonFactory(name=f"Member {n:02d}", organisation=OrganisationFactory(name=f"Organisation {n:02d}"))
+    url = reverse("members:directory")
+    first = partner_client.get(url).content.decode()
+    assert "Organisation 00" in first
+    assert "Organisation 19" in first
+    assert "Organisation 20" not in first
+    assert "page 1 of 2" in first
+    second = partner_client.get(url, {"page": 2}).content.decode()
+    assert "Organisation 20" in second
+    assert "Member 24" in second
+    found = partner_client.get(url, {"q": "member 07"}).content.decode()
+    assert "Member 07" in found
+    assert "Member 08" not in found
+    assert "Nobody matches your search." in partner_client.get(url, {"q": "no such name"}).content.decode()
 
 
 def test_a_partner_edits_their_own_contact_details(partner_client, partner_user):
