@@ -71,19 +71,14 @@ def index(request):
 
 @partner_required
 def plan_detail(request, pk):
-    if not request.user.is_council_admin:
-        plan = _plan_for(request, pk)
-        return render(request, "actionplans/plan_detail.html", {**_plan_context(request, plan), "title": str(plan)})
-
-    # The same for every admin: from the shared cache while no one has changed the data.
     def build():
         plan = _plan_for(request, pk)
         return _plan_context(request, plan), {"title": str(plan)}
 
-    content, keep = pagecache.admin_content(
-        request, ["plan", pk, request.GET.urlencode()], "actionplans/_plan_detail_body.html", build
-    )
-    return render(request, "actionplans/plan_detail.html", {"content": content, "title": keep["title"]})
+    # The same for every admin (from the shared cache while the data is unchanged); partners' depends on them.
+    key = ["plan", pk, request.GET.urlencode()]
+    response, _ = pagecache.render_page(request, "actionplans/_plan_detail_body.html", key, build)
+    return response
 
 
 def _plan_context(request, plan):

@@ -60,6 +60,14 @@ def _query_counts(scale):
     return counts
 
 
+def _timed_pages(session, rounds):
+    """(name, floor summary, page summary) for each measured page, each timed in turns with its floor."""
+    for name, path, table, rows in _pages(scale=True):
+        floor_path = f"/bench/floor/{table}/{rows}"
+        samples = web.time_side_by_side(session, [floor_path, path], rounds)
+        yield name, web.summary(samples[floor_path]), web.summary(samples[path])
+
+
 def run(report):
     with override_settings(DEBUG=True):  # the loaders refuse to run in production
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -73,10 +81,7 @@ def run(report):
 
     with web.gunicorn(workers=2) as host:
         session = web.Session(host).sign_in(*ADMIN)
-        for name, path, table, rows in _pages(scale=True):
-            floor_path = f"/bench/floor/{table}/{rows}"
-            samples = web.time_side_by_side(session, [floor_path, path], REQUESTS)
-            floor, page = web.summary(samples[floor_path]), web.summary(samples[path])
+        for name, floor, page in _timed_pages(session, REQUESTS):
             report.note(
                 f"{name}: p50 {page['p50']:.1f} ms (floor {floor['p50']:.1f}), "
                 f"p95 {page['p95']:.1f} ms (floor {floor['p95']:.1f})"
@@ -97,8 +102,5 @@ def run(report):
     # view after a write (the shared cache off; the dashboard's panels too).
     with web.gunicorn(workers=2, env_extra={"SHARED_CACHE_SECONDS": "0"}) as host:
         session = web.Session(host).sign_in(*ADMIN)
-        for name, path, table, rows in _pages(scale=True):
-            floor_path = f"/bench/floor/{table}/{rows}"
-            samples = web.time_side_by_side(session, [floor_path, path], UNCACHED_REQUESTS)
-            floor, page = web.summary(samples[floor_path]), web.summary(samples[path])
+        for name, floor, page in _timed_pages(session, UNCACHED_REQUESTS):
             report.add(f"page_{name}_uncached_p50_ratio", page["p50"] / floor["p50"], "x floor", float("inf"))

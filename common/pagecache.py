@@ -17,6 +17,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -26,19 +27,22 @@ from . import stamps
 CSRF_PLACEHOLDER = "csrf-token-placeholder-9d41c7e2"
 
 
-def admin_content(request, key_parts, template, build):
-    """Render `template` for a council admin, or reuse the copy cached for these `key_parts`.
+def render_page(request, template, key_parts, build):
+    """Render `template` (a page's content) inside content_page.html: (response, keep).
 
-    `build()` returns (context, keep): the template's context, and anything small the view needs
-    on every request (a title, which confidential records were shown) kept alongside the HTML.
-    Returns (html, keep).
+    `build()` returns (context, keep): the template's context, and what the view needs on every
+    request (`title`, and e.g. which confidential records were shown), kept alongside the HTML.
+    Council admins get the copy cached for these `key_parts`; anyone else a fresh render.
     """
-    if not request.user.is_council_admin:
-        raise PermissionError("shared content is for council admins only")
-    seconds = settings.SHARED_CACHE_SECONDS
-    if not seconds:
+    if request.user.is_council_admin and settings.SHARED_CACHE_SECONDS:
+        content, keep = _cached_content(request, key_parts, template, build)
+    else:
         context, keep = build()
-        return render_to_string(template, context, request=request), keep  # a SafeString
+        content = render_to_string(template, context, request=request)
+    return render(request, "content_page.html", {"title": keep["title"], "content": content}), keep
+
+
+def _cached_content(request, key_parts, template, build):
     parts = [*map(str, key_parts), timezone.localdate().isoformat(), *stamps.current(stamps.APPS)]
     # Hashed: the parts include a query string of any length.
     key = "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -47,6 +51,6 @@ def admin_content(request, key_parts, template, build):
         context, keep = build()
         html = render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request)
         cached = {"html": html, "keep": keep}
-        cache.set(key, cached, seconds)
+        cache.set(key, cached, settings.SHARED_CACHE_SECONDS)
     # Safe: the HTML is our templates' own output, and the token is Django's (URL-safe characters).
     return mark_safe(cached["html"].replace(CSRF_PLACEHOLDER, get_token(request))), cached["keep"]  # noqa: S308

@@ -80,12 +80,13 @@ def people(request):
         form = PeopleFilterForm(request.GET or None)
         page = paginate(request, _filtered_people(request, form), PAGE_SIZE)
         page.object_list = selectors.people_rows(page.object_list)
-        return {"filter_form": form, "page": page}, None
+        return {"filter_form": form, "page": page}, {"title": "People"}
 
     # The same for every admin: from the shared cache while no one has changed the data.
-    key = ["people", request.GET.urlencode()]
-    content, _ = pagecache.admin_content(request, key, "members/_people_body.html", build)
-    return render(request, "members/people.html", {"content": content})
+    response, _ = pagecache.render_page(
+        request, "members/_people_body.html", ["people", request.GET.urlencode()], build
+    )
+    return response
 
 
 @admin_required

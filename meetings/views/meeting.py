@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from common import pagecache
 from common.access import admin_required, partner_required
-from common.audit import log_access, log_access_to
+from common.audit import log_access_to
 from common.forms import add_service_errors, versioned_save
 
 from .. import calendar, selectors, services
@@ -20,27 +20,16 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 @partner_required
 def detail(request, pk):
-    user = request.user
-    if user.is_council_admin:
-        return _admin_detail(request, pk)
-    meeting = meeting_for(request, pk)
-    context = _detail_context(user, meeting)
-    log_access(request, [item for item in context["items"] if item.is_confidential], "viewed confidential agenda item")
-    return render(request, "meetings/detail.html", {**context, "title": meeting.title})
-
-
-def _admin_detail(request, pk):
-    """The same for every admin, so it comes from the shared cache while the data is unchanged."""
-
     def build():
-        meeting = admin_meeting(pk)
+        meeting = meeting_for(request, pk)
         context = _detail_context(request.user, meeting)
         confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
         return context, {"title": meeting.title, "confidential": confidential}
 
-    content, keep = pagecache.admin_content(request, ["meeting", pk], "meetings/_detail_body.html", build)
+    # The same for every admin (from the shared cache while the data is unchanged); partners' depends on them.
+    response, keep = pagecache.render_page(request, "meetings/_detail_body.html", ["meeting", pk], build)
     log_access_to(request, AgendaItem, keep["confidential"], "viewed confidential agenda item")
-    return render(request, "meetings/detail.html", {"title": keep["title"], "content": content})
+    return response
 
 
 def _detail_context(user, meeting):
