@@ -264,8 +264,9 @@ class ApproveForm(GOVUKForm, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        # A later meeting that has taken place: minutes are approved at the next meeting, never before.
         self.fields["at_meeting"].queryset = (
-            Meeting.objects.filter(group=meeting.group, starts_at__gte=meeting.starts_at)
+            Meeting.objects.filter(group=meeting.group, starts_at__gt=meeting.starts_at, starts_at__lte=timezone.now())
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("starts_at")
         )

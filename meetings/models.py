@@ -474,8 +474,12 @@ class MinuteNote(models.Model):
     """The notes of one agenda item in one version of the minutes (Markdown, sanitised on display)."""
 
     minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="notes")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_notes")
+    # SET_NULL, not CASCADE: approved minutes keep their notes whatever later happens to the agenda.
+    item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="minute_notes")
     text = models.TextField(blank=True)
+    # The item as it stood when the minutes were approved (empty while a draft): approved minutes show these.
+    item_title = models.CharField(max_length=300, blank=True)
+    item_position = models.PositiveIntegerField(null=True, blank=True)
 
     objects = StampedQuerySet.as_manager()
 
@@ -497,6 +501,8 @@ class Decision(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DECISION)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
+    # The item's title when the minutes were approved, kept if the item later goes.
+    item_title = models.CharField(max_length=300, blank=True)
 
     objects = StampedQuerySet.as_manager()
 

@@ -254,6 +254,7 @@ def agenda_item_move(item, *, up):
 @transaction.atomic
 def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, confidential_reason="", by=None):
     """Store a paper checked by `papers.validate_paper`. The stored name is random; the original is kept."""
+    _editable_agenda(item.meeting)
     position = (item.papers.aggregate(top=Max("position"))["top"] or 0) + 1
     paper = Paper(
         item=item,
@@ -277,6 +278,7 @@ def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, c
 @transaction.atomic
 def paper_delete(paper):
     storage, name, meeting = paper.file.storage, paper.file.name, paper.item.meeting
+    _editable_agenda(meeting)
     paper.delete()
     transaction.on_commit(lambda: storage.delete(name))
     _refresh_agenda_pack(meeting)
@@ -456,10 +458,20 @@ def minutes_approve(version, *, at_meeting):
     version = MinutesVersion.objects.select_for_update().select_related("minutes__meeting").get(pk=version.pk)
     if version.status not in (MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED):
         raise ValidationError("These minutes have already been approved")
+    meeting = version.minutes.meeting
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(
+            "Minutes can be approved only once the meeting has been held: record its attendance first"
+        )
     if at_meeting is None:
         raise ValidationError({"at_meeting": "Select the meeting at which the minutes were approved"})
-    if at_meeting.starts_at < version.minutes.meeting.starts_at:
-        raise ValidationError({"at_meeting": "Minutes can only be approved at the same or a later meeting"})
+    if at_meeting.starts_at <= meeting.starts_at:
+        raise ValidationError(
+            {"at_meeting": "Minutes are approved at a later meeting: select the meeting that approved them"}
+        )
+    if at_meeting.starts_at > timezone.now() or at_meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"at_meeting": "Select a meeting that has taken place"})
+    _snapshot_items(version)
     version.status = MinutesVersion.Status.APPROVED
     version.approved_at_meeting = at_meeting
     version.approved_at = timezone.now()
@@ -467,6 +479,19 @@ def minutes_approve(version, *, at_meeting):
     version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
     documents.minutes_pdfs_request(version)
     return version
+
+
+def _snapshot_items(version):
+    """Copy each item's title and number into the notes and decisions: what was approved stays as approved."""
+    notes = list(version.notes.select_related("item"))
+    for note in notes:
+        if note.item is not None:
+            note.item_title, note.item_position = note.item.title, note.item.position
+    MinuteNote.objects.bulk_update(notes, ["item_title", "item_position"])
+    decisions = list(version.decisions.select_related("item").filter(item__isnull=False))
+    for decision in decisions:
+        decision.item_title = decision.item.title
+    Decision.objects.bulk_update(decisions, ["item_title"])
 
 
 @transaction.atomic
@@ -500,10 +525,24 @@ def minutes_correct(version, *, reason, by=None):
         created_by=by,
     )
     MinuteNote.objects.bulk_create(
-        MinuteNote(minutes_version=new, item_id=note.item_id, text=note.text) for note in version.notes.all()
+        MinuteNote(
+            minutes_version=new,
+            item_id=note.item_id,
+            text=note.text,
+            item_title=note.item_title,
+            item_position=note.item_position,
+        )
+        for note in version.notes.all()
     )
     Decision.objects.bulk_create(
-        Decision(minutes_version=new, item_id=d.item_id, kind=d.kind, text=d.text, position=d.position)
+        Decision(
+            minutes_version=new,
+            item_id=d.item_id,
+            kind=d.kind,
+            text=d.text,
+            position=d.position,
+            item_title=d.item_title,
+        )
         for d in version.decisions.all()
     )
     documents.minutes_pdfs_request(new)

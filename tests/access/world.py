@@ -94,7 +94,7 @@ def build_world():
     held_item = meeting_factories.AgendaItemFactory(meeting=held, title="Held item")
     version = services.minutes_start(held)
     decision = services.decision_add(version, text="Agreed the plan", item=held_item)
-    version = services.minutes_approve(version, at_meeting=held)
+    version = meeting_factories.approve_minutes(version)
     services.minutes_publish(version.minutes, version=version)
     action = meeting_factories.MeetingActionFactory(meeting=held, item=held_item, owner=partner_a.person)
 

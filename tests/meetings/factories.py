@@ -85,3 +85,23 @@ class MeetingActionFactory(factory.django.DjangoModelFactory):
         overdue = factory.Trait(
             due_date=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
         )
+
+
+def later_meeting(meeting, **kwargs):
+    """The meeting that approves `meeting`'s minutes: the same group, a week later, already taken place."""
+    starts_at = kwargs.pop("starts_at", min(meeting.starts_at + datetime.timedelta(days=7), in_days(-1, 10)))
+    return MeetingFactory(group=meeting.group, starts_at=starts_at, status=Meeting.Status.HELD, **kwargs)
+
+
+def approve_minutes(version):
+    """Approve draft or circulated minutes as the service allows: their meeting held, at a later one."""
+    from meetings import services
+
+    meeting = version.minutes.meeting
+    if meeting.status != Meeting.Status.HELD:
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        meeting.refresh_from_db()
+    if meeting.starts_at > in_days(-2, 10):
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=in_days(-30, 10), ends_at=in_days(-30, 12))
+        meeting.refresh_from_db()
+    return services.minutes_approve(version, at_meeting=later_meeting(meeting))

@@ -8,7 +8,14 @@ from meetings.models import Invitation, Meeting
 from tests.browser import accessibility_violations, sign_in
 from tests.factories import PASSWORD, UserFactory
 
-from .factories import AgendaItemFactory, InvitationFactory, MeetingActionFactory, MeetingFactory, in_days
+from .factories import (
+    AgendaItemFactory,
+    InvitationFactory,
+    MeetingActionFactory,
+    MeetingFactory,
+    approve_minutes,
+    in_days,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -128,7 +135,7 @@ def test_partner_pages_are_accessible(page, live_server, partner):
     InvitationFactory(meeting=meeting, person=partner.person)
     MeetingActionFactory(meeting=meeting, owner=partner.person, overdue=True)
     version = services.minutes_start(meeting)
-    services.minutes_approve(version, at_meeting=meeting)
+    approve_minutes(version)
     sign_in(page, live_server, partner.email, PASSWORD)
     for path in ("/", "/meetings/", f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/minutes/",
                  "/meetings/actions/mine/", "/meetings/calendar/"):  # fmt: skip

@@ -6,7 +6,7 @@ from django.urls import reverse
 from meetings import services
 from meetings.models import MinutesVersion
 
-from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory
+from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory, approve_minutes, later_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_minutes_go_from_draft_to_circulated_to_approved_at_a_meeting_to_locked(
     admin_client.post(url, {"action": "circulate"})
     version.refresh_from_db()
     assert version.status == "circulated"
-    later = MeetingFactory(group=meeting.group)
+    later = later_meeting(meeting)
     admin_client.post(url, {"action": "approve", "at_meeting": later.pk})
     version.refresh_from_db()
     assert (version.status, version.approved_at_meeting) == ("approved", later)
@@ -57,7 +57,7 @@ def test_minutes_go_from_draft_to_circulated_to_approved_at_a_meeting_to_locked(
 
 def test_approved_minutes_cannot_be_edited_in_place(admin_client, meeting):
     version = services.minutes_start(meeting)
-    version = services.minutes_approve(version, at_meeting=meeting)
+    version = approve_minutes(version)
     response = admin_client.post(
         reverse("meetings:minutes_edit", args=[meeting.pk]), edit_data(version, meeting, Welcome="Sneaky change")
     )
@@ -72,7 +72,7 @@ def test_approved_minutes_cannot_be_edited_in_place(admin_client, meeting):
 def test_a_correction_makes_a_new_version_with_a_reason_and_every_version_stays_readable(admin_client, meeting):
     version = services.minutes_start(meeting)
     version.notes.filter(item__title="Welcome").update(text="Original wording")
-    services.minutes_approve(version, at_meeting=meeting)
+    approve_minutes(version)
     response = admin_client.post(reverse("meetings:minutes_correct", args=[meeting.pk]), {"reason": "Wrong name"})
     assert response.status_code == 302
     new = MinutesVersion.objects.get(number=2)
@@ -86,7 +86,7 @@ def test_a_correction_makes_a_new_version_with_a_reason_and_every_version_stays_
 
 
 def test_a_correction_needs_a_reason(admin_client, meeting):
-    services.minutes_approve(services.minutes_start(meeting), at_meeting=meeting)
+    approve_minutes(services.minutes_start(meeting))
     response = admin_client.post(reverse("meetings:minutes_correct", args=[meeting.pk]), {"reason": ""})
     assert response.status_code == 200
     assert MinutesVersion.objects.count() == 1
@@ -125,7 +125,7 @@ def test_partners_read_approved_minutes_but_confidential_notes_only_if_invited(
     version = services.minutes_start(meeting)
     version.notes.filter(item__title="Channel cases").update(text="Case of person X")
     version.notes.filter(item__title="Welcome").update(text="Welcome words")
-    services.minutes_approve(version, at_meeting=meeting)
+    approve_minutes(version)
     url = reverse("meetings:minutes", args=[meeting.pk])
     assert "Case of person X" in partner_client.get(url).content.decode()
     page = other_partner_client.get(url).content.decode()
@@ -136,7 +136,7 @@ def test_partners_read_approved_minutes_but_confidential_notes_only_if_invited(
 def test_the_public_copy_withholds_confidential_items_and_appears_only_when_published(admin_client, meeting, client):
     version = services.minutes_start(meeting)
     version.notes.filter(item__title="Channel cases").update(text="Case of person X")
-    services.minutes_approve(version, at_meeting=meeting)
+    approve_minutes(version)
     public_url = reverse("meetings:public_minutes", args=[meeting.pk])
     assert client.get(public_url).status_code == 404
     admin_client.post(reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "publish"})

@@ -13,6 +13,7 @@ from common.pdf import html_to_pdf
 from meetings import documents, services
 from meetings.models import GeneratedPdf, Guest, Invitation, Marking, Meeting, Paper
 from tests.factories import OrganisationFactory, PersonFactory
+from tests.meetings.factories import approve_minutes
 from tests.meetings.output_factories import (
     AgendaItemFactory,
     DecisionFactory,
@@ -239,7 +240,7 @@ def test_a_render_overtaken_by_a_newer_request_is_thrown_away(held_meeting, djan
 def approved(held_meeting, django_capture_on_commit_callbacks):
     meeting, version = held_meeting
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.minutes_approve(version, at_meeting=meeting)
+        version = approve_minutes(version)
     pdfs = {pdf.kind: pdf for pdf in GeneratedPdf.objects.filter(minutes_version=version)}
     return meeting, version, pdfs
 
