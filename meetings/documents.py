@@ -86,6 +86,22 @@ def agenda_pack_request(meeting):
     )
 
 
+def pdfs_requeue_stuck(now=None):
+    """Queue again every render whose task was lost (a worker killed mid-render); returns how many.
+
+    With Redis, acks_late and reject_on_worker_lost bring a lost task back; with the file-system broker
+    of the quick start, or a worker killed outright, nothing would: this is the safety net the beat runs.
+    """
+    stuck = list(GeneratedPdf.objects.stuck(now).select_related("minutes_version", "meeting"))
+    for pdf in stuck:
+        logger.warning("Render of %s was stuck being prepared since %s: queued again", pdf, pdf.requested_at)
+        GeneratedPdf.objects.filter(pk=pdf.pk).update(requeued=F("requeued") + 1)
+    # One request per meeting or minutes version renders both of its variants.
+    for pdf in {(pdf.kind in MINUTES_KINDS, pdf.minutes_version_id or pdf.meeting_id): pdf for pdf in stuck}.values():
+        pdf_retry(pdf)
+    return len(stuck)
+
+
 def pdf_retry(pdf):
     """Ask again for a PDF that failed (or any other): same as the original request."""
     if pdf.kind in MINUTES_KINDS:

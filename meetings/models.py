@@ -651,6 +651,15 @@ class GeneratedPdfQuerySet(StampedQuerySet):
     def ready(self):
         return self.filter(state=GeneratedPdf.State.READY)
 
+    def available(self):
+        """With a file to serve: ready, or being prepared again while the last good copy stays readable."""
+        return self.exclude(file="")
+
+    def stuck(self, now=None):
+        """Renders still "being prepared" well past the longest a render may take: their task was lost."""
+        since = (now or timezone.now()) - timezone.timedelta(seconds=settings.PDF_STUCK_AFTER_SECONDS)
+        return self.filter(state=GeneratedPdf.State.PREPARING, requested_at__lt=since)
+
 
 class GeneratedPdf(models.Model):
     """A PDF the workers render (minutes, agenda pack) and its state, stored through Django's storage API."""
@@ -681,6 +690,8 @@ class GeneratedPdf(models.Model):
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # How often the sweeper queued this render again after its task was lost (a worker killed mid-render).
+    requeued = models.PositiveIntegerField(default=0)
 
     objects = GeneratedPdfQuerySet.as_manager()
 
@@ -706,3 +717,7 @@ class GeneratedPdf(models.Model):
     @property
     def is_ready(self):
         return self.state == self.State.READY and bool(self.file)
+
+    @property
+    def is_available(self):
+        return bool(self.file)

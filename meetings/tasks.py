@@ -32,6 +32,12 @@ def send_deliveries(self, ids):
 
 
 @shared_task(ignore_result=True)
+def requeue_stuck_pdfs():
+    """Beat: renders "being prepared" past PDF_STUCK_AFTER_SECONDS lost their task; queue them again."""
+    return documents.pdfs_requeue_stuck()
+
+
+@shared_task(ignore_result=True)
 def render_minutes_pdfs(version_id):
     """Render the full and public PDFs of one minutes version (queued on circulate, approve, correct)."""
     return documents.minutes_pdfs_render(version_id)

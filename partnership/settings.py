@@ -126,7 +126,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task a worker took and never acknowledged (killed outright) comes back after this long: longer
+    # than the longest task (CELERY_TASK_TIME_LIMIT), so a slow render is never run twice at once.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
@@ -148,6 +150,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task may run longer: a render that hangs fails and is recorded rather than holding a worker.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+# A render still "being prepared" this long after it was asked for lost its task: the beat queues it again.
+PDF_STUCK_AFTER_SECONDS = env.int("PDF_STUCK_AFTER_SECONDS", default=600)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -155,6 +162,7 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
     # The database decides who gets what; this only asks it every few minutes.
     "send-due-emails": {"task": "meetings.tasks.send_due_emails", "schedule": 300.0},
+    "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
     "actionplans-progress-returns": {"task": "actionplans.tasks.progress_returns_daily", "schedule": 24 * 60 * 60},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.

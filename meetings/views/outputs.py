@@ -19,7 +19,7 @@ DELIVERIES_PAGE_SIZE = 50
 @public
 def pdf_download(request, pk, filename=None):
     """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
-    pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).ready(), pk=pk)
+    pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).available(), pk=pk)
     response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
     response["Cache-Control"] = "private, no-store"
     return response
