@@ -17,3 +17,8 @@ def sanitise_html(html):
 def render_markdown(text):
     """Markdown to safe HTML. Raw HTML in the source is stripped by the allow-list."""
     return sanitise_html(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
+
+
+def count_of(number, singular, plural=None):
+    """'1 person', '3 people', '0 organisations': a count with its noun in agreement."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
-from members.models import Person
+from members.models import Organisation, Person, Sector
 
 from . import papers
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
@@ -155,17 +155,69 @@ class PaperForm(GOVUKForm, forms.Form):
         return data
 
 
-class InviteForm(GOVUKForm, forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person to invite")
+class PeopleForm(GOVUKForm, forms.Form):
+    """Choose many people at once: ticked one by one, or everyone current at an organisation or in a sector."""
 
-    def __init__(self, *args, meeting, **kwargs):
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="People"
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        label="Everyone from an organisation",
+        empty_label="None",
+    )
+    sector = forms.ChoiceField(choices=[("", "None"), *Sector.choices], required=False, label="Everyone in a sector")
+
+    def __init__(self, *args, candidates, people_label="People", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.filter(status=Person.Status.ACTIVE)
-            .exclude(invitations__meeting=meeting)
-            .select_related("organisation")
-        )
-        self.fields["person"].label_from_instance = lambda p: f"{p.name} ({p.organisation or 'individual'})"
+        self.candidates = candidates
+        self.fields["people"].queryset = candidates
+        self.fields["people"].label = people_label
+        self.fields["people"].label_from_instance = lambda p: f"{p.name} ({p.organisation or 'individual member'})"
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=candidates.exclude(organisation=None).values("organisation")
+        ).order_by("name")
+        if not candidates.exists():
+            self.fields.pop("organisation")
+            self.fields.pop("sector")
+            refresh_layout(self)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("people") or data.get("organisation") or data.get("sector")):
+            raise forms.ValidationError(
+                {"people": "Select the people to add, or an organisation or a sector to add everyone from"}
+            )
+        return data
+
+    def selected(self):
+        """The people chosen, each once, in name order."""
+        data = self.cleaned_data
+        chosen = {person.pk: person for person in data.get("people") or []}
+        if data.get("organisation"):
+            chosen.update((p.pk, p) for p in self.candidates.filter(organisation=data["organisation"]))
+        if data.get("sector"):
+            chosen.update((p.pk, p) for p in self.candidates.filter(organisation__sector=data["sector"]))
+        return sorted(chosen.values(), key=lambda p: p.name)
+
+
+class ReminderOffsetsForm(GOVUKForm, forms.Form):
+    offsets = forms.CharField(
+        label="Days before each meeting to remind invitees",
+        required=False,
+        help_text="Numbers of days separated by commas, for example 14, 2. Leave empty for no reminders.",
+    )
+
+    def clean_offsets(self):
+        text = self.cleaned_data["offsets"]
+        parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError("Enter whole numbers of days separated by commas, for example 14, 2")
+        days = [int(part) for part in parts]
+        if any(day < 1 or day > 90 for day in days):
+            raise forms.ValidationError("Each reminder must be between 1 and 90 days before the meeting")
+        return days
 
 
 class ReplyForm(GOVUKForm, forms.Form):

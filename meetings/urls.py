@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, agenda, attendance, calendars, lists, meeting, minutes, outputs, standing
+from .views import actions, agenda, attendance, calendars, groups, lists, meeting, minutes, outputs, standing
 
 app_name = "meetings"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("public/<int:pk>/minutes/", lists.public_minutes, name="public_minutes"),
     path("new/", meeting.create, name="create"),
     path("schedule-year/", meeting.schedule_year, name="schedule_year"),
+    path("groups/", groups.group_list, name="groups"),
+    path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
+    path("groups/<int:pk>/members/<int:person_pk>/remove/", groups.group_member_remove, name="group_member_remove"),
     path("standing-items/", standing.standing_items, name="standing_items"),
     path("standing-items/new/", standing.standing_item_edit, name="standing_item_add"),
     path("standing-items/<int:pk>/", standing.standing_item_edit, name="standing_item_edit"),

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required, partner_required, public
 from common.csvexport import csv_response
 from common.forms import add_service_errors
+from common.text import count_of
+from members.models import Person
 
-from .. import replies, selectors, services
-from ..forms import AttendanceReportForm, GuestForm, InviteForm, MyReplyForm, ReplyForm
+from .. import groups, replies, selectors, services
+from ..forms import AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
 from ..models import Guest, Invitation, Meeting
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
@@ -22,7 +24,8 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 @admin_required
 def invitees(request, pk):
     meeting = admin_meeting(pk)
-    form = InviteForm(posted(request), meeting=meeting)
+    candidates = Person.objects.active().exclude(invitations__meeting=meeting).select_related("organisation")
+    form = PeopleForm(posted(request), candidates=candidates, people_label="People to invite")
     if request.method == "POST":
         if "remove" in request.POST:
             invitation = get_object_or_404(Invitation, pk=request.POST["remove"], meeting=meeting)
@@ -34,8 +37,8 @@ def invitees(request, pk):
                 messages.success(request, f"{invitation.person.name} is no longer invited")
             return redirect("meetings:invitees", meeting.pk)
         if form.is_valid():
-            services.invitation_add(meeting, form.cleaned_data["person"])
-            messages.success(request, f"{form.cleaned_data['person'].name} invited")
+            invited = groups.invitations_add_many([meeting], form.selected())
+            messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
             return redirect("meetings:invitees", meeting.pk)
     invitations = meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
     return render(request, "meetings/invitees.html", {"meeting": meeting, "form": form, "invitations": invitations})
