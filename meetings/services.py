@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from common.concurrency import save_versioned
@@ -43,6 +43,9 @@ DEFAULT_STANDING_ITEMS = [
     ("Any other business", "discussion", 10, ""),
     ("Date of next meeting", "information", 5, ""),
 ]
+
+# The item new items are added before: what is left for the end of the meeting.
+CLOSING_ITEM_TITLE = "Any other business"
 
 # Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_link", "status")
@@ -108,9 +111,14 @@ def meeting_update(meeting, *, expected_version, **fields):
     before = Meeting.objects.get(pk=meeting.pk)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    if any(getattr(before, name) != getattr(meeting, name) for name in CALENDAR_FIELDS):
+    changed = any(getattr(before, name) != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    if changed:
         meeting.sequence = before.sequence + 1
-    return save_versioned(meeting, expected_version=expected_version)
+    meeting = save_versioned(meeting, expected_version=expected_version)
+    if changed:
+        # The pack's front page gives the time and place: it follows them.
+        _refresh_agenda_pack(meeting)
+    return meeting
 
 
 def nth_weekday(year, month, weekday, nth):
@@ -204,8 +212,15 @@ def _editable_agenda(meeting):
 
 @transaction.atomic
 def agenda_item_add(meeting, **fields):
+    """A new item goes before "Any other business", which closes the agenda, or last if there is none."""
     _editable_agenda(meeting)
-    position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    closing = meeting.items.filter(title__iexact=CLOSING_ITEM_TITLE).order_by("position").first()
+    if closing is None:
+        position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+    else:
+        position = closing.position
+        # The (meeting, position) constraint is deferred, so the shift may pass through duplicates.
+        meeting.items.filter(position__gte=position).update(position=F("position") + 1)
     return AgendaItem.objects.create(meeting=meeting, position=position, **fields)
 
 
