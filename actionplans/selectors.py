@@ -277,6 +277,14 @@ def board_report_data(*, plan, period_start, period_end):
     return data
 
 
+def _ctlp_gaps_sentence(priorities):
+    """'The CTLP priority "6. Review the local risk assessment" has no action yet.' (or the plural)."""
+    quoted = ", ".join(f"“{title}”" for title in priorities)
+    if len(priorities) == 1:
+        return f"The CTLP priority {quoted} has no action yet."
+    return f"{len(priorities)} CTLP priorities have no action yet: {quoted}."
+
+
 def board_report_prefill(data):
     """Starting text for each narrative section, which the admin then edits."""
     coverage = data["coverage"]
@@ -308,11 +316,11 @@ def board_report_prefill(data):
         "recommendations": "\n".join(f"- {line}" for line in recommendations),
         "risk_assessment": (
             "The Counter Terrorism Local Profile (CTLP) is produced by the police to describe the threat locally. "
-            "It is not reproduced here. Key risks: "
+            "It is not reproduced here. "
             + (
-                "; ".join(plan["ctlp_without_action"]) + " have no action yet."
+                _ctlp_gaps_sentence(plan["ctlp_without_action"])
                 if plan and plan["ctlp_without_action"]
-                else "each CTLP recommendation has at least one action in the plan."
+                else "Each CTLP recommendation has at least one action in the plan."
             )
         ),
         "financial_implications": "The response to Prevent is met through existing budgets.",

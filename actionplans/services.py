@@ -123,6 +123,14 @@ def _shift_year(day):
         return day.replace(year=day.year + 1, day=28)
 
 
+def _rolled_due_date(due, new_plan):
+    """An unfinished action keeps its due date if it still falls in the new plan; an overdue one moves on a year
+    (the same point in the cycle), so rolled-over actions do not all fall due on the plan's first day."""
+    if due >= new_plan.start_date:
+        return due
+    return min(max(_shift_year(due), new_plan.start_date), new_plan.end_date)
+
+
 @transaction.atomic
 def plan_roll_over(*, plan):
     """Copy the plan's priorities and unfinished actions into next year's draft, linked to their origin.
@@ -171,7 +179,7 @@ def plan_roll_over(*, plan):
                 lead_organisation_id=action.lead_organisation_id,
                 lead_officer_id=action.lead_officer_id,
                 start_date=max(action.start_date, new_plan.start_date),
-                due_date=max(action.due_date, new_plan.start_date),
+                due_date=_rolled_due_date(action.due_date, new_plan),
                 measure_of_success=action.measure_of_success,
                 status=action.status if action.status != Action.Status.NOT_STARTED else Action.Status.NOT_STARTED,
                 percent_complete=action.percent_complete,

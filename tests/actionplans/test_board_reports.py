@@ -153,3 +153,23 @@ def test_a_report_needs_somewhere_to_go(admin_client, plan):
     )
     assert "Choose the linked body this report goes to" in response.content.decode()
     assert not BoardReport.objects.exists()
+
+
+def test_the_prefilled_risk_section_names_ctlp_priorities_without_an_action_in_a_readable_sentence(admin_client, plan):
+    PriorityFactory(
+        plan=plan, number=6, title="Review the local risk assessment", source="ctlp", ctlp_reference="CTLP-6"
+    )
+    admin_client.post(
+        reverse("actionplans:board_report_create"),
+        {
+            "addressee": "Community Safety Partnership",
+            "plan": plan.pk,
+            "period_start": "2026-04-01",
+            "period_end": "2026-09-30",
+            "meeting_date": "2026-10-15",
+            "responsible_officer": "Alex Morgan",
+        },
+    )
+    text = BoardReport.objects.get().risk_assessment
+    assert "The CTLP priority \u201c6. Review the local risk assessment\u201d has no action yet." in text
+    assert "Key risks: 6." not in text

@@ -228,3 +228,19 @@ def test_the_timeline_shows_updates_newest_first(partner_client, own_action):
     UpdateFactory(action=own_action, date=datetime.date(2026, 8, 1), narrative="Second quarter")
     page = _page(partner_client.get(reverse("actionplans:action", args=[own_action.pk])))
     assert page.index("Second quarter") < page.index("First quarter")
+
+
+def test_rolled_over_actions_keep_their_point_in_the_year_rather_than_all_falling_due_on_the_first_day(
+    admin_client, plan
+):
+    priority = PriorityFactory(plan=plan)
+    overdue = ActionFactory(
+        priority=priority, status="at_risk", due_date=plan.start_date + datetime.timedelta(days=200)
+    )
+    later = ActionFactory(priority=priority, status="on_track", due_date=plan.end_date + datetime.timedelta(days=60))
+    admin_client.post(reverse("actionplans:plan_roll_over", args=[plan.pk]))
+    next_plan = ActionPlan.objects.exclude(pk=plan.pk).get()
+    copies = {a.origin_id: a.due_date for a in Action.objects.filter(priority__plan=next_plan)}
+    assert copies[overdue.pk] == overdue.due_date.replace(year=overdue.due_date.year + 1)
+    assert copies[later.pk] == later.due_date
+    assert len(set(copies.values())) == 2
