@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from members.models import Organisation
@@ -12,37 +12,46 @@ from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
 
-def attendance_by_organisation(start_date, end_date):
-    """Per organisation, counts of invitations by attendance at meetings held between two dates (inclusive).
+# What an organisation did at one meeting: the best of its people's records, in this order.
+_ATTENDANCE_RANK = {
+    Invitation.Attendance.PRESENT: 4,
+    Invitation.Attendance.DEPUTY: 3,
+    Invitation.Attendance.APOLOGIES: 2,
+    Invitation.Attendance.ABSENT: 1,
+}
 
-    Cancelled meetings are excluded. Returns a list of dicts: organisation, present, apologies, absent,
-    deputy, meetings (how many of these meetings the organisation was invited to), ordered by name.
+
+def meetings_held(start_date, end_date):
+    """Meetings that took place between two dates (inclusive): held, or started already and not cancelled."""
+    return Meeting.objects.filter(
+        starts_at__date__gte=start_date, starts_at__date__lte=end_date, starts_at__lte=timezone.now()
+    ).exclude(status=Meeting.Status.CANCELLED)
+
+
+def attendance_by_organisation(start_date, end_date):
+    """Per organisation, how many of the meetings held between two dates it attended, and how.
+
+    Counts organisations, not people: an organisation with two people at a meeting was present once,
+    and one with a representative present and another's apologies was present. Meetings still to come
+    and cancelled ones are left out. Returns dicts (organisation, meetings it was invited to, present,
+    apologies, absent, deputy), ordered by organisation name.
     """
-    rows = (
-        Invitation.objects.filter(
-            meeting__starts_at__date__gte=start_date,
-            meeting__starts_at__date__lte=end_date,
-            person__organisation__isnull=False,
-        )
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .values("person__organisation")
-        .annotate(
-            present=Count("pk", filter=Q(attendance=Invitation.Attendance.PRESENT)),
-            apologies=Count("pk", filter=Q(attendance=Invitation.Attendance.APOLOGIES)),
-            absent=Count("pk", filter=Q(attendance=Invitation.Attendance.ABSENT)),
-            deputy=Count("pk", filter=Q(attendance=Invitation.Attendance.DEPUTY)),
-            meetings=Count("meeting", distinct=True),
-        )
-    )
-    by_org = {row["person__organisation"]: row for row in rows}
-    organisations = Organisation.objects.filter(pk__in=by_org).order_by("name")
-    result = []
-    for organisation in organisations:
-        row = by_org[organisation.pk]
-        result.append(
-            {"organisation": organisation, "meetings": row["meetings"], **{c: row[c] for c in ATTENDANCE_COLUMNS}}
-        )
-    return result
+    invitations = Invitation.objects.filter(
+        meeting__in=meetings_held(start_date, end_date), person__organisation__isnull=False
+    ).values_list("person__organisation", "meeting", "attendance")
+    best = {}
+    for organisation_id, meeting_id, attendance in invitations:
+        key = (organisation_id, meeting_id)
+        if _ATTENDANCE_RANK.get(attendance, 0) >= _ATTENDANCE_RANK.get(best.get(key), 0):
+            best[key] = attendance
+    counts = {}
+    for (organisation_id, _), attendance in best.items():
+        row = counts.setdefault(organisation_id, {"meetings": 0, **dict.fromkeys(ATTENDANCE_COLUMNS, 0)})
+        row["meetings"] += 1
+        if attendance in row:
+            row[attendance] += 1
+    organisations = Organisation.objects.filter(pk__in=counts).order_by("name")
+    return [{"organisation": organisation, **counts[organisation.pk]} for organisation in organisations]
 
 
 def open_actions():

@@ -17,7 +17,7 @@ from members.models import Person
 
 from .. import groups, replies, selectors, services
 from ..forms import AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
-from ..models import Guest, Invitation, Meeting
+from ..models import Guest, Invitation
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 
@@ -179,11 +179,7 @@ def attendance_report(request):
                 for r in rows
             ),
         )
-    held = (
-        Meeting.objects.filter(starts_at__date__gte=start, starts_at__date__lte=end)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .count()
-    )
+    held = selectors.meetings_held(start, end).count()
     return render(
         request,
         "meetings/attendance_report.html",

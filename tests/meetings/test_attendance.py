@@ -108,3 +108,22 @@ def test_quorum_counts_organisations_not_people(held):
         invitation.save()
     present, needed, total = services.quorum(meeting)
     assert (present, needed, total) == (4, 2, 4)
+
+
+def test_the_attendance_report_counts_organisations_once_a_meeting_and_only_meetings_that_have_happened(admin_client):
+    council = OrganisationFactory(name="Northport City Council")
+    board = MainBoardFactory()
+    officers = [GroupMembershipFactory(group=board, person__organisation=council).person for _ in range(3)]
+    held = MeetingFactory(past=True)
+    InvitationFactory(meeting=held, person=officers[0], attendance="present")
+    InvitationFactory(meeting=held, person=officers[1], attendance="present")
+    InvitationFactory(meeting=held, person=officers[2], attendance="apologies")
+    upcoming = MeetingFactory(starts_at=held.starts_at + datetime.timedelta(days=60))
+    upcoming.starts_at = timezone.now() + datetime.timedelta(days=5)
+    upcoming.save()
+    InvitationFactory(meeting=upcoming, person=officers[0])
+
+    day = timezone.localdate()
+    rows = selectors.attendance_by_organisation(day - datetime.timedelta(days=365), day + datetime.timedelta(days=365))
+
+    assert rows == [{"organisation": council, "meetings": 1, "present": 1, "apologies": 0, "absent": 0, "deputy": 0}]
