@@ -360,6 +360,15 @@ class TermsOfReference(models.Model):
     def review_overdue(self):
         return self.next_review < timezone.localdate()
 
+    @property
+    def replaced_by(self):
+        """The version that followed this one (None for the version in force): its approval replaced this one."""
+        return (
+            TermsOfReference.objects.filter(approved_on__gte=self.approved_on, number__gt=self.number)
+            .order_by("approved_on", "number")
+            .first()
+        )
+
 
 class JoinRequestQuerySet(StampedQuerySet):
     def pending(self):

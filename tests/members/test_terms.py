@@ -69,3 +69,11 @@ def test_the_admin_dashboard_warns_when_the_review_date_has_passed(admin_client)
 def test_no_warning_while_the_review_date_is_ahead(admin_client):
     TermsOfReferenceFactory()
     assert "were due for review" not in admin_client.get("/").content.decode()
+
+
+def test_an_earlier_version_says_it_was_replaced_when_the_next_version_was_approved(client):
+    first = TermsOfReferenceFactory(number=1, approved_on=datetime.date(2024, 3, 12))
+    TermsOfReferenceFactory(number=2, approved_on=datetime.date(2025, 3, 11))
+    TermsOfReferenceFactory(number=3, approved_on=datetime.date(2026, 3, 10))
+    page = client.get(reverse("members:terms_version", args=[first.number])).content.decode()
+    assert "replaced by version 2 on 11 March 2025" in page
