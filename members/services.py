@@ -268,6 +268,16 @@ PEOPLE_COLUMNS = [
 PEOPLE_REQUIRED = {"name", "email"}
 ORGANISATION_COLUMNS = ["name", "sector", "has_prevent_duty", "address", "website", "status", "date_joined"]
 ORGANISATION_REQUIRED = {"name", "sector"}
+# The exports' headings read back in: "Job title" is job_title, and these say it differently.
+COLUMN_ALIASES = {"deputy_for": "deputy_for_email", "prevent_duty": "has_prevent_duty"}
+# Columns the exports add that an import has no use for (worked out, not entered).
+EXPORT_ONLY_COLUMNS = {"current_members"}
+
+
+def column_key(heading):
+    """'Job title', 'job_title' and ' JOB-TITLE ' all name the column job_title."""
+    key = "_".join((heading or "").strip().lower().replace("-", " ").split())
+    return COLUMN_ALIASES.get(key, key)
 
 
 def read_csv_text(upload):
@@ -331,10 +341,11 @@ def _messages(error):
     return list(error.messages)
 
 
-def _run_import(text, *, columns, required, build_row, dry_run):
+def _run_import(text, *, columns, required, build_row, dry_run, order=None):
     report = ImportReport()
     reader = csv.DictReader(io.StringIO(text))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    header = [column_key(name) for name in (reader.fieldnames or [])]
+    header = [name if name not in EXPORT_ONLY_COLUMNS else "" for name in header]
     missing = sorted(required - set(header))
     unknown = [name for name in header if name and name not in columns]
     if missing or unknown:
@@ -348,8 +359,11 @@ def _run_import(text, *, columns, required, build_row, dry_run):
     reader.fieldnames = header
     try:
         with transaction.atomic():
-            for row in reader:
-                line = reader.line_num
+            rows = [(reader.line_num, row) for row in reader]
+            if order is not None:
+                # Stable: rows that others refer to (a representative before their deputy) go first.
+                rows.sort(key=lambda numbered: order(numbered[1]))
+            for line, row in rows:
                 report.rows += 1
                 values = {key: (value or "").strip() for key, value in row.items() if key}
                 if not any(values.values()):
@@ -426,7 +440,14 @@ def people_import(text, *, dry_run):
             raise ValidationError(errors)
         person.save()
 
-    return _run_import(text, columns=PEOPLE_COLUMNS, required=PEOPLE_REQUIRED, build_row=build_row, dry_run=dry_run)
+    return _run_import(
+        text,
+        columns=PEOPLE_COLUMNS,
+        required=PEOPLE_REQUIRED,
+        build_row=build_row,
+        dry_run=dry_run,
+        order=lambda row: bool((row.get("deputy_for_email") or "").strip()),
+    )
 
 
 def organisations_import(text, *, dry_run):

@@ -104,3 +104,34 @@ def test_a_file_over_the_size_limit_is_refused(admin_client, settings):
     settings.MEMBERS_IMPORT_MAX_BYTES = 100
     response = admin_client.post(PEOPLE_URL, {"file": _csv("name,email\n" + "A,a@example.org\n" * 20)})
     assert "The file must be smaller than" in response.content.decode()
+
+
+def test_an_exported_people_file_imports_back_unchanged(admin_client):
+    college = OrganisationFactory(name="Northport College")
+    lead = PersonFactory(name="Priya Raman", email="priya@example.org", organisation=college, job_title="Head")
+    PersonFactory(name="Leon Fraser", email="leon@example.org", organisation=college, role="deputy", deputy_for=lead)
+    exported = b"".join(admin_client.get(reverse("members:people_export"), {"q": ""}).streaming_content).decode()
+    exported = exported.lstrip("\ufeff")
+    assert exported.splitlines()[0].startswith("Name,Job title,Email")
+    ours = ("Name,", "Leon Fraser,", "Priya Raman,")
+    wanted = "\n".join(line for line in exported.splitlines() if line.startswith(ours))
+    Person.objects.filter(email="leon@example.org").delete()
+    Person.objects.filter(email="priya@example.org").delete()
+
+    response = admin_client.post(PEOPLE_URL, {"file": _csv(wanted + "\n")})
+    assert "The file is ready" in response.content.decode(), response.content.decode()
+    admin_client.post(PEOPLE_URL, {"action": "confirm"})
+    leon = Person.objects.get(email="leon@example.org")
+    assert (leon.role, leon.deputy_for.email, leon.organisation) == ("deputy", "priya@example.org", college)
+    assert Person.objects.get(email="priya@example.org").job_title == "Head"
+
+
+def test_an_exported_organisations_file_imports_back(admin_client):
+    OrganisationFactory(name="Northport College", sector="further_education")
+    exported = b"".join(admin_client.get(reverse("members:organisations_export")).streaming_content).decode()
+    exported = exported.lstrip("\ufeff")
+    assert "Current members" in exported.splitlines()[0]
+    Organisation.objects.filter(name="Northport College").delete()
+    lines = [line for line in exported.splitlines() if line.startswith(("Name,", "Northport College"))]
+    response = admin_client.post(ORGANISATIONS_URL, {"file": _csv("\n".join(lines) + "\n", name="orgs.csv")})
+    assert "The file is ready" in response.content.decode(), response.content.decode()
