@@ -2,9 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from common.audit import describe_changes
 from meetings.models import Meeting
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
@@ -138,41 +141,41 @@ def plan_dashboard(plan, *, today=None):
 
 
 HISTORY_LIMIT = 300
+CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
 
 
 def plan_history(plan, limit=HISTORY_LIMIT):
-    """(when, who, what, changes) for the latest recorded changes to a plan and everything in it."""
-    sources = [
-        ("Plan", ActionPlan.history.filter(id=plan.pk)),
-        ("Priority", Priority.history.filter(plan_id=plan.pk)),
-        ("Action", Action.history.filter(priority_id__in=list(plan.priorities.values_list("pk", flat=True)))),
-    ]
-    records = []
-    for kind, queryset in sources:
-        records.extend((kind, r) for r in queryset.select_related("history_user").order_by("-history_date")[:limit])
-    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
-    changes = []
-    for kind, record in records[:limit]:
-        previous = record.prev_record
-        fields = []
-        if previous is not None and record.history_type == "~":
-            fields = sorted(
-                str(record.instance_type._meta.get_field(change.field).verbose_name)
-                for change in record.diff_against(previous).changes
-                if change.field != "version"
-            )
-        label = {"Plan": lambda r: r.year_label, "Priority": lambda r: f"{r.number}. {r.title}",
-                 "Action": lambda r: r.reference}[kind](record)  # fmt: skip
-        changes.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": f"{kind} {label}",
-                "type": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "fields": fields,
-            }
+    """The latest recorded changes (django-auditlog) to a plan, its priorities and its actions, newest first.
+
+    Each is a dict: when, who (a user or None), what (e.g. "Action 2.3 Run the training"), type
+    (Created, Changed, Deleted) and fields, (label, before, after) per changed field, readable.
+    Deleted priorities and actions are found by the plan stored with their entries.
+    """
+    types = ContentType.objects.get_for_models(ActionPlan, Priority, Action)
+    entries = list(
+        LogEntry.objects.filter(
+            Q(content_type=types[ActionPlan], object_id=plan.pk)
+            | Q(content_type=types[Priority], object_id__in=plan.priorities.values("pk"))
+            | Q(content_type=types[Action], object_id__in=Action.objects.filter(priority__plan=plan).values("pk"))
+            | Q(content_type__in=[types[Priority], types[Action]], additional_data__plan=plan.pk)
         )
-    return changes
+        .filter(action__in=CHANGE_TYPES)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+    # A creation or deletion lists every field; the page says what happened and shows changes only.
+    updates = [entry for entry in entries if entry.action == LogEntry.Action.UPDATE]
+    fields = dict(zip([entry.pk for entry in updates], describe_changes(updates), strict=True))
+    return [
+        {
+            "when": entry.timestamp,
+            "who": entry.actor,
+            "what": f"{entry.content_type.model_class()._meta.verbose_name.capitalize()} {entry.object_repr}",
+            "type": CHANGE_TYPES[entry.action],
+            "fields": fields.get(entry.pk, []),
+        }
+        for entry in entries
+    ]
 
 
 def current_plan(user):
