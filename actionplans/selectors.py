@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from common.audit import describe_changes
+from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
@@ -141,18 +141,15 @@ def plan_dashboard(plan, *, today=None):
 
 
 HISTORY_LIMIT = 300
-CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
 
 
 def plan_history(plan, limit=HISTORY_LIMIT):
-    """The latest recorded changes (django-auditlog) to a plan, its priorities and its actions, newest first.
+    """The latest recorded changes (django-auditlog) to a plan, its priorities and its actions: see `change_log`.
 
-    Each is a dict: when, who (a user or None), what (e.g. "Action 2.3 Run the training"), type
-    (Created, Changed, Deleted) and fields, (label, before, after) per changed field, readable.
-    Deleted priorities and actions are found by the plan stored with their entries.
+    Deleted priorities and actions are found by the plan their entries carry (`get_additional_data`).
     """
     types = ContentType.objects.get_for_models(ActionPlan, Priority, Action)
-    entries = list(
+    entries = (
         LogEntry.objects.filter(
             Q(content_type=types[ActionPlan], object_id=plan.pk)
             | Q(content_type=types[Priority], object_id__in=plan.priorities.values("pk"))
@@ -161,21 +158,9 @@ def plan_history(plan, limit=HISTORY_LIMIT):
         )
         .filter(action__in=CHANGE_TYPES)
         .select_related("actor", "content_type")
-        .order_by("-timestamp", "-pk")[:limit]
+        .order_by("-timestamp", "-pk")
     )
-    # A creation or deletion lists every field; the page says what happened and shows changes only.
-    updates = [entry for entry in entries if entry.action == LogEntry.Action.UPDATE]
-    fields = dict(zip([entry.pk for entry in updates], describe_changes(updates), strict=True))
-    return [
-        {
-            "when": entry.timestamp,
-            "who": entry.actor,
-            "what": f"{entry.content_type.model_class()._meta.verbose_name.capitalize()} {entry.object_repr}",
-            "type": CHANGE_TYPES[entry.action],
-            "fields": fields.get(entry.pk, []),
-        }
-        for entry in entries
-    ]
+    return change_log(entries[:limit])
 
 
 def current_plan(user):

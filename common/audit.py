@@ -40,6 +40,32 @@ def log_access_to(request, model, records, what):
     )
 
 
+CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
+
+
+def change_log(entries):
+    """Audit entries of creations, changes and deletions as a page lists them, newest first.
+
+    Each is a dict: when, who (a user or None), what (e.g. "Action 2.3 Run the training"), type
+    (Created, Changed, Deleted) and fields, (label, before, after) per field a change changed.
+    `entries` should select_related("actor", "content_type").
+    """
+    entries = [entry for entry in entries if entry.action in CHANGE_TYPES]
+    # A creation or deletion lists every field; a page says what happened and shows changes only.
+    updates = [entry for entry in entries if entry.action == LogEntry.Action.UPDATE]
+    fields = dict(zip([entry.pk for entry in updates], describe_changes(updates), strict=True))
+    return [
+        {
+            "when": entry.timestamp,
+            "who": entry.actor,
+            "what": f"{entry.content_type.model_class()._meta.verbose_name.capitalize()} {entry.object_repr}",
+            "type": CHANGE_TYPES[entry.action],
+            "fields": fields.get(entry.pk, []),
+        }
+        for entry in entries
+    ]
+
+
 def describe_changes(entries, *, skip=("version",)):
     """For each entry, (label, before, after) per field it changed, as a person reads them.
 
