@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test bench install install-dev lint format assets migrate demo clean
+.PHONY: run test bench install install-dev lint format assets migrate demo clean constraints
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## make constraints: pin every package requirements-dev.txt installs, with pip-compile (pip-tools), into constraints.txt.
+## Pins already there are kept; `make constraints UPGRADE=1` moves them all to the newest allowed.
+PIP_TOOLS := var/pip-tools
+constraints:
+	test -x $(PIP_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet --upgrade pip pip-tools==7.6.2; }
+	CUSTOM_COMPILE_COMMAND="make constraints  (from requirements-dev.txt; see Dependencies in README.md)" \
+	  $(PIP_TOOLS)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+	  $(if $(UPGRADE),--upgrade) --output-file constraints.txt requirements-dev.txt
 
 ## make assets: rebuild static/govuk from govuk-frontend with Sass (needs Node; output is committed)
 assets:

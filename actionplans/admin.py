@@ -1,25 +1,26 @@
 """Back office for edge cases; the app's own screens are the way to build and run plans."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import AuditedAdmin
 
 from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(AuditedAdmin):
     list_display = ["year_label", "title", "status", "approved_on", "summary_published"]
     list_filter = ["status"]
 
 
 @admin.register(Priority)
-class PriorityAdmin(SimpleHistoryAdmin):
+class PriorityAdmin(AuditedAdmin):
     list_display = ["plan", "number", "title", "source", "ctlp_reference", "toolkit_area"]
     list_filter = ["plan", "source", "toolkit_area"]
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(AuditedAdmin):
     list_display = ["reference", "description", "lead_organisation", "status", "percent_complete", "due_date"]
     list_filter = ["priority__plan", "status"]
     list_select_related = ["lead_organisation"]
@@ -41,7 +42,7 @@ class ProgressReturnAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardReport)
-class BoardReportAdmin(SimpleHistoryAdmin):
+class BoardReportAdmin(AuditedAdmin):
     list_display = ["addressee", "period_start", "period_end", "status"]
 
 

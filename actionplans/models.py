@@ -4,7 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from common.stamps import StampedQuerySet
 from meetings.models import Marking, Meeting, MeetingAction
@@ -63,7 +62,6 @@ class ActionPlan(models.Model):
     summary_published = models.BooleanField(default=False)
     public_summary = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -108,7 +106,6 @@ class Priority(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -124,6 +121,10 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def get_additional_data(self):
+        """Stored with each audit entry (django-auditlog), so the plan's change history finds deleted priorities."""
+        return {"plan": self.plan_id}
 
 
 class ActionQuerySet(StampedQuerySet):
@@ -180,7 +181,6 @@ class Action(models.Model):
     meeting_actions = models.ManyToManyField(MeetingAction, blank=True, related_name="plan_actions")
     origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_to")
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = ActionQuerySet.as_manager()
 
@@ -210,6 +210,10 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.description[:60]}"
+
+    def get_additional_data(self):
+        """Stored with each audit entry (django-auditlog), so the plan's change history finds deleted actions."""
+        return {"plan": self.priority.plan_id}
 
     @property
     def rag_label(self):
@@ -362,7 +366,6 @@ class BoardReport(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_end", "-pk"]

@@ -2,9 +2,12 @@
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
+from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
@@ -141,38 +144,23 @@ HISTORY_LIMIT = 300
 
 
 def plan_history(plan, limit=HISTORY_LIMIT):
-    """(when, who, what, changes) for the latest recorded changes to a plan and everything in it."""
-    sources = [
-        ("Plan", ActionPlan.history.filter(id=plan.pk)),
-        ("Priority", Priority.history.filter(plan_id=plan.pk)),
-        ("Action", Action.history.filter(priority_id__in=list(plan.priorities.values_list("pk", flat=True)))),
-    ]
-    records = []
-    for kind, queryset in sources:
-        records.extend((kind, r) for r in queryset.select_related("history_user").order_by("-history_date")[:limit])
-    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
-    changes = []
-    for kind, record in records[:limit]:
-        previous = record.prev_record
-        fields = []
-        if previous is not None and record.history_type == "~":
-            fields = sorted(
-                str(record.instance_type._meta.get_field(change.field).verbose_name)
-                for change in record.diff_against(previous).changes
-                if change.field != "version"
-            )
-        label = {"Plan": lambda r: r.year_label, "Priority": lambda r: f"{r.number}. {r.title}",
-                 "Action": lambda r: r.reference}[kind](record)  # fmt: skip
-        changes.append(
-            {
-                "when": record.history_date,
-                "who": record.history_user,
-                "what": f"{kind} {label}",
-                "type": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                "fields": fields,
-            }
+    """The latest recorded changes (django-auditlog) to a plan, its priorities and its actions: see `change_log`.
+
+    Deleted priorities and actions are found by the plan their entries carry (`get_additional_data`).
+    """
+    types = ContentType.objects.get_for_models(ActionPlan, Priority, Action)
+    entries = (
+        LogEntry.objects.filter(
+            Q(content_type=types[ActionPlan], object_id=plan.pk)
+            | Q(content_type=types[Priority], object_id__in=plan.priorities.values("pk"))
+            | Q(content_type=types[Action], object_id__in=Action.objects.filter(priority__plan=plan).values("pk"))
+            | Q(content_type__in=[types[Priority], types[Action]], additional_data__plan=plan.pk)
         )
-    return changes
+        .filter(action__in=CHANGE_TYPES)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    return change_log(entries[:limit])
 
 
 def current_plan(user):

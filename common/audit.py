@@ -2,10 +2,16 @@
 
 Changes are recorded by django-auditlog on save; reading is not, so views call `log_access` for
 confidential items they show and OFFICIAL-SENSITIVE papers they hand out. One insert per call.
+`describe_changes` turns recorded changes into what a person reads.
 """
+
+import datetime
+from collections import defaultdict
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import formats, timezone
 
 
 def log_access(request, instances, what):
@@ -32,3 +38,108 @@ def log_access_to(request, model, records, what):
         )
         for pk, text in records
     )
+
+
+CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
+
+
+def change_log(entries):
+    """Audit entries of creations, changes and deletions as a page lists them, newest first.
+
+    Each is a dict: when, who (a user or None), what (e.g. "Action 2.3 Run the training"), type
+    (Created, Changed, Deleted) and fields, (label, before, after) per field a change changed.
+    `entries` should select_related("actor", "content_type").
+    """
+    entries = [entry for entry in entries if entry.action in CHANGE_TYPES]
+    # A creation or deletion lists every field; a page says what happened and shows changes only.
+    updates = [entry for entry in entries if entry.action == LogEntry.Action.UPDATE]
+    fields = dict(zip([entry.pk for entry in updates], describe_changes(updates), strict=True))
+    return [
+        {
+            "when": entry.timestamp,
+            "who": entry.actor,
+            "what": f"{entry.content_type.model_class()._meta.verbose_name.capitalize()} {entry.object_repr}",
+            "type": CHANGE_TYPES[entry.action],
+            "fields": fields.get(entry.pk, []),
+        }
+        for entry in entries
+    ]
+
+
+def describe_changes(entries, *, skip=("version",)):
+    """For each entry, (label, before, after) per field it changed, as a person reads them.
+
+    Labels are the fields' verbose names; values are choice names, related records' current names
+    (a deleted one says so), dates and Yes/No; None means empty. One query per related model.
+    """
+    entries = list(entries)
+    raw = [[(_field(entry, name), name, values) for name, values in _changes(entry, skip)] for entry in entries]
+    wanted = defaultdict(set)
+    for rows in raw:
+        for field, _name, values in rows:
+            if _is_fk(field):
+                wanted[field.related_model].update(v for v in values if v not in EMPTY)
+    names = {model: _names(model, pks) for model, pks in wanted.items()}
+    return [
+        [(_label(f, name), _show(f, old, names), _show(f, new, names)) for f, name, (old, new) in rows] for rows in raw
+    ]
+
+
+EMPTY = (None, "", "None")
+
+
+def _changes(entry, skip):
+    for name, values in (entry.changes_dict or {}).items():
+        # Many-to-many changes come as a dict of added or removed objects; they are not tracked here.
+        if name not in skip and isinstance(values, list | tuple) and len(values) == 2:
+            yield name, values
+
+
+def _field(entry, name):
+    model = entry.content_type.model_class()
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_fk(field):
+    return field is not None and (field.many_to_one or field.one_to_one) and field.concrete
+
+
+def _label(field, name):
+    label = str(getattr(field, "verbose_name", None) or name.replace("_", " "))
+    return label[:1].upper() + label[1:]
+
+
+def _names(model, pks):
+    valid = []
+    for pk in pks:
+        try:
+            valid.append(model._meta.pk.to_python(pk))
+        except ValidationError:
+            continue
+    return {str(pk): str(obj) for pk, obj in model._base_manager.in_bulk(valid).items()}
+
+
+def _show(field, value, names):
+    if value in EMPTY:
+        return None
+    value = str(value)
+    if field is None:
+        return value
+    if _is_fk(field):
+        return names[field.related_model].get(str(value), f"Deleted {field.related_model._meta.verbose_name} ({value})")
+    if field.flatchoices:
+        return str({str(k): v for k, v in field.flatchoices}.get(value, value))
+    kind = field.get_internal_type()
+    if kind == "BooleanField":
+        return {"True": "Yes", "False": "No"}.get(value, value)
+    try:
+        if kind == "DateTimeField":
+            return formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "j F Y, H:i")
+        if kind == "DateField":
+            return formats.date_format(datetime.date.fromisoformat(value), "j F Y")
+    except ValueError:
+        pass
+    return value

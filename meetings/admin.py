@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import AuditedAdmin
 
 from . import models
 
@@ -15,7 +16,7 @@ for model in (
     models.MinutesVersion,
     models.MeetingAction,
 ):
-    admin.site.register(model, SimpleHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin)
+    admin.site.register(model, AuditedAdmin)
 
 
 @admin.register(models.EmailDelivery)

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from common.stamps import StampedQuerySet
 from members.models import Person
@@ -31,7 +30,6 @@ class Group(models.Model):
     quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-is_main_board", "name"]
@@ -103,11 +101,13 @@ class Meeting(models.Model):
     sequence = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     agenda_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the meeting first left draft (scheduled, published, postponed or held): from then on invitees
+    # know of it, so cancelling it tells them.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_note = models.CharField(
         max_length=300, blank=True, help_text="Why it was cancelled or postponed, shown to invitees."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
 
@@ -197,7 +197,6 @@ class AgendaItem(models.Model):
     # Standing items with a job: "matters arising" lists open actions carried forward.
     kind = models.CharField(max_length=30, choices=Kind.choices, blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -254,7 +253,6 @@ class MeetingAction(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
 
     objects = MeetingActionQuerySet.as_manager()
 
@@ -313,7 +311,6 @@ class Paper(models.Model):
     position = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords(excluded_fields=["file"])
 
     objects = PaperQuerySet.as_manager()
 
@@ -359,7 +356,6 @@ class Invitation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "person__name"]
@@ -382,7 +378,6 @@ class Guest(models.Model):
     role = models.CharField("role or reason for attending", max_length=200, blank=True)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "name"]
@@ -402,7 +397,6 @@ class Minutes(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "minutes"
@@ -446,7 +440,6 @@ class MinutesVersion(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = MinutesVersionQuerySet.as_manager()
 

@@ -161,11 +161,8 @@ def _plan_updates(now):
 
 
 def _was_announced(meeting):
-    """Invitees heard of a meeting once it left draft: its history shows it scheduled or published."""
-    return (
-        meeting.agenda_published_at is not None
-        or meeting.history.exclude(status__in=[Meeting.Status.DRAFT, Meeting.Status.CANCELLED]).exists()
-    )
+    """Invitees heard of a meeting once it left draft (scheduled, published, postponed or held)."""
+    return meeting.announced_at is not None or meeting.agenda_published_at is not None
 
 
 def _plan_cancellations(now):

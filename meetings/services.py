@@ -87,6 +87,7 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
         venue=venue,
         joining_link=joining_link,
         status=status,
+        announced_at=timezone.now() if _announces(status) else None,
     )
     AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -160,6 +161,17 @@ def meeting_schedule_year(
     return created
 
 
+def _announces(status):
+    """Whether a meeting in this status has been made known to its invitees (it has left draft)."""
+    return status not in (Meeting.Status.DRAFT, Meeting.Status.CANCELLED)
+
+
+def _mark_announced(meeting):
+    """Set `announced_at` the first time the meeting leaves draft (the caller saves it)."""
+    if meeting.announced_at is None and _announces(meeting.status):
+        meeting.announced_at = timezone.now()
+
+
 def _live_statuses():
     return [s for s in Meeting.Status.values if s != Meeting.Status.CANCELLED]
 
@@ -179,7 +191,8 @@ def meeting_publish_agenda(meeting):
     meeting.agenda_published_at = timezone.now()
     meeting.sequence += 1
     meeting.version += 1
-    meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version"])
+    _mark_announced(meeting)
+    meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version", "announced_at"])
     from .tasks import send_agenda_published
 
     documents.agenda_pack_request(meeting)
@@ -198,7 +211,8 @@ def meeting_set_status(meeting, *, status, note=""):
     meeting.status_note = note or meeting.status_note
     meeting.sequence += 1
     meeting.version += 1
-    meeting.save(update_fields=["status", "status_note", "sequence", "version"])
+    _mark_announced(meeting)
+    meeting.save(update_fields=["status", "status_note", "sequence", "version", "announced_at"])
     return meeting
 
 
@@ -360,7 +374,8 @@ def attendance_record(meeting, records):
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         meeting.status = Meeting.Status.HELD
         meeting.version += 1
-        meeting.save(update_fields=["status", "version"])
+        _mark_announced(meeting)
+        meeting.save(update_fields=["status", "version", "announced_at"])
     return changed
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import AuditedAdmin
 
 from .models import JoinRequest, LinkedBody, Organisation, Person, TermsOfReference, User
 
@@ -20,14 +21,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "sector", "has_prevent_duty", "status"]
     list_filter = ["sector", "status", "has_prevent_duty"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["name", "organisation", "role", "status"]
     list_filter = ["role", "status"]
     search_fields = ["name", "email"]
@@ -36,17 +37,17 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LinkedBody)
-class LinkedBodyAdmin(SimpleHistoryAdmin):
+class LinkedBodyAdmin(AuditedAdmin):
     list_display = ["name", "relationship", "reporting_frequency", "is_active"]
 
 
 @admin.register(TermsOfReference)
-class TermsOfReferenceAdmin(SimpleHistoryAdmin):
+class TermsOfReferenceAdmin(AuditedAdmin):
     list_display = ["number", "approved_on", "next_review"]
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(SimpleHistoryAdmin):
+class JoinRequestAdmin(AuditedAdmin):
     list_display = ["name", "email", "organisation_name", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "email", "organisation_name"]

@@ -2,7 +2,7 @@
 
 Retention: former members' personal details are replaced with an anonymous label once
 RETENTION_FORMER_MEMBER_DAYS have passed since their term ended, everywhere the app holds them
-(the record, its history and the audit trail's copies); the audit trail keeps that it happened.
+(the record and the audit trail's copies); the audit trail keeps that it happened.
 
 Subject access: each app registers what it holds about a person (`register_subject_access`), so
 this module gathers everything without importing the apps built on top of `members`.
@@ -59,9 +59,8 @@ def person_anonymise(*, person, reason="retention period ended"):
         user.set_unusable_password()
         user.save()
         _scrub_audit_entries(user, label=user.email, fields={"email", "first_name", "last_name"})
-    # The record's own history and the audit trail's copies (including the save just made) hold
-    # the old values too: scrub them, keeping that the changes happened.
-    person.history.update(**scrubbed)
+    # The audit trail's copies (including the save just made) hold the old values too: scrub them,
+    # keeping that the changes happened.
     _scrub_audit_entries(person, label=label, fields=set(PERSONAL_FIELDS))
     LogEntry.objects.log_create(
         person, action=LogEntry.Action.UPDATE, changes={"anonymised": ["", reason]}, force_log=True

@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from common.stamps import StampedQuerySet
 
@@ -131,7 +130,6 @@ class Organisation(models.Model):
     date_joined = models.DateField(default=timezone.localdate)
     date_left = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -213,7 +211,6 @@ class Person(models.Model):
     # Set when retention replaced this former member's personal details with an anonymous label.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
 
@@ -307,7 +304,6 @@ class LinkedBody(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StampedQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -336,7 +332,6 @@ class TermsOfReference(models.Model):
     summary_of_changes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    history = HistoricalRecords()
 
     objects = TermsOfReferenceQuerySet.as_manager()
 
@@ -411,7 +406,6 @@ class JoinRequest(models.Model):
     receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     decision_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["receipt_sent_at", "notice_sent_at", "decision_sent_at"])
 
     objects = JoinRequestQuerySet.as_manager()
 

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from auditlog.models import LogEntry
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
+
+from common.audit import CHANGE_TYPES, change_log
 
 from .models import Organisation, Person, Sector
 
@@ -151,3 +154,14 @@ def people_rows(people):
         {**row, "role_label": roles[row["role"]], "status_label": statuses[row["status"]]}
         for row in people.values(*PEOPLE_ROW_FIELDS)
     ]
+
+
+def person_changes(person, limit=10):
+    """The latest recorded changes to a person's record (django-auditlog), as `common.audit.change_log` lists them."""
+    entries = (
+        LogEntry.objects.get_for_object(person)
+        .filter(action__in=CHANGE_TYPES)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
+    return change_log(entries[:limit])

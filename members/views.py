@@ -133,7 +133,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "deputies": person.deputies.select_related("organisation").order_by("name"),
-            "changes": person.history.select_related("history_user").order_by("-history_date")[:10],
+            "changes": selectors.person_changes(person),
             "join_requests": person.join_requests.all(),
         },
     )

@@ -4,7 +4,6 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import members.models
-import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,7 +63,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='Organisation',
@@ -135,7 +134,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.AddConstraint(
             model_name='user',

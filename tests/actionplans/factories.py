@@ -80,3 +80,5 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
     status = "scheduled"
+    # A meeting past draft has been announced to its invitees (meetings.services sets this in the app).
+    announced_at = factory.LazyAttribute(lambda m: None if m.status in ("draft", "cancelled") else timezone.now())

@@ -151,4 +151,5 @@ def test_every_change_to_an_approved_plan_is_in_its_history(admin_client, partne
     assert partner_client.get(url).status_code == 403
     page = admin_client.get(url).content.decode()
     assert f"Action {own_action.reference}" in page
-    assert "Changed: percent complete, status" in page
+    assert "<strong>Percent complete</strong>: from 40 to 50" in page
+    assert "<strong>Status</strong>: from On track to At risk" in page

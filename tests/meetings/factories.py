@@ -47,6 +47,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
     venue = "Committee Room 2"
     status = Meeting.Status.SCHEDULED
+    # A meeting past draft has been announced to its invitees (meetings.services sets this in the app).
+    announced_at = factory.LazyAttribute(lambda m: None if m.status in ("draft", "cancelled") else timezone.now())
 
     class Params:
         past = factory.Trait(starts_at=factory.LazyFunction(lambda: in_days(-30, 10)), status=Meeting.Status.HELD)

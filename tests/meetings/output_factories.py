@@ -38,6 +38,8 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
     venue = "Committee Room 1, Northport Civic Centre"
     status = Meeting.Status.SCHEDULED
+    # A meeting past draft has been announced to its invitees (meetings.services sets this in the app).
+    announced_at = factory.LazyAttribute(lambda m: None if m.status in ("draft", "cancelled") else timezone.now())
 
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
