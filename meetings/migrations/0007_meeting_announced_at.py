@@ -25,7 +25,7 @@ def fill_announced_at(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0004_email_for_published_agenda"),
+        ("meetings", "0006_pdf_requeued_count"),
     ]
 
     operations = [
