@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "auditlog",
+    "outbox",
     "members",
     "meetings",
     "actionplans",
