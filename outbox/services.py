@@ -44,6 +44,11 @@ def renders(*kinds):
     return register
 
 
+def renderer(kind):
+    """The function that writes emails of this kind (registered by its app's `emails` module)."""
+    return _RENDERERS[kind]
+
+
 class Batch:
     """The rows claimed together; renderers keep what the rows share in `cached` (a meeting read once, not per row)."""
 
@@ -166,7 +171,7 @@ def _prepare(deliveries, result):
     outgoing, unwanted = [], []
     for delivery in deliveries:
         try:
-            message = _RENDERERS[delivery.kind](delivery, batch)
+            message = renderer(delivery.kind)(delivery, batch)
         except Exception as error:  # a broken template must not hold up everyone else's email
             EmailDelivery.objects.filter(pk=delivery.pk).update(
                 status=Status.FAILED, claim=None, last_error=f"Could not prepare the email: {error}"[:2000]
