@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from common.email import send_batch
@@ -263,6 +263,17 @@ def delivery_send_again(delivery):
     if changed != 1:
         raise ValidationError("This email is not waiting to be sent again: it may have been sent already")
     deliveries_queue([delivery.pk], on_commit=True)
+
+
+def deliveries_anonymise(*, person_id, emails, label):
+    """A member's details are being erased: the rows addressed to them keep that an email went, not to whom."""
+    addressed = Q(pk__in=[])
+    if person_id is not None:
+        addressed |= Q(person_id=person_id)
+    addresses = [email for email in emails if email]
+    if addresses:
+        addressed |= Q(to_email__in=addresses)
+    return EmailDelivery.objects.filter(addressed).update(to_name=label, to_email="")
 
 
 # Reading ----------------------------------------------------------------------------------------

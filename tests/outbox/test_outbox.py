@@ -143,3 +143,13 @@ def test_the_list_of_every_email_runs_the_same_queries_at_any_size(admin_client,
 
     with django_assert_num_queries(9):
         admin_client.get(reverse("outbox:deliveries"))
+
+
+def test_anonymising_a_member_scrubs_their_name_and_address_from_the_outbox():
+    join_request = _submitted()
+
+    changed = outbox.deliveries_anonymise(person_id=None, emails=["amina@example.org"], label="Former member 7")
+
+    assert changed == 1
+    receipt = _receipt(join_request)
+    assert (receipt.to_name, receipt.to_email) == ("Former member 7", "")
