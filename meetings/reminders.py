@@ -122,7 +122,7 @@ def _plan_updates(now):
     """Whoever was last emailed an older version of a meeting that has changed since gets the new details once."""
     live = {
         meeting.pk: meeting
-        for meeting in Meeting.objects.filter(status__in=LIVE, starts_at__gt=now).only("pk", "sequence", "title")
+        for meeting in Meeting.objects.filter(status__in=LIVE, starts_at__gt=now).only("pk", "sequence")
     }
     seen = (
         _about_meetings()
