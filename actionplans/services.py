@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from common.concurrency import save_versioned
-from common.email import build_message, send_batch
 from meetings.models import Meeting
+from outbox import services as outbox
+from outbox.models import EmailDelivery
 
 from . import selectors
 from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
@@ -293,50 +294,31 @@ def progress_returns_request(*, meeting):
     return created
 
 
-def _return_message(ret, *, template):
-    return build_message(
-        template,
-        to=ret.lead_officer.email,
-        context={
-            "ret": ret,
-            "action": ret.action,
-            "meeting": ret.meeting,
-            "link": settings.SITE_URL + ret.link_path(),
-        },
-    )
-
-
-def _claim_and_send(returns, *, field, template):
-    """Claim each row with a conditional update before sending, so no return is emailed twice."""
-    sent = 0
+@transaction.atomic
+def _claim_and_enqueue(returns, *, field, kind):
+    """Claim each return with a conditional update, then add its email to the outbox: no return is asked twice."""
+    rows = []
     for ret in returns:
         claimed = ProgressReturn.objects.filter(pk=ret.pk, **{f"{field}__isnull": True}).update(
             **{field: timezone.now()}
         )
-        if claimed != 1 or ret.lead_officer is None:
-            continue
-        try:
-            send_batch([_return_message(ret, template=template)])
-        except Exception:
-            # Release the claim so the next run tries again.
-            ProgressReturn.objects.filter(pk=ret.pk).update(**{field: None})
-            raise
-        sent += 1
-    return sent
+        if claimed == 1 and ret.lead_officer is not None:
+            rows.append(outbox.delivery_new(kind, about=ret, person=ret.lead_officer, meeting_id=ret.meeting_id))
+    created = outbox.deliveries_add(rows, ignore_conflicts=False)
+    outbox.deliveries_queue([row.pk for row in created], on_commit=True)
+    return len(rows)
 
 
 def progress_returns_send(*, meeting):
-    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True).select_related(
-        "action__priority__plan", "lead_officer", "meeting"
-    )
-    return _claim_and_send(pending, field="sent_at", template="progress_return_request")
+    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True).select_related("lead_officer")
+    return _claim_and_enqueue(pending, field="sent_at", kind=EmailDelivery.Kind.PROGRESS_REQUEST)
 
 
 def progress_returns_chase(*, meeting):
     unanswered = ProgressReturn.objects.filter(
         meeting=meeting, sent_at__isnull=False, returned_at__isnull=True, chased_at__isnull=True
-    ).select_related("action__priority__plan", "lead_officer", "meeting")
-    return _claim_and_send(unanswered, field="chased_at", template="progress_return_chaser")
+    ).select_related("lead_officer")
+    return _claim_and_enqueue(unanswered, field="chased_at", kind=EmailDelivery.Kind.PROGRESS_CHASER)
 
 
 def progress_returns_due(*, now=None):

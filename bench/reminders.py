@@ -51,11 +51,11 @@ def _messages():
     """The very messages the task would send (rows claimed as the task claims them), built outside any timing."""
     from django.utils import timezone
 
-    from meetings import reminders
+    from outbox import services as outbox
 
-    deliveries = reminders._claim(reminders.deliveries_due_ids(), timezone.now())
-    shared = reminders._Context(deliveries)
-    return [reminders._message(delivery, shared) for delivery in deliveries]
+    deliveries = outbox._claim(outbox.deliveries_due_ids(), timezone.now())
+    batch = outbox.Batch(deliveries)
+    return [outbox.renderer(delivery.kind)(delivery, batch) for delivery in deliveries]
 
 
 def bare_send(messages, batch_size):
@@ -74,8 +74,8 @@ def run(report):
 
     from bench._smtp import LocalSMTP
     from meetings import reminders
-    from meetings.models import EmailDelivery
     from meetings.tasks import send_due_emails
+    from outbox.models import EmailDelivery
     from partnership.celery import app
 
     batch = settings.EMAIL_BATCH_SIZE
@@ -95,7 +95,7 @@ def run(report):
         send_due_emails.apply().get()
         task = time.perf_counter() - start
 
-        sent = EmailDelivery.objects.filter(meeting=meeting, status=EmailDelivery.Status.SENT).count()
+        sent = EmailDelivery.objects.for_meeting(meeting).filter(status=EmailDelivery.Status.SENT).count()
         if smtp.counter.messages != INVITEES or sent != INVITEES or len(smtp.counter.recipients) != INVITEES:
             raise RuntimeError(f"the task delivered {smtp.counter.messages} messages, {sent} rows sent")
         report.note(

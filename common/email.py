@@ -1,7 +1,8 @@
 """The one way the app sends email: templates/emails/<name>.subject.txt, .txt and .html.
 
 `build_message` renders one message; `send_batch` sends many over one SMTP connection per
-EMAIL_BATCH_SIZE messages. Callers (Celery tasks) decide retries; this module only renders and sends.
+EMAIL_BATCH_SIZE messages. Only the outbox (`outbox.services`) sends: it claims, retries and records;
+the apps' `emails` modules call `build_message` to write each kind at send time.
 """
 
 from django.conf import settings
@@ -57,7 +58,3 @@ def send_batch(messages, *, batch_size=None, on_sent=None):
                     if on_sent is not None:
                         on_sent(message)
     return sent
-
-
-def send_email(name, *, to, context=None, attachments=(), headers=None):
-    return send_batch([build_message(name, to=to, context=context, attachments=attachments, headers=headers)])

@@ -1,11 +1,38 @@
-"""Emails about meetings. Confidential items never appear in a body; OFFICIAL-SENSITIVE ones only as a link."""
+"""Emails about meetings, written at send time for the outbox.
+
+Confidential items never appear in a body; OFFICIAL-SENSITIVE ones only as a link.
+"""
+
+import math
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from common.email import build_message, send_batch
+from common.email import build_message
+from members.models import Person
+from outbox import services as outbox
+from outbox.models import EmailDelivery
 
-from .models import AgendaItem, Invitation, Marking, MinutesVersion
+from . import calendar, replies
+from .models import AgendaItem, Invitation, Marking, Meeting, MeetingAction, MinutesVersion
+
+Kind = EmailDelivery.Kind
+LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
+MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
+ACTION_KINDS = (Kind.ACTION_DUE, Kind.ACTION_OVERDUE)
+TEMPLATES = {
+    Kind.AGENDA: "meeting_agenda_published",
+    Kind.REMINDER: "meeting_reminder",
+    Kind.CHASER: "meeting_chaser",
+    Kind.UPDATE: "meeting_update",
+    Kind.CANCELLATION: "meeting_cancellation",
+    Kind.ACTION_DUE: "action_due",
+    Kind.ACTION_OVERDUE: "action_overdue",
+}
 
 
 def email_agenda(meeting):
@@ -29,23 +56,150 @@ def meeting_url(meeting):
     return f"{settings.SITE_URL}{reverse('meetings:detail', args=[meeting.pk])}"
 
 
-def send_minutes_circulated(minutes_version_id):
-    version = MinutesVersion.objects.select_related("minutes__meeting").filter(pk=minutes_version_id).first()
-    if version is None or version.status != MinutesVersion.Status.CIRCULATED:
-        return 0
+# What one batch of rows shares: read once per batch, not once per person ---------------------------
+
+
+def _people(batch):
+    return batch.cached("people", lambda: Person.objects.in_bulk({d.person_id for d in batch.deliveries}))
+
+
+def _meetings(batch):
+    return batch.cached(
+        "meetings", lambda: Meeting.objects.select_related("group").in_bulk(batch.ids_about(*MEETING_KINDS))
+    )
+
+
+def _actions(batch):
+    return batch.cached(
+        "actions",
+        lambda: MeetingAction.objects.select_related("meeting__group", "owner").in_bulk(batch.ids_about(*ACTION_KINDS)),
+    )
+
+
+def _invitations(batch):
+    def load():
+        rows = Invitation.objects.filter(
+            meeting_id__in=batch.ids_about(*MEETING_KINDS), person_id__in={d.person_id for d in batch.deliveries}
+        )
+        return {(i.meeting_id, i.person_id): i for i in rows.select_related("meeting")}
+
+    return batch.cached("invitations", load)
+
+
+def _meeting_context(batch, meeting):
+    def load():
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        context = {
+            "meeting": meeting,
+            "agenda": email_agenda(meeting) if meeting.has_published_agenda else None,
+            "meeting_url": meeting_url(meeting),
+        }
+        # The details and agenda are the same for every invitee: render them once per meeting.
+        context["meeting_details_text"] = render_to_string("emails/_meeting_details.txt", context)
+        context["meeting_details_html"] = mark_safe(render_to_string("emails/_meeting_details.html", context))  # noqa: S308 - our own template, autoescaped
+        context["ics"] = (
+            calendar.ics_filename(meeting),
+            calendar.meeting_ics(meeting),
+            f"text/calendar; method={'CANCEL' if cancelled else 'REQUEST'}",
+        )
+        return context
+
+    return batch.cached(("meeting", meeting.pk), load)
+
+
+# Renderers --------------------------------------------------------------------------------------
+
+
+@outbox.renders(*MEETING_KINDS)
+def render_meeting_email(delivery, batch):
+    meeting = _meetings(batch).get(delivery.about_id)
+    person = _people(batch).get(delivery.person_id)
+    if meeting is None or person is None or not person.email:
+        return None
+    if delivery.kind == Kind.CANCELLATION:
+        if meeting.status != Meeting.Status.CANCELLED:
+            return None
+    elif meeting.status not in LIVE or meeting.starts_at <= timezone.now():
+        return None
+    meeting_context = _meeting_context(batch, meeting)
+    invitation = _invitations(batch).get((meeting.pk, person.pk))
+    context = {
+        **meeting_context,
+        "person": person,
+        "invitation": invitation,
+        "reply_urls": replies.reply_urls(invitation) if invitation and delivery.kind != Kind.CANCELLATION else None,
+        "days_before": max(0, math.ceil((meeting.starts_at - timezone.now()).total_seconds() / 86400)),
+    }
+    # The meeting's SEQUENCE in what was sent: a later change sends an update to whoever saw an older one.
+    delivery.meeting_sequence = meeting.sequence
+    return build_message(
+        TEMPLATES[delivery.kind], to=person.email, context=context, attachments=[meeting_context["ics"]]
+    )
+
+
+@outbox.renders(*ACTION_KINDS)
+def render_action_email(delivery, batch):
+    action = _actions(batch).get(delivery.about_id)
+    person = _people(batch).get(delivery.person_id)
+    if action is None or person is None or not person.email:
+        return None
+    if action.status != MeetingAction.Status.OPEN or action.due_date is None:
+        return None
+    context = {
+        "person": person,
+        "action": action,
+        "meeting": action.meeting,
+        "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
+        "days_overdue": (timezone.localdate() - action.due_date).days,
+    }
+    return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
+
+
+@outbox.renders(Kind.MINUTES_CIRCULATED)
+def render_minutes_circulated(delivery, batch):
+    versions = batch.cached(
+        "minutes",
+        lambda: MinutesVersion.objects.select_related("minutes__meeting").in_bulk(
+            batch.ids_about(Kind.MINUTES_CIRCULATED)
+        ),
+    )
+    version = versions.get(delivery.about_id)
+    person = _people(batch).get(delivery.person_id)
+    if version is None or version.status != MinutesVersion.Status.CIRCULATED or person is None or not person.email:
+        return None
     meeting = version.minutes.meeting
     url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}"
+    return build_message(
+        "meeting_minutes_circulated",
+        to=person.email,
+        context={"meeting": meeting, "version": version, "person": person, "minutes_url": url},
+    )
+
+
+# Adding rows ------------------------------------------------------------------------------------
+
+
+def minutes_circulated_enqueue(minutes_version_id):
+    """One outbox row per invitee who may comment on this circulated version; the ids still to send."""
+    version = MinutesVersion.objects.select_related("minutes__meeting").filter(pk=minutes_version_id).first()
+    if version is None or version.status != MinutesVersion.Status.CIRCULATED:
+        return []
+    meeting = version.minutes.meeting
     # Everyone invited may comment: attendees know the content, and invitees see the draft on the site.
     invitations = meeting.invitations.select_related("person").exclude(person__email="")
     attended = [Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY]
     if invitations.filter(attendance__in=attended).exists():
         invitations = invitations.filter(attendance__in=attended)
-    messages = [
-        build_message(
-            "meeting_minutes_circulated",
-            to=invitation.person.email,
-            context={"meeting": meeting, "version": version, "person": invitation.person, "minutes_url": url},
-        )
-        for invitation in invitations
-    ]
-    return send_batch(messages)
+    outbox.deliveries_add(
+        [
+            outbox.delivery_new(Kind.MINUTES_CIRCULATED, about=version, person=i.person, meeting_id=meeting.pk)
+            for i in invitations
+        ]
+    )
+    rows = EmailDelivery.objects.filter(
+        about_type=ContentType.objects.get_for_model(MinutesVersion),
+        about_id=version.pk,
+        kind=Kind.MINUTES_CIRCULATED,
+        status=EmailDelivery.Status.PENDING,
+    )
+    return list(rows.order_by("pk").values_list("pk", flat=True))

@@ -1,34 +1,19 @@
 from celery import shared_task
-from django.conf import settings
+
+from outbox import services as outbox
 
 from . import documents, emails, reminders
 
 
 @shared_task(ignore_result=True)
 def send_due_emails():
-    """Beat, every few minutes: add rows for whatever is due, then queue the sending in batches."""
-    reminders.deliveries_expire_stuck()
-    reminders.deliveries_plan()
-    ids = reminders.deliveries_due_ids()
-    batch = settings.EMAIL_BATCH_SIZE
-    for start in range(0, len(ids), batch):
-        send_deliveries.delay(ids[start : start + batch])
-    return len(ids)
+    """Beat, every few minutes: add outbox rows for whatever is due, then queue the sending in batches.
 
-
-@shared_task(bind=True, ignore_result=True, max_retries=None)
-def send_deliveries(self, ids):
-    """Send these delivery rows (each claimed first, so a duplicate of this task sends nothing twice).
-
-    On a mail server failure the unsent rows wait with exponential backoff; the database counts the
-    attempts and fails a row for good after EMAIL_MAX_ATTEMPTS, so retrying here never loops forever.
+    Sends whatever else is waiting in the outbox too (a retry whose task was lost, any app's email).
     """
-    try:
-        return reminders.deliveries_send(ids).sent
-    except reminders.DeliveryFailed as failure:
-        if failure.retry_ids:
-            raise self.retry(args=[failure.retry_ids], countdown=failure.retry_in, exc=failure) from failure
-        return 0
+    outbox.deliveries_expire_stuck()
+    reminders.deliveries_plan()
+    return outbox.deliveries_queue(outbox.deliveries_due_ids())
 
 
 @shared_task(ignore_result=True)
@@ -53,17 +38,13 @@ def render_agenda_pack(meeting_id):
 def send_agenda_published(meeting_id):
     """Email every invitee the published agenda, reply links and the calendar invitation.
 
-    Through delivery rows like the reminders: each invitee gets it once per publication, failures are
+    Through outbox rows like the reminders: each invitee gets it once per publication, failures are
     retried and shown to admins, and whoever got it hears of later changes.
     """
-    ids = reminders.deliveries_for_agenda(meeting_id)
-    batch = settings.EMAIL_BATCH_SIZE
-    for start in range(0, len(ids), batch):
-        send_deliveries.delay(ids[start : start + batch])
-    return len(ids)
+    return outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting_id))
 
 
 @shared_task
 def send_minutes_circulated(minutes_version_id):
-    """Email the meeting's attendees a link (never the content) to comment on the draft minutes."""
-    return emails.send_minutes_circulated(minutes_version_id)
+    """Email the meeting's attendees a link (never the content) to comment on the draft minutes, through the outbox."""
+    return outbox.deliveries_queue(emails.minutes_circulated_enqueue(minutes_version_id))

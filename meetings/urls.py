@@ -34,7 +34,6 @@ urlpatterns = [
     path("guests/<int:pk>/delete/", attendance.guest_delete, name="guest_delete"),
     path("pdfs/<int:pk>/<str:filename>", outputs.pdf_download, name="pdf_download"),
     path("pdfs/<int:pk>/retry/", outputs.pdf_retry, name="pdf_retry"),
-    path("emails/<int:pk>/send-again/", outputs.delivery_send_again, name="delivery_send_again"),
     path("<int:pk>/", meeting.detail, name="detail"),
     path("<int:pk>/agenda-pack/", outputs.agenda_pack_prepare, name="agenda_pack_prepare"),
     path("<int:pk>/emails/", outputs.deliveries, name="deliveries"),

@@ -4,6 +4,8 @@ from django.core.validators import MaxLengthValidator
 
 from common.forms import GOVUKForm
 
+from .emails import password_reset_enqueue
+
 
 class LoginForm(GOVUKForm, auth_forms.AuthenticationForm):
     error_messages = {
@@ -25,7 +27,9 @@ class LoginForm(GOVUKForm, auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(GOVUKForm, auth_forms.PasswordResetForm):
-    pass
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Into the outbox like every other email: the link is made when it is sent, and never stored."""
+        password_reset_enqueue(context["user"])
 
 
 class SetPasswordForm(GOVUKForm, auth_forms.SetPasswordForm):

@@ -1,4 +1,4 @@
-"""Membership workflows. Each is one transaction; emails are queued only after it commits."""
+"""Membership workflows. Each is one transaction; its emails join the outbox in it and go once it commits."""
 
 import csv
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from common.concurrency import save_versioned
 
-from . import tasks
+from . import emails
 from .models import JoinRequest, Organisation, Person, Sector, TermsOfReference, User
 
 # --- Organisations and people ---------------------------------------------------------------
@@ -97,7 +97,7 @@ def person_invite(*, person):
     if person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user"])
-    transaction.on_commit(lambda: tasks.send_member_invitation.delay(person.pk))
+    emails.member_invitation_enqueue(person)
     return user
 
 
@@ -153,9 +153,7 @@ def join_request_submit(*, join_request):
         join_request.organisation_name = ""
     join_request.full_clean()
     join_request.save()
-    pk = join_request.pk
-    transaction.on_commit(lambda: tasks.send_join_receipt.delay(pk))
-    transaction.on_commit(lambda: tasks.send_join_notice.delay(pk))
+    emails.join_submitted_enqueue(join_request)
     return join_request
 
 
@@ -213,8 +211,7 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save()
-    pk = join_request.pk
-    transaction.on_commit(lambda: tasks.send_join_approved.delay(pk))
+    emails.join_decided_enqueue(join_request)
     return join_request
 
 
@@ -230,8 +227,7 @@ def join_request_decline(*, join_request, by, reason):
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save()
-    pk = join_request.pk
-    transaction.on_commit(lambda: tasks.send_join_declined.delay(pk))
+    emails.join_decided_enqueue(join_request)
     return join_request
 
 

@@ -5,8 +5,9 @@ Inclusion tags so the pages that show them need only one line; each runs a fixed
 
 from django import template
 
-from meetings import reminders
-from meetings.models import EmailDelivery, GeneratedPdf
+from meetings.models import GeneratedPdf
+from outbox import services as outbox
+from outbox.models import EmailDelivery
 
 register = template.Library()
 
@@ -36,13 +37,15 @@ def minutes_pdf_panel(context, version):
 @register.inclusion_tag("meetings/_deliveries.html", takes_context=True)
 def deliveries_panel(context, meeting):
     """For admins: how many emails went and which failed (with "Send again"); the rest are a link away."""
-    counts = reminders.delivery_counts(meeting)
+    rows = EmailDelivery.objects.for_meeting(meeting)
+    counts = outbox.delivery_counts(rows)
     any_failed = any(count for value, _, count in counts if value == EmailDelivery.Status.FAILED)
-    failed = reminders.deliveries_for_meeting(meeting).filter(status=EmailDelivery.Status.FAILED)
+    failed = outbox.deliveries_listed(rows.failed())
     return {
         "meeting": meeting,
         "counts": counts,
         # Only asked for when the counts say there are some: most meetings have none.
         "failed": list(failed[:FAILED_SHOWN]) if any_failed else [],
         "csrf_token": context.get("csrf_token"),
+        "back": context["request"].get_full_path() + "#emails",
     }

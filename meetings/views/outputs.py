@@ -1,7 +1,6 @@
 """Screens for what the workers produce: PDF downloads and their state, and the emails sent about a meeting."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,9 +8,11 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
 from common.pagination import paginate
+from outbox import services as outbox
+from outbox.models import EmailDelivery
 
-from .. import documents, reminders
-from ..models import EmailDelivery, GeneratedPdf, Meeting
+from .. import documents
+from ..models import GeneratedPdf, Meeting
 
 DELIVERIES_PAGE_SIZE = 50
 
@@ -50,28 +51,15 @@ def agenda_pack_prepare(request, pk):
 
 
 @admin_required
-@require_POST
-def delivery_send_again(request, pk):
-    delivery = get_object_or_404(EmailDelivery, pk=pk)
-    try:
-        reminders.delivery_send_again(delivery)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Sending the {delivery.label.lower()} to {delivery.person} again")
-    meeting_id = delivery.meeting_id or delivery.action.meeting_id
-    return redirect("meetings:deliveries", meeting_id)
-
-
-@admin_required
 def deliveries(request, pk):
     """Every email about this meeting: to whom, what, when, and whether it went."""
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
-    rows = reminders.deliveries_for_meeting(meeting)
+    rows = EmailDelivery.objects.for_meeting(meeting)
+    counts = outbox.delivery_counts(rows)
     status = request.GET.get("status")
     if status in EmailDelivery.Status.values:
         rows = rows.filter(status=status)
-    page = paginate(request, rows, DELIVERIES_PAGE_SIZE)
+    page = paginate(request, outbox.deliveries_listed(rows), DELIVERIES_PAGE_SIZE)
     return render(
         request,
         "meetings/deliveries.html",
@@ -80,6 +68,6 @@ def deliveries(request, pk):
             "page": page,
             "status": status,
             "statuses": EmailDelivery.Status.choices,
-            "counts": reminders.delivery_counts(meeting),
+            "counts": counts,
         },
     )

@@ -18,7 +18,8 @@ from django.utils.http import urlsafe_base64_encode
 from actionplans import services as plan_services
 from actionplans.models import ProgressReturn
 from meetings import replies, services
-from meetings.models import EmailDelivery, GeneratedPdf, Marking, Paper, StandingItem
+from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
+from outbox import services as outbox
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -103,9 +104,9 @@ def build_world():
         kind: _ready_pdf(meeting if kind.startswith("agenda") else held, kind, version)
         for kind in ("minutes_full", "minutes_public", "agenda_pack", "agenda_pack_public")
     }
-    delivery = EmailDelivery.objects.create(
-        meeting=meeting, person=partner_a.person, kind="agenda", status="failed", to_email=partner_a.email
-    )
+    delivery = outbox.delivery_new("agenda", about=meeting, person=partner_a.person, meeting_id=meeting.pk)
+    delivery.status = "failed"
+    delivery.save()
 
     # A draft meeting only admins can see.
     draft = meeting_factories.MeetingFactory(status="draft", title="Draft meeting")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from actionplans import services
 from actionplans.models import ProgressReturn
 from actionplans.tasks import progress_returns_daily
+from outbox.models import EmailDelivery
 
 from .factories import ActionFactory, MeetingFactory, UpdateFactory
 
@@ -15,14 +16,34 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def due(django_capture_on_commit_callbacks):
+    """The daily run, with the emails it queues on commit sent as they would be once it commits."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.progress_returns_due(**kwargs)
+
+    return run
+
+
+@pytest.fixture
+def daily(django_capture_on_commit_callbacks):
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            progress_returns_daily.delay()
+
+    return run
+
+
+@pytest.fixture
 def meeting(db):
     return MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=20))
 
 
-def test_lead_officers_of_open_actions_are_asked_once_before_the_quarterly_meeting(meeting, own_action, plan):
+def test_lead_officers_of_open_actions_are_asked_once_before_the_quarterly_meeting(meeting, own_action, plan, daily):
     ActionFactory(priority=own_action.priority, status="complete", percent_complete=100)
-    progress_returns_daily.delay()
-    progress_returns_daily.delay()  # a second run, or a retry, sends nothing more
+    daily()
+    daily()  # a second run, or a retry, sends nothing more
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [own_action.lead_officer.email]
@@ -32,25 +53,32 @@ def test_lead_officers_of_open_actions_are_asked_once_before_the_quarterly_meeti
     assert ret.link_path() in message.body
 
 
-def test_meetings_further_off_than_the_setting_are_not_asked_yet(settings, own_action):
+def test_meetings_further_off_than_the_setting_are_not_asked_yet(settings, own_action, daily):
     settings.PROGRESS_RETURN_DAYS_BEFORE = 10
     MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=20))
-    progress_returns_daily.delay()
+    daily()
     assert mail.outbox == []
 
 
-def test_those_who_have_not_returned_are_chased_once(meeting, own_action, other_action):
-    services.progress_returns_due()
+def test_those_who_have_not_returned_are_chased_once(meeting, own_action, other_action, due):
+    due()
     assert len(mail.outbox) == 2
     services.action_post_update(
         action=own_action, by=_admin(), narrative="On track", status="on_track", percent_complete=60
     )
     later = timezone.now() + datetime.timedelta(days=14)
-    services.progress_returns_due(now=later)
-    services.progress_returns_due(now=later)
+    due(now=later)
+    due(now=later)
     chasers = mail.outbox[2:]
     assert [m.to for m in chasers] == [[other_action.lead_officer.email]]
     assert "Reminder" in chasers[0].subject
+    assert sorted(EmailDelivery.objects.values_list("kind", "status", "to_email")) == sorted(
+        [
+            ("progress_chaser", "sent", other_action.lead_officer.email),
+            ("progress_request", "sent", other_action.lead_officer.email),
+            ("progress_request", "sent", own_action.lead_officer.email),
+        ]
+    )
 
 
 def _admin():
@@ -59,8 +87,8 @@ def _admin():
     return UserFactory(role="admin")
 
 
-def test_the_link_in_the_email_leads_the_lead_partner_to_the_update_page(meeting, partner_client, own_action):
-    services.progress_returns_due()
+def test_the_link_in_the_email_leads_the_lead_partner_to_the_update_page(meeting, partner_client, own_action, due):
+    due()
     ret = ProgressReturn.objects.get()
     response = partner_client.get(ret.link_path())
     assert response.status_code == 302
@@ -78,16 +106,18 @@ def test_the_link_in_the_email_leads_the_lead_partner_to_the_update_page(meeting
     assert ret.returned_at is not None and ret.update.narrative == "Done two"
 
 
-def test_the_link_is_no_use_to_another_organisation_or_anonymous(meeting, client, other_partner_client, own_action):
-    services.progress_returns_due()
+def test_the_link_is_no_use_to_another_organisation_or_anonymous(
+    meeting, client, other_partner_client, own_action, due
+):
+    due()
     path = ProgressReturn.objects.get().link_path()
     assert other_partner_client.get(path).status_code == 403
     assert client.get(path).status_code == 302  # to sign in
     assert "/accounts/login/" in client.get(path)["Location"]
 
 
-def test_admin_sees_who_has_and_has_not_returned(meeting, admin_client, own_action, other_action, partner_user):
-    services.progress_returns_due()
+def test_admin_sees_who_has_and_has_not_returned(meeting, admin_client, own_action, other_action, partner_user, due):
+    due()
     services.action_post_update(
         action=own_action, by=partner_user, narrative="Sessions held", status="on_track", percent_complete=60
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from outbox.models import EmailDelivery
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,15 +68,21 @@ def test_signing_in_rotates_the_session_id(client):
     assert client.session.session_key != before
 
 
-def test_password_reset_by_email_lets_the_user_choose_a_new_password(client):
+def test_password_reset_by_email_lets_the_user_choose_a_new_password(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="reset.me@example.org")
-    response = client.post(reverse("password_reset"), {"email": "reset.me@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "reset.me@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["reset.me@example.org"]
     assert "Reset your password" in message.subject
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", message.body).group(1)
+    # The outbox records that it went, never the link: nothing an admin can read would let them in.
+    delivery = EmailDelivery.objects.get()
+    assert (delivery.kind, delivery.status, delivery.to_email) == ("password_reset", "sent", user.email)
+    stored = " ".join(str(getattr(delivery, f.attname)) for f in EmailDelivery._meta.concrete_fields)
+    assert link.rstrip("/").rsplit("/", 1)[1] not in stored
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     new_password = "a brand new long passphrase"

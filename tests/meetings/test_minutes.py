@@ -171,3 +171,24 @@ def test_circulating_emails_attendees_a_link_not_the_content(admin_client, meeti
     assert len(mail.outbox) == 1
     assert f"/meetings/{meeting.pk}/minutes/" in mail.outbox[0].body
     assert "Case of person X" not in mail.outbox[0].body
+
+
+def test_the_circulated_minutes_email_goes_through_the_outbox_once(
+    admin_client, meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    from meetings.tasks import send_minutes_circulated
+    from outbox.models import EmailDelivery
+
+    version = services.minutes_start(meeting)
+    meeting.invitations.update(attendance="present")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "circulate"})
+    delivery = EmailDelivery.objects.get()
+    invitee = meeting.invitations.get().person
+    assert (delivery.kind, delivery.status, delivery.to_email) == ("minutes_circulated", "sent", invitee.email)
+    assert delivery.subject == mailoutbox[0].subject
+
+    send_minutes_circulated(version.pk)  # the task retried, or run twice
+    assert len(mailoutbox) == 1
+    page = admin_client.get(reverse("meetings:deliveries", args=[meeting.pk])).content.decode()
+    assert "Draft minutes for comment" in page

@@ -4,7 +4,8 @@ Each page is checked with axe-core (WCAG 2.2 AA)."""
 import pytest
 from django.utils import timezone
 
-from meetings.models import EmailDelivery, GeneratedPdf
+from meetings.models import GeneratedPdf
+from outbox import services as outbox
 from tests.browser import accessibility_violations, sign_in
 from tests.factories import PASSWORD, PersonFactory, UserFactory
 from tests.meetings.output_factories import MeetingFactory, MinutesVersionFactory
@@ -17,14 +18,15 @@ def test_admin_sends_a_failed_reminder_again_on_accessible_pages(page, live_serv
     meeting = MeetingFactory(title="Autumn board", status="agenda_published")
     version = MinutesVersionFactory(minutes__meeting=meeting)
     person = PersonFactory(name="Robin Failed")
-    EmailDelivery.objects.create(
-        meeting=meeting, person=person, kind="reminder", key="14d", status="failed", attempts=6,
-        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
-    )  # fmt: skip
-    EmailDelivery.objects.create(
-        meeting=meeting, person=PersonFactory(name="Kim Sent"), kind="reminder", key="14d", status="sent",
-        sent_at=timezone.now(), subject="Reminder: Autumn board",
-    )  # fmt: skip
+    failed = outbox.delivery_new("reminder", about=meeting, person=person, meeting_id=meeting.pk, key="14d")
+    failed.status, failed.attempts = "failed", 6
+    failed.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
+    failed.save()
+    sent = outbox.delivery_new(
+        "reminder", about=meeting, person=PersonFactory(name="Kim Sent"), meeting_id=meeting.pk, key="14d"
+    )
+    sent.status, sent.sent_at, sent.subject = "sent", timezone.now(), "Reminder: Autumn board"
+    sent.save()
     GeneratedPdf.objects.create(meeting=meeting, kind="agenda_pack", state="failed", error="Paper 3 is damaged")
     GeneratedPdf.objects.create(meeting=meeting, kind="minutes_full", minutes_version=version, state="preparing")
     sign_in(page, live_server, admin.email, PASSWORD)

@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from meetings import reminders
-from meetings.models import AgendaItem, EmailDelivery, Invitation, Marking, Meeting
+from meetings.models import AgendaItem, Invitation, Marking, Meeting
 from meetings.tasks import send_due_emails
+from outbox import services as outbox
+from outbox.models import EmailDelivery
 from tests.factories import PersonFactory
 from tests.meetings.output_factories import AgendaItemFactory, InvitationFactory, MeetingActionFactory, MeetingFactory
 
@@ -169,7 +171,7 @@ def test_pending_reminders_of_a_meeting_cancelled_meanwhile_are_not_sent(mailout
     reminders.deliveries_plan()
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED, sequence=5)
 
-    sent = reminders.deliveries_send(EmailDelivery.objects.values_list("pk", flat=True))
+    sent = outbox.deliveries_send(EmailDelivery.objects.values_list("pk", flat=True))
 
     assert sent.sent == 0
     assert EmailDelivery.objects.get(kind="reminder").status == "skipped"
@@ -209,9 +211,9 @@ def test_an_overdue_action_is_chased_at_most_weekly(mailoutbox):
     assert "3 days overdue" in mailoutbox[0].body
 
     reminders.deliveries_plan(now=timezone.now() + datetime.timedelta(days=3))
-    assert EmailDelivery.objects.filter(action=action).count() == 1
+    assert EmailDelivery.objects.about(action).count() == 1
     reminders.deliveries_plan(now=timezone.now() + datetime.timedelta(days=4))
-    assert EmailDelivery.objects.filter(action=action).count() == 2
+    assert EmailDelivery.objects.about(action).count() == 2
 
 
 def test_a_done_action_is_not_chased(mailoutbox):
@@ -243,8 +245,8 @@ def test_when_the_mail_server_is_down_the_reminder_waits_with_backoff_and_record
     smtp_server.stop()
 
     reminders.deliveries_plan()
-    with pytest.raises(reminders.DeliveryFailed) as failure:
-        reminders.deliveries_send(reminders.deliveries_due_ids())
+    with pytest.raises(outbox.DeliveryFailed) as failure:
+        outbox.deliveries_send(outbox.deliveries_due_ids())
 
     delivery = EmailDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("pending", 1)
@@ -252,14 +254,14 @@ def test_when_the_mail_server_is_down_the_reminder_waits_with_backoff_and_record
     assert delivery.not_before > timezone.now() + datetime.timedelta(seconds=50)
     assert failure.value.retry_ids == [delivery.pk]
     assert failure.value.retry_in == 60
-    assert reminders.deliveries_due_ids() == []
+    assert outbox.deliveries_due_ids() == []
 
 
 def test_backoff_doubles_up_to_the_cap(settings):
     settings.EMAIL_RETRY_BASE_SECONDS = 60
     settings.EMAIL_RETRY_MAX_SECONDS = 600
 
-    assert [reminders.backoff_seconds(n) for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
+    assert [outbox.backoff_seconds(n) for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
 
 
 def test_after_the_last_attempt_the_reminder_is_failed_for_admins_to_send_again(
@@ -270,8 +272,8 @@ def test_after_the_last_attempt_the_reminder_is_failed_for_admins_to_send_again(
     smtp_server.stop()
 
     reminders.deliveries_plan()
-    with pytest.raises(reminders.DeliveryFailed) as failure:
-        reminders.deliveries_send(reminders.deliveries_due_ids())
+    with pytest.raises(outbox.DeliveryFailed) as failure:
+        outbox.deliveries_send(outbox.deliveries_due_ids())
 
     assert failure.value.retry_ids == []
     delivery = EmailDelivery.objects.get()
@@ -279,7 +281,7 @@ def test_after_the_last_attempt_the_reminder_is_failed_for_admins_to_send_again(
 
     smtp_server.start()
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.delivery_send_again(delivery)
+        outbox.delivery_send_again(delivery)
     assert len(smtp_server.wait_for(1)) == 1
     assert EmailDelivery.objects.get().status == "sent"
 
@@ -287,10 +289,10 @@ def test_after_the_last_attempt_the_reminder_is_failed_for_admins_to_send_again(
 def test_a_row_claimed_by_another_sender_is_not_sent_again(mailoutbox):
     _meeting()
     reminders.deliveries_plan()
-    ids = reminders.deliveries_due_ids()
+    ids = outbox.deliveries_due_ids()
     EmailDelivery.objects.update(status="sending")
 
-    assert reminders.deliveries_send(ids).sent == 0
+    assert outbox.deliveries_send(ids).sent == 0
     assert mailoutbox == []
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import JoinRequest, Organisation, Person, User
+from outbox.models import EmailDelivery
 from tests.factories import PASSWORD
 from tests.members.factories import JoinRequestFactory, OrganisationFactory, PersonFactory
 
@@ -45,12 +46,16 @@ def test_an_application_is_saved_and_both_sides_are_emailed_after_commit(
 
 
 def test_a_retried_email_task_does_not_send_twice(client, admin_user, mailoutbox, django_capture_on_commit_callbacks):
-    from members import tasks
+    from outbox.tasks import send_deliveries
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("members:join"), _application())
-    tasks.send_join_receipt(JoinRequest.objects.get().pk)
+    send_deliveries(list(EmailDelivery.objects.values_list("pk", flat=True)))
     assert len(mailoutbox) == 2
+    assert set(EmailDelivery.objects.values_list("kind", "status", "to_email", "attempts")) == {
+        ("join_receipt", "sent", "amina.warsame@example.org", 1),
+        ("join_notice", "sent", admin_user.email, 1),
+    }
 
 
 @pytest.mark.parametrize(
@@ -135,6 +140,8 @@ def test_approving_creates_the_organisation_member_and_login_and_the_link_sets_a
     assert not person.user.has_usable_password()
 
     assert len(mailoutbox) == 1
+    delivery = EmailDelivery.objects.about(request).get()
+    assert (delivery.kind, delivery.status, delivery.to_email) == ("join_approved", "sent", "amina@example.org")
     link = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     form = client.get("/" + path, follow=True)
@@ -189,6 +196,7 @@ def test_declining_needs_a_reason_which_is_emailed(admin_client, mailoutbox, dja
     assert request.status == JoinRequest.Status.DECLINED
     assert mailoutbox[0].to == ["no@example.org"]
     assert "Outside the city's area." in mailoutbox[0].body
+    assert EmailDelivery.objects.about(request).get().kind == "join_declined"
 
 
 def test_a_decided_application_cannot_be_decided_again(admin_client):

@@ -1,0 +1,117 @@
+"""One row per email the app sends: claimed before sending, so it goes once; retried; recorded.
+
+The outbox sits below every app, so it points at what an email is about generically (`about`), at the
+member it is addressed to by id (`person_id`), and at the meeting whose emails page lists it (`meeting_id`).
+Bodies are never stored: each kind is written at send time by its app's renderer, so a password link
+is never kept where admins can read it.
+"""
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class EmailDeliveryQuerySet(models.QuerySet):
+    def for_meeting(self, meeting):
+        """What was sent about a meeting: to its invitees, and to owners of the actions it raised."""
+        return self.filter(meeting_id=meeting.pk)
+
+    def about(self, obj):
+        return self.filter(about_type=ContentType.objects.get_for_model(obj), about_id=obj.pk)
+
+    def due(self, now=None):
+        return self.filter(status=EmailDelivery.Status.PENDING, not_before__lte=now or timezone.now())
+
+    def failed(self):
+        return self.filter(status=EmailDelivery.Status.FAILED)
+
+
+class EmailDelivery(models.Model):
+    """One email to one address: the row is claimed before sending, so it goes once.
+
+    For rows addressed to a member the unique constraint makes (about, person, kind, key) happen at most
+    once; `key` tells repeats of a kind apart: the offset of a reminder ("14d"), the meeting's SEQUENCE of
+    an update, the due date of an action reminder, the week of an overdue chase.
+    """
+
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", "Agenda published"
+        REMINDER = "reminder", "Reminder"
+        CHASER = "chaser", "Reply chaser"
+        UPDATE = "update", "Meeting changed"
+        CANCELLATION = "cancellation", "Cancellation"
+        MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes for comment"
+        ACTION_DUE = "action_due", "Action due soon"
+        ACTION_OVERDUE = "action_overdue", "Action overdue"
+        PROGRESS_REQUEST = "progress_request", "Progress return request"
+        PROGRESS_CHASER = "progress_chaser", "Progress return chaser"
+        JOIN_RECEIPT = "join_receipt", "Application received"
+        JOIN_NOTICE = "join_notice", "New application (to admins)"
+        JOIN_APPROVED = "join_approved", "Application approved"
+        JOIN_DECLINED = "join_declined", "Application declined"
+        MEMBER_INVITATION = "member_invitation", "Sign-in invitation"
+        PASSWORD_RESET = "password_reset", "Password reset link"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "No longer needed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=40, blank=True)
+    about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    # The members app sits above the outbox, so the addressee is kept by id and by name, not as a foreign key.
+    person_id = models.PositiveBigIntegerField(null=True, blank=True)
+    to_name = models.CharField("to", max_length=200, blank=True)
+    to_email = models.EmailField("sent to", blank=True)
+    # The meeting whose emails page lists this row (the meeting itself, or the one an action came from).
+    meeting_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # The meeting's SEQUENCE in what was sent: a later change sends an update to whoever saw an older one.
+    meeting_sequence = models.PositiveIntegerField(null=True, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    not_before = models.DateTimeField(default=timezone.now)
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailDeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = "email"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["about_type", "about_id", "person_id", "kind", "key"],
+                condition=Q(person_id__isnull=False, about_id__isnull=False),
+                name="one_email_per_about_person_kind_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "not_before"]),
+            models.Index(fields=["claim"]),
+            models.Index(fields=["about_type", "about_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_name or self.to_email} ({self.get_status_display()})"
+
+    @property
+    def about_action(self):
+        """The meeting action an action reminder is about (prefetch `about` when listing)."""
+        return self.about if self.kind in (self.Kind.ACTION_DUE, self.Kind.ACTION_OVERDUE) else None
+
+    @property
+    def label(self):
+        if self.kind == self.Kind.REMINDER and self.key:
+            return f"Reminder ({self.key.removesuffix('d')} days before)"
+        return self.get_kind_display()

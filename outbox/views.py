@@ -1,0 +1,52 @@
+"""Admins: every email the app sent or tried to send, failures first to hand, and "Send again"."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required
+from common.pagination import paginate
+
+from . import services
+from .models import EmailDelivery
+
+PAGE_SIZE = 50
+
+
+@admin_required
+def deliveries(request):
+    """Every email, any kind (join, password, progress returns, meetings); failed ones by default."""
+    status = request.GET.get("status", EmailDelivery.Status.FAILED)
+    kind = request.GET.get("kind")
+    rows = EmailDelivery.objects.all()
+    if kind in EmailDelivery.Kind.values:
+        rows = rows.filter(kind=kind)
+    counts = services.delivery_counts(rows)
+    if status in EmailDelivery.Status.values:
+        rows = rows.filter(status=status)
+    page = paginate(request, services.deliveries_listed(rows), PAGE_SIZE)
+    return render(
+        request,
+        "outbox/deliveries.html",
+        {"page": page, "status": status, "kind": kind, "counts": counts, "kinds": EmailDelivery.Kind.choices},
+    )
+
+
+@admin_required
+@require_POST
+def send_again(request, pk):
+    delivery = get_object_or_404(EmailDelivery, pk=pk)
+    try:
+        services.delivery_send_again(delivery)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Sending the {delivery.label.lower()} to {delivery.to_name or delivery.to_email} again"
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "outbox:deliveries"
+    return redirect(back)

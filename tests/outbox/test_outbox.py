@@ -1,0 +1,155 @@
+"""Every email goes through the one outbox: claimed once, retried with backoff, recorded, sent again by an admin."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from members import services as member_services
+from members.models import JoinRequest
+from outbox import services as outbox
+from outbox.models import EmailDelivery
+from tests.members.factories import JoinRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(email="amina@example.org"):
+    """An application whose emails are in the outbox, not yet sent (the test's transaction never commits)."""
+    join_request = JoinRequestFactory.build(email=email, name="Amina Warsame")
+    return member_services.join_request_submit(join_request=join_request)
+
+
+def _receipt(join_request):
+    return EmailDelivery.objects.about(join_request).get(kind="join_receipt")
+
+
+def test_an_application_adds_one_row_per_message_to_the_outbox(admin_user):
+    join_request = _submitted()
+
+    rows = EmailDelivery.objects.about(join_request).order_by("pk")
+    assert [(r.kind, r.to_email, r.status) for r in rows] == [
+        ("join_receipt", "amina@example.org", "pending"),
+        ("join_notice", admin_user.email, "pending"),
+    ]
+
+
+def test_a_failing_send_is_retried_with_backoff_and_recorded(smtp_server, settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 60
+    receipt = _receipt(_submitted())
+    smtp_server.stop()
+
+    with pytest.raises(outbox.DeliveryFailed) as failure:
+        outbox.deliveries_send([receipt.pk])
+
+    receipt.refresh_from_db()
+    assert (receipt.status, receipt.attempts, receipt.sent_at) == ("pending", 1, None)
+    assert receipt.last_error
+    assert receipt.not_before > timezone.now() + datetime.timedelta(seconds=50)
+    assert failure.value.retry_ids == [receipt.pk] and failure.value.retry_in == 60
+    assert outbox.deliveries_send([receipt.pk]).sent == 0  # not before its backoff has passed
+
+    smtp_server.start()
+    EmailDelivery.objects.filter(pk=receipt.pk).update(not_before=timezone.now())  # the backoff has passed
+    assert outbox.deliveries_send([receipt.pk]).sent == 1
+
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == "amina@example.org"
+    receipt.refresh_from_db()
+    assert (receipt.status, receipt.attempts, receipt.last_error) == ("sent", 2, "")
+    assert receipt.sent_at is not None
+    assert receipt.subject == message["Subject"]
+
+
+def test_a_row_claimed_by_another_sender_is_not_sent_twice(mailoutbox):
+    receipt = _receipt(_submitted())
+
+    claimed = outbox._claim([receipt.pk], timezone.now())  # another worker got there first
+
+    assert [row.pk for row in claimed] == [receipt.pk]
+    assert outbox.deliveries_send([receipt.pk]).sent == 0
+    assert mailoutbox == []
+
+
+def test_a_sent_row_is_not_sent_again_by_a_repeated_task(mailoutbox):
+    receipt = _receipt(_submitted())
+
+    assert outbox.deliveries_send([receipt.pk]).sent == 1
+    assert outbox.deliveries_send([receipt.pk]).sent == 0
+    assert len(mailoutbox) == 1
+
+
+def test_an_admin_sees_a_failed_join_receipt_and_sends_it_again(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    receipt = _receipt(_submitted())
+    EmailDelivery.objects.filter(pk=receipt.pk).update(
+        status="failed", attempts=settings.EMAIL_MAX_ATTEMPTS, last_error="SMTPRecipientsRefused: mailbox full"
+    )
+
+    page = admin_client.get(reverse("outbox:deliveries")).content.decode()
+    assert "Application received" in page and "mailbox full" in page
+    assert f'Send again<span class="govuk-visually-hidden"> to {escape("Amina Warsame")}' in page
+
+    url = reverse("outbox:send_again", args=[receipt.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url)
+    assert response.status_code == 302 and response.url == reverse("outbox:deliveries")
+    receipt.refresh_from_db()
+    assert (receipt.status, receipt.attempts) == ("sent", 1)
+    assert [m.to for m in mailoutbox] == [["amina@example.org"]]
+    assert "We have your application" in mailoutbox[0].subject
+
+    again = admin_client.post(url, follow=True).content.decode()
+    assert "may have been sent already" in again
+    assert len(mailoutbox) == 1
+
+
+def test_send_again_refuses_to_go_elsewhere(admin_client):
+    receipt = _receipt(_submitted())
+    EmailDelivery.objects.filter(pk=receipt.pk).update(status="failed")
+
+    response = admin_client.post(reverse("outbox:send_again", args=[receipt.pk]), {"next": "https://evil.example/"})
+
+    assert response.url == reverse("outbox:deliveries")
+
+
+def test_only_admins_see_the_list_of_every_email(client, partner_client, admin_client):
+    url = reverse("outbox:deliveries")
+    assert client.get(url).status_code == 302
+    assert partner_client.get(url).status_code == 403
+    assert admin_client.get(url).status_code == 200
+
+
+def test_an_email_no_longer_wanted_is_skipped(mailoutbox):
+    join_request = _submitted()
+    receipt = _receipt(join_request)
+    JoinRequest.objects.filter(pk=join_request.pk).delete()
+
+    result = outbox.deliveries_send([receipt.pk])
+
+    assert (result.sent, result.skipped) == (0, 1)
+    receipt.refresh_from_db()
+    assert receipt.status == "skipped"
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_the_list_of_every_email_runs_the_same_queries_at_any_size(admin_client, django_assert_num_queries, rows):
+    for n in range(rows):
+        EmailDelivery.objects.about(_submitted(f"applicant{n}@example.org")).update(status="failed")
+    admin_client.get(reverse("outbox:deliveries"))  # warm the session
+
+    with django_assert_num_queries(9):
+        admin_client.get(reverse("outbox:deliveries"))
+
+
+def test_anonymising_a_member_scrubs_their_name_and_address_from_the_outbox():
+    join_request = _submitted()
+
+    changed = outbox.deliveries_anonymise(person_id=None, emails=["amina@example.org"], label="Former member 7")
+
+    assert changed == 1
+    receipt = _receipt(join_request)
+    assert (receipt.to_name, receipt.to_email) == ("Former member 7", "")
