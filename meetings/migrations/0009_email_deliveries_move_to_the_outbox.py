@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_email_for_published_agenda'),
+        ('meetings', '0008_drop_historical_tables'),
     ]
 
     operations = [
