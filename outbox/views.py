@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -47,6 +49,7 @@ def send_again(request, pk):
             request, f"Sending the {delivery.label.lower()} to {delivery.to_name or delivery.to_email} again"
         )
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "outbox:deliveries"
-    return redirect(back)
+    # Only a path on this site: anything else (another host, a view name, junk) goes to the list.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("outbox:deliveries")
+    return HttpResponseRedirect(back)
