@@ -10,11 +10,7 @@ from common.access import admin_required, partner_required
 from common.forms import add_service_errors, versioned_save
 
 from .. import services
-from ..forms import (
-    ActionForm,
-    PriorityForm,
-    UpdateForm,
-)
+from ..forms import ActionForm, PriorityForm, UpdateForm
 from ..models import Action, ActionPlan, Priority
 from .base import action_for, refuse_if_locked
 

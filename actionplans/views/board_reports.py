@@ -13,10 +13,7 @@ from common.forms import add_service_errors, versioned_save
 from common.pdf import render_pdf
 
 from .. import documents, selectors, services
-from ..forms import (
-    BoardReportCreateForm,
-    BoardReportForm,
-)
+from ..forms import BoardReportCreateForm, BoardReportForm
 from ..models import BoardReport, BoardReportVersion, GeneratedReport
 from .base import pdf_download
 
@@ -58,11 +55,11 @@ def board_report_create(request):
 
 @admin_required
 def board_report_detail(request, pk):
-    report = get_object_or_404(BoardReport.objects.select_related("plan"), pk=pk)
+    report = get_object_or_404(BoardReport.objects.select_related("plan", "pdf"), pk=pk)
     data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
     context = documents.board_report_context(report, data)
     context["versions"] = report.versions.select_related("approved_by")
-    context["pdf"] = GeneratedReport.objects.filter(board_report=report).first()
+    context["pdf"] = getattr(report, "pdf", None)  # none until someone asks for it
     return render(request, "actionplans/board_report_detail.html", context)
 
 

@@ -13,14 +13,9 @@ from common.text import render_markdown
 from members.models import Organisation
 
 from .. import selectors, services
-from ..forms import (
-    ApproveForm,
-    PlanForm,
-    PublishForm,
-    ReopenForm,
-)
-from ..models import Action, ActionPlan, GeneratedReport
-from .base import plan_for, refuse_if_locked
+from ..forms import ApproveForm, PlanActionFilterForm, PlanForm, PublishForm, ReopenForm
+from ..models import Action, ActionPlan
+from .base import refuse_if_locked
 
 
 @partner_required
@@ -37,9 +32,9 @@ def index(request):
 
 @partner_required
 def plan_detail(request, pk):
-    plan = plan_for(request, pk)
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("pdf"), pk=pk)
     context = _plan_context(request, plan)
-    context["pdf"] = GeneratedReport.objects.filter(plan=plan).first()
+    context["pdf"] = getattr(plan, "pdf", None)  # none until someone asks for it
     return render(request, "actionplans/plan_detail.html", context)
 
 
@@ -50,12 +45,7 @@ def _plan_context(request, plan):
         "status": request.GET.get("status", ""),
         "overdue": request.GET.get("overdue") == "1",
     }
-    valid = {
-        "priority": int(filters["priority"]) if filters["priority"].isdigit() else None,
-        "organisation": int(filters["organisation"]) if filters["organisation"].isdigit() else None,
-        "status": filters["status"] if filters["status"] in Action.Status.values else None,
-        "overdue": filters["overdue"],
-    }
+    valid = PlanActionFilterForm(request.GET).filters
     actions = selectors.plan_action_rows(plan, **valid)
     priorities = list(plan.priorities.all())
     grouped = {p.pk: {"priority": p, "actions": []} for p in priorities}

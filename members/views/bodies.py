@@ -6,9 +6,7 @@ from django.urls import reverse
 from common.access import admin_required
 
 from .. import selectors, services
-from ..forms import (
-    LinkedBodyForm,
-)
+from ..forms import LinkedBodyForm
 from ..models import LinkedBody
 from .base import save_form
 

@@ -8,10 +8,7 @@ from common.access import partner_required, public
 from common.pagination import paginate
 
 from .. import services
-from ..forms import (
-    DirectorySearchForm,
-    MyDetailsForm,
-)
+from ..forms import DirectorySearchForm, MyDetailsForm
 from ..models import Organisation, Person
 from .base import save_form
 

@@ -7,9 +7,7 @@ from django.urls import reverse
 from common.access import admin_required
 
 from .. import services
-from ..forms import (
-    ImportForm,
-)
+from ..forms import ImportForm
 
 IMPORTS = {
     "people": {

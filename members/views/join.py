@@ -11,11 +11,7 @@ from common.forms import add_service_errors
 from common.pagination import paginate
 
 from .. import services
-from ..forms import (
-    ApproveForm,
-    DeclineForm,
-    JoinForm,
-)
+from ..forms import ApproveForm, DeclineForm, JoinForm
 from ..models import JoinRequest, Organisation, Person
 from .base import PAGE_SIZE
 

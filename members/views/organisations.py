@@ -9,11 +9,7 @@ from common.csvexport import csv_response
 from common.pagination import paginate
 
 from .. import selectors, services
-from ..forms import (
-    OrganisationFilterForm,
-    OrganisationForm,
-    OrganisationLeaveForm,
-)
+from ..forms import OrganisationFilterForm, OrganisationForm, OrganisationLeaveForm
 from ..models import Organisation
 from .base import PAGE_SIZE, save_form
 

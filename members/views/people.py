@@ -11,11 +11,7 @@ from common.csvexport import csv_response
 from common.pagination import paginate
 
 from .. import selectors, services
-from ..forms import (
-    EndMembershipForm,
-    PeopleFilterForm,
-    PersonForm,
-)
+from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
 from ..models import Person
 from .base import PAGE_SIZE, save_form
 

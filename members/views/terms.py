@@ -8,9 +8,7 @@ from common.access import admin_required, public
 from common.text import render_markdown
 
 from .. import services
-from ..forms import (
-    TermsForm,
-)
+from ..forms import TermsForm
 from ..models import TermsOfReference
 from .base import save_form
 
