@@ -1,53 +1,6 @@
 from django.apps import AppConfig
 
 
-def _admin_panel(request):
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import Action
-    from .selectors import _segments, current_plan
-
-    plan = current_plan(request.user)
-    if plan is None:
-        return {"plan": None}
-    rows = Action.objects.filter(priority__plan=plan).aggregate(
-        total=Count("id"),
-        overdue=Count("id", filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=Action.CLOSED)),
-        **{status: Count("id", filter=Q(status=status)) for status in Action.Status.values},
-    )
-    return {
-        "plan": plan,
-        "total": rows["total"],
-        "overdue": rows["overdue"],
-        "segments": _segments({status: rows[status] for status in Action.Status.values}),
-    }
-
-
-def _partner_panel(request):
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import Action, ActionPlan
-
-    organisation = request.user.organisation
-    if organisation is None:
-        return {"organisation": None}
-    counts = (
-        Action.objects.open()
-        .led_by(organisation)
-        .filter(priority__plan__status=ActionPlan.Status.APPROVED)
-        .aggregate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=timezone.localdate())))
-    )
-    return {"organisation": organisation, **counts}
-
-
-def _public_panel(request):
-    from .models import ActionPlan
-
-    return {"plan": ActionPlan.objects.published().only("year_label").first()}
-
-
 class ActionPlansConfig(AppConfig):
     name = "actionplans"
     verbose_name = "Action plans"
@@ -65,11 +18,19 @@ class ActionPlansConfig(AppConfig):
             roles={"admin"},
             order=30,
             template="actionplans/_panel_admin.html",
-            context=_admin_panel,
+            context=lambda request: selectors.home_panel_admin(request.user),
             shared=True,
             watches=["actionplans"],
         )
         dashboard.register(
-            roles={"partner"}, order=30, template="actionplans/_panel_partner.html", context=_partner_panel
+            roles={"partner"},
+            order=30,
+            template="actionplans/_panel_partner.html",
+            context=lambda request: selectors.home_panel_partner(request.user.organisation),
         )
-        dashboard.register(roles={"public"}, order=30, template="actionplans/_panel_public.html", context=_public_panel)
+        dashboard.register(
+            roles={"public"},
+            order=30,
+            template="actionplans/_panel_public.html",
+            context=lambda request: selectors.home_panel_public(),
+        )

@@ -161,3 +161,26 @@ class BoardReportForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
                 )
             },
         }
+
+
+class PlanActionFilterForm(forms.Form):
+    """The filters above a plan's actions (links, not a form on the page); a value that is not valid is ignored."""
+
+    priority = forms.IntegerField(required=False, min_value=1)
+    organisation = forms.IntegerField(required=False, min_value=1)
+    status = forms.ChoiceField(required=False, choices=Action.Status.choices)
+    overdue = forms.BooleanField(required=False)
+
+    def clean_overdue(self):
+        return self.data.get("overdue") == "1"
+
+    @property
+    def filters(self):
+        """The valid filters, each None (or False) when not given or not valid: keyword arguments for the selector."""
+        self.is_valid()
+        return {
+            "priority": self.cleaned_data.get("priority"),
+            "organisation": self.cleaned_data.get("organisation"),
+            "status": self.cleaned_data.get("status") or None,
+            "overdue": bool(self.cleaned_data.get("overdue")),
+        }

@@ -398,3 +398,50 @@ class BoardReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} v{self.number}"
+
+
+def generated_report_upload_to(instance, filename):
+    return f"generated/actionplans/{filename}"
+
+
+class GeneratedReport(models.Model):
+    """The PDF of an action plan or of a board report's current draft, rendered by a worker.
+
+    Kept to one row per plan or report: asking again raises its generation, and a render that
+    finishes after a newer request is thrown away, so the last request wins.
+    """
+
+    class State(models.TextChoices):
+        PREPARING = "preparing", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    plan = models.OneToOneField(ActionPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="pdf")
+    board_report = models.OneToOneField(
+        BoardReport, null=True, blank=True, on_delete=models.CASCADE, related_name="pdf"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
+    generation = models.PositiveIntegerField(default=1)
+    file = models.FileField(upload_to=generated_report_upload_to, max_length=300, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "generated report PDF"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, board_report__isnull=True)
+                | Q(plan__isnull=True, board_report__isnull=False),
+                name="generated_report_of_one_plan_or_report",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename or f"PDF of {self.plan or self.board_report}"
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY and bool(self.file)

@@ -347,3 +347,41 @@ def subject_access_updates(person):
         {"action": update.action.reference, "date": update.date, "narrative": update.narrative}
         for update in ProgressUpdate.objects.filter(author_id=person.user_id).select_related("action").order_by("pk")
     ]
+
+
+# Home page panels ------------------------------------------------------------------------------
+
+
+def home_panel_admin(user):
+    """The current plan's size, overdue actions and RAG bar, in two queries."""
+    plan = current_plan(user)
+    if plan is None:
+        return {"plan": None}
+    rows = Action.objects.filter(priority__plan=plan).aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=Action.CLOSED)),
+        **{status: Count("id", filter=Q(status=status)) for status in Action.Status.values},
+    )
+    return {
+        "plan": plan,
+        "total": rows["total"],
+        "overdue": rows["overdue"],
+        "segments": _segments({status: rows[status] for status in Action.Status.values}),
+    }
+
+
+def home_panel_partner(organisation):
+    """How many open actions of approved plans the organisation leads, and how many are overdue."""
+    if organisation is None:
+        return {"organisation": None}
+    counts = (
+        Action.objects.open()
+        .led_by(organisation)
+        .filter(priority__plan__status=ActionPlan.Status.APPROVED)
+        .aggregate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=timezone.localdate())))
+    )
+    return {"organisation": organisation, **counts}
+
+
+def home_panel_public():
+    return {"plan": ActionPlan.objects.published().only("year_label").first()}

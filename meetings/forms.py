@@ -383,3 +383,68 @@ class StandingItemForm(GOVUKForm, forms.ModelForm):
 
 class AttendanceReportForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class AttendanceForm(forms.Form):
+    """One invitee's attendance; the hidden invitation id ties the row to its invitee whatever the order."""
+
+    invitation = forms.IntegerField(widget=forms.HiddenInput)
+    attendance = forms.ChoiceField(
+        choices=Invitation.Attendance.choices, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
+    deputy_name = forms.CharField(
+        required=False, max_length=200, widget=forms.TextInput(attrs={"class": "govuk-input"})
+    )
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    """A row per invitee of one meeting, prefilled with what is recorded (or the deputy they said would come)."""
+
+    def __init__(self, data=None, *, invitations, **kwargs):
+        self.invitations = {invitation.pk: invitation for invitation in invitations}
+        initial = [
+            {
+                "invitation": invitation.pk,
+                "attendance": invitation.attendance,
+                "deputy_name": invitation.attended_deputy_name or invitation.deputy_name,
+            }
+            for invitation in invitations
+        ]
+        super().__init__(data, initial=initial, prefix="attendance", **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        for form in self.forms:
+            if form.cleaned_data.get("invitation") not in self.invitations:
+                raise forms.ValidationError("The list of invitees has changed: check the attendance and save again")
+
+    @property
+    def rows(self):
+        """(invitation, form) for each form whose invitee is still invited."""
+        rows = []
+        for form in self.forms:
+            value = form["invitation"].value()
+            invitation = self.invitations.get(int(value)) if str(value).isdigit() else None
+            if invitation is not None:
+                rows.append((invitation, form))
+        return rows
+
+    @property
+    def records(self):
+        """{invitation id: (attendance, deputy name)} for the service; only on a valid formset."""
+        return {
+            form.cleaned_data["invitation"]: (form.cleaned_data["attendance"], form.cleaned_data["deputy_name"])
+            for form in self.forms
+        }
+
+    @property
+    def problems(self):
+        messages = list(self.non_form_errors())
+        for invitation, form in self.rows:
+            messages += [f"{invitation.person.name}: {error}" for error in form.errors.get("attendance", [])]
+            messages += [f"{invitation.person.name}: {error}" for error in form.errors.get("deputy_name", [])]
+        return messages
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceForm, formset=BaseAttendanceFormSet, extra=0)

@@ -1,11 +1,12 @@
 """Reusable reads for other apps and screens (actionplans, reports, reminders)."""
 
+import math
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from members.models import Organisation
+from members.models import Organisation, Person
 
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 
@@ -151,3 +152,29 @@ def agenda_items(user, meeting):
     papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
     items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
     return list(items.order_by("position"))
+
+
+def meeting_quorum(meeting, invitation_rows=None):
+    """Whether a meeting is quorate: {present, needed, total, met}, counting organisations, not people.
+
+    `present` is how many of the group's member organisations were represented in person or by a deputy,
+    `needed` the group's quorum fraction of `total`, the member organisations. `invitation_rows` (dicts
+    with attendance and person__organisation_id) saves a query when the caller has read them already.
+    """
+    if invitation_rows is None:
+        invitation_rows = meeting.invitations.values("attendance", "person__organisation_id")
+    attended = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
+    represented = {
+        row["person__organisation_id"]
+        for row in invitation_rows
+        if row["attendance"] in attended and row["person__organisation_id"]
+    }
+    member_organisations = set(
+        Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
+        .exclude(organisation=None)
+        .values_list("organisation_id", flat=True)
+    )
+    total = len(member_organisations)
+    needed = math.ceil(total * float(meeting.group.quorum_fraction)) if total else 0
+    present = len(represented & member_organisations)
+    return {"present": present, "needed": needed, "total": total, "met": present >= needed}

@@ -2,7 +2,6 @@
 
 import calendar as pycalendar
 import datetime
-import math
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -382,36 +381,6 @@ def attendance_record(meeting, records):
 @transaction.atomic
 def guest_add(meeting, *, name, organisation_name="", role=""):
     return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
-
-
-def quorum(meeting, invitations=None):
-    """(organisations represented, organisations needed, member organisations) for a meeting."""
-    invitations = invitations if invitations is not None else meeting.invitations.select_related("person")
-    present = represented(
-        {"attendance": i.attendance, "person__organisation_id": i.person.organisation_id} for i in invitations
-    )
-    return quorum_of(meeting, present)
-
-
-def represented(invitation_rows):
-    """The organisations present in person or by deputy, from rows with attendance and person__organisation_id."""
-    attended = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
-    return {
-        row["person__organisation_id"]
-        for row in invitation_rows
-        if row["attendance"] in attended and row["person__organisation_id"]
-    }
-
-
-def quorum_of(meeting, present):
-    """(organisations represented, organisations needed, member organisations), given those present."""
-    member_orgs = set(
-        Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
-        .exclude(organisation=None)
-        .values_list("organisation_id", flat=True)
-    )
-    needed = math.ceil(len(member_orgs) * float(meeting.group.quorum_fraction)) if member_orgs else 0
-    return len(present & member_orgs), needed, len(member_orgs)
 
 
 # Minutes ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import HTML, Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
@@ -266,6 +267,15 @@ class _FilterForm(forms.Form):
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             field.widget.attrs["class"] = css
 
+    def apply(self, queryset):
+        """The queryset narrowed by the valid filters; an invalid form filters nothing."""
+        if not self.is_valid():
+            return queryset
+        return self.filter(queryset, self.cleaned_data)
+
+    def filter(self, queryset, data):
+        raise NotImplementedError
+
 
 class PeopleFilterForm(_FilterForm):
     q = forms.CharField(label="Search by name, email, job title or organisation", required=False)
@@ -280,9 +290,36 @@ class PeopleFilterForm(_FilterForm):
         required=False,
     )
 
+    def filter(self, people, data):
+        if data["q"]:
+            q = data["q"]
+            people = people.filter(
+                Q(name__icontains=q)
+                | Q(email__icontains=q)
+                | Q(job_title__icontains=q)
+                | Q(organisation__name__icontains=q)
+            )
+        if data["sector"]:
+            people = people.filter(organisation__sector=data["sector"])
+        if data["status"]:
+            people = people.filter(status=data["status"])
+        if data["role"]:
+            people = people.filter(role=data["role"])
+        if data["duty"]:
+            people = people.filter(organisation__has_prevent_duty=data["duty"] == "yes")
+        return people
+
 
 class DirectorySearchForm(_FilterForm):
     q = forms.CharField(label="Search by name, job title or organisation", required=False)
+
+    def filter(self, people, data):
+        q = data["q"]
+        if q:
+            people = people.filter(
+                Q(name__icontains=q) | Q(job_title__icontains=q) | Q(organisation__name__icontains=q)
+            )
+        return people
 
 
 class OrganisationFilterForm(_FilterForm):
@@ -296,3 +333,14 @@ class OrganisationFilterForm(_FilterForm):
         choices=[("", "Either"), ("yes", "Carries the duty"), ("no", "Does not")],
         required=False,
     )
+
+    def filter(self, organisations, data):
+        if data["q"]:
+            organisations = organisations.filter(name__icontains=data["q"])
+        if data["sector"]:
+            organisations = organisations.filter(sector=data["sector"])
+        if data["status"]:
+            organisations = organisations.filter(status=data["status"])
+        if data["duty"]:
+            organisations = organisations.filter(has_prevent_duty=data["duty"] == "yes")
+        return organisations

@@ -16,7 +16,7 @@ from common.text import count_of
 from members.models import Person
 
 from .. import groups, replies, selectors, services
-from ..forms import AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
+from ..forms import AttendanceFormSet, AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
 from ..models import Guest, Invitation
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
@@ -106,36 +106,28 @@ def my_reply(request, pk):
 def attendance(request, pk):
     meeting = admin_meeting(pk)
     invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name"))
-    guest_form = GuestForm(prefix="guest")
+    formset = AttendanceFormSet(posted(request), invitations=invitations)
     errors = []
-    if request.method == "POST":
-        records = {}
-        for invitation in invitations:
-            value = request.POST.get(f"attendance-{invitation.pk}", invitation.attendance)
-            if value not in Invitation.Attendance.values:
-                value = invitation.attendance
-            records[invitation.pk] = (value, request.POST.get(f"deputy-{invitation.pk}", ""))
+    if request.method == "POST" and not formset.is_valid():
+        errors = formset.problems
+    elif request.method == "POST":
         try:
-            services.attendance_record(meeting, records)
+            services.attendance_record(meeting, formset.records)
         except ValidationError as error:
             errors = error.messages
-            for invitation in invitations:
-                invitation.attendance, invitation.attended_deputy_name = records[invitation.pk]
         else:
             messages.success(request, "Attendance saved")
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#invitees")
-    present, needed, total = services.quorum(meeting, invitations)
     return render(
         request,
         "meetings/attendance.html",
         {
             "meeting": meeting,
-            "invitations": invitations,
-            "choices": Invitation.Attendance.choices,
+            "formset": formset,
             "errors": errors,
-            "guest_form": guest_form,
+            "guest_form": GuestForm(prefix="guest"),
             "guests": meeting.guests.all(),
-            "quorum": {"present": present, "needed": needed, "total": total, "met": present >= needed},
+            "quorum": selectors.meeting_quorum(meeting),
         },
     )
 

@@ -55,11 +55,10 @@ def _detail_context(user, meeting):
     if user.is_council_admin:
         # The page summarises replies and quorum; the attendance page lists every invitee.
         invitations = list(meeting.invitations.values("reply", "attendance", "person__organisation_id"))
-        present, needed, total = services.quorum_of(meeting, services.represented(invitations))
         context.update(
             invited_count=len(invitations),
             guests=list(meeting.guests.all()),
-            quorum={"present": present, "needed": needed, "total": total, "met": present >= needed},
+            quorum=selectors.meeting_quorum(meeting, invitations),
             replies_count=selectors.reply_counts(invitations),
         )
     return context

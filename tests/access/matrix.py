@@ -217,6 +217,7 @@ ENTRIES = [
     signed_in("actionplans:dashboard", pk("plan")),
     signed_in("actionplans:plan_csv", pk("plan")),
     signed_in("actionplans:plan_pdf", pk("plan")),
+    signed_in("actionplans:plan_pdf_prepare", pk("plan"), partner_a=405, partner_b=405, admin=405),
     admin_only("actionplans:plan_approve", pk("plan")),
     admin_only("actionplans:plan_reopen", pk("plan")),
     admin_only("actionplans:plan_history", pk("plan")),
@@ -235,6 +236,7 @@ ENTRIES = [
     admin_only("actionplans:board_report_edit", pk("board_report")),
     admin_only("actionplans:board_report_approve", pk("board_report"), admin=302),
     admin_only("actionplans:board_report_pdf", pk("board_report")),
+    admin_post("actionplans:board_report_pdf_prepare", pk("board_report")),
     admin_only(
         "actionplans:board_report_version_pdf", lambda w: {"pk": w.board_report.pk, "number": 1}, admin=404
     ),  # a draft report has no approved version 1 yet,

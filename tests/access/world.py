@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from actionplans import services as plan_services
-from actionplans.models import ProgressReturn
+from actionplans.models import GeneratedReport, ProgressReturn
 from meetings import replies, services
 from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
 from outbox import services as outbox
@@ -129,6 +129,10 @@ def build_world():
     board_report = plan_services.board_report_create(
         period_start=plan.start_date, period_end=plan.end_date, linked_body=linked_body, plan=plan
     )
+    for owner in ({"plan": plan}, {"board_report": board_report}):
+        report_pdf = GeneratedReport(**owner, state="ready", filename="report.pdf", size=len(PDF))
+        report_pdf.file.save("report.pdf", ContentFile(PDF), save=False)
+        report_pdf.save()
 
     objects = SimpleNamespace(
         council=council,

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from actionplans.models import BoardReport
+from actionplans import documents
+from actionplans.models import BoardReport, GeneratedReport
 
+from .conftest import pdf_text
 from .factories import ActionFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def _text(response):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def _prepared(prepared_pdf, client, report):
+    return prepared_pdf(
+        client,
+        reverse("actionplans:board_report_pdf_prepare", args=[report.pk]),
+        reverse("actionplans:board_report_pdf", args=[report.pk]),
+    )
 
 
 @pytest.fixture
@@ -64,8 +74,43 @@ def test_a_new_report_is_prefilled_from_live_data(report, plan):
     assert "existing budgets" in report.financial_implications
 
 
-def test_the_report_prints_in_the_seeds_format(admin_client, report):
-    text = _text(admin_client.get(reverse("actionplans:board_report_pdf", args=[report.pk])))
+def test_the_report_pdf_is_prepared_by_a_worker_then_downloaded(
+    admin_client, report, media, django_capture_on_commit_callbacks
+):
+    page_url = reverse("actionplans:board_report", args=[report.pk])
+    download = reverse("actionplans:board_report_pdf", args=[report.pk])
+    assert "No PDF has been prepared yet" in admin_client.get(page_url).content.decode()
+    assert admin_client.get(download)["Location"].endswith(page_url + "#pdf")  # nothing to download yet
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        admin_client.post(reverse("actionplans:board_report_pdf_prepare", args=[report.pk]))
+    assert GeneratedReport.objects.get(board_report=report).state == "preparing"
+    assert "Being prepared" in admin_client.get(page_url).content.decode()
+
+    for callback in queued:
+        callback()  # the worker's turn (tasks run eagerly in tests)
+    pdf = GeneratedReport.objects.get(board_report=report)
+    assert pdf.state == "ready"
+    page = admin_client.get(page_url).content.decode()
+    assert "Ready" in page and download in page
+    response = admin_client.get(download)
+    assert response["Content-Type"] == "application/pdf"
+    assert report.addressee in pdf_text(response)
+
+
+def test_a_render_overtaken_by_a_newer_request_is_thrown_away(report, media, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        stale = documents.board_report_pdf_request(report)
+    with django_capture_on_commit_callbacks(execute=False):
+        documents.board_report_pdf_request(report)
+
+    assert documents._store(stale, content=b"%PDF-old", filename="old.pdf") is False
+    stale.refresh_from_db()
+    assert (stale.state, stale.generation, stale.file.name) == ("preparing", 2, "")
+
+
+def test_the_report_prints_in_the_seeds_format(admin_client, report, prepared_pdf):
+    text = pdf_text(_prepared(prepared_pdf, admin_client, report))
     for heading in [
         "Meeting date",
         "Responsible officer",
@@ -113,13 +158,17 @@ def test_approval_refuses_an_empty_summary(admin_client, report):
     assert not report.versions.exists()
 
 
-def test_partners_and_the_public_cannot_see_board_reports(partner_client, client, report):
+def test_partners_and_the_public_cannot_see_board_reports(admin_client, partner_client, client, report, prepared_pdf):
+    _prepared(prepared_pdf, admin_client, report)
     for url in [
         reverse("actionplans:board_report", args=[report.pk]),
         reverse("actionplans:board_report_pdf", args=[report.pk]),
     ]:
         assert partner_client.get(url).status_code == 403
         assert client.get(url).status_code == 302
+    prepare = reverse("actionplans:board_report_pdf_prepare", args=[report.pk])
+    assert partner_client.post(prepare).status_code == 403
+    assert client.post(prepare).status_code == 302
 
 
 def test_a_report_for_a_linked_body_shows_attendance_by_organisation(admin_client, partner_user, plan):

@@ -142,14 +142,65 @@ def test_csv_export_escapes_formulas(partner_client, plan):
     assert "Green" in body
 
 
-def test_pdf_export_is_landscape_with_rag_and_a_key(partner_client, plan):
+def test_pdf_export_is_landscape_with_rag_and_a_key(partner_client, plan, prepared_pdf):
     from pypdf import PdfReader
 
     ActionFactory(priority=PriorityFactory(plan=plan), status="off_track", percent_complete=10, description="Audit")
-    response = partner_client.get(reverse("actionplans:plan_pdf", args=[plan.pk]))
+    response = prepared_pdf(
+        partner_client,
+        reverse("actionplans:plan_pdf_prepare", args=[plan.pk]),
+        reverse("actionplans:plan_pdf", args=[plan.pk]),
+    )
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     box = reader.pages[0].mediabox
     assert box.width > box.height
     text = reader.pages[0].extract_text()
     assert "Key:" in text and "Red: off track" in text and "Audit" in text
+
+
+def test_the_plan_pdf_is_prepared_by_a_worker_and_its_state_shown_on_the_plan_page(
+    partner_client, plan, media, django_capture_on_commit_callbacks
+):
+    from actionplans.models import GeneratedReport
+
+    from .conftest import pdf_text
+
+    ActionFactory(priority=PriorityFactory(plan=plan), description="Train school staff")
+    page_url = reverse("actionplans:plan", args=[plan.pk])
+    assert "No PDF has been prepared yet" in partner_client.get(page_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        partner_client.post(reverse("actionplans:plan_pdf_prepare", args=[plan.pk]))
+    assert GeneratedReport.objects.get(plan=plan).state == "preparing"
+    assert "Being prepared" in partner_client.get(page_url).content.decode()
+    for callback in queued:
+        callback()
+    assert GeneratedReport.objects.get(plan=plan).state == "ready"
+    assert "Download PDF" in partner_client.get(page_url).content.decode()
+    text = pdf_text(partner_client.get(reverse("actionplans:plan_pdf", args=[plan.pk])))
+    assert plan.title in text and "Train school staff" in text
+
+
+def test_a_failed_render_is_shown_and_can_be_asked_for_again(
+    admin_client, plan, media, django_capture_on_commit_callbacks, monkeypatch
+):
+    from actionplans import documents
+    from actionplans.models import GeneratedReport
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("fonts are missing")
+
+    monkeypatch.setattr(documents, "render_pdf", broken)  # WeasyPrint, outside our code
+    prepare = reverse("actionplans:plan_pdf_prepare", args=[plan.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(prepare)
+    pdf = GeneratedReport.objects.get(plan=plan)
+    assert pdf.state == "failed" and "fonts are missing" in pdf.error
+    page = admin_client.get(reverse("actionplans:plan", args=[plan.pk])).content.decode()
+    assert "Failed" in page and "Prepare the PDF again" in page
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(prepare)
+    pdf.refresh_from_db()
+    assert (pdf.state, pdf.error) == ("ready", "")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import selectors, services
+from meetings import selectors
 from meetings.models import Invitation, Meeting
 from tests.factories import OrganisationFactory
 
@@ -26,17 +26,31 @@ def held():
     return meeting, invitations
 
 
+def _attendance(*rows):
+    """The attendance form as the page posts it: (invitation, attendance, deputy's name) per row."""
+    data = {"attendance-TOTAL_FORMS": len(rows), "attendance-INITIAL_FORMS": len(rows)}
+    for index, (invitation, attendance, *deputy) in enumerate(rows):
+        data[f"attendance-{index}-invitation"] = invitation.pk
+        data[f"attendance-{index}-attendance"] = attendance
+        data[f"attendance-{index}-deputy_name"] = deputy[0] if deputy else ""
+    return data
+
+
+def test_the_attendance_page_lists_every_invitee_with_their_recorded_attendance(admin_client, held):
+    meeting, (a, b, *_) = held
+    b.deputy_name = "Sam Deputy"
+    b.save()
+    page = admin_client.get(reverse("meetings:attendance", args=[meeting.pk])).content.decode()
+    assert a.person.name in page and b.person.name in page
+    assert f"Attendance of {a.person.name}" in page
+    assert 'value="Sam Deputy"' in page  # the deputy they said would come, ready to confirm
+
+
 def test_admins_record_attendance_and_the_meeting_becomes_held(admin_client, held):
     meeting, (a, b, c, d) = held
     response = admin_client.post(
         reverse("meetings:attendance", args=[meeting.pk]),
-        {
-            f"attendance-{a.pk}": "present",
-            f"attendance-{b.pk}": "deputy",
-            f"deputy-{b.pk}": "Hannah Price",
-            f"attendance-{c.pk}": "apologies",
-            f"attendance-{d.pk}": "absent",
-        },
+        _attendance((a, "present"), (b, "deputy", "Hannah Price"), (c, "apologies"), (d, "absent")),
     )
     assert response.status_code == 302
     b.refresh_from_db()
@@ -52,7 +66,7 @@ def test_a_deputy_attendance_needs_the_deputys_name_and_nothing_is_saved_without
     meeting, (a, b, *_) = held
     response = admin_client.post(
         reverse("meetings:attendance", args=[meeting.pk]),
-        {f"attendance-{a.pk}": "present", f"attendance-{b.pk}": "deputy", f"deputy-{b.pk}": ""},
+        _attendance((a, "present"), (b, "deputy", "")),
     )
     assert response.status_code == 200
     assert "Enter the name of the deputy" in response.content.decode()
@@ -64,11 +78,32 @@ def test_attendance_cannot_be_recorded_before_the_meeting(admin_client):
     meeting = MeetingFactory()
     invitation = InvitationFactory(meeting=meeting)
     response = admin_client.post(
-        reverse("meetings:attendance", args=[meeting.pk]), {f"attendance-{invitation.pk}": "present"}
+        reverse("meetings:attendance", args=[meeting.pk]), _attendance((invitation, "present"))
     )
     assert "once the meeting has started" in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.attendance == Invitation.Attendance.NOT_RECORDED
+
+
+def test_another_meetings_invitation_cannot_be_recorded_from_this_page(admin_client, held):
+    meeting, (a, *_) = held
+    elsewhere = InvitationFactory(meeting=MeetingFactory(starts_at=in_days(-2)))
+    response = admin_client.post(
+        reverse("meetings:attendance", args=[meeting.pk]), _attendance((a, "present"), (elsewhere, "present"))
+    )
+    assert response.status_code == 200
+    assert "The list of invitees has changed" in response.content.decode()
+    a.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert a.attendance == elsewhere.attendance == Invitation.Attendance.NOT_RECORDED
+
+
+def test_an_unknown_attendance_is_refused(admin_client, held):
+    meeting, (a, *_) = held
+    response = admin_client.post(reverse("meetings:attendance", args=[meeting.pk]), _attendance((a, "asleep")))
+    assert "Select a valid choice" in response.content.decode()
+    a.refresh_from_db()
+    assert a.attendance == Invitation.Attendance.NOT_RECORDED
 
 
 def test_guests_are_recorded(admin_client, held):
@@ -106,8 +141,7 @@ def test_quorum_counts_organisations_not_people(held):
     for invitation in invitations:
         invitation.attendance = "present"
         invitation.save()
-    present, needed, total = services.quorum(meeting)
-    assert (present, needed, total) == (4, 2, 4)
+    assert selectors.meeting_quorum(meeting) == {"present": 4, "needed": 2, "total": 4, "met": True}
 
 
 def test_the_attendance_report_counts_organisations_once_a_meeting_and_only_meetings_that_have_happened(admin_client):

@@ -1,0 +1,141 @@
+"""PDFs of action plans and board reports, rendered by Celery workers and stored through Django's storage API.
+
+Asking for a PDF (`plan_pdf_request`, `board_report_pdf_request`) marks its `GeneratedReport` as being
+prepared, raises its generation and queues the render after commit. The render keeps its file only if
+no newer request came meanwhile, so the last request wins. A failed render keeps its error; the page
+offers to prepare it again.
+"""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from common.pdf import render_pdf
+from common.text import render_markdown
+
+from . import charts, selectors
+from .models import BoardReport, GeneratedReport
+
+logger = logging.getLogger(__name__)
+
+State = GeneratedReport.State
+
+
+# Requests ---------------------------------------------------------------------------------------
+
+
+def _request(**owner):
+    from .tasks import render_report_pdf
+
+    pdf, created = GeneratedReport.objects.get_or_create(**owner)
+    if not created:
+        GeneratedReport.objects.filter(pk=pdf.pk).update(
+            state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
+        )
+        pdf.refresh_from_db()
+    render_report_pdf.delay_on_commit(pdf.pk)
+    return pdf
+
+
+@transaction.atomic
+def plan_pdf_request(plan):
+    """Render the plan's PDF (landscape A4, every action) after commit."""
+    return _request(plan=plan)
+
+
+@transaction.atomic
+def board_report_pdf_request(report):
+    """Render the board report's current text and live figures as a PDF after commit."""
+    return _request(board_report=report)
+
+
+# Contents ---------------------------------------------------------------------------------------
+
+
+def plan_pdf_build(plan):
+    """(PDF bytes, filename) of the whole plan, grouped by priority."""
+    actions = list(selectors.plan_actions(plan))
+    priorities = {p.pk: {"priority": p, "actions": []} for p in plan.priorities.all()}
+    for action in actions:
+        priorities[action.priority_id]["actions"].append(action)
+    marking = "OFFICIAL-SENSITIVE" if any(a.marking == "official_sensitive" for a in actions) else "OFFICIAL"
+    content = render_pdf(
+        "pdf/action_plan.html",
+        {
+            "plan": plan,
+            "groups": priorities.values(),
+            "marking": marking,
+            "legend": charts.legend(),
+            "today": timezone.localdate(),
+        },
+    )
+    return content, f"action-plan-{plan.year_label.replace('/', '-')}.pdf"
+
+
+def board_report_context(report, data):
+    """What the report's page and PDF show: `report` is a BoardReport, or an approved version's saved fields."""
+    return {
+        "report": report,
+        "data": data,
+        "sections": [
+            (label, render_markdown(report[field] if isinstance(report, dict) else getattr(report, field)))
+            for field, label in BoardReport.SECTIONS
+        ],
+    }
+
+
+def board_report_pdf_build(report):
+    """(PDF bytes, filename) of the report as it stands, with the live figures for its period."""
+    data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
+    context = board_report_context(report, data)
+    context["draft"] = report.status == BoardReport.Status.DRAFT
+    return render_pdf("pdf/board_report.html", context), f"board-report-{report.pk}.pdf"
+
+
+# Rendering --------------------------------------------------------------------------------------
+
+
+def report_pdf_render(pdf_id):
+    """Render one requested PDF and keep it; returns whether a file was stored."""
+    pdf = (
+        GeneratedReport.objects.select_related("plan", "board_report__plan")
+        .filter(pk=pdf_id, state=State.PREPARING)
+        .first()
+    )
+    if pdf is None:
+        return False
+    try:
+        content, filename = plan_pdf_build(pdf.plan) if pdf.plan_id else board_report_pdf_build(pdf.board_report)
+    except Exception as error:
+        logger.exception("Rendering %s failed", pdf)
+        GeneratedReport.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
+            state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        )
+        return False
+    return _store(pdf, content=content, filename=filename)
+
+
+def _store(pdf, *, content, filename):
+    """Keep the file unless a newer request came while rendering."""
+    old_name = pdf.file.name if pdf.file else None
+    pdf.file.save(filename, ContentFile(content), save=False)
+    kept = (
+        GeneratedReport.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
+            file=pdf.file.name,
+            filename=filename,
+            size=len(content),
+            state=State.READY,
+            error="",
+            finished_at=timezone.now(),
+        )
+        == 1
+    )
+    storage, new_name = pdf.file.storage, pdf.file.name
+    if not kept:
+        storage.delete(new_name)
+    elif old_name and old_name != new_name:
+        storage.delete(old_name)
+    return kept

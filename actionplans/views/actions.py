@@ -1,0 +1,211 @@
+"""Priorities and actions: adding and editing them, each action's page and progress updates, my actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from common.access import admin_required, partner_required
+from common.forms import add_service_errors, versioned_save
+
+from .. import services
+from ..forms import ActionForm, PriorityForm, UpdateForm
+from ..models import Action, ActionPlan, Priority
+from .base import action_for, refuse_if_locked
+
+
+@admin_required
+def priority_create(request, plan_pk):
+    plan = get_object_or_404(ActionPlan, pk=plan_pk)
+    if locked := refuse_if_locked(request, plan):
+        return locked
+    number = (plan.priorities.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    form = PriorityForm(request.POST or None, initial={"number": number, "version": 1})
+    if request.method == "POST" and form.is_valid():
+        priority = form.save(commit=False)
+        priority.plan = plan
+        saved, _ = versioned_save(
+            request,
+            form,
+            lambda: services.priority_save(priority=priority),
+            success="Priority added.",
+        )
+        if saved:
+            return redirect("actionplans:plan", plan.pk)
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Add a priority",
+            "caption": str(plan),
+            "intro": "Never copy text from the CTLP: give its reference and an unclassified summary.",
+            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
+        },
+    )
+
+
+@admin_required
+def priority_edit(request, pk):
+    priority = get_object_or_404(Priority.objects.select_related("plan"), pk=pk)
+    if locked := refuse_if_locked(request, priority.plan):
+        return locked
+    form = PriorityForm(request.POST or None, instance=priority)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.priority_save(
+                priority=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            ),
+            success="Priority saved.",
+        )
+        if saved:
+            return redirect("actionplans:plan", priority.plan_id)
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Edit priority {priority.number}",
+            "changes": changes,
+            "caption": str(priority.plan),
+            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
+        },
+    )
+
+
+def _save_action(form):
+    return services.action_save(
+        action=form.save(commit=False),
+        supporting_organisations=form.cleaned_data["supporting_organisations"],
+        meeting_actions=form.cleaned_data["meeting_actions"],
+        expected_version=form.cleaned_data.get("version"),
+    )
+
+
+@admin_required
+def action_create(request, priority_pk):
+    priority = get_object_or_404(Priority.objects.select_related("plan"), pk=priority_pk)
+    if locked := refuse_if_locked(request, priority.plan):
+        return locked
+    count = priority.actions.count()
+    form = ActionForm(
+        request.POST or None,
+        initial={
+            "reference": f"{priority.number}.{count + 1}",
+            "version": 1,
+            "start_date": priority.plan.start_date,
+            "due_date": priority.plan.end_date,
+        },
+    )
+    form.instance.priority = priority
+    if request.method == "POST" and form.is_valid():
+        saved, _ = versioned_save(
+            request,
+            form,
+            lambda: _save_action(form),
+            success="Action added.",
+        )
+        if saved:
+            return redirect(reverse("actionplans:plan", args=[priority.plan_id]))
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Add an action",
+            "caption": str(priority),
+            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
+        },
+    )
+
+
+@admin_required
+def action_edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("priority__plan"), pk=pk)
+    if locked := refuse_if_locked(request, action.priority.plan):
+        return locked
+    form = ActionForm(request.POST or None, instance=action)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: _save_action(form),
+            success="Action saved.",
+        )
+        if saved:
+            return redirect("actionplans:action", action.pk)
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": f"Edit action {action.reference}",
+            "changes": changes,
+            "caption": str(action.priority.plan),
+            "cancel_url": reverse("actionplans:action", args=[action.pk]),
+        },
+    )
+
+
+@partner_required
+def action_detail(request, pk):
+    action = action_for(request, pk)
+    updates = action.updates.select_related("author__person").order_by("-date", "-created_at", "-pk")
+    return render(
+        request,
+        "actionplans/action_detail.html",
+        {
+            "action": action,
+            "plan": action.priority.plan,
+            "updates": updates,
+            "supporting": action.supporting_organisations.all(),
+            "meeting_actions": action.meeting_actions.select_related("meeting", "owner"),
+            "can_update": action.can_be_updated_by(request.user) and action.priority.plan.status == "approved",
+        },
+    )
+
+
+@partner_required
+def action_update(request, pk):
+    action = action_for(request, pk)
+    if not action.can_be_updated_by(request.user):
+        raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
+    form = UpdateForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_post_update(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Update on action {action.reference} saved.")
+            return redirect("actionplans:action", action.pk)
+    return render(
+        request,
+        "actionplans/action_update.html",
+        {"form": form, "action": action, "cancel_url": reverse("actionplans:action", args=[action.pk])},
+    )
+
+
+@partner_required
+def my_actions(request):
+    organisation = request.user.organisation
+    actions = (
+        Action.objects.visible_to(request.user)
+        .led_by(organisation)
+        .exclude(priority__plan__status=ActionPlan.Status.ARCHIVED)
+        .select_related("priority__plan", "lead_officer")
+        .order_by("-priority__plan__start_date", "priority__number", "reference")
+    )
+    return render(
+        request,
+        "actionplans/my_actions.html",
+        {"actions": actions, "organisation": organisation, "today": timezone.localdate()},
+    )

@@ -1,0 +1,39 @@
+"""Helpers the action plan views share."""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from .. import services
+from ..models import Action, ActionPlan
+
+
+def plan_for(request, pk):
+    return get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
+
+
+def action_for(request, pk):
+    return get_object_or_404(
+        Action.objects.visible_to(request.user).select_related(
+            "priority__plan", "lead_organisation", "lead_officer", "origin__priority__plan"
+        ),
+        pk=pk,
+    )
+
+
+def refuse_if_locked(request, plan):
+    """Approved and archived plans are not edited in place: say so and send the user back."""
+    if plan.is_editable:
+        return None
+    if plan.status == ActionPlan.Status.ARCHIVED:
+        messages.error(request, "This plan is archived and cannot be changed.")
+    else:
+        messages.error(request, services.APPROVED_PLAN_MESSAGE)
+    return redirect("actionplans:plan", plan.pk)
+
+
+def pdf_download(pdf):
+    """A ready GeneratedReport's file; the caller has checked who may read it."""
+    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,140 @@
+"""Board reports: drafts from live data, their narrative, approved versions and their PDFs."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required
+from common.forms import add_service_errors, versioned_save
+from common.pdf import render_pdf
+
+from .. import documents, selectors, services
+from ..forms import BoardReportCreateForm, BoardReportForm
+from ..models import BoardReport, BoardReportVersion, GeneratedReport
+from .base import pdf_download
+
+
+@admin_required
+def board_reports(request):
+    reports = BoardReport.objects.select_related("plan").prefetch_related(
+        Prefetch("versions", queryset=BoardReportVersion.objects.select_related("approved_by"))
+    )
+    return render(request, "actionplans/board_reports.html", {"reports": reports})
+
+
+@admin_required
+def board_report_create(request):
+    start, end = selectors.period_default()
+    form = BoardReportCreateForm(
+        request.POST or None,
+        initial={
+            "period_start": start,
+            "period_end": end,
+            "plan": selectors.current_plan(request.user),
+            "responsible_officer": request.user.get_full_name() or getattr(request.user.member, "name", ""),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.board_report_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Draft report created from live data. Edit the narrative, then approve it.")
+            return redirect("actionplans:board_report", report.pk)
+    return render(
+        request,
+        "actionplans/form.html",
+        {"form": form, "heading": "New board report", "cancel_url": reverse("actionplans:board_reports")},
+    )
+
+
+@admin_required
+def board_report_detail(request, pk):
+    report = get_object_or_404(BoardReport.objects.select_related("plan", "pdf"), pk=pk)
+    data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
+    context = documents.board_report_context(report, data)
+    context["versions"] = report.versions.select_related("approved_by")
+    context["pdf"] = getattr(report, "pdf", None)  # none until someone asks for it
+    return render(request, "actionplans/board_report_detail.html", context)
+
+
+@admin_required
+def board_report_edit(request, pk):
+    report = get_object_or_404(BoardReport, pk=pk)
+    form = BoardReportForm(request.POST or None, instance=report)
+    changes = None
+    if request.method == "POST" and form.is_valid():
+        saved, changes = versioned_save(
+            request,
+            form,
+            lambda: services.board_report_save(
+                report=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            ),
+            success="Report saved.",
+        )
+        if saved:
+            return redirect("actionplans:board_report", report.pk)
+    intro = "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."
+    return render(
+        request,
+        "actionplans/form.html",
+        {
+            "form": form,
+            "heading": "Edit board report",
+            "changes": changes,
+            "intro": intro,
+            "cancel_url": reverse("actionplans:board_report", args=[report.pk]),
+        },
+    )
+
+
+@admin_required
+def board_report_approve(request, pk):
+    report = get_object_or_404(BoardReport, pk=pk)
+    if request.method == "POST":
+        try:
+            version = services.board_report_approve(report=report, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Version {version.number} approved and kept.")
+    return redirect("actionplans:board_report", report.pk)
+
+
+@admin_required
+def board_report_pdf(request, pk):
+    """The report's PDF once a worker has prepared it; until then, back to the report page that shows its state."""
+    report = get_object_or_404(BoardReport, pk=pk)
+    pdf = (
+        GeneratedReport.objects.filter(board_report=report, state=GeneratedReport.State.READY).exclude(file="").first()
+    )
+    if pdf is None:
+        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        return redirect(reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
+    return pdf_download(pdf)
+
+
+@admin_required
+@require_POST
+def board_report_pdf_prepare(request, pk):
+    report = get_object_or_404(BoardReport, pk=pk)
+    documents.board_report_pdf_request(report)
+    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
+    return redirect(reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
+
+
+@admin_required
+def board_report_version_pdf(request, pk, number):
+    version = get_object_or_404(BoardReportVersion, report_id=pk, number=number)
+    fields = version.content["fields"]
+    context = documents.board_report_context(fields, version.content["data"])
+    context["version"] = version
+    # An approved version never changes and is asked for rarely: rendered as it is requested.
+    response = HttpResponse(render_pdf("pdf/board_report.html", context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="board-report-{pk}-v{number}.pdf"'
+    return response

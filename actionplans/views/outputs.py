@@ -1,0 +1,102 @@
+"""What a plan gives out: its dashboard, its CSV, and its PDF rendered by a worker."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import partner_required
+from common.csvexport import csv_response
+
+from .. import charts, documents, selectors
+from ..models import GeneratedReport
+from .base import pdf_download, plan_for
+
+
+@partner_required
+def dashboard(request, pk):
+    plan = plan_for(request, pk)
+    data = selectors.plan_dashboard(plan)
+    rag_rows = [(f"P{p['priority'].number}", p["segments"]) for p in data["per_priority"]]
+    rag_rows.append(("All", data["overall_segments"]))
+    return render(
+        request,
+        "actionplans/dashboard.html",
+        {
+            "plan": plan,
+            "data": data,
+            "rag_chart": charts.rag_bars(rag_rows),
+            "progress_chart": charts.progress_bars(
+                [(f"P{p['priority'].number}", p["progress"]) for p in data["per_priority"]]
+                + [("All", data["progress"])]
+            ),
+            "legend": charts.legend(),
+        },
+    )
+
+
+@partner_required
+def plan_csv(request, pk):
+    plan = plan_for(request, pk)
+    header = [
+        "Priority",
+        "Source",
+        "CTLP reference",
+        "Toolkit area",
+        "Reference",
+        "Action",
+        "Lead organisation",
+        "Lead officer",
+        "Start",
+        "Due",
+        "Status",
+        "RAG",
+        "Percent complete",
+        "Weight",
+        "Measure of success",
+        "Marking",
+        "Last update",
+    ]
+    rows = (
+        [
+            str(a.priority),
+            a.priority.get_source_display(),
+            a.priority.ctlp_reference,
+            a.priority.get_toolkit_area_display(),
+            a.reference,
+            a.description,
+            a.lead_organisation.name,
+            a.lead_officer.name if a.lead_officer else "",
+            a.start_date.isoformat(),
+            a.due_date.isoformat(),
+            a.get_status_display(),
+            a.rag_label,
+            a.percent_complete,
+            a.weight,
+            a.measure_of_success,
+            a.get_marking_display(),
+            a.last_update.isoformat() if a.last_update else "",
+        ]
+        for a in selectors.plan_actions(plan).iterator(chunk_size=500)
+    )
+    return csv_response(f"action-plan-{plan.year_label.replace('/', '-')}.csv", header, rows)
+
+
+@partner_required
+def plan_pdf(request, pk):
+    """The plan's PDF once a worker has prepared it; until then, back to the plan page that shows its state."""
+    plan = plan_for(request, pk)
+    pdf = GeneratedReport.objects.filter(plan=plan, state=GeneratedReport.State.READY).exclude(file="").first()
+    if pdf is None:
+        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        return redirect(reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
+    return pdf_download(pdf)
+
+
+@partner_required
+@require_POST
+def plan_pdf_prepare(request, pk):
+    plan = plan_for(request, pk)
+    documents.plan_pdf_request(plan)
+    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
+    return redirect(reverse("actionplans:plan", args=[plan.pk]) + "#pdf")

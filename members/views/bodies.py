@@ -1,0 +1,71 @@
+"""Sector coverage and the linked bodies the partnership reports to."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from common.access import admin_required
+
+from .. import selectors, services
+from ..forms import LinkedBodyForm
+from ..models import LinkedBody
+from .base import save_form
+
+
+@admin_required
+def coverage(request):
+    sectors = selectors.coverage()
+    return render(
+        request,
+        "members/coverage.html",
+        {"sectors": sectors, "gap_count": sum(len(s.gaps) + (0 if s.organisations else 1) for s in sectors)},
+    )
+
+
+@admin_required
+def linked_bodies(request):
+    return render(request, "members/linked_bodies.html", {"bodies": LinkedBody.objects.all()})
+
+
+@admin_required
+def linked_body_create(request):
+    form = LinkedBodyForm(request.POST or None)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.linked_body_create(body=form.instance),
+        success="Linked body added.",
+        redirect_to=lambda: reverse("members:linked_bodies"),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": "Add a linked body",
+            "cancel_url": reverse("members:linked_bodies"),
+            "changes": changes,
+        },
+    )
+
+
+@admin_required
+def linked_body_edit(request, pk):
+    body = get_object_or_404(LinkedBody, pk=pk)
+    form = LinkedBodyForm(request.POST or None, instance=body)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.linked_body_update(body=form.instance, expected_version=form.cleaned_data["version"]),
+        success="Changes saved.",
+        redirect_to=lambda: reverse("members:linked_bodies"),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": f"Edit {body.name}",
+            "cancel_url": reverse("members:linked_bodies"),
+            "changes": changes,
+        },
+    )

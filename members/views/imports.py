@@ -1,0 +1,76 @@
+"""CSV imports of people and organisations: check the file first, then import what was checked."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from common.access import admin_required
+
+from .. import services
+from ..forms import ImportForm
+
+IMPORTS = {
+    "people": {
+        "run": services.people_import,
+        "columns": services.PEOPLE_COLUMNS,
+        "required": services.PEOPLE_REQUIRED,
+        "list": "members:people",
+        "noun": "people",
+    },
+    "organisations": {
+        "run": services.organisations_import,
+        "columns": services.ORGANISATION_COLUMNS,
+        "required": services.ORGANISATION_REQUIRED,
+        "list": "members:organisations",
+        "noun": "organisations",
+    },
+}
+
+
+def _import(request, kind):
+    spec = IMPORTS[kind]
+    session_key = f"members-import-{kind}"
+    report = None
+    form = ImportForm()
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        text = request.session.get(session_key)
+        if text is None:
+            messages.error(request, "Upload the file again: the checked file is no longer available.")
+            return redirect(request.path)
+        report = spec["run"](text, dry_run=False)
+        if report.imported:
+            del request.session[session_key]
+            messages.success(request, f"Imported {report.rows} {spec['noun']}.")
+            return redirect(spec["list"])
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = form.cleaned_data["file"]
+            report = spec["run"](text, dry_run=True)
+            if report.ok:
+                request.session[session_key] = text
+            else:
+                request.session.pop(session_key, None)
+    return render(
+        request,
+        "members/import.html",
+        {
+            "form": form,
+            "report": report,
+            "kind": kind,
+            "noun": spec["noun"],
+            "columns": spec["columns"],
+            "required": spec["required"],
+            "cancel_url": reverse(spec["list"]),
+        },
+    )
+
+
+@admin_required
+def people_import(request):
+    return _import(request, "people")
+
+
+@admin_required
+def organisations_import(request):
+    return _import(request, "organisations")

@@ -1,0 +1,126 @@
+"""Organisations: the admins' list with its filters and CSV, each record, adding, editing, leaving."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from common.access import admin_required
+from common.csvexport import csv_response
+from common.pagination import paginate
+
+from .. import selectors, services
+from ..forms import OrganisationFilterForm, OrganisationForm, OrganisationLeaveForm
+from ..models import Organisation
+from .base import PAGE_SIZE, save_form
+
+
+def _organisations(request):
+    return selectors.organisations_with_counts(Organisation.objects.visible_to(request.user)).order_by("name")
+
+
+@admin_required
+def organisations(request):
+    form = OrganisationFilterForm(request.GET or None)
+    page = paginate(request, form.apply(_organisations(request)), PAGE_SIZE)
+    return render(
+        request,
+        "members/organisations.html",
+        {"filter_form": form, "page": page},
+    )
+
+
+@admin_required
+def organisations_export(request):
+    organisations = OrganisationFilterForm(request.GET or None).apply(_organisations(request))
+    header = ["Name", "Sector", "Has Prevent duty", "Address", "Website", "Status", "Date joined", "Current members"]
+    rows = (
+        [
+            organisation.name,
+            organisation.get_sector_display(),
+            "yes" if organisation.has_prevent_duty else "no",
+            organisation.address,
+            organisation.website,
+            organisation.get_status_display(),
+            organisation.date_joined.isoformat(),
+            organisation.active_people,
+        ]
+        for organisation in organisations
+    )
+    return csv_response("organisations.csv", header, rows)
+
+
+@admin_required
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    people = organisation.people.select_related("deputy_for").order_by("status", "name")
+    return render(
+        request,
+        "members/organisation_detail.html",
+        {"organisation": organisation, "people": people, "representatives": people.representing()},
+    )
+
+
+@admin_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.organisation_create(organisation=form.instance),
+        success="Organisation added.",
+        redirect_to=lambda: reverse("members:organisation_detail", args=[form.instance.pk]),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": "Add an organisation",
+            "cancel_url": reverse("members:organisations"),
+            "changes": changes,
+        },
+    )
+
+
+@admin_required
+def organisation_edit(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.organisation_update(organisation=form.instance, expected_version=form.cleaned_data["version"]),
+        success="Changes saved.",
+        redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": f"Edit {organisation.name}",
+            "cancel_url": reverse("members:organisation_detail", args=[pk]),
+            "changes": changes,
+        },
+    )
+
+
+@admin_required
+def organisation_leave(request, pk):
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    if organisation.status == Organisation.Status.LEFT:
+        messages.info(request, f"{organisation.name} has already left.")
+        return redirect("members:organisation_detail", pk=pk)
+    form = OrganisationLeaveForm(request.POST or None)
+    response, _ = save_form(
+        request,
+        form,
+        lambda: services.organisation_leave(organisation=organisation, date_left=form.cleaned_data["date_left"]),
+        success=f"{organisation.name} has left the partnership. Its members' terms have ended; records are kept.",
+        redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
+    )
+    return response or render(
+        request,
+        "members/organisation_leave.html",
+        {"form": form, "organisation": organisation, "cancel_url": reverse("members:organisation_detail", args=[pk])},
+    )

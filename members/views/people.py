@@ -1,0 +1,152 @@
+"""People: the admins' list with its filters and CSV, each person's record, adding, editing, ending, inviting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required
+from common.csvexport import csv_response
+from common.pagination import paginate
+
+from .. import selectors, services
+from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
+from ..models import Person
+from .base import PAGE_SIZE, save_form
+
+
+def _people(request):
+    return Person.objects.visible_to(request.user).select_related("organisation", "deputy_for").order_by("name", "pk")
+
+
+@admin_required
+def people(request):
+    form = PeopleFilterForm(request.GET or None)
+    page = paginate(request, form.apply(_people(request)), PAGE_SIZE)
+    page.object_list = selectors.people_rows(page.object_list)
+    return render(request, "members/people.html", {"filter_form": form, "page": page})
+
+
+@admin_required
+def people_export(request):
+    people = PeopleFilterForm(request.GET or None).apply(_people(request))
+    header = [
+        "Name",
+        "Job title",
+        "Email",
+        "Phone",
+        "Organisation",
+        "Role",
+        "Deputy for",
+        "Term start",
+        "Term end",
+        "Status",
+    ]
+    rows = (
+        [
+            person.name,
+            person.job_title,
+            person.email,
+            person.phone,
+            person.organisation.name if person.organisation else "",
+            person.get_role_display(),
+            person.deputy_for.email if person.deputy_for else "",
+            person.term_start.isoformat(),
+            person.term_end.isoformat() if person.term_end else "",
+            person.get_status_display(),
+        ]
+        for person in people.iterator(chunk_size=500)
+    )
+    return csv_response("people.csv", header, rows)
+
+
+@admin_required
+def person_detail(request, pk):
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("organisation", "deputy_for", "user"), pk=pk
+    )
+    return render(
+        request,
+        "members/person_detail.html",
+        {
+            "person": person,
+            "deputies": person.deputies.select_related("organisation").order_by("name"),
+            "changes": selectors.person_changes(person),
+            "join_requests": person.join_requests.all(),
+        },
+    )
+
+
+@admin_required
+def person_create(request):
+    form = PersonForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.person_create(person=form.instance),
+        success="Member added.",
+        redirect_to=lambda: reverse("members:person_detail", args=[form.instance.pk]),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {"form": form, "title": "Add a member", "cancel_url": reverse("members:people"), "changes": changes},
+    )
+
+
+@admin_required
+def person_edit(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    form = PersonForm(request.POST or None, instance=person)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.person_update(person=form.instance, expected_version=form.cleaned_data["version"]),
+        success="Changes saved.",
+        redirect_to=lambda: reverse("members:person_detail", args=[pk]),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": f"Edit {person.name}",
+            "cancel_url": reverse("members:person_detail", args=[pk]),
+            "changes": changes,
+        },
+    )
+
+
+@admin_required
+def person_end(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    if person.status == Person.Status.FORMER:
+        messages.info(request, f"{person.name} is already a former member.")
+        return redirect("members:person_detail", pk=pk)
+    form = EndMembershipForm(request.POST or None)
+    response, _ = save_form(
+        request,
+        form,
+        lambda: services.person_end_membership(person=person, end_date=form.cleaned_data["end_date"]),
+        success=f"{person.name}'s membership has ended. Their record and history are kept.",
+        redirect_to=lambda: reverse("members:person_detail", args=[pk]),
+    )
+    return response or render(
+        request,
+        "members/end_membership.html",
+        {"form": form, "person": person, "cancel_url": reverse("members:person_detail", args=[pk])},
+    )
+
+
+@admin_required
+@require_POST
+def person_invite(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    try:
+        services.person_invite(person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"We have emailed {person.email} a link to set a password and sign in.")
+    return redirect("members:person_detail", pk=pk)

@@ -1,0 +1,80 @@
+"""The Terms of Reference: every published version for the public, a new version for admins."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from common.access import admin_required, public
+from common.text import render_markdown
+
+from .. import services
+from ..forms import TermsForm
+from ..models import TermsOfReference
+from .base import save_form
+
+_GOVUK_CLASSES = {
+    "<p>": '<p class="govuk-body">',
+    "<h2>": '<h2 class="govuk-heading-m">',
+    "<h3>": '<h3 class="govuk-heading-s">',
+    "<h4>": '<h4 class="govuk-heading-s">',
+    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
+    "<ol>": '<ol class="govuk-list govuk-list--number">',
+    "<a ": '<a class="govuk-link" ',
+    "<table>": '<table class="govuk-table">',
+    "<blockquote>": '<blockquote class="govuk-inset-text">',
+}
+
+
+def _govuk_markdown(text):
+    """Sanitised Markdown with GOV.UK typography (the allow-list strips attributes, so bare tags are safe to match)."""
+    html = render_markdown(text)
+    for tag, styled in _GOVUK_CLASSES.items():
+        html = html.replace(tag, styled)
+    return html
+
+
+@public
+def terms(request, number=None):
+    versions = list(TermsOfReference.objects.order_by("-approved_on", "-number"))
+    current = versions[0] if versions else None
+    if number is None:
+        shown = current
+    else:
+        shown = next((version for version in versions if version.number == number), None)
+        if shown is None:
+            raise Http404("No such version of the Terms of Reference")
+    return render(
+        request,
+        "members/terms.html",
+        {
+            "terms": shown,
+            "current": current,
+            "versions": versions,
+            "body": _govuk_markdown(shown.body) if shown else "",
+        },
+    )
+
+
+@admin_required
+def terms_new(request):
+    current = TermsOfReference.objects.current()
+    form = TermsForm(request.POST or None, initial={"body": current.body if current else ""})
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.terms_publish(terms=form.instance, by=request.user),
+        success="The new version of the Terms of Reference is published.",
+        redirect_to=lambda: reverse("members:terms"),
+    )
+    return response or render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": "Publish a new version of the Terms of Reference",
+            "intro": "Earlier versions stay readable. The new version is public as soon as you publish it.",
+            "cancel_url": reverse("members:terms"),
+            "changes": changes,
+            "submit_label": "Publish",
+        },
+    )
