@@ -7,11 +7,12 @@ from django.utils.html import format_html
 
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
+from common.widgets import DateInput
 
 from . import services
 from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
+DATE = DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
 
 
 class _Versioned(VersionedFormMixin):
