@@ -228,3 +228,21 @@ def test_the_timeline_shows_updates_newest_first(partner_client, own_action):
     UpdateFactory(action=own_action, date=datetime.date(2026, 8, 1), narrative="Second quarter")
     page = _page(partner_client.get(reverse("actionplans:action", args=[own_action.pk])))
     assert page.index("Second quarter") < page.index("First quarter")
+
+
+def test_editing_an_action_to_complete_below_100_percent_is_explained_not_an_error(admin_client, draft_action):
+    url = reverse("actionplans:action_edit", args=[draft_action.pk])
+    response = admin_client.post(url, _action_form(draft_action, status="complete", percent_complete=60))
+    assert response.status_code == 200
+    assert "An action can only be complete when it is 100% done" in _page(response)
+    draft_action.refresh_from_db()
+    assert draft_action.status == Action.Status.ON_TRACK
+
+
+def test_adding_an_action_as_complete_below_100_percent_is_explained_not_an_error(admin_client, draft_action):
+    url = reverse("actionplans:action_create", args=[draft_action.priority_id])
+    data = _action_form(draft_action, reference="1.99", status="complete", percent_complete=60, version=1)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "An action can only be complete when it is 100% done" in _page(response)
+    assert not Action.objects.filter(reference="1.99").exists()
