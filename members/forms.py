@@ -144,7 +144,7 @@ class JoinForm(GOVUKForm, forms.ModelForm):
 
     class Meta:
         model = JoinRequest
-        fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason"]
+        fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason", "consent"]
         labels = {
             "kind": "How are you joining?",
             "organisation_name": "Organisation name (if joining for an organisation)",
