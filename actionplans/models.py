@@ -256,7 +256,7 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "-date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"Update on {self.action.reference} ({self.date})"
+        return f"Update on {self.action.reference} ({self.date:%-d %B %Y})"
 
     @property
     def rag_label(self):
