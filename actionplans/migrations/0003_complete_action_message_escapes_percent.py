@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actionplans', '0002_board_report_linked_body'),
+        ("actionplans", "0002_board_report_linked_body"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='action',
-            name='complete_action_is_100_percent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'complete'), _negated=True), ('percent_complete', 100), _connector='OR'), name='complete_action_is_100_percent', violation_error_message='An action can only be complete when it is 100%% done. Set percent complete to 100.'),
+            model_name="action",
+            name="complete_action_is_100_percent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "complete"), _negated=True), ("percent_complete", 100), _connector="OR"
+                ),
+                name="complete_action_is_100_percent",
+                violation_error_message=(
+                    "An action can only be complete when it is 100%% done. Set percent complete to 100."
+                ),
+            ),
         ),
     ]
