@@ -2,12 +2,13 @@ from django import forms
 
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
+from common.widgets import DateInput
 from meetings.models import Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person
 
 from .models import Action, ActionPlan, BoardReport, Priority
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class PlanForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):

@@ -201,8 +201,9 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="complete") | Q(percent_complete=100),
                 name="complete_action_is_100_percent",
+                # Django fills in %(name)s in this message, so a literal percent sign is written %%.
                 violation_error_message=(
-                    "An action can only be complete when it is 100% done. Set percent complete to 100."
+                    "An action can only be complete when it is 100%% done. Set percent complete to 100."
                 ),
             ),
         ]
@@ -259,7 +260,7 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "-date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"Update on {self.action.reference} ({self.date})"
+        return f"Update on {self.action.reference} ({self.date:%-d %B %Y})"
 
     @property
     def rag_label(self):

@@ -7,14 +7,15 @@ from django.utils import timezone
 
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
+from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
 from . import papers
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
-DATE = forms.DateInput(attrs={"type": "date"})
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE = DateInput()
+TIME = TimeInput()
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 NTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
 

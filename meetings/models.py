@@ -119,7 +119,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d %B %Y})"
+        return f"{self.title} ({timezone.localtime(self.starts_at):%-d %B %Y})"
 
     @property
     def is_cancelled(self):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from common.access import admin_required
 from common.forms import GOVUKForm
 from common.pagination import paginate
+from common.widgets import DateInput
 
 from .data_protection import subject_access_json
 from .models import Person
@@ -27,8 +28,8 @@ class AuditFilterForm(GOVUKForm, forms.Form):
     record_type = forms.ChoiceField(label="Record type", required=False)
     action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *LogEntry.Action.choices])
     actor = forms.CharField(label="Who (email contains)", required=False, max_length=200)
-    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

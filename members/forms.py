@@ -8,11 +8,12 @@ from django.utils.html import format_html
 
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
+from common.widgets import DateInput
 
 from . import services
 from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d")
+DATE = DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
 
 
 class _Versioned(VersionedFormMixin):
@@ -144,7 +145,7 @@ class JoinForm(GOVUKForm, forms.ModelForm):
 
     class Meta:
         model = JoinRequest
-        fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason"]
+        fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason", "consent"]
         labels = {
             "kind": "How are you joining?",
             "organisation_name": "Organisation name (if joining for an organisation)",

@@ -298,6 +298,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Dates printed without an explicit format read "8 December 2026" (GOV.UK style), not en-gb's "8 Dec 2026".
+FORMAT_MODULE_PATH = ["common.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -2,6 +2,7 @@ import datetime
 import io
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -222,3 +223,36 @@ def test_the_prefilled_risk_section_names_ctlp_priorities_without_an_action_in_a
     text = BoardReport.objects.get().risk_assessment
     assert "The CTLP priority \u201c6. Review the local risk assessment\u201d has no action yet." in text
     assert "Key risks: 6." not in text
+
+
+def test_the_report_and_its_approved_versions_print_dates_the_govuk_way(admin_client, report):
+    admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]))
+    for url in (
+        reverse("actionplans:board_report_pdf", args=[report.pk]),
+        reverse("actionplans:board_report_version_pdf", args=[report.pk, 1]),
+    ):
+        text = " ".join(_text(admin_client.get(url)).split())
+        assert "Meeting date 15 October 2026" in text, url
+        assert "1 April 2026 to 30 September 2026" in text, url
+        assert "2026-" not in text, url
+
+
+def test_a_report_without_a_meeting_date_says_so(admin_client, report):
+    BoardReport.objects.filter(pk=report.pk).update(meeting_date=None)
+    admin_client.post(reverse("actionplans:board_report_approve", args=[report.pk]))
+    for url in (
+        reverse("actionplans:board_report_pdf", args=[report.pk]),
+        reverse("actionplans:board_report_version_pdf", args=[report.pk, 1]),
+    ):
+        assert "Meeting date To be confirmed" in " ".join(_text(admin_client.get(url)).split()), url
+
+
+def _render(source, day):
+    return Template(source).render(Context({"day": day}))
+
+
+def test_a_date_kept_as_iso_text_in_an_approved_version_prints_in_full():
+    source = '{% load board_reports %}{{ day|as_date|date:"j F Y"|default:"To be confirmed" }}'
+    assert _render(source, "2027-01-20") == "20 January 2027"
+    assert _render(source, "") == "To be confirmed"
+    assert _render(source, datetime.date(2027, 1, 20)) == "20 January 2027"

@@ -245,3 +245,21 @@ def test_rolled_over_actions_keep_their_point_in_the_year_rather_than_all_fallin
     assert copies[overdue.pk] == overdue.due_date.replace(year=overdue.due_date.year + 1)
     assert copies[later.pk] == later.due_date
     assert len(set(copies.values())) == 2
+
+
+def test_editing_an_action_to_complete_below_100_percent_is_explained_not_an_error(admin_client, draft_action):
+    url = reverse("actionplans:action_edit", args=[draft_action.pk])
+    response = admin_client.post(url, _action_form(draft_action, status="complete", percent_complete=60))
+    assert response.status_code == 200
+    assert "An action can only be complete when it is 100% done" in _page(response)
+    draft_action.refresh_from_db()
+    assert draft_action.status == Action.Status.ON_TRACK
+
+
+def test_adding_an_action_as_complete_below_100_percent_is_explained_not_an_error(admin_client, draft_action):
+    url = reverse("actionplans:action_create", args=[draft_action.priority_id])
+    data = _action_form(draft_action, reference="1.99", status="complete", percent_complete=60, version=1)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "An action can only be complete when it is 100% done" in _page(response)
+    assert not Action.objects.filter(reference="1.99").exists()

@@ -45,6 +45,15 @@ def test_an_application_is_saved_and_both_sides_are_emailed_after_commit(
     assert reverse("members:join_request_detail", args=[request.pk]) in mailoutbox[1].body
 
 
+def test_the_applicants_consent_is_kept_and_shown_to_the_admin(client, admin_user):
+    client.post(reverse("members:join"), _application())
+    request = JoinRequest.objects.get()
+    assert request.consent is True
+    client.force_login(admin_user)
+    page = client.get(reverse("members:join_request_detail", args=[request.pk])).content.decode()
+    assert re.search(r"Consent to store details</dt>\s*<dd[^>]*>Given</dd>", page)
+
+
 def test_a_retried_email_task_does_not_send_twice(client, admin_user, mailoutbox, django_capture_on_commit_callbacks):
     from outbox.tasks import send_deliveries
 

@@ -1,0 +1,237 @@
+"""Every edit form survives an unchanged save in a real browser.
+
+For each edit page: open it in Chromium as the person who edits it, note every field's value, press the
+save button without touching anything, and check the save went through and the form reopens showing
+the same values, with the record itself unchanged. A value the browser cannot show (a date written
+08/12/2026 into a date box, which the browser leaves empty) fails here.
+
+The list of pages comes from the URLconf: every URL name ending in `edit`, plus EXTRA_EDIT_PAGES. A new
+edit page without a case below fails test_every_edit_page_has_a_round_trip_case.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import URLResolver, get_resolver, reverse
+
+from actionplans.models import ActionPlan, BoardReport
+from meetings import services as meeting_services
+from meetings.models import StandingItem
+from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
+from tests.browser import sign_in
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingActionFactory, MeetingFactory
+from tests.members.factories import LinkedBodyFactory, PersonFactory
+
+EDIT_NAME = re.compile(r"(^|_)edit$")
+# Edit pages whose URL names do not say so: a signed-in partner's own details. (Terms of Reference are
+# never edited in place: members:terms_new starts a new version from the current text.)
+EXTRA_EDIT_PAGES = {"members:my_details"}
+LATER = datetime.date(2031, 3, 12)
+
+
+def _edit_url_names():
+    names = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
+            elif pattern.name and EDIT_NAME.search(pattern.name) and not prefix.startswith("admin:"):
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names | EXTRA_EDIT_PAGES
+
+
+# Each case builds one record and returns (url, the user who edits it, a function reading the record back).
+def _person(admin):
+    person = PersonFactory(phone="01632 960000", term_end=LATER)
+    return reverse("members:person_edit", args=[person.pk]), admin, lambda: _fields(person)
+
+
+def _organisation(admin):
+    organisation = OrganisationFactory(address="1 High Street\nNorthport", website="https://example.org")
+    return reverse("members:organisation_edit", args=[organisation.pk]), admin, lambda: _fields(organisation)
+
+
+def _linked_body(admin):
+    body = LinkedBodyFactory(notes="Meets quarterly")
+    return reverse("members:linked_body_edit", args=[body.pk]), admin, lambda: _fields(body)
+
+
+def _my_details(admin):
+    partner = UserFactory(role="partner", email="round-trip-partner@example.org", person__phone="01632 960001")
+    return reverse("members:my_details"), partner, lambda: _fields(partner.person)
+
+
+def _meeting(admin):
+    meeting = MeetingFactory(joining_link="https://meet.example.org/board")
+    return reverse("meetings:edit", args=[meeting.pk]), admin, lambda: _fields(meeting)
+
+
+def _meeting_action(admin):
+    action = MeetingActionFactory(item=None)
+    action.item = AgendaItemFactory(meeting=action.meeting)
+    action.save()
+    return reverse("meetings:action_edit", args=[action.pk]), admin, lambda: _fields(action)
+
+
+def _agenda_item(admin):
+    item = AgendaItemFactory(description="Papers to follow", presenter="Chair", minutes_allowed=15)
+    return reverse("meetings:item_edit", args=[item.pk]), admin, lambda: _fields(item)
+
+
+def _standing_item(admin):
+    item = StandingItem.objects.create(position=90, title="Any other business", presenter="Chair", minutes_allowed=5)
+    return reverse("meetings:standing_item_edit", args=[item.pk]), admin, lambda: _fields(item)
+
+
+def _minutes(admin):
+    meeting = MeetingFactory(past=True)
+    item = AgendaItemFactory(meeting=meeting, title="Channel update")
+    version = meeting_services.minutes_start(meeting, by=admin)
+    version.summary = "Quorate."
+    version.save()
+    version.notes.filter(item=item).update(text="Referrals are **up**.")
+
+    def read():
+        version.refresh_from_db()
+        return {"summary": version.summary, "notes": sorted(version.notes.values_list("item_id", "text"))}
+
+    return reverse("meetings:minutes_edit", args=[meeting.pk]), admin, read
+
+
+def _draft_plan():
+    return PlanFactory(year_label="2031/32", status=ActionPlan.Status.DRAFT)
+
+
+def _plan(admin):
+    plan = _draft_plan()
+    return reverse("actionplans:plan_edit", args=[plan.pk]), admin, lambda: _fields(plan)
+
+
+def _priority(admin):
+    priority = PriorityFactory(plan=_draft_plan(), description="From the CTLP", ctlp_reference="R3")
+    return reverse("actionplans:priority_edit", args=[priority.pk]), admin, lambda: _fields(priority)
+
+
+def _plan_action(admin):
+    action = ActionFactory(priority=PriorityFactory(plan=_draft_plan()), measure_of_success="Forty staff trained")
+    action.supporting_organisations.add(OrganisationFactory())
+    action.meeting_actions.add(MeetingActionFactory())
+    return reverse("actionplans:action_edit", args=[action.pk]), admin, lambda: _fields(action)
+
+
+def _board_report(admin):
+    report = BoardReport.objects.create(
+        addressee="Health and Wellbeing Board",
+        plan=_draft_plan(),
+        period_start=datetime.date(2031, 4, 1),
+        period_end=datetime.date(2031, 9, 30),
+        meeting_date=datetime.date(2031, 10, 15),
+        item_title="Prevent Partnership update",
+        responsible_officer="Alex Morgan",
+        summary="Good progress.",
+    )
+    return reverse("actionplans:board_report_edit", args=[report.pk]), admin, lambda: _fields(report)
+
+
+CASES = {
+    "members:person_edit": _person,
+    "members:organisation_edit": _organisation,
+    "members:linked_body_edit": _linked_body,
+    "members:my_details": _my_details,
+    "meetings:edit": _meeting,
+    "meetings:action_edit": _meeting_action,
+    "meetings:item_edit": _agenda_item,
+    "meetings:standing_item_edit": _standing_item,
+    "meetings:minutes_edit": _minutes,
+    "actionplans:plan_edit": _plan,
+    "actionplans:priority_edit": _priority,
+    "actionplans:action_edit": _plan_action,
+    "actionplans:board_report_edit": _board_report,
+}
+
+
+def _fields(record):
+    """The record as stored, without the edit counter that every save moves on."""
+    record.refresh_from_db()
+    values = model_to_dict(record)
+    values.pop("version", None)
+    return {name: _comparable(value) for name, value in values.items()}
+
+
+def _comparable(value):
+    if isinstance(value, list):  # many-to-many
+        return sorted(item.pk for item in value)
+    if isinstance(value, str):  # browsers send a textarea's line breaks as CRLF, which the page shows the same
+        return value.replace("\r\n", "\n")
+    return value
+
+
+# The edit form is the page's POST form with the most fields (pages also carry sign-out and other small forms).
+_PICK_FORM = """forms => forms.reduce(
+  (best, form, i) => form.elements.length > forms[best].elements.length ? i : best, 0
+)"""
+
+_READ_FORM = """form => {
+  const values = {}, unshown = [];
+  for (const el of form.elements) {
+    if (!el.name || ["csrfmiddlewaretoken", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
+      continue;
+    }
+    if (el.type === "checkbox" || el.type === "radio") {
+      values[`${el.name}=${el.value}`] = el.checked;
+    } else if (el.multiple) {
+      values[el.name] = [...el.selectedOptions].map(option => option.value);
+    } else {
+      values[el.name] = el.value;
+      // The server wrote a value the browser refused to show (it sanitises what its widget cannot display).
+      const written = el.tagName === "INPUT" ? el.getAttribute("value") : null;
+      if (written !== null && written !== el.value) unshown.push(`${el.name}: wrote ${written}, shows ${el.value}`);
+    }
+  }
+  return {values, unshown};
+}"""
+
+
+def _edit_form(page):
+    forms = page.locator("main form[method=post]")
+    return forms.nth(forms.evaluate_all(_PICK_FORM))
+
+
+def test_every_edit_page_has_a_round_trip_case():
+    assert _edit_url_names() == set(CASES)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_an_unchanged_save_keeps_every_field(page, live_server, name):
+    admin = UserFactory(role="admin", email="round-trip-admin@example.org")
+    url, user, stored = CASES[name](admin)
+    before = stored()
+    sign_in(page, live_server, user.email, PASSWORD)
+
+    page.goto(live_server.url + url)
+    shown = _edit_form(page).evaluate(_READ_FORM)
+    assert shown["unshown"] == [], "the browser cannot show these values"
+    assert shown["values"], "no fields found on the edit page"
+
+    submit = _edit_form(page).locator(
+        "button[type=submit].govuk-button:not(.govuk-button--secondary):not(.govuk-button--warning)"
+    )
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        submit.first.click()
+    page.wait_for_load_state()
+    errors = page.locator(".govuk-error-summary")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert posted.value.status == 302
+
+    assert stored() == before
+    page.goto(live_server.url + url)
+    again = _edit_form(page).evaluate(_READ_FORM)
+    assert again == shown
