@@ -1,0 +1,185 @@
+"""The app started the way production starts it, on a free 127.0.0.1 port.
+
+Static files are collected by scripts/build_static.sh (what the Dockerfile runs) into a temporary
+STATIC_ROOT; a fresh PostgreSQL database is migrated and filled with the access matrix's world;
+gunicorn serves partnership.wsgi with DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS=127.0.0.1 and
+REQUIRE_ADMIN_2FA at its production default. Requests come "through the proxy": with the
+X-Forwarded-Proto header the settings trust, as docker-compose's health check sends.
+"""
+
+import http.client
+import http.cookies
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+from types import SimpleNamespace
+
+import environ
+import psycopg2
+import pytest
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+# Server-side variables the test process may carry (pytest-django's, a developer's) that production does not set.
+NOT_IN_PRODUCTION = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "REQUIRE_ADMIN_2FA"}
+# Redis database for the server's cache and broker, apart from the one the rest of the suite uses.
+REDIS_DB = 7
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(args, env, timeout=120):
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+class Client:
+    """A plain HTTP client that keeps its own cookies (Secure ones too) and speaks as the proxy would."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, data=None):
+        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://127.0.0.1:{self.port}"  # what a browser sends with a form over HTTPS
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.body = response.read()
+        finally:
+            connection.close()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                for name, morsel in http.cookies.SimpleCookie(value).items():
+                    if morsel["max-age"] == "0" or not morsel.value:
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+        return response
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, data):
+        return self.request("POST", path, data)
+
+
+@pytest.fixture(scope="session")
+def production(tmp_path_factory):
+    """A running production-mode server: its port, the seed's document, its log and its environment."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get("REDIS_URL"):
+        pytest.fail("the production-mode test needs PostgreSQL and Redis: run it under scripts/with_services.sh")
+    work = tmp_path_factory.mktemp("production")
+    database = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    name = f"production_{secrets.token_hex(4)}"
+    admin = psycopg2.connect(
+        dbname=database["NAME"], user=database["USER"], host=database["HOST"], port=database["PORT"]
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    redis_url = urllib.parse.urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{REDIS_DB}").geturl()
+    redis.Redis.from_url(redis_url).flushdb()
+    env = {key: value for key, value in os.environ.items() if key not in NOT_IN_PRODUCTION}
+    env.update(
+        DEBUG="off",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{name}",
+        REDIS_URL=redis_url,
+        STATIC_ROOT=str(work / "static"),
+        MEDIA_ROOT=str(work / "media"),
+        PYTHON=sys.executable,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    port = free_port()
+    log_path = work / "gunicorn.log"
+    server = None
+    try:
+        run([str(ROOT / "scripts" / "build_static.sh")], env)
+        run([sys.executable, "manage.py", "migrate", "--no-input"], env)
+        run([sys.executable, "-m", "tests.production.seed", str(work / "seed.json")], env)
+        seed = json.loads((work / "seed.json").read_text())
+        with open(log_path, "w") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "partnership.wsgi", "--bind", f"127.0.0.1:{port}",
+                 "--workers", "2", "--access-logfile", "-"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        _wait_until_healthy(port, server, log_path)
+        yield SimpleNamespace(port=port, seed=seed, log=log_path, env=env)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+        redis.Redis.from_url(redis_url).flushdb()
+
+
+def _wait_until_healthy(port, server, log_path):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"gunicorn exited:\n{log_path.read_text()}"
+        try:
+            if Client(port).get("/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"gunicorn did not answer /healthz with 200 within a minute:\n{log_path.read_text()}")
+
+
+def sign_in(server, role):
+    """Sign in through the real form (and, for the admin, the real second-factor form)."""
+    from django_otp.oath import totp
+
+    seed = server.seed
+    client = Client(server.port)
+    if role == "anonymous":
+        return client
+    form = client.get(seed["login_url"])
+    answer = client.post(
+        seed["login_url"],
+        {"username": seed["emails"][role], "password": seed["password"], "csrfmiddlewaretoken": csrf_token(form)},
+    )
+    assert answer.status == 302, f"sign-in as {role}: {answer.status}\n{answer.body.decode()[:2000]}"
+    if role == "admin":
+        assert answer.getheader("Location").startswith(seed["two_factor_url"]), "admins are asked for a second factor"
+        form = client.get(answer.getheader("Location"))
+        code = f"{totp(bytes.fromhex(seed['totp_key'])):06d}"
+        answer = client.post(seed["two_factor_url"], {"code": code, "csrfmiddlewaretoken": csrf_token(form)})
+        assert answer.status == 302, f"second factor: {answer.status}\n{answer.body.decode()[:2000]}"
+    return client
+
+
+def csrf_token(response):
+    html = response.body.decode()
+    marker = 'name="csrfmiddlewaretoken" value="'
+    assert marker in html, f"no CSRF token in the form ({response.status})"
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
