@@ -38,12 +38,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run(args, env, timeout=120):
-    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
-    return result
-
-
 class Client:
     """A plain HTTP client that keeps its own cookies (Secure ones too) and speaks as the proxy would."""
 
@@ -115,17 +109,17 @@ def production(tmp_path_factory):
     log_path = work / "gunicorn.log"
     server = None
     try:
-        run([str(ROOT / "scripts" / "build_static.sh")], env)
-        run([sys.executable, "manage.py", "migrate", "--no-input"], env)
-        run([sys.executable, "-m", "tests.production.seed", str(work / "seed.json")], env)
+        # Collecting and migrating are independent; gunicorn starts while the world is seeded.
+        steps = [
+            start([str(ROOT / "scripts" / "build_static.sh")], env, work / "collectstatic.log"),
+            start([sys.executable, "manage.py", "migrate", "--no-input"], env, work / "migrate.log"),
+        ]
+        for step in steps:
+            finish(step)
+        server = start(gunicorn_command(port), env, log_path)
+        finish(start([sys.executable, "-m", "tests.production.seed", str(work / "seed.json")], env, work / "seed.log"))
+        _wait_until_healthy(port, server)
         seed = json.loads((work / "seed.json").read_text())
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "partnership.wsgi", "--bind", f"127.0.0.1:{port}",
-                 "--workers", "2", "--access-logfile", "-"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        _wait_until_healthy(port, server, log_path)
         yield SimpleNamespace(port=port, seed=seed, log=log_path, env=env)
     finally:
         if server is not None:
@@ -141,17 +135,40 @@ def production(tmp_path_factory):
         redis.Redis.from_url(redis_url).flushdb()
 
 
-def _wait_until_healthy(port, server, log_path):
-    deadline = time.monotonic() + 60
+def gunicorn_command(port):
+    """The Dockerfile's CMD, bound to a free local port instead of 0.0.0.0:8000."""
+    line = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
+    command = json.loads(line.removeprefix("CMD "))
+    assert command[0] == "gunicorn", f"the image no longer starts gunicorn: {line}"
+    command[command.index("--bind") + 1] = f"127.0.0.1:{port}"
+    return [sys.executable, "-m", "gunicorn", *command[1:]]
+
+
+def start(args, env, log_path):
+    """Run a command in the background, its output (both streams) in log_path."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process.log = log_path
+    process.args_text = " ".join(map(str, args))
+    return process
+
+
+def finish(process, timeout=180):
+    returncode = process.wait(timeout=timeout)
+    assert returncode == 0, f"{process.args_text} failed:\n{process.log.read_text()}"
+
+
+def _wait_until_healthy(port, server):
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        assert server.poll() is None, f"gunicorn exited:\n{log_path.read_text()}"
+        assert server.poll() is None, f"gunicorn exited:\n{server.log.read_text()}"
         try:
             if Client(port).get("/healthz").status == 200:
                 return
         except OSError:
             pass
         time.sleep(0.3)
-    pytest.fail(f"gunicorn did not answer /healthz with 200 within a minute:\n{log_path.read_text()}")
+    pytest.fail(f"gunicorn did not answer /healthz with 200 within 90 seconds:\n{server.log.read_text()}")
 
 
 def sign_in(server, role):
