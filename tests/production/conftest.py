@@ -12,6 +12,7 @@ import http.cookies
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -85,11 +86,11 @@ def production(tmp_path_factory):
     work = tmp_path_factory.mktemp("production")
     database = environ.Env.db_url_config(os.environ["DATABASE_URL"])
     name = f"production_{secrets.token_hex(4)}"
-    admin = psycopg2.connect(
+    maintenance = psycopg2.connect(
         dbname=database["NAME"], user=database["USER"], host=database["HOST"], port=database["PORT"]
     )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
+    maintenance.autocommit = True
+    with maintenance.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
     redis_url = urllib.parse.urlsplit(os.environ["REDIS_URL"])._replace(path=f"/{REDIS_DB}").geturl()
     redis.Redis.from_url(redis_url).flushdb()
@@ -106,32 +107,32 @@ def production(tmp_path_factory):
         PYTHONDONTWRITEBYTECODE="1",
     )
     port = free_port()
-    log_path = work / "gunicorn.log"
-    server = None
+    processes = []
+
+    def background(args, log_name, **options):
+        processes.append(start(args, env, work / log_name, **options))
+        return processes[-1]
+
     try:
         # Collecting and migrating are independent; gunicorn starts while the world is seeded.
         steps = [
-            start([str(ROOT / "scripts" / "build_static.sh")], env, work / "collectstatic.log"),
-            start([sys.executable, "manage.py", "migrate", "--no-input"], env, work / "migrate.log"),
+            background([str(ROOT / "scripts" / "build_static.sh")], "collectstatic.log"),
+            background([sys.executable, "manage.py", "migrate", "--no-input"], "migrate.log"),
         ]
         for step in steps:
             finish(step)
-        server = start(gunicorn_command(port), env, log_path)
-        finish(start([sys.executable, "-m", "tests.production.seed", str(work / "seed.json")], env, work / "seed.log"))
+        # Stopped with SIGINT, gunicorn's quick shutdown: SIGTERM waits for idle workers to notice.
+        server = background(gunicorn_command(port), "gunicorn.log", stop_signal=signal.SIGINT)
+        finish(background([sys.executable, "-m", "tests.production.seed", str(work / "seed.json")], "seed.log"))
         _wait_until_healthy(port, server)
         seed = json.loads((work / "seed.json").read_text())
-        yield SimpleNamespace(port=port, seed=seed, log=log_path, env=env)
+        yield SimpleNamespace(port=port, seed=seed, log=server.log, env=env)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        with admin.cursor() as cursor:
+        for process in processes:
+            stop(process)
+        with maintenance.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        maintenance.close()
         redis.Redis.from_url(redis_url).flushdb()
 
 
@@ -144,13 +145,24 @@ def gunicorn_command(port):
     return [sys.executable, "-m", "gunicorn", *command[1:]]
 
 
-def start(args, env, log_path):
+def start(args, env, log_path, stop_signal=signal.SIGTERM):
     """Run a command in the background, its output (both streams) in log_path."""
     with open(log_path, "w") as log:
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process.stop_signal = stop_signal
     process.log = log_path
     process.args_text = " ".join(map(str, args))
     return process
+
+
+def stop(process):
+    if process.poll() is None:
+        process.send_signal(process.stop_signal)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def finish(process, timeout=180):
