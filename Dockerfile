@@ -11,7 +11,8 @@ WORKDIR /app
 COPY requirements.txt constraints.txt ./
 RUN pip install -r requirements.txt -c constraints.txt
 COPY . .
-RUN DEBUG=on python manage.py collectstatic --no-input \
+# Static files with hashed names and a manifest, collected with DEBUG off as the app runs (see the script).
+RUN scripts/build_static.sh \
  && useradd --create-home --uid 1000 partnership \
  && mkdir -p /data/media && chown partnership /data/media
 USER partnership

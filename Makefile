@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test bench install install-dev lint format assets migrate demo clean constraints
+.PHONY: run test system-packages bench install install-dev lint format assets migrate demo clean constraints
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,14 @@ run: install
 	scripts/run.sh
 
 ## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage
-test: install-dev
+## (first installs, or names, the Debian packages it needs: see scripts/system_packages.sh)
+test: system-packages install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	scripts/with_services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+system-packages:
+	scripts/system_packages.sh
 
 ## make bench: speed figures against a floor, on its own PostgreSQL and Redis
 bench: install-dev

@@ -29,7 +29,8 @@ npx --no-install sass \
 # JavaScript (ES module: load with <script type="module">).
 cp "${GOVUK_DIST}/govuk-frontend.min.js" "${OUT_DIR}/govuk-frontend.min.js"
 
-# GOV.UK's images (crest, crown icons, favicons) are GOV.UK branding: a council service ships none.
+# GOV.UK's images (crest, crown icons, favicons) are GOV.UK branding: a council service ships none,
+# and scss/app.scss compiles every govuk-image-url() to `none` so no rule refers to one.
 rm -rf "${OUT_DIR}/assets"
 
 ls -l "${OUT_DIR}"
