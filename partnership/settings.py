@@ -213,7 +213,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Django's login form posts the email in a field named "username", whatever USERNAME_FIELD says.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Emails match case-insensitively, so the lock does too; and the address is the client's, read through
+# TRUSTED_PROXY_COUNT like every other count (common.http), never the proxy's.
+AXES_USERNAME_CALLABLE = "common.http.login_username"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 
 # Idle timeout: the session lives SESSION_IDLE_MINUTES past the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
