@@ -113,6 +113,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The quick start's SQLite cannot defer unique constraints; PostgreSQL (production, tests) does.
     SILENCED_SYSTEM_CHECKS = ["models.W038"]
+    # Two requests writing at once must queue, not answer 500 "database is locked": WAL lets readers
+    # go on beside a writer, a transaction takes the write lock at BEGIN (a lock upgrade mid-transaction
+    # fails at once, whatever the timeout), and a writer waits up to 20 s for the one before it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # What every council admin sees alike (dashboard panels, the meeting page, the plan page, the people
 # list) is cached until its data changes (common.stamps), and for this long at most (0: off).
