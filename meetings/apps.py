@@ -7,9 +7,11 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from members import dashboard
         from members.data_protection import register_subject_access
+        from members.services import on_membership_closed
 
-        from . import panels, selectors
+        from . import panels, selectors, services
 
+        on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
         register_subject_access("Meeting actions", selectors.subject_access_actions)
 

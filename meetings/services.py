@@ -3,6 +3,7 @@
 import calendar as pycalendar
 import datetime
 import math
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -580,6 +581,22 @@ def action_mark_done(action, *, note, expected_version):
 
 
 # Calendar feeds ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_links_revoke(person):
+    """A membership closed: the reply links already sent to the person and their calendar feed stop working.
+
+    Registered with members.services.on_membership_closed in MeetingsConfig.ready().
+    """
+    invitations = list(Invitation.objects.filter(person=person).only("pk", "reply_token"))
+    for invitation in invitations:
+        invitation.reply_token = uuid.uuid4()
+    Invitation.objects.bulk_update(invitations, ["reply_token"])
+    if person.user_id:
+        feed = CalendarFeed.objects.filter(user_id=person.user_id).first()
+        if feed is not None:
+            feed.reset()
 
 
 def calendar_feed_for(user):

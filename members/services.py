@@ -57,9 +57,39 @@ def person_update(*, person, expected_version):
     return save_versioned(person, expected_version=expected_version)
 
 
+# What a member holds outside this app's tables (reply links, calendar feeds: the meetings app) must stop
+# working when their membership closes, but `members` cannot import the apps built on it. Those apps
+# register a hook here from their AppConfig.ready(); person_end_membership calls every hook, explicitly
+# and inside its transaction, so a failure rolls the whole closing back.
+_membership_closed_hooks = []
+
+
+def on_membership_closed(hook):
+    """Register hook(person): revoke what this app gave the person (called once their membership has closed)."""
+    if hook not in _membership_closed_hooks:
+        _membership_closed_hooks.append(hook)
+    return hook
+
+
+def user_sessions_end(user):
+    """Sign the login out everywhere: delete every live session that belongs to it."""
+    from django.contrib.sessions.models import Session
+
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
+
+
 @transaction.atomic
 def person_end_membership(*, person, end_date):
-    """A person leaves: an end date and status former. Their partner login stops working; history stays."""
+    """A person leaves: an end date and status former; history stays.
+
+    Their partner login closes and is signed out everywhere, and every app revokes the secrets it gave
+    them (reply links, calendar feed). A council admin's login stays open: it is not the membership's.
+    """
     if end_date < person.term_start:
         raise ValidationError({"end_date": "The end date must be on or after the start of their term."})
     person.term_end = end_date
@@ -68,6 +98,9 @@ def person_end_membership(*, person, end_date):
     person.save()
     if person.user_id and person.user.role == User.Role.PARTNER:
         User.objects.filter(pk=person.user_id).update(is_active=False)
+        user_sessions_end(person.user)
+    for hook in _membership_closed_hooks:
+        hook(person)
     return person
 
 
