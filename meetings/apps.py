@@ -6,12 +6,17 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from members import dashboard
-        from members.data_protection import register_subject_access
+        from members.data_protection import register_anonymiser, register_subject_access
+        from members.services import on_membership_closed
 
-        from . import panels, selectors
+        from . import data_protection, panels, selectors, services
 
+        on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
         register_subject_access("Meeting actions", selectors.subject_access_actions)
+        register_subject_access("Emails sent", data_protection.deliveries_for_subject)
+        register_anonymiser(data_protection.invitations_anonymise)
+        register_anonymiser(data_protection.deliveries_anonymise)
 
         dashboard.register(
             roles={"partner"}, order=10, template="meetings/_panel_partner.html", context=panels.partner_context

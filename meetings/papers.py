@@ -3,6 +3,9 @@
 A PDF starts with `%PDF-`; Office Open XML files (DOCX, XLSX, PPTX) are zip archives holding
 `[Content_Types].xml` and their own folder; an ODT is a zip whose `mimetype` entry names it.
 Anything else (an executable renamed `.pdf`, a zip of something else) is refused.
+
+Archives are judged from their central directory (entry count, declared sizes, compression ratio) and at
+most a few bytes of one entry are ever unpacked, so a zip bomb costs nothing to refuse.
 """
 
 import zipfile
@@ -23,19 +26,54 @@ CONTENT_TYPES = {
 }
 _OOXML_FOLDERS = {Paper.Kind.DOCX: "word/", Paper.Kind.XLSX: "xl/", Paper.Kind.PPTX: "ppt/"}
 
+# Generous for real documents, refusing for bombs: office files hold tens to a few thousand entries
+# and compress XML about 10:1; zeros compress over 1000:1.
+ZIP_MAX_ENTRIES = 10_000
+ZIP_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FLOOR = 1024 * 1024  # small entries may compress as well as they like
+MIMETYPE_MAX_BYTES = 100
+
+
+def _plausible_archive(infos):
+    """False when the directory describes a zip bomb: too many entries, too much unpacked, or too inflated."""
+    if len(infos) > ZIP_MAX_ENTRIES:
+        return False
+    if sum(info.file_size for info in infos) > ZIP_MAX_UNPACKED_BYTES:
+        return False
+    return all(
+        info.file_size <= ZIP_RATIO_FLOOR or info.file_size <= ZIP_MAX_RATIO * max(info.compress_size, 1)
+        for info in infos
+    )
+
+
+def _read_small(archive, info, limit):
+    """At most `limit` bytes of one entry, and None if the entry says or turns out to be bigger."""
+    if info.file_size > limit:
+        return None
+    with archive.open(info) as entry:
+        data = entry.read(limit + 1)
+    return data if len(data) <= limit else None
+
 
 def _zip_kind(upload):
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names and archive.read("mimetype").strip() == CONTENT_TYPES[Paper.Kind.ODT].encode():
-                return Paper.Kind.ODT
+            infos = archive.infolist()
+            if not _plausible_archive(infos):
+                return None
+            names = [info.filename for info in infos]
+            mimetype = next((info for info in infos if info.filename == "mimetype"), None)
+            if mimetype is not None:
+                content = _read_small(archive, mimetype, MIMETYPE_MAX_BYTES)
+                if content is not None and content.strip() == CONTENT_TYPES[Paper.Kind.ODT].encode():
+                    return Paper.Kind.ODT
             if "[Content_Types].xml" in names:
                 for kind, folder in _OOXML_FOLDERS.items():
                     if any(name.startswith(folder) for name in names):
                         return kind
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, RuntimeError):
         return None
     return None
 

@@ -2,6 +2,7 @@
 
 import calendar as pycalendar
 import datetime
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -175,10 +176,35 @@ def _live_statuses():
     return [s for s in Meeting.Status.values if s != Meeting.Status.CANCELLED]
 
 
+class AlreadyDone(Exception):
+    """The same request came twice (a double click, a resent form): the first did the work, this one did nothing.
+
+    Not an error for the person who sent it: views show the message as information.
+    """
+
+
+def _at(moment):
+    return timezone.localtime(moment).strftime("%H:%M") if moment else "just now"
+
+
 @transaction.atomic
-def meeting_publish_agenda(meeting):
-    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links) after commit."""
+def meeting_publish_agenda(meeting, *, expected_version=None):
+    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links) after commit.
+
+    expected_version: the meeting's version when the admin opened the publish page. If the agenda has
+    been published since (the same form sent twice), nothing happens and AlreadyDone says so; the row
+    lock makes a second request sent at the same moment wait for the first and then see it.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if (
+        expected_version is not None
+        and meeting.status == Meeting.Status.AGENDA_PUBLISHED
+        and meeting.version != expected_version
+    ):
+        raise AlreadyDone(
+            f"The agenda was already published at {_at(meeting.agenda_published_at)}, after this page was opened: "
+            "nobody was emailed again. To send it again, open 'Publish the agenda again'."
+        )
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot be published")
     if meeting.starts_at <= timezone.now():
@@ -439,6 +465,10 @@ def decision_delete(decision):
 @transaction.atomic
 def minutes_circulate(version):
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status == MinutesVersion.Status.CIRCULATED:
+        raise AlreadyDone(
+            f"These minutes were already circulated at {_at(version.circulated_at)}: nobody was emailed again"
+        )
     if version.status != MinutesVersion.Status.DRAFT:
         raise ValidationError("Only draft minutes can be circulated")
     version.status = MinutesVersion.Status.CIRCULATED
@@ -456,7 +486,7 @@ def minutes_circulate(version):
 def minutes_approve(version, *, at_meeting):
     version = MinutesVersion.objects.select_for_update().select_related("minutes__meeting").get(pk=version.pk)
     if version.status not in (MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED):
-        raise ValidationError("These minutes have already been approved")
+        raise AlreadyDone(f"These minutes were already approved at {_at(version.approved_at)}: nothing changed")
     meeting = version.minutes.meeting
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(
@@ -589,6 +619,22 @@ def action_mark_done(action, *, note, expected_version):
 
 
 # Calendar feeds ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_links_revoke(person):
+    """A membership closed: the reply links already sent to the person and their calendar feed stop working.
+
+    Registered with members.services.on_membership_closed in MeetingsConfig.ready().
+    """
+    invitations = list(Invitation.objects.filter(person=person).only("pk", "reply_token"))
+    for invitation in invitations:
+        invitation.reply_token = uuid.uuid4()
+    Invitation.objects.bulk_update(invitations, ["reply_token"])
+    if person.user_id:
+        feed = CalendarFeed.objects.filter(user_id=person.user_id).first()
+        if feed is not None:
+            feed.reset()
 
 
 def calendar_feed_for(user):

@@ -1,27 +1,73 @@
 """UK GDPR duties: storage limitation (retention) and the right of access (subject access export).
 
 Retention: former members' personal details are replaced with an anonymous label once
-RETENTION_FORMER_MEMBER_DAYS have passed since their term ended, everywhere the app holds them
-(the record and the audit trail's copies); the audit trail keeps that it happened.
+RETENTION_FORMER_MEMBER_DAYS have passed since their term ended, everywhere the app holds them: the
+record and its login, their applications to join, a linked body they were the contact for, sign-in
+records, every audit trail copy, and what the apps built on `members` hold (invitations,
+email deliveries: they register an anonymiser with `register_anonymiser`). The audit trail keeps
+that it happened. A test walks every model for name/email/phone columns: each is scrubbed here or
+listed in NOT_PERSONAL_FIELDS with the reason.
 
 Subject access: each app registers what it holds about a person (`register_subject_access`), so
 this module gathers everything without importing the apps built on top of `members`.
 """
 
 import datetime
+import json
+import re
 
 from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Person
+from .models import JoinRequest, LinkedBody, Person
 
 PERSONAL_FIELDS = ("name", "job_title", "email", "phone")
+REMOVED = "(removed)"
 _subject_access_sections = []
+_anonymisers = []
+
+# Columns named like personal details that hold nobody's: "<app>.<Model>.<field>": why not.
+NOT_PERSONAL_FIELDS = {
+    "auth.Permission.name": "Labels of permissions that Django writes, not names of people.",
+    "auth.Group.name": "Names of permission groups, not names of people.",
+    "otp_totp.TOTPDevice.name": "The label of an authenticator ('Authenticator app'); devices go with the login.",
+    "otp_static.StaticDevice.name": "The label of a set of backup codes ('Backup codes'), not a person's name.",
+    "members.Organisation.name": "Member organisations are public facts, not personal data.",
+    "members.HistoricalOrganisation.name": "Member organisations are public facts, not personal data.",
+    "members.LinkedBody.name": "The name of a board or partnership; its contact's details are scrubbed.",
+    "members.HistoricalLinkedBody.name": "The name of a board or partnership; its contact's details are scrubbed.",
+    "members.JoinRequest.organisation_name": "The organisation applying (a public fact); empty for individuals.",
+    "members.HistoricalJoinRequest.organisation_name": "The organisation applying; empty for individuals.",
+    "meetings.Group.name": "Names of the board and its subgroups, not of people.",
+    "meetings.HistoricalGroup.name": "Names of the board and its subgroups, not of people.",
+    "meetings.Guest.organisation_name": "The organisation a guest came from, a public fact.",
+    "meetings.HistoricalGuest.organisation_name": "The organisation a guest came from, a public fact.",
+    # Guests are personal data, but not a member's: nothing links a guest row to a Person, so matching by
+    # name would anonymise somebody else. They stay with the meeting's record and its own review.
+    "meetings.Guest.name": "A guest is not a member and no key links the row to one (see the comment above).",
+    "meetings.HistoricalGuest.name": "A guest is not a member and no key links the row to one (see above).",
+}
+
+
+def is_exempt(model, field_name):
+    return f"{model._meta.label}.{field_name}" in NOT_PERSONAL_FIELDS
+
+
+def register_anonymiser(anonymise):
+    """anonymise(person, *, original, label, email): scrub what another app holds about the person.
+
+    original: their details before anonymising ({"name", "email", "phone", "emails"}); label and email:
+    what to put in their place. Called inside person_anonymise's transaction.
+    """
+    if anonymise not in _anonymisers:
+        _anonymisers.append(anonymise)
+    return anonymise
 
 
 def anonymous_label(person_pk):
@@ -47,6 +93,9 @@ def person_anonymise(*, person, reason="retention period ended"):
         return person
     label = anonymous_label(person.pk)
     scrubbed = {"name": label, "job_title": "", "email": f"anonymised-{person.pk}@invalid.example", "phone": ""}
+    emails = {address.lower() for address in (person.email, person.user.email if person.user_id else "") if address}
+    original = {"name": person.name, "email": person.email, "phone": person.phone, "emails": emails}
+    user_names = [person.user.get_full_name()] if person.user_id else []
     for field, value in scrubbed.items():
         setattr(person, field, value)
     person.anonymised_at = timezone.now()
@@ -62,14 +111,97 @@ def person_anonymise(*, person, reason="retention period ended"):
     # The audit trail's copies (including the save just made) hold the old values too: scrub them,
     # keeping that the changes happened.
     _scrub_audit_entries(person, label=label, fields=set(PERSONAL_FIELDS))
+    _scrub_join_requests(person, emails=emails, label=label, email=scrubbed["email"])
+    _scrub_linked_body_contacts(emails)
+    _scrub_sign_in_records(emails, email=scrubbed["email"])
+    for anonymise in _anonymisers:
+        anonymise(person, original=original, label=label, email=scrubbed["email"])
+    names = {name: label for name in [original["name"], *user_names] if name}
+    _scrub_audit_text({**names, **dict.fromkeys(emails, scrubbed["email"])}, phone=original["phone"])
     LogEntry.objects.log_create(
         person, action=LogEntry.Action.UPDATE, changes={"anonymised": ["", reason]}, force_log=True
     )
     return person
 
 
+def history_update(model, pks, **values):
+    """Scrub the django-simple-history copies of these rows, where the model keeps them."""
+    history = getattr(model, "history", None)
+    if history is not None:
+        history.filter(id__in=pks).update(**values)
+
+
+def _scrub_join_requests(person, *, emails, label, email):
+    """Their decided applications keep the decision and dates, not who applied or why. A pending one is a new
+    application (they are applying again) and is left for the admins to decide."""
+    from_them = Q(person=person)
+    for address in emails:
+        from_them |= Q(email__iexact=address)
+    requests = JoinRequest.objects.filter(from_them).exclude(status=JoinRequest.Status.PENDING)
+    pks = list(requests.values_list("pk", flat=True))
+    values = {"name": label, "email": email, "phone": "", "job_title": "", "reason": "", "decline_reason": ""}
+    JoinRequest.objects.filter(pk__in=pks).update(**values)
+    history_update(JoinRequest, pks, **values)
+    _scrub_audit_entries(JoinRequest.objects.filter(pk__in=pks), label=label, fields=set(values))
+
+
+def _scrub_linked_body_contacts(emails):
+    contact = Q(pk__in=[])
+    for address in emails:
+        contact |= Q(contact_email__iexact=address)
+    pks = list(LinkedBody.objects.filter(contact).values_list("pk", flat=True))
+    LinkedBody.objects.filter(pk__in=pks).update(contact_name="", contact_email="")
+    history_update(LinkedBody, pks, contact_name="", contact_email="")
+
+
+def _scrub_sign_in_records(emails, *, email):
+    """django-axes keeps the email typed at each sign-in (and a failed one's form data)."""
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        typed = Q(pk__in=[])
+        for address in emails:
+            typed |= Q(username__iexact=address)
+        rows = model.objects.filter(typed)
+        if model is AccessAttempt:
+            rows.update(username=email, get_data=REMOVED, post_data=REMOVED)
+        else:
+            rows.update(username=email)
+
+
+def _scrub_audit_text(replacements, *, phone):
+    """Every audit entry still quoting them (an invitation's "<name> to <meeting>", an actor's email, a
+    copy of a row) gets the label instead, wherever in the entry the words are."""
+    if phone:
+        replacements = {**replacements, phone: REMOVED}
+    if not replacements:
+        return
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(text)}(?!\w)" for text in replacements), re.IGNORECASE)
+    lowered = {text.lower(): value for text, value in replacements.items()}
+
+    def scrub(value):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return pattern.sub(lambda match: lowered[match.group(0).lower()], value)
+        return json.loads(scrub(json.dumps(value, ensure_ascii=False)))
+
+    columns = ("object_repr", "changes_text", "changes", "serialized_data", "additional_data", "actor_email")
+    quoting = Q(pk__in=[])
+    for text in replacements:
+        for column in columns:
+            quoting |= Q(**{f"{column}__icontains": text})
+    entries = list(LogEntry.objects.filter(quoting))
+    for entry in entries:
+        for column in columns:
+            setattr(entry, column, scrub(getattr(entry, column)))
+    LogEntry.objects.bulk_update(entries, columns)
+
+
 def _scrub_audit_entries(instance, *, label, fields):
-    entries = list(LogEntry.objects.get_for_object(instance))
+    """instance: a row or a queryset of rows whose audit entries lose these fields' values."""
+    if isinstance(instance, QuerySet):
+        entries = list(LogEntry.objects.get_for_objects(instance))
+    else:
+        entries = list(LogEntry.objects.get_for_object(instance))
     for entry in entries:
         changes = entry.changes_dict or {}
         entry.changes = {f: (["(removed)", "(removed)"] if f in fields else v) for f, v in changes.items()}
@@ -142,5 +274,29 @@ def _audit_entries(person):
     ]
 
 
+def _join_applications(person):
+    emails = {address for address in (person.email, person.user.email if person.user_id else "") if address}
+    from_them = Q(person=person)
+    for address in emails:
+        from_them |= Q(email__iexact=address)
+    return [
+        {
+            "sent": application.created_at,
+            "name": application.name,
+            "email": application.email,
+            "phone": application.phone,
+            "job_title": application.job_title,
+            "joining": application.get_kind_display(),
+            "organisation": application.organisation_name,
+            "reason": application.reason,
+            "status": application.get_status_display(),
+            "decided": application.decided_at,
+            "decline_reason": application.decline_reason,
+        }
+        for application in JoinRequest.objects.filter(from_them).order_by("created_at")
+    ]
+
+
 register_subject_access("Profile", _profile)
+register_subject_access("Applications to join", _join_applications)
 register_subject_access("Audit trail", _audit_entries)

@@ -57,9 +57,39 @@ def person_update(*, person, expected_version):
     return save_versioned(person, expected_version=expected_version)
 
 
+# What a member holds outside this app's tables (reply links, calendar feeds: the meetings app) must stop
+# working when their membership closes, but `members` cannot import the apps built on it. Those apps
+# register a hook here from their AppConfig.ready(); person_end_membership calls every hook, explicitly
+# and inside its transaction, so a failure rolls the whole closing back.
+_membership_closed_hooks = []
+
+
+def on_membership_closed(hook):
+    """Register hook(person): revoke what this app gave the person (called once their membership has closed)."""
+    if hook not in _membership_closed_hooks:
+        _membership_closed_hooks.append(hook)
+    return hook
+
+
+def user_sessions_end(user):
+    """Sign the login out everywhere: delete every live session that belongs to it."""
+    from django.contrib.sessions.models import Session
+
+    theirs = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
+
+
 @transaction.atomic
 def person_end_membership(*, person, end_date):
-    """A person leaves: an end date and status former. Their partner login stops working; history stays."""
+    """A person leaves: an end date and status former; history stays.
+
+    Their partner login closes and is signed out everywhere, and every app revokes the secrets it gave
+    them (reply links, calendar feed). A council admin's login stays open: it is not the membership's.
+    """
     if end_date < person.term_start:
         raise ValidationError({"end_date": "The end date must be on or after the start of their term."})
     person.term_end = end_date
@@ -68,6 +98,9 @@ def person_end_membership(*, person, end_date):
     person.save()
     if person.user_id and person.user.role == User.Role.PARTNER:
         User.objects.filter(pk=person.user_id).update(is_active=False)
+        user_sessions_end(person.user)
+    for hook in _membership_closed_hooks:
+        hook(person)
     return person
 
 
@@ -78,21 +111,50 @@ def person_update_own_details(*, person, expected_version):
     return save_versioned(person, expected_version=expected_version)
 
 
+# --- Sign-ins of people who come back ----------------------------------------------------------
+#
+# A closed login is never opened again by anything a membership workflow does: whoever it belonged to
+# (a council admin with a password and an authenticator, say), approving, importing or re-adding a
+# person with that email must not hand it back. It is retired instead (renamed out of the way, its
+# password and authenticators removed; its audit history stays), and the person gets a fresh partner
+# login with no password, which they set from the emailed one-time link. An open login is linked as
+# it is, its role unchanged.
+
+
+def login_retire(user):
+    """Keep a closed login closed for good and free its email for a fresh login."""
+    from django_otp import devices_for_user
+
+    user.email = f"{user.email}.retired-{user.pk}.invalid"[:254]
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "is_active", "password"])
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    return user
+
+
+def _open_login_for(email, *, current=None):
+    """The open login with this email (or `current`), or None once a closed one has been retired."""
+    user = current or User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_active:
+        login_retire(user)
+        return None
+    return user
+
+
 @transaction.atomic
 def person_invite(*, person):
-    """Give a current member a partner login (or reopen theirs) and email a one-time link to set a password."""
+    """Give a current member a partner login (a fresh one if theirs was closed) and email a one-time link."""
     if person.status != Person.Status.ACTIVE:
         raise ValidationError("Only a current member can be given a sign-in.")
-    user = person.user or User.objects.filter(email__iexact=person.email).first()
+    user = _open_login_for(person.email, current=person.user)
     if user is not None and user.role == User.Role.ADMIN:
         raise ValidationError(f"{person.email} is a council admin account already.")
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).active().exists():
         raise ValidationError(f"The sign-in {user.email} belongs to another current member.")
     if user is None:
         user = User.objects.create_user(person.email, None, role=User.Role.PARTNER)
-    elif not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
     Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
     if person.user_id != user.pk:
         person.user = user
@@ -186,14 +248,14 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
             )
     if Person.objects.active().filter(email__iexact=join_request.email).exists():
         raise ValidationError(f"{join_request.email} already belongs to a current member.")
-    user = User.objects.filter(email__iexact=join_request.email).first()
+    user = _open_login_for(join_request.email)
     if user is None:
         user = User.objects.create_user(join_request.email, None, role=User.Role.PARTNER)
     else:
-        # A former member coming back: move the login to the new membership and open it again.
+        # Someone with an open login (a council officer, say) joins as a member: link it, role unchanged.
+        if Person.objects.active().filter(user=user).exists():
+            raise ValidationError(f"The sign-in {user.email} belongs to another current member.")
         Person.objects.filter(user=user).update(user=None)
-        user.is_active = True
-        user.save(update_fields=["is_active"])
     person = person_create(
         person=Person(
             name=join_request.name,

@@ -112,6 +112,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The quick start's SQLite cannot defer unique constraints; PostgreSQL (production, tests) does.
     SILENCED_SYSTEM_CHECKS = ["models.W038"]
+    # Two requests writing at once must queue, not answer 500 "database is locked": WAL lets readers
+    # go on beside a writer, a transaction takes the write lock at BEGIN (a lock upgrade mid-transaction
+    # fails at once, whatever the timeout), and a writer waits up to 20 s for the one before it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # What every council admin sees alike (dashboard panels, the meeting page, the plan page, the people
 # list) is cached until its data changes (common.stamps), and for this long at most (0: off).
@@ -220,7 +230,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Django's login form posts the email in a field named "username", whatever USERNAME_FIELD says.
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Emails match case-insensitively, so the lock does too; and the address is the client's, read through
+# TRUSTED_PROXY_COUNT like every other count (common.http), never the proxy's.
+AXES_USERNAME_CALLABLE = "common.http.login_username"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_ip"
 
 # Idle timeout: the session lives SESSION_IDLE_MINUTES past the last request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60

@@ -181,12 +181,22 @@ def change_status(request, pk):
     )
 
 
+def _posted_version(request):
+    """The version the form was opened at; a post without one counts as stale, so it never sends twice."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
 @admin_required
 def publish(request, pk):
     meeting = admin_meeting(pk)
     if request.method == "POST":
         try:
-            _, republished = services.meeting_publish_agenda(meeting)
+            _, republished = services.meeting_publish_agenda(meeting, expected_version=_posted_version(request))
+        except services.AlreadyDone as done:
+            messages.info(request, str(done))
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:

@@ -159,6 +159,8 @@ def minutes_transition(request, pk):
             messages.success(request, "The public version of these minutes has been withdrawn")
         else:
             raise ValidationError("Choose what to do with the minutes")
+    except services.AlreadyDone as done:
+        messages.info(request, str(done))
     except ValidationError as error:
         messages.error(request, error_text(error))
     return redirect("meetings:minutes", meeting.pk)

@@ -1,6 +1,5 @@
 """Applications to join: the public form, and the admins' queue to approve or decline."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
 from common.forms import add_service_errors
+from common.http import client_ip
 from common.pagination import paginate
 
 from .. import services
@@ -16,22 +16,12 @@ from ..models import JoinRequest, Organisation, Person
 from .base import PAGE_SIZE
 
 
-def _client_ip(request):
-    """The applicant's address. Behind N trusted proxies it is the Nth address from the right of X-Forwarded-For
-    (the one our own proxy added); anything further left could be made up by the client."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 @public
 def join(request):
     form = JoinForm(request.POST or None)
     # Only complete applications count towards the limit, so a person correcting mistakes is never locked out.
     if request.method == "POST" and form.is_valid():
-        if services.join_rate_limited(_client_ip(request)):
+        if services.join_rate_limited(client_ip(request)):
             return render(request, "members/join_rate_limited.html", status=429)
         if not form.is_spam:
             services.join_request_submit(join_request=form.instance)

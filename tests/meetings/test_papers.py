@@ -128,3 +128,47 @@ def test_media_files_are_not_served_at_any_public_url(admin_client, client, item
     assert settings.MEDIA_URL in ("/", "")  # no MEDIA_URL configured
     assert client.get("/" + stored).status_code == 404
     assert client.get("/media/" + stored).status_code == 404
+
+
+def zip_bomb(member, *, unpacked_mb, extra=None):
+    """A small archive whose `member` unpacks to `unpacked_mb` MB of zeros, written in chunks so the test stays lean."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open(member, "w", force_zip64=True) as entry:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(unpacked_mb):
+                entry.write(chunk)
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_posing_as_an_odt_is_refused_without_unpacking_it(admin_client, item):
+    import tracemalloc
+
+    from meetings.papers import validate_paper
+
+    bomb = zip_bomb("mimetype", unpacked_mb=64, extra={"content.xml": "<office/>"})
+    assert len(bomb) < 200 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(Exception, match="not a real ODT"):
+            validate_paper(SimpleUploadedFile("bomb.odt", bomb))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024  # the check reads a few kB, never the 64 MB the entry claims
+    response = upload(admin_client, item, "bomb.odt", bomb)
+    assert response.status_code == 200
+    assert not Paper.objects.exists()
+
+
+def test_an_archive_with_too_many_entries_or_a_huge_ratio_is_refused(item):
+    from meetings.papers import validate_paper
+
+    crowded = zipped({"[Content_Types].xml": "<Types/>", **{f"word/part{i}.xml": "" for i in range(20_001)}})
+    with pytest.raises(Exception, match="not a real DOCX"):
+        validate_paper(SimpleUploadedFile("crowded.docx", crowded))
+    inflated = zip_bomb("word/document.xml", unpacked_mb=8, extra={"[Content_Types].xml": "<Types/>"})
+    with pytest.raises(Exception, match="not a real DOCX"):
+        validate_paper(SimpleUploadedFile("inflated.docx", inflated))
