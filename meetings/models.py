@@ -467,8 +467,9 @@ class MinuteNote(models.Model):
     """The notes of one agenda item in one version of the minutes (Markdown, sanitised on display)."""
 
     minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="notes")
-    # SET_NULL, not CASCADE: approved minutes keep their notes whatever later happens to the agenda.
-    item = models.ForeignKey(AgendaItem, null=True, on_delete=models.SET_NULL, related_name="minute_notes")
+    # PROTECT, not CASCADE: an item with notes in approved minutes can never be deleted from under them
+    # (agenda_item_delete removes draft notes first).
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_notes")
     text = models.TextField(blank=True)
     # The item as it stood when the minutes were approved (empty while a draft): approved minutes show these.
     item_title = models.CharField(max_length=300, blank=True)

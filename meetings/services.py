@@ -44,6 +44,8 @@ DEFAULT_STANDING_ITEMS = [
     ("Date of next meeting", "information", 5, ""),
 ]
 
+FINAL_MINUTES = (MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED)
+
 # The item new items are added before: what is left for the end of the meeting.
 CLOSING_ITEM_TITLE = "Any other business"
 
@@ -275,6 +277,9 @@ def agenda_item_update(item, *, expected_version):
 def agenda_item_delete(item):
     _editable_agenda(item.meeting)
     meeting = item.meeting
+    if item.minute_notes.filter(minutes_version__status__in=FINAL_MINUTES).exists():
+        raise ValidationError("This item is in approved minutes, so it stays on the agenda")
+    item.minute_notes.all().delete()  # notes of draft minutes only
     item.delete()
     _renumber(meeting)
 

@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='minutenote',
             name='item',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='minute_notes', to='meetings.agendaitem'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='minute_notes', to='meetings.agendaitem'),
         ),
     ]

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from meetings import services
@@ -26,7 +27,7 @@ def held():
     return meeting
 
 
-def test_approved_minutes_keep_each_item_as_approved_if_the_item_later_goes(admin_client, held):
+def test_approved_minutes_keep_each_item_as_approved_whatever_later_happens_to_it(admin_client, held):
     version = services.minutes_start(held)
     training = held.items.get(title="Training figures")
     version.notes.filter(item=training).update(text="Figures rose in every sector.")
@@ -34,17 +35,28 @@ def test_approved_minutes_keep_each_item_as_approved_if_the_item_later_goes(admi
     version = approve_minutes(version)
     services.minutes_publish(version.minutes, version=version)
 
-    # Not through the service (a held meeting's agenda is locked): whatever removes the row, the minutes stay.
-    AgendaItem.objects.filter(pk=training.pk).delete()
+    # Not through the services (a held meeting's agenda is locked): whatever reaches the rows, the minutes stay.
+    with pytest.raises(ProtectedError):
+        AgendaItem.objects.filter(pk=training.pk).delete()
+    AgendaItem.objects.filter(pk=training.pk).update(title="Renamed later", position=9)
 
     note = MinuteNote.objects.get(minutes_version=version, text="Figures rose in every sector.")
     assert (note.item_title, note.item_position) == ("Training figures", 2)
     assert Decision.objects.get(minutes_version=version).item_title == "Training figures"
-    page = admin_client.get(reverse("meetings:minutes", args=[held.pk])).content.decode()
-    assert "2. Training figures" in page
-    assert "Figures rose in every sector." in page
-    public = admin_client.get(reverse("meetings:public_minutes", args=[held.pk])).content.decode()
-    assert "Figures rose in every sector." in public
+    for url in (reverse("meetings:minutes", args=[held.pk]), reverse("meetings:public_minutes", args=[held.pk])):
+        page = admin_client.get(url).content.decode()
+        assert "2. Training figures" in page
+        assert "Renamed later" not in page
+        assert "Figures rose in every sector." in page
+
+
+def test_deleting_an_item_of_a_meeting_with_draft_minutes_takes_its_draft_note_with_it():
+    meeting = MeetingFactory(title="Spring board")
+    item = AgendaItemFactory(meeting=meeting, title="Tabled late")
+    version = services.minutes_start(meeting)
+    services.agenda_item_delete(item)
+    assert not version.notes.filter(item_title="Tabled late").exists()
+    assert not AgendaItem.objects.filter(pk=item.pk).exists()
 
 
 def test_minutes_are_approved_only_after_the_meeting_is_held_at_a_later_meeting_that_has_taken_place(held):
