@@ -66,8 +66,6 @@ class ActionPlansConfig(AppConfig):
             order=30,
             template="actionplans/_panel_admin.html",
             context=_admin_panel,
-            shared=True,
-            watches=["actionplans"],
         )
         dashboard.register(
             roles={"partner"}, order=30, template="actionplans/_panel_partner.html", context=_partner_panel

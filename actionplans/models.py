@@ -6,7 +6,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.stamps import StampedQuerySet
 from meetings.models import Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
@@ -24,7 +23,7 @@ class ToolkitArea(models.TextChoices):
     COMMUNICATIONS = "communications", "Communications and engagement"
 
 
-class ActionPlanQuerySet(StampedQuerySet):
+class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -107,7 +106,7 @@ class Priority(models.Model):
     toolkit_area = models.CharField("Prevent duty toolkit area", max_length=30, choices=ToolkitArea.choices)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -126,7 +125,7 @@ class Priority(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class ActionQuerySet(StampedQuerySet):
+class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(priority__plan__in=ActionPlan.objects.visible_to(user))
 
@@ -248,7 +247,7 @@ class ProgressUpdate(models.Model):
     percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-date", "-created_at", "-pk"]
@@ -292,7 +291,7 @@ class ProgressReturn(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["action__priority__number", "action__reference"]
@@ -361,7 +360,7 @@ class BoardReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -387,7 +386,7 @@ class BoardReportVersion(models.Model):
     approved_at = models.DateTimeField(default=timezone.now)
     content = models.JSONField()
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["report", "-number"]

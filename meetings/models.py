@@ -7,7 +7,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.stamps import StampedQuerySet
 from members.models import Person
 
 
@@ -30,7 +29,7 @@ class Group(models.Model):
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
     quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -48,7 +47,7 @@ class GroupMembership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
     joined = models.DateField(auto_now_add=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="unique_group_member")]
@@ -57,7 +56,7 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
-class MeetingQuerySet(StampedQuerySet):
+class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
         if user.is_authenticated and user.is_council_admin:
@@ -134,7 +133,7 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
 
-class AgendaItemQuerySet(StampedQuerySet):
+class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user, meeting):
         """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
         items = self.filter(meeting=meeting)
@@ -162,7 +161,7 @@ class StandingItem(models.Model):
     purpose = models.CharField(max_length=20, default="information")
     kind = models.CharField(max_length=30, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["position"]
@@ -216,7 +215,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class MeetingActionQuerySet(StampedQuerySet):
+class MeetingActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins and partners see the action log (owners and descriptions are not confidential);
         actions raised under a confidential item only for admins and that meeting's invitees."""
@@ -275,7 +274,7 @@ def paper_upload_to(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class PaperQuerySet(StampedQuerySet):
+class PaperQuerySet(models.QuerySet):
     def visible_to(self, user, meeting):
         papers = self.filter(item__meeting=meeting)
         if user.is_authenticated and user.is_council_admin:
@@ -358,7 +357,7 @@ class Invitation(models.Model):
     invited_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -381,7 +380,7 @@ class Guest(models.Model):
     organisation_name = models.CharField("organisation", max_length=200, blank=True)
     role = models.CharField("role or reason for attending", max_length=200, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -401,7 +400,7 @@ class Minutes(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -411,7 +410,7 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
 
-class MinutesVersionQuerySet(StampedQuerySet):
+class MinutesVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -477,7 +476,7 @@ class MinuteNote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_notes")
     text = models.TextField(blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["minutes_version", "item__position"]
@@ -498,7 +497,7 @@ class Decision(models.Model):
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["minutes_version", "position", "pk"]
@@ -518,7 +517,7 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     def __str__(self):
         return f"Calendar feed for {self.user}"
@@ -529,7 +528,7 @@ class CalendarFeed(models.Model):
         self.save(update_fields=["token", "created_at"])
 
 
-class EmailDeliveryQuerySet(StampedQuerySet):
+class EmailDeliveryQuerySet(models.QuerySet):
     def for_meeting(self, meeting):
         """What was sent about a meeting: to its invitees, and to owners of the actions it raised."""
         return self.filter(Q(meeting=meeting) | Q(action__meeting=meeting))
@@ -619,7 +618,7 @@ def generated_pdf_upload_to(instance, filename):
     return f"generated/{instance.meeting_id}/{filename}"
 
 
-class GeneratedPdfQuerySet(StampedQuerySet):
+class GeneratedPdfQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins any; invitees the full agenda pack and the minutes they may read; partners and the
         public the versions without confidential items: public minutes only once approved and published."""
