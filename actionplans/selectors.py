@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Concat, Left, Length
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from meetings.models import Meeting
@@ -12,6 +14,16 @@ from members.selectors import coverage
 from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
+SUMMARY_LENGTH = 140  # characters of an action's description on the plan page, the ellipsis included
+
+
+def _summary(field, length):
+    """The field cut to `length` characters, the last an ellipsis, by the database (as |truncatechars would)."""
+    return Case(
+        When(GreaterThan(Length(field), length), then=Concat(Left(field, length - 1), Value("…"))),
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 def plan_actions(plan, *, priority=None, organisation=None, status=None, overdue=False):
@@ -44,11 +56,13 @@ def plan_action_rows(plan, **filters):
     rag = {status: (Action.RAG[status][1], rag_text(status)) for status in Action.Status.values}
     today = timezone.localdate()
     rows = list(
-        plan_actions(plan, **filters).values(
+        plan_actions(plan, **filters)
+        .annotate(summary=_summary("description", SUMMARY_LENGTH))
+        .values(
             "pk",
             "priority_id",
             "reference",
-            "description",
+            "summary",
             "lead_organisation__name",
             "lead_officer__name",
             "due_date",

@@ -1,5 +1,6 @@
 """Home-page panels for each role. Each runs a fixed number of queries."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Invitation, Meeting, MeetingAction
@@ -23,6 +24,9 @@ def partner_context(request):
 
 def admin_context(request):
     next_meeting = Meeting.objects.upcoming().exclude(status=Meeting.Status.DRAFT).order_by("starts_at").first()
+    actions = MeetingAction.objects.open().aggregate(
+        open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
+    )
     replies = {}
     if next_meeting is not None:
         for reply in next_meeting.invitations.values_list("reply", flat=True):
@@ -32,8 +36,7 @@ def admin_context(request):
         "invited": sum(replies.values()),
         "replied": sum(count for reply, count in replies.items() if reply != Invitation.Reply.NO_REPLY),
         "apologies": replies.get(Invitation.Reply.APOLOGIES, 0),
-        "overdue_count": MeetingAction.objects.overdue().count(),
-        "open_count": MeetingAction.objects.open().count(),
+        **actions,
     }
 
 
