@@ -25,9 +25,9 @@ def _fill(count):
 def test_admin_dashboard_runs_a_fixed_number_of_queries(admin_client, django_assert_num_queries, count):
     _fill(count)
     admin_client.get("/")  # warm the session
-    # session, user; coverage gaps (2), next meeting, its replies, open and overdue actions (1), terms of
+    # session, user; coverage gaps (2), next meeting with its replies counted, open and overdue actions, terms of
     # reference, join requests, current plan, its action counts; then the session save (3)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = admin_client.get("/")
     assert "Next board" in response.content.decode()
 
