@@ -2,26 +2,9 @@ from django.apps import AppConfig
 
 
 def _admin_panel(request):
-    from django.db.models import Count, Q
-    from django.utils import timezone
+    from .selectors import current_plan_summary
 
-    from .models import Action
-    from .selectors import _segments, current_plan
-
-    plan = current_plan(request.user)
-    if plan is None:
-        return {"plan": None}
-    rows = Action.objects.filter(priority__plan=plan).aggregate(
-        total=Count("id"),
-        overdue=Count("id", filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=Action.CLOSED)),
-        **{status: Count("id", filter=Q(status=status)) for status in Action.Status.values},
-    )
-    return {
-        "plan": plan,
-        "total": rows["total"],
-        "overdue": rows["overdue"],
-        "segments": _segments({status: rows[status] for status in Action.Status.values}),
-    }
+    return current_plan_summary(request.user)
 
 
 def _partner_panel(request):

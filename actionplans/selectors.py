@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Concat, Left, Length
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings.models import Meeting
 from meetings.selectors import attendance_by_organisation
@@ -71,9 +72,14 @@ def plan_action_rows(plan, **filters):
             "last_update",
         )
     )
+    # A plan's hundreds of actions share a few dozen dates: each is formatted once, as |date:"j M Y" would.
+    dates = {row[key] for row in rows for key in ("due_date", "last_update")} - {None}
+    as_text = {value: date_format(value, "j M Y") for value in dates}
     for row in rows:
         row["rag_colour"], row["rag_text"] = rag[row["status"]]
         row["is_overdue"] = row["status"] not in Action.CLOSED and row["due_date"] < today
+        row["due_text"] = as_text[row["due_date"]]
+        row["last_update_text"] = as_text.get(row["last_update"], "")
     return rows
 
 
@@ -197,6 +203,37 @@ def current_plan(user):
         plans.exclude(status=ActionPlan.Status.DRAFT).filter(start_date__lte=today, end_date__gte=today).first()
         or plans.exclude(status=ActionPlan.Status.DRAFT).first()
     )
+
+
+def current_plan_summary(user, *, today=None):
+    """The plan `current_plan` chooses, with its actions counted (total, overdue, per status), in one query.
+
+    For the admin dashboard's panel: {"plan": None} when there is no plan, else the plan, total,
+    overdue and the RAG segments.
+    """
+    today = today or timezone.localdate()
+    action = "priorities__actions"
+    open_ = ~Q(priorities__actions__status__in=Action.CLOSED)
+    plan = (
+        ActionPlan.objects.visible_to(user)
+        .exclude(status=ActionPlan.Status.DRAFT)
+        .annotate(
+            in_force=Case(When(start_date__lte=today, end_date__gte=today, then=Value(1)), default=Value(0)),
+            n_total=Count(action),
+            n_overdue=Count(action, filter=Q(priorities__actions__due_date__lt=today) & open_),
+            **{f"n_{s}": Count(action, filter=Q(priorities__actions__status=s)) for s in Action.Status.values},
+        )
+        .order_by("-in_force", "-start_date", "pk")
+        .first()
+    )
+    if plan is None:
+        return {"plan": None}
+    return {
+        "plan": plan,
+        "total": plan.n_total,
+        "overdue": plan.n_overdue,
+        "segments": _segments({s: getattr(plan, f"n_{s}") for s in Action.Status.values}),
+    }
 
 
 def updates_between(start, end):
