@@ -31,7 +31,9 @@ def _meetings_and_plan(scale):
         meeting = Meeting.objects.filter(group__name="Scale Board").order_by("-starts_at").first()
         plan = ActionPlan.objects.get(year_label="Scale")
     else:
-        meeting = Meeting.objects.exclude(group__name="Scale Board").order_by("-starts_at").first()
+        # The demo's newest meeting: not the scale data's, nor those the pdf and reminders figures made.
+        demo = Meeting.objects.exclude(group__name="Scale Board").exclude(group__name__startswith="Bench ")
+        meeting = demo.order_by("-starts_at").first()
         plan = ActionPlan.objects.exclude(year_label="Scale").order_by("-start_date").first()
     return meeting, plan
 
