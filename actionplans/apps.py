@@ -18,9 +18,7 @@ class ActionPlansConfig(AppConfig):
             roles={"admin"},
             order=30,
             template="actionplans/_panel_admin.html",
-            context=lambda request: selectors.home_panel_admin(request.user),
-            shared=True,
-            watches=["actionplans"],
+            context=lambda request: selectors.current_plan_summary(request.user),
         )
         dashboard.register(
             roles={"partner"},

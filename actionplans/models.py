@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from common.stamps import StampedQuerySet
 from meetings.models import Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
@@ -23,7 +22,7 @@ class ToolkitArea(models.TextChoices):
     COMMUNICATIONS = "communications", "Communications and engagement"
 
 
-class ActionPlanQuerySet(StampedQuerySet):
+class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -105,7 +104,7 @@ class Priority(models.Model):
     toolkit_area = models.CharField("Prevent duty toolkit area", max_length=30, choices=ToolkitArea.choices)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -127,7 +126,7 @@ class Priority(models.Model):
         return {"plan": self.plan_id}
 
 
-class ActionQuerySet(StampedQuerySet):
+class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(priority__plan__in=ActionPlan.objects.visible_to(user))
 
@@ -253,7 +252,7 @@ class ProgressUpdate(models.Model):
     percent_complete = models.PositiveSmallIntegerField(validators=[MinValueValidator(0), MaxValueValidator(100)])
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-date", "-created_at", "-pk"]
@@ -297,7 +296,7 @@ class ProgressReturn(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["action__priority__number", "action__reference"]
@@ -366,7 +365,7 @@ class BoardReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-period_end", "-pk"]
@@ -391,7 +390,7 @@ class BoardReportVersion(models.Model):
     approved_at = models.DateTimeField(default=timezone.now)
     content = models.JSONField()
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["report", "-number"]

@@ -4,8 +4,11 @@ import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Concat, Left, Length
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting
@@ -15,6 +18,16 @@ from members.selectors import coverage
 from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
+SUMMARY_LENGTH = 140  # characters of an action's description on the plan page, the ellipsis included
+
+
+def _summary(field, length):
+    """The field cut to `length` characters, the last an ellipsis, by the database (as |truncatechars would)."""
+    return Case(
+        When(GreaterThan(Length(field), length), then=Concat(Left(field, length - 1), Value("…"))),
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 def plan_actions(plan, *, priority=None, organisation=None, status=None, overdue=False):
@@ -47,11 +60,13 @@ def plan_action_rows(plan, **filters):
     rag = {status: (Action.RAG[status][1], rag_text(status)) for status in Action.Status.values}
     today = timezone.localdate()
     rows = list(
-        plan_actions(plan, **filters).values(
+        plan_actions(plan, **filters)
+        .annotate(summary=_summary("description", SUMMARY_LENGTH))
+        .values(
             "pk",
             "priority_id",
             "reference",
-            "description",
+            "summary",
             "lead_organisation__name",
             "lead_officer__name",
             "due_date",
@@ -60,9 +75,14 @@ def plan_action_rows(plan, **filters):
             "last_update",
         )
     )
+    # A plan's hundreds of actions share a few dozen dates: each is formatted once, as |date:"j M Y" would.
+    dates = {row[key] for row in rows for key in ("due_date", "last_update")} - {None}
+    as_text = {value: date_format(value, "j M Y") for value in dates}
     for row in rows:
         row["rag_colour"], row["rag_text"] = rag[row["status"]]
         row["is_overdue"] = row["status"] not in Action.CLOSED and row["due_date"] < today
+        row["due_text"] = as_text[row["due_date"]]
+        row["last_update_text"] = as_text.get(row["last_update"], "")
     return rows
 
 
@@ -171,6 +191,37 @@ def current_plan(user):
         plans.exclude(status=ActionPlan.Status.DRAFT).filter(start_date__lte=today, end_date__gte=today).first()
         or plans.exclude(status=ActionPlan.Status.DRAFT).first()
     )
+
+
+def current_plan_summary(user, *, today=None):
+    """The plan `current_plan` chooses, with its actions counted (total, overdue, per status), in one query.
+
+    For the admin dashboard's panel: {"plan": None} when there is no plan, else the plan, total,
+    overdue and the RAG segments.
+    """
+    today = today or timezone.localdate()
+    action = "priorities__actions"
+    open_ = ~Q(priorities__actions__status__in=Action.CLOSED)
+    plan = (
+        ActionPlan.objects.visible_to(user)
+        .exclude(status=ActionPlan.Status.DRAFT)
+        .annotate(
+            in_force=Case(When(start_date__lte=today, end_date__gte=today, then=Value(1)), default=Value(0)),
+            n_total=Count(action),
+            n_overdue=Count(action, filter=Q(priorities__actions__due_date__lt=today) & open_),
+            **{f"n_{s}": Count(action, filter=Q(priorities__actions__status=s)) for s in Action.Status.values},
+        )
+        .order_by("-in_force", "-start_date", "pk")
+        .first()
+    )
+    if plan is None:
+        return {"plan": None}
+    return {
+        "plan": plan,
+        "total": plan.n_total,
+        "overdue": plan.n_overdue,
+        "segments": _segments({s: getattr(plan, f"n_{s}") for s in Action.Status.values}),
+    }
 
 
 def updates_between(start, end):
@@ -350,24 +401,6 @@ def subject_access_updates(person):
 
 
 # Home page panels ------------------------------------------------------------------------------
-
-
-def home_panel_admin(user):
-    """The current plan's size, overdue actions and RAG bar, in two queries."""
-    plan = current_plan(user)
-    if plan is None:
-        return {"plan": None}
-    rows = Action.objects.filter(priority__plan=plan).aggregate(
-        total=Count("id"),
-        overdue=Count("id", filter=Q(due_date__lt=timezone.localdate()) & ~Q(status__in=Action.CLOSED)),
-        **{status: Count("id", filter=Q(status=status)) for status in Action.Status.values},
-    )
-    return {
-        "plan": plan,
-        "total": rows["total"],
-        "overdue": rows["overdue"],
-        "segments": _segments({status: rows[status] for status in Action.Status.values}),
-    }
 
 
 def home_panel_partner(organisation):

@@ -1,5 +1,7 @@
 """Pages: queries at demo size and at full scale, then p50/p95 over HTTP against the floor, and a load test.
 
+Every page is measured as its readers get it: rendered afresh on each request (there is no HTML cache),
+the admin's pages signed in as an admin, the partner's as a partner invited to the meeting.
 Runs after the other figures because it adds the large data set (`load_scale`) to the database.
 """
 
@@ -14,16 +16,14 @@ from bench import web
 
 ORDER = 90
 REQUESTS = 200
-UNCACHED_REQUESTS = 100
-P50_LIMIT = 1.5
-P95_LIMIT = 2.0
+P50_LIMIT = 2.0
+P95_LIMIT = 2.5
 PASSWORD = "partnership-demo"
 ADMIN = ("admin@example.org", PASSWORD)
 PARTNERS = [("partner@example.org", PASSWORD), ("partner2@example.org", PASSWORD)]
 
 
-def _pages(scale):
-    """(figure name, path, floor table, floor rows) for each measured page."""
+def _meetings_and_plan(scale):
     from actionplans.models import ActionPlan
     from meetings.models import Meeting
 
@@ -31,48 +31,79 @@ def _pages(scale):
         meeting = Meeting.objects.filter(group__name="Scale Board").order_by("-starts_at").first()
         plan = ActionPlan.objects.get(year_label="Scale")
     else:
-        meeting = Meeting.objects.exclude(group__name="Scale Board").order_by("-starts_at").first()
+        # The demo's newest meeting: not the scale data's, nor those the pdf and reminders figures made.
+        demo = Meeting.objects.exclude(group__name="Scale Board").exclude(group__name__startswith="Bench ")
+        meeting = demo.order_by("-starts_at").first()
         plan = ActionPlan.objects.exclude(year_label="Scale").order_by("-start_date").first()
-    return [
-        ("people_list", "/members/people/", "people", 50),
-        # 30 items, 60 actions and the 20 soonest of the actions carried forward (invitees are on the attendance page)
-        ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", 30 + 60 + 20),
-        ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
-        ("admin_dashboard", "/", "people", 20),
-    ]
+    return meeting, plan
 
 
-@override_settings(SHARED_CACHE_SECONDS=0)  # the queries each page itself runs, as on a cache miss
+def _pages(scale):
+    """{reader: [(figure name, path, floor table, floor rows)]} for each measured page."""
+    meeting, plan = _meetings_and_plan(scale)
+    # 30 items, 60 actions and the 20 soonest of the actions carried forward (invitees are on the attendance page)
+    meeting_rows = 30 + 60 + 20
+    return {
+        ADMIN: [
+            ("people_list", "/members/people/", "people", 50),
+            ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", meeting_rows),
+            ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
+            ("admin_dashboard", "/", "people", 20),
+        ],
+        PARTNERS[0]: [
+            # their next 5 meetings and 10 open actions, and their organisation's action counts
+            ("partner_home", "/", "meeting_actions", 15),
+            ("partner_meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", meeting_rows),
+        ],
+    }
+
+
+def _invite_partners(scale):
+    """Invite the partners to the measured meeting, as to their own board's: they see its confidential items."""
+    from meetings.models import Invitation
+    from members.models import User
+
+    meeting, _ = _meetings_and_plan(scale)
+    for email, _ in PARTNERS:
+        person = User.objects.get(email=email).member
+        Invitation.objects.get_or_create(meeting=meeting, person=person)
+
+
 def _query_counts(scale):
     from members.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(email=ADMIN[0]))
     counts = {}
-    for name, path, _, _ in _pages(scale):
-        # Earlier figures may have filled the capped query log; counting needs room to grow.
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path, HTTP_HOST="127.0.0.1")
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-        counts[name] = len(queries)
+    for reader, pages in _pages(scale).items():
+        client = Client()
+        client.force_login(User.objects.get(email=reader[0]))
+        for name, path, _, _ in pages:
+            # Earlier figures may have filled the capped query log; counting needs room to grow.
+            connection.queries_log.clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, HTTP_HOST="127.0.0.1")
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+            counts[name] = len(queries)
     return counts
 
 
-def _timed_pages(session, rounds):
+def _timed_pages(host, rounds):
     """(name, floor summary, page summary) for each measured page, each timed in turns with its floor."""
-    for name, path, table, rows in _pages(scale=True):
-        floor_path = f"/bench/floor/{table}/{rows}"
-        samples = web.time_side_by_side(session, [floor_path, path], rounds)
-        yield name, web.summary(samples[floor_path]), web.summary(samples[path])
+    for reader, pages in _pages(scale=True).items():
+        session = web.Session(host).sign_in(*reader)
+        for name, path, table, rows in pages:
+            floor_path = f"/bench/floor/{table}/{rows}"
+            samples = web.time_side_by_side(session, [floor_path, path], rounds)
+            yield name, web.summary(samples[floor_path]), web.summary(samples[path])
 
 
 def run(report):
     with override_settings(DEBUG=True):  # the loaders refuse to run in production
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _invite_partners(scale=False)
         small = _query_counts(scale=False)
         call_command("load_scale", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    _invite_partners(scale=True)
     large = _query_counts(scale=True)
     for name in small:
         report.note(f"{name}: {small[name]} queries at demo size, {large[name]} at full scale")
@@ -80,8 +111,7 @@ def run(report):
         report.add(f"queries_{name}_full_vs_demo", large[name] - small[name], "extra queries", 0)
 
     with web.gunicorn(workers=2) as host:
-        session = web.Session(host).sign_in(*ADMIN)
-        for name, floor, page in _timed_pages(session, REQUESTS):
+        for name, floor, page in _timed_pages(host, REQUESTS):
             report.note(
                 f"{name}: p50 {page['p50']:.1f} ms (floor {floor['p50']:.1f}), "
                 f"p95 {page['p95']:.1f} ms (floor {floor['p95']:.1f})"
@@ -89,7 +119,7 @@ def run(report):
             report.add(f"page_{name}_p50_ratio", page["p50"] / floor["p50"], "x floor", P50_LIMIT)
             report.add(f"page_{name}_p95_ratio", page["p95"] / floor["p95"], "x floor", P95_LIMIT)
 
-        admin_paths = [path for _, path, _, _ in _pages(scale=True)]
+        admin_paths = [path for _, path, _, _ in _pages(scale=True)[ADMIN]]
         partner_paths = ["/", "/meetings/", "/action-plans/", "/members/directory/"]
         mix = [(ADMIN, admin_paths)] + [(partner, partner_paths) for partner in PARTNERS]
         result = web.load(host, mix, clients=20, seconds=30)
@@ -97,10 +127,3 @@ def run(report):
         report.add("load_errors", len(result["errors"]), "errors", 0)
         report.add("load_throughput", result["throughput"], "requests/s", float("inf"))
         report.add("load_p95", result["p95"], "ms", 5000)
-
-    # For the record, not a limit: the same pages rendered afresh on every request, as on the first
-    # view after a write (the shared cache off; the dashboard's panels too).
-    with web.gunicorn(workers=2, env_extra={"SHARED_CACHE_SECONDS": "0"}) as host:
-        session = web.Session(host).sign_in(*ADMIN)
-        for name, floor, page in _timed_pages(session, UNCACHED_REQUESTS):
-            report.add(f"page_{name}_uncached_p50_ratio", page["p50"] / floor["p50"], "x floor", float("inf"))

@@ -26,8 +26,6 @@ class MeetingsConfig(AppConfig):
             order=10,
             template="meetings/_panel_admin.html",
             context=panels.admin_context,
-            shared=True,
-            watches=["meetings"],
         )
         dashboard.register(
             roles={"public"}, order=10, template="meetings/_panel_public.html", context=panels.public_context

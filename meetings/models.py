@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from common.stamps import StampedQuerySet
 from members.models import Person
 
 
@@ -29,7 +28,7 @@ class Group(models.Model):
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
     quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-is_main_board", "name"]
@@ -46,7 +45,7 @@ class GroupMembership(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
     joined = models.DateField(auto_now_add=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "person"], name="unique_group_member")]
@@ -55,7 +54,7 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
-class MeetingQuerySet(StampedQuerySet):
+class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
         if user.is_authenticated and user.is_council_admin:
@@ -134,7 +133,7 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
 
-class AgendaItemQuerySet(StampedQuerySet):
+class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user, meeting):
         """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
         items = self.filter(meeting=meeting)
@@ -162,7 +161,7 @@ class StandingItem(models.Model):
     purpose = models.CharField(max_length=20, default="information")
     kind = models.CharField(max_length=30, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["position"]
@@ -215,7 +214,7 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class MeetingActionQuerySet(StampedQuerySet):
+class MeetingActionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins and partners see the action log (owners and descriptions are not confidential);
         actions raised under a confidential item only for admins and that meeting's invitees."""
@@ -273,7 +272,7 @@ def paper_upload_to(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class PaperQuerySet(StampedQuerySet):
+class PaperQuerySet(models.QuerySet):
     def visible_to(self, user, meeting):
         papers = self.filter(item__meeting=meeting)
         if user.is_authenticated and user.is_council_admin:
@@ -355,7 +354,7 @@ class Invitation(models.Model):
     invited_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["meeting", "person__name"]
@@ -377,7 +376,7 @@ class Guest(models.Model):
     organisation_name = models.CharField("organisation", max_length=200, blank=True)
     role = models.CharField("role or reason for attending", max_length=200, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["meeting", "name"]
@@ -396,7 +395,7 @@ class Minutes(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name_plural = "minutes"
@@ -405,7 +404,7 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
 
-class MinutesVersionQuerySet(StampedQuerySet):
+class MinutesVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_council_admin:
             return self
@@ -475,7 +474,7 @@ class MinuteNote(models.Model):
     item_title = models.CharField(max_length=300, blank=True)
     item_position = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["minutes_version", "item__position"]
@@ -498,7 +497,7 @@ class Decision(models.Model):
     # The item's title when the minutes were approved, kept if the item later goes.
     item_title = models.CharField(max_length=300, blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["minutes_version", "position", "pk"]
@@ -518,7 +517,7 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     def __str__(self):
         return f"Calendar feed for {self.user}"
@@ -533,7 +532,7 @@ def generated_pdf_upload_to(instance, filename):
     return f"generated/{instance.meeting_id}/{filename}"
 
 
-class GeneratedPdfQuerySet(StampedQuerySet):
+class GeneratedPdfQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins any; invitees the full agenda pack and the minutes they may read; partners and the
         public the versions without confidential items: public minutes only once approved and published."""

@@ -1,5 +1,6 @@
 """Home-page panels for each role. Each runs a fixed number of queries."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Invitation, Meeting, MeetingAction
@@ -22,18 +23,27 @@ def partner_context(request):
 
 
 def admin_context(request):
-    next_meeting = Meeting.objects.upcoming().exclude(status=Meeting.Status.DRAFT).order_by("starts_at").first()
-    replies = {}
-    if next_meeting is not None:
-        for reply in next_meeting.invitations.values_list("reply", flat=True):
-            replies[reply] = replies.get(reply, 0) + 1
+    no_reply = Q(invitations__reply=Invitation.Reply.NO_REPLY)
+    next_meeting = (
+        Meeting.objects.upcoming()
+        .exclude(status=Meeting.Status.DRAFT)
+        .annotate(
+            invited=Count("invitations"),
+            replied=Count("invitations", filter=~no_reply),
+            apologies=Count("invitations", filter=Q(invitations__reply=Invitation.Reply.APOLOGIES)),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    actions = MeetingAction.objects.open().aggregate(
+        open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
+    )
     return {
         "next_meeting": next_meeting,
-        "invited": sum(replies.values()),
-        "replied": sum(count for reply, count in replies.items() if reply != Invitation.Reply.NO_REPLY),
-        "apologies": replies.get(Invitation.Reply.APOLOGIES, 0),
-        "overdue_count": MeetingAction.objects.overdue().count(),
-        "open_count": MeetingAction.objects.open().count(),
+        "invited": next_meeting.invited if next_meeting else 0,
+        "replied": next_meeting.replied if next_meeting else 0,
+        "apologies": next_meeting.apologies if next_meeting else 0,
+        **actions,
     }
 
 

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
 from django.utils import timezone
 
 from members.models import Organisation, Person
@@ -80,11 +80,11 @@ ACTION_ROW_FIELDS = (
 CARRIED_FORWARD_SHOWN = 20
 
 
-def action_rows(actions, limit=None):
-    """Meeting actions as dicts: the row fields plus status_label and is_overdue."""
+def action_rows(actions, limit=None, *, extra=()):
+    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label and is_overdue."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
-    rows = list(actions.values(*ACTION_ROW_FIELDS)[:limit])
+    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
     for row in rows:
         row["status_label"] = labels[row["status"]]
         row["is_overdue"] = (
@@ -102,11 +102,18 @@ class CarriedForward:
 def carried_forward_page(meeting, visible):
     """The first open actions (of those in `visible`) carried forward to a meeting, and how many there are.
 
-    Two queries whatever the number: ten years of open actions cost what none do.
+    One query whatever the number (the total is counted over the whole set, before the limit): ten
+    years of open actions cost what none do.
     """
     # Matters arising: open actions from earlier meetings of the same group.
-    carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
-    return CarriedForward(action_rows(carried.order_by("due_date", "pk"), CARRIED_FORWARD_SHOWN), carried.count())
+    carried = (
+        visible.open()
+        .filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_date", "pk")
+    )
+    rows = action_rows(carried, CARRIED_FORWARD_SHOWN, extra=["total"])
+    return CarriedForward(rows, rows[0]["total"] if rows else 0)
 
 
 def reply_counts(invitation_rows):

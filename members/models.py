@@ -5,8 +5,6 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from common.stamps import StampedQuerySet
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -102,7 +100,7 @@ class Sector(models.TextChoices):
         ]
 
 
-class OrganisationQuerySet(StampedQuerySet):
+class OrganisationQuerySet(models.QuerySet):
     def members(self):
         return self.filter(status=Organisation.Status.ACTIVE)
 
@@ -154,7 +152,7 @@ class Organisation(models.Model):
             raise ValidationError({"date_left": "The date it left must be on or after the date it joined."})
 
 
-class PersonQuerySet(StampedQuerySet):
+class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Person.Status.ACTIVE)
 
@@ -303,7 +301,7 @@ class LinkedBody(models.Model):
     is_active = models.BooleanField("current link", default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = StampedQuerySet.as_manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["name"]
@@ -313,7 +311,7 @@ class LinkedBody(models.Model):
         return self.name
 
 
-class TermsOfReferenceQuerySet(StampedQuerySet):
+class TermsOfReferenceQuerySet(models.QuerySet):
     def current(self):
         """The version in force: the most recently approved one."""
         return self.order_by("-approved_on", "-number").first()
@@ -365,7 +363,7 @@ class TermsOfReference(models.Model):
         )
 
 
-class JoinRequestQuerySet(StampedQuerySet):
+class JoinRequestQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=JoinRequest.Status.PENDING)
 

@@ -98,7 +98,6 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.service",
             ],
-            "builtins": ["common.templatetags.speedups"],
         },
     },
 ]
@@ -123,13 +122,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 
-# What every council admin sees alike (dashboard panels, the meeting page, the plan page, the people
-# list) is cached until its data changes (common.stamps), and for this long at most (0: off).
-SHARED_CACHE_SECONDS = env.int("SHARED_CACHE_SECONDS", default=60)
-
 # Redis serves as Celery broker, result backend and cache when REDIS_URL is set. Without it
 # (the quick start) Celery uses kombu's file-system transport and Django a file cache, which the web
-# server and the worker share, so a write in one retires what the other cached.
+# server and the worker share.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -22,13 +22,6 @@ def _eager_celery(settings):
     app.conf.task_always_eager = False
 
 
-@pytest.fixture(autouse=True)
-def _no_dashboard_cache(settings):
-    """Tests share one Redis, and a rolled-back test leaves its cached panels behind; the cache
-    itself is tested in tests/members/test_dashboard_cache.py, which turns it back on."""
-    settings.SHARED_CACHE_SECONDS = 0
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright's own browser download does not work here: drive Debian's Chromium.

@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common import pagecache
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, versioned_save
@@ -20,15 +19,11 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 @partner_required
 def detail(request, pk):
-    def build():
-        meeting = meeting_for(request, pk)
-        context = _detail_context(request.user, meeting)
-        confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
-        return context, {"title": meeting.title, "confidential": confidential}
-
-    # The same for every admin (from the shared cache while the data is unchanged); partners' depends on them.
-    response, keep = pagecache.render_page(request, "meetings/_detail_body.html", ["meeting", pk], build)
-    log_access_to(request, AgendaItem, keep["confidential"], "viewed confidential agenda item")
+    meeting = meeting_for(request, pk)
+    context = _detail_context(request.user, meeting)
+    confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
+    response = render(request, "meetings/detail.html", context)
+    log_access_to(request, AgendaItem, confidential, "viewed confidential agenda item")
     return response
 
 

@@ -39,9 +39,9 @@ def build_meeting(items, invitees, actions):
 def test_meeting_page_for_an_admin(admin_client, django_assert_num_queries, items, invitees, actions):
     meeting = build_meeting(items, invitees, actions)
     url = reverse("meetings:detail", args=[meeting.pk])
-    # 15 for the page (matters arising: the first carried forward and their count), 1 for the agenda
-    # pack PDFs, 1 for the emails panel (counts; the failed ones are read only when there are some).
-    with django_assert_num_queries(17):
+    # 14 for the page (matters arising: the first carried forward, counted in the same query), 1 for the
+    # agenda pack PDFs, 1 for the emails panel (counts; the failed ones are read only when there are some).
+    with django_assert_num_queries(16):
         response = admin_client.get(url)
     assert response.status_code == 200
 
@@ -60,8 +60,9 @@ def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_
     meeting = build_meeting(items, invitees, actions)
     Invitation.objects.create(meeting=meeting, person=partner_user.person)
     url = reverse("meetings:detail", args=[meeting.pk])
-    # 16 for the page (matters arising: the first carried forward and their count), 1 for the agenda pack PDFs.
-    with django_assert_num_queries(17):
+    # 15 for the page (matters arising: the first carried forward, counted in the same query), 1 for the agenda
+    # pack PDFs.
+    with django_assert_num_queries(16):
         response = partner_client.get(url)
     assert response.status_code == 200
 
