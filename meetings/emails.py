@@ -5,21 +5,25 @@ from django.urls import reverse
 
 from common.email import build_message, send_batch
 
-from .models import AgendaItem, Invitation, Marking, MinutesVersion
+from . import policy
+from .models import AgendaItem, Invitation, MinutesVersion
 
 
 def email_agenda(meeting):
     """The agenda as an email may carry it: (number, title, purpose, is_sensitive) with confidential items left out."""
     lines = []
-    for item in AgendaItem.objects.filter(meeting=meeting).public().order_by("position"):
-        sensitive = item.marking == Marking.OFFICIAL_SENSITIVE
+    # Email is an unprotected channel: it carries the agenda as the public may read it (`policy.for_email`).
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
+    for item in policy.present_items(list(items), policy.Audience.PUBLIC):
+        if item.withheld:
+            continue
         lines.append(
             {
                 "position": item.position,
-                "title": None if sensitive else item.title,
+                "title": None if item.exempt else item.title,
                 "purpose": item.get_purpose_display(),
                 "minutes_allowed": item.minutes_allowed,
-                "sensitive": sensitive,
+                "sensitive": item.exempt,
             }
         )
     return lines

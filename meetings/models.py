@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from common.stamps import StampedQuerySet
 from members.models import Person
 
+from .policy import Content, MeetingScopedQuerySet, Verdict, is_admin, member_of
+
 
 class Marking(models.TextChoices):
     """UK Government Security Classifications used by the partnership."""
@@ -57,18 +59,18 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
-class MeetingQuerySet(StampedQuerySet):
-    def visible_to(self, user):
-        """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            return self.exclude(status=Meeting.Status.DRAFT)
-        return self.none()
+class MeetingQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    meeting_field = ""
+
+    def visible_to(self, user, meeting=None):
+        """The signed-in pages' meetings (see `policy.MEETING_STATUSES`); the public reads theirs through `public`."""
+        if not is_admin(user) and member_of(user) is None:
+            return self.none()
+        return super().visible_to(user)
 
     def public(self):
         """Meetings whose date the public may know."""
-        return self.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD])
+        return super().visible_to(None)
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
@@ -134,22 +136,12 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
 
-class AgendaItemQuerySet(StampedQuerySet):
-    def visible_to(self, user, meeting):
-        """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
-        items = self.filter(meeting=meeting)
-        if user.is_authenticated and user.is_council_admin:
-            return items
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            if meeting.status == Meeting.Status.DRAFT:
-                return items.none()
-            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
-                return items
-            return items.filter(is_confidential=False)
-        return items.filter(is_confidential=False)
+class AgendaItemQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    """Items listed to a user: shown in full, or as "Exempt item" with the title (see `policy.present_items`)."""
 
-    def public(self):
-        return self.filter(is_confidential=False)
+    content = Content.ITEM_TITLE
+    own_marking, item_marking = True, False
+    accept = (Verdict.SHOWN, Verdict.EXEMPT)
 
 
 class StandingItem(models.Model):
@@ -216,18 +208,18 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class MeetingActionQuerySet(StampedQuerySet):
-    def visible_to(self, user):
-        """Admins and partners see the action log (owners and descriptions are not confidential);
-        actions raised under a confidential item only for admins and that meeting's invitees."""
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member)
-            return self.exclude(meeting__status=Meeting.Status.DRAFT).filter(
-                Q(item__isnull=True) | Q(item__is_confidential=False) | Q(owner=user.member) | Exists(invited)
-            )
-        return self.none()
+class MeetingActionQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    """The action log: actions under exempt items only for admins, invitees and their owner (see `policy`)."""
+
+    content = Content.ACTIONS_ARISING
+
+    def visible_to(self, user, meeting=None):
+        if not is_admin(user) and member_of(user) is None:
+            return self.none()
+        return super().visible_to(user, meeting)
+
+    def _own_q(self, member):
+        return Q(owner=member)
 
     def open(self):
         return self.filter(status=MeetingAction.Status.OPEN)
@@ -275,20 +267,10 @@ def paper_upload_to(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class PaperQuerySet(StampedQuerySet):
-    def visible_to(self, user, meeting):
-        papers = self.filter(item__meeting=meeting)
-        if user.is_authenticated and user.is_council_admin:
-            return papers
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            if meeting.status == Meeting.Status.DRAFT:
-                return papers.none()
-            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
-                return papers
-        # Need-to-know: partners not invited get neither confidential nor OFFICIAL-SENSITIVE papers.
-        return papers.filter(is_confidential=False, item__is_confidential=False).exclude(
-            Q(marking=Marking.OFFICIAL_SENSITIVE) | Q(item__marking=Marking.OFFICIAL_SENSITIVE)
-        )
+class PaperQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    meeting_field = "item__meeting"
+    content = Content.PAPERS
+    own_marking = True
 
 
 class Paper(models.Model):
@@ -411,18 +393,24 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
 
-class MinutesVersionQuerySet(StampedQuerySet):
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Invitation.objects.filter(meeting=OuterRef("minutes__meeting"), person=user.member)
-            # Partners read approved minutes; invitees also read the circulated draft to comment.
-            return self.filter(
+class MinutesVersionQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    meeting_field = "minutes__meeting"
+
+    def visible_to(self, user, meeting=None):
+        if is_admin(user):
+            return super().visible_to(user, meeting)
+        if member_of(user) is None:
+            return self.none()
+        invited = Invitation.objects.filter(meeting=OuterRef("minutes__meeting"), person=member_of(user))
+        # Partners read approved minutes; invitees also read the circulated draft to comment.
+        return (
+            super()
+            .visible_to(user, meeting)
+            .filter(
                 Q(status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED])
                 | Q(status=MinutesVersion.Status.CIRCULATED) & Exists(invited)
             )
-        return self.none()
+        )
 
 
 class MinutesVersion(models.Model):
@@ -470,6 +458,11 @@ class MinutesVersion(models.Model):
         return self.status in (self.Status.APPROVED, self.Status.LOCKED)
 
 
+class MinuteNoteQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    meeting_field = "minutes_version__minutes__meeting"
+    content = Content.MINUTES_NOTES
+
+
 class MinuteNote(models.Model):
     """The notes of one agenda item in one version of the minutes (Markdown, sanitised on display)."""
 
@@ -477,7 +470,7 @@ class MinuteNote(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minute_notes")
     text = models.TextField(blank=True)
 
-    objects = StampedQuerySet.as_manager()
+    objects = MinuteNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes_version", "item__position"]
@@ -485,6 +478,11 @@ class MinuteNote(models.Model):
 
     def __str__(self):
         return f"Notes on {self.item_id} in {self.minutes_version_id}"
+
+
+class DecisionQuerySet(MeetingScopedQuerySet, StampedQuerySet):
+    meeting_field = "minutes_version__minutes__meeting"
+    content = Content.DECISIONS
 
 
 class Decision(models.Model):
@@ -498,7 +496,7 @@ class Decision(models.Model):
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
-    objects = StampedQuerySet.as_manager()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes_version", "position", "pk"]
@@ -629,10 +627,10 @@ class GeneratedPdfQuerySet(StampedQuerySet):
             minutes_version__status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED],
             minutes_version__minutes__published_version=F("minutes_version"),
         ) | Q(kind=GeneratedPdf.Kind.AGENDA_PACK_PUBLIC, meeting__status__in=published)
-        if user.is_authenticated and user.is_council_admin:
+        if is_admin(user):
             return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member))
+        if member_of(user) is not None:
+            invited = Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=member_of(user)))
             minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user))
             return self.filter(
                 public

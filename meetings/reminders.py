@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from common.email import build_message, send_batch
 from members.models import Person
 
-from . import calendar, emails, replies
+from . import calendar, emails, policy, replies
 from .models import EmailDelivery, Invitation, Meeting, MeetingAction
 
 Kind = EmailDelivery.Kind
@@ -338,6 +338,7 @@ def _message(delivery, shared):
         context = {
             "person": person,
             "action": action,
+            "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
             "meeting": action.meeting,
             "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
             "days_overdue": (timezone.localdate() - action.due_date).days if action.due_date else 0,

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,9 +11,9 @@ from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import add_service_errors, versioned_save
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
-from ..models import AgendaItem, Marking, Meeting, Paper
+from ..models import AgendaItem, Paper
 from ..papers import CONTENT_TYPES
 from .base import admin_meeting, error_text, posted
 
@@ -28,7 +28,9 @@ def agenda(request, pk):
     """The admin's page for changing the agenda; the meeting page shows the agenda without controls."""
     meeting = admin_meeting(pk)
     items = selectors.agenda_items(request.user, meeting)
-    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
+    log_access(
+        request, [i for i in items if policy.logged(policy.Content.ITEM_TITLE, i)], "viewed confidential agenda item"
+    )
     return render(request, "meetings/agenda.html", {"meeting": meeting, "items": items})
 
 
@@ -141,13 +143,8 @@ def paper_upload(request, pk):
 
 @partner_required
 def paper_download(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
-    meeting = paper.item.meeting
-    if not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
-        raise Http404
-    if not Paper.objects.visible_to(request.user, meeting).filter(pk=paper.pk).exists():
-        raise Http404
-    if paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE:
+    paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
+    if policy.logged(policy.Content.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
     response = FileResponse(
         paper.file.open("rb"), as_attachment=True, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind]

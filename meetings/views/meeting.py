@@ -12,7 +12,7 @@ from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, versioned_save
 
-from .. import calendar, selectors, services
+from .. import calendar, policy, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
 from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -23,7 +23,7 @@ def detail(request, pk):
     def build():
         meeting = meeting_for(request, pk)
         context = _detail_context(request.user, meeting)
-        confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
+        confidential = [(i.pk, str(i)) for i in context["items"] if policy.logged(policy.Content.ITEM_TITLE, i)]
         return context, {"title": meeting.title, "confidential": confidential}
 
     # The same for every admin (from the shared cache while the data is unchanged); partners' depends on them.
@@ -44,7 +44,7 @@ def _detail_context(user, meeting):
         "carried_forward": carried.actions,
         "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
-        "sees_confidential": user.is_council_admin or my_invitation is not None,
+        "sees_confidential": policy.audience(user, meeting) in (policy.Audience.ADMIN, policy.Audience.INVITEE),
         "reply_form": MyReplyForm(
             initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
         ),

@@ -20,8 +20,11 @@ DELIVERIES_PAGE_SIZE = 50
 def pdf_download(request, pk, filename=None):
     """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
     pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).ready(), pk=pk)
-    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
+    response = FileResponse(
+        pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename, as_attachment=True
+    )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
