@@ -7,6 +7,7 @@ pack (`documents.agenda_pack_build`), so a file stored before this module existe
 import io
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 # Keys that make a viewer do something on its own: document and page actions, scripts, attachments.
@@ -34,7 +35,7 @@ def _strip_annotations(page):
 
 
 def clean_reader(reader):
-    """A writer with the reader's pages and outline, and none of its scripts, actions or attachments."""
+    """A writer with the reader's pages, and none of its scripts, actions or attachments."""
     writer = PdfWriter(clone_from=reader)
     root = writer._root_object
     for key in _CATALOG_KEYS:
@@ -53,14 +54,25 @@ def clean_reader(reader):
         if "/AA" in page:
             del page[NameObject("/AA")]
         _strip_annotations(page)
-    return writer
+    # What was cut off stays in a cloned file as unreferenced objects: copy only the pages across.
+    fresh = PdfWriter()
+    for page in writer.pages:
+        fresh.add_page(page)
+    return fresh
+
+
+class Unreadable(Exception):
+    """The file is not a PDF we can read, so we cannot vouch that it runs nothing."""
 
 
 def clean_bytes(content):
-    """The cleaned PDF's bytes."""
-    writer = clean_reader(PdfReader(io.BytesIO(content)))
-    out = io.BytesIO()
-    writer.write(out)
+    """The cleaned PDF's bytes; `Unreadable` if it cannot be parsed."""
+    try:
+        writer = clean_reader(PdfReader(io.BytesIO(content), strict=False))
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise Unreadable(str(error)) from error
     return out.getvalue()
 
 

@@ -274,7 +274,10 @@ def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, c
     )
     upload.seek(0)
     if kind == Paper.Kind.PDF:
-        upload = ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
+        try:
+            upload = ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
+        except pdfclean.Unreadable as error:
+            raise ValidationError({"file": "The selected PDF could not be read: save it again as a PDF"}) from error
         paper.size = upload.size
     paper.file.save(upload.name, upload, save=False)
     paper.save()

@@ -116,18 +116,22 @@ def paper_upload(request, pk):
     form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.paper_upload(
-            item=item,
-            upload=data["file"],
-            kind=form.kind,
-            title=data["title"],
-            marking=data["marking"],
-            is_confidential=data["is_confidential"],
-            confidential_reason=data["confidential_reason"],
-            by=request.user,
-        )
-        messages.success(request, "Paper uploaded")
-        return _to_agenda(item.meeting_id, item.pk)
+        try:
+            services.paper_upload(
+                item=item,
+                upload=data["file"],
+                kind=form.kind,
+                title=data["title"],
+                marking=data["marking"],
+                is_confidential=data["is_confidential"],
+                confidential_reason=data["confidential_reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Paper uploaded")
+            return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
         "meetings/form.html",
