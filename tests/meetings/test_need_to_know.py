@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from meetings import documents, policy, services
+from meetings import documents, services
 from meetings.models import GeneratedPdf, Marking, Meeting, MinutesVersion
 from meetings.tasks import send_due_emails
 from tests.factories import PASSWORD, UserFactory
@@ -70,6 +70,8 @@ def test_an_admin_without_the_second_factor_cannot_download_the_full_agenda_pack
     response = client.get(reverse("meetings:pdf_download", args=[full.pk, full.filename]))
 
     assert response.status_code == 404
+    from meetings import policy
+
     assert not policy.is_admin(admin)
 
 
@@ -152,8 +154,7 @@ def test_an_uninvited_owner_is_not_emailed_the_description_of_an_action_under_a_
 
 def test_the_owner_reads_their_own_action_under_a_confidential_item_on_the_site(partner_client, partner_user):
     item = AgendaItemFactory(meeting=MeetingFactory(past=True), confidential=True)
-    action = MeetingActionFactory(meeting=item.meeting, item=item, owner=partner_user.person, description="NEEDLE")
-    assert policy.action_verdict(partner_user, action) == policy.Verdict.SHOWN
+    MeetingActionFactory(meeting=item.meeting, item=item, owner=partner_user.person, description="NEEDLE")
     assert "NEEDLE" in partner_client.get(reverse("meetings:my_actions")).content.decode()
 
 

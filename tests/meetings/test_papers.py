@@ -6,7 +6,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
 from pypdf import PdfReader
 
 from meetings.models import Paper
