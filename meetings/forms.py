@@ -9,7 +9,7 @@ from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from members.models import Person
 
-from . import papers
+from . import papers, policy
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -219,7 +219,7 @@ class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
         self.items = items
         for item in items:
             name = f"item_{item.pk}"
-            label = f"{item.position}. {item.title}" + (" (confidential)" if item.is_confidential else "")
+            label = f"{item.position}. {item.title}" + policy.marking_words(item)
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,

@@ -180,6 +180,12 @@ def _marked(obj):
     )
 
 
+def marking_words(obj):
+    """The marking as words after a title: " (OFFICIAL-SENSITIVE)", " (confidential)", or nothing."""
+    tags = flags(obj)
+    return (" (OFFICIAL-SENSITIVE)" if tags["sensitive"] else "") + (" (confidential)" if tags["confidential"] else "")
+
+
 def flags(obj):
     """Tags a template prints beside a record: (is OFFICIAL-SENSITIVE, is confidential)."""
     return {"sensitive": _marked(obj), "confidential": level(obj) == Level.CONFIDENTIAL}
@@ -300,3 +306,56 @@ def logged(content, obj):
 def for_email(content, obj, text):
     """Email is an unprotected channel: it carries only what the public may read, else nothing (a link instead)."""
     return text if shown(content, Audience.PUBLIC, obj) else ""
+
+
+# The table in docs/need-to-know.md ------------------------------------------------------------------
+
+_WORDS = {SHOWN: "shown", EXEMPT: '"Exempt item" with its title', WITHHELD: "withheld"}
+
+
+def _cell(by_level):
+    verdicts = set(by_level.values())
+    if len(verdicts) == 1:
+        return _WORDS[verdicts.pop()]
+    return "; ".join(f"{lvl.value}: {_WORDS[v]}" for lvl, v in by_level.items())
+
+
+def table_markdown():
+    """docs/need-to-know.md, written from the rules above (`manage.py need_to_know --write`)."""
+    audiences = list(Audience)
+    lines = [
+        "# Need to know: who reads what",
+        "",
+        "Generated from `meetings/policy.py` by `manage.py need_to_know --write`; a test fails when it is out of date.",
+        "Do not edit by hand: change the policy and run the command.",
+        "",
+        "Audiences: a council admin (signed in with the second factor when `REQUIRE_ADMIN_2FA` is on: until then they",
+        "read what the public reads), an invitee of the meeting, a partner who was not invited, and the public.",
+        "A record's level is that of its agenda item where it has one, raised by its own marking (papers):",
+        "OFFICIAL, OFFICIAL-SENSITIVE, or confidential (whatever its marking).",
+        "",
+        "| content | " + " | ".join(a.value for a in audiences) + " |",
+        "|---|" + "---|" * len(audiences),
+        "| meeting (its title, date and place) | "
+        + " | ".join(", ".join(s.replace("_", " ") for s in MEETING_STATUSES[a]) + " meetings" for a in audiences)
+        + " |",
+    ]
+    for content, by_audience in TABLE.items():
+        lines.append(f"| {content.value} | " + " | ".join(_cell(by_audience[a]) for a in audiences) + " |")
+    lines += [
+        "",
+        "Also decided here:",
+        "",
+        "- The owner of an action arising reads their own action on the site, whatever its item: they have to do it.",
+        "- Email is an unprotected channel: every email carries only what the public column allows. An action under",
+        "  an exempt item reaches its owner as a link to sign in, never its description.",
+        "- Plan actions, progress updates and board reports are graded by the plan action's marking; partners run the",
+        "  plan together, so they read OFFICIAL-SENSITIVE plan actions; the public reads none of them.",
+        "- Any change that narrows who may read something (an item made confidential or OFFICIAL-SENSITIVE, a paper",
+        "  removed, an item deleted or moved) withdraws the generated PDFs at once and renders them again; until the",
+        '  new file is ready the page says it is "being prepared".',
+        "- Partners' PDF papers are cleaned of JavaScript, open and page actions, launch actions and embedded files",
+        "  before they are stored and again before they are merged (`meetings/pdfclean.py`).",
+        "",
+    ]
+    return "\n".join(lines)

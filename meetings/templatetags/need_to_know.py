@@ -24,5 +24,4 @@ def marking_tags(obj):
 @register.simple_tag
 def marking_words(obj):
     """The same, as words for a PDF: " (OFFICIAL-SENSITIVE)", " (confidential)"."""
-    tags = policy.flags(obj)
-    return (" (OFFICIAL-SENSITIVE)" if tags["sensitive"] else "") + (" (confidential)" if tags["confidential"] else "")
+    return policy.marking_words(obj)
