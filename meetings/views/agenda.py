@@ -26,7 +26,7 @@ def _to_agenda(meeting_id, item_id=None):
 @admin_required
 def agenda(request, pk):
     """The admin's page for changing the agenda; the meeting page shows the agenda without controls."""
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     items = selectors.agenda_items(request.user, meeting)
     log_access(
         request, [i for i in items if policy.logged(policy.Content.ITEM_TITLE, i)], "viewed confidential agenda item"
@@ -36,7 +36,7 @@ def agenda(request, pk):
 
 @admin_required
 def item_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = AgendaItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}

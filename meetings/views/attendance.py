@@ -21,7 +21,7 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 @admin_required
 def invitees(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = InviteForm(posted(request), meeting=meeting)
     if request.method == "POST":
         if "remove" in request.POST:
@@ -101,7 +101,7 @@ def my_reply(request, pk):
 
 @admin_required
 def attendance(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name"))
     guest_form = GuestForm(prefix="guest")
     errors = []
@@ -140,7 +140,7 @@ def attendance(request, pk):
 @admin_required
 @require_POST
 def guest_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
         services.guest_add(meeting, **form.cleaned_data)

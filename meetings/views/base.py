@@ -23,5 +23,6 @@ def meeting_for(request, pk):
     return get_object_or_404(Meeting.objects.visible_to(request.user).select_related("group"), pk=pk)
 
 
-def admin_meeting(pk):
-    return get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+def admin_meeting(request, pk):
+    """For admin views: the same rule as every other read (`admin_required` has already asked for 2FA)."""
+    return meeting_for(request, pk)

@@ -93,7 +93,7 @@ def create(request):
 
 @admin_required
 def edit(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = MeetingForm(posted(request), instance=meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
@@ -160,7 +160,7 @@ def schedule_year(request):
 
 @admin_required
 def change_status(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = StatusForm(posted(request), initial={"status": meeting.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +184,7 @@ def change_status(request, pk):
 
 @admin_required
 def publish(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     if request.method == "POST":
         try:
             _, republished = services.meeting_publish_agenda(meeting)

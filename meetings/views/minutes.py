@@ -84,7 +84,7 @@ def minutes(request, pk, number=None):
 @admin_required
 @require_POST
 def minutes_start(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     services.minutes_start(meeting, by=request.user)
     return redirect("meetings:minutes_edit", meeting.pk)
 
@@ -100,7 +100,7 @@ def _latest_version(meeting):
 
 @admin_required
 def minutes_edit(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     if not version.is_editable:
         messages.error(
@@ -137,7 +137,7 @@ def minutes_edit(request, pk):
 @admin_required
 @require_POST
 def minutes_transition(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     action = request.POST.get("action")
     try:
@@ -168,7 +168,7 @@ def minutes_transition(request, pk):
 
 @admin_required
 def minutes_correct(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     form = CorrectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -197,7 +197,7 @@ def minutes_correct(request, pk):
 @admin_required
 @require_POST
 def decision_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     form = DecisionForm(request.POST, meeting=meeting)
     if form.is_valid():

@@ -11,7 +11,8 @@ from common.access import admin_required, public
 from common.pagination import paginate
 
 from .. import documents, reminders
-from ..models import EmailDelivery, GeneratedPdf, Meeting
+from ..models import EmailDelivery, GeneratedPdf
+from .base import admin_meeting
 
 DELIVERIES_PAGE_SIZE = 50
 
@@ -46,7 +47,7 @@ def _back(pdf):
 @admin_required
 @require_POST
 def agenda_pack_prepare(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = admin_meeting(request, pk)
     documents.agenda_pack_request(meeting)
     messages.success(request, "The agenda pack is being prepared: refresh this page in a minute")
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda-pack")
@@ -69,7 +70,7 @@ def delivery_send_again(request, pk):
 @admin_required
 def deliveries(request, pk):
     """Every email about this meeting: to whom, what, when, and whether it went."""
-    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    meeting = admin_meeting(request, pk)
     rows = reminders.deliveries_for_meeting(meeting)
     status = request.GET.get("status")
     if status in EmailDelivery.Status.values:
