@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from common.stamps import StampedQuerySet
 from members.models import Person
 
-from .policy import Content, MeetingScopedQuerySet, Verdict, is_admin, member_of
+from .policy import Content, MeetingScopedQuerySet, Verdict, invited_exists, is_admin, member_of
 
 
 class Marking(models.TextChoices):
@@ -401,14 +401,13 @@ class MinutesVersionQuerySet(MeetingScopedQuerySet, StampedQuerySet):
             return super().visible_to(user, meeting)
         if member_of(user) is None:
             return self.none()
-        invited = Invitation.objects.filter(meeting=OuterRef("minutes__meeting"), person=member_of(user))
         # Partners read approved minutes; invitees also read the circulated draft to comment.
         return (
             super()
             .visible_to(user, meeting)
             .filter(
                 Q(status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED])
-                | Q(status=MinutesVersion.Status.CIRCULATED) & Exists(invited)
+                | Q(status=MinutesVersion.Status.CIRCULATED) & invited_exists(user, "minutes__meeting")
             )
         )
 
@@ -630,7 +629,7 @@ class GeneratedPdfQuerySet(StampedQuerySet):
         if is_admin(user):
             return self
         if member_of(user) is not None:
-            invited = Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=member_of(user)))
+            invited = invited_exists(user, "meeting")
             minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user))
             return self.filter(
                 public
