@@ -213,3 +213,47 @@ def test_invitees_read_everything(partner_client, partner_user):
     AgendaItemFactory(meeting=meeting, title="SECRETTITLE", description="NEEDLE2", confidential=True)
     page = partner_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "NEEDLE" in page and "NEEDLE2" in page and "SECRETTITLE" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "invited", "uninvited", "admin"),
+    [
+        (Meeting.Status.DRAFT, 404, 404, 200),
+        (Meeting.Status.CANCELLED, 200, 200, 200),
+        (Meeting.Status.AGENDA_PUBLISHED, 200, 200, 200),
+    ],
+)
+def test_meeting_scoped_pages_follow_the_meeting_status(
+    status, invited, uninvited, admin, partner_user, partner_client, other_partner_client, admin_client
+):
+    meeting = MeetingFactory(status=status)
+    InvitationFactory(meeting=meeting, person=partner_user.person)
+    for name in ("meetings:detail", "meetings:ics"):
+        url = reverse(name, args=[meeting.pk])
+        assert partner_client.get(url).status_code == invited, name
+        assert other_partner_client.get(url).status_code == uninvited, name
+        assert admin_client.get(url).status_code == admin, name
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"marking": Marking.OFFICIAL_SENSITIVE}, {"is_confidential": True, "confidential_reason": "Names"}],
+    ids=["official-sensitive", "confidential"],
+)
+def test_an_exempt_paper_downloads_only_for_invitees_and_admins(
+    fields, partner_user, partner_client, other_partner_client, admin_client, client, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Paper
+
+    meeting = MeetingFactory(status=Meeting.Status.AGENDA_PUBLISHED)
+    InvitationFactory(meeting=meeting, person=partner_user.person)
+    paper = Paper(item=AgendaItemFactory(meeting=meeting), title="P", filename="p.pdf", kind="pdf", size=1, **fields)
+    paper.file.save("p.pdf", ContentFile(blank_pdf()), save=False)
+    paper.save()
+    url = reverse("meetings:paper_download", args=[paper.pk])
+    assert partner_client.get(url).status_code == 200
+    assert admin_client.get(url).status_code == 200
+    assert other_partner_client.get(url).status_code == 404
+    assert client.get(url).status_code == 302  # to sign in
