@@ -169,13 +169,9 @@ def action_verdict(user, action, aud=None):
     return verdict(Content.ACTIONS_ARISING, aud, action)
 
 
-def marking_label(obj):
-    """The protective marking to print on a page or PDF that holds `obj`."""
-    return Level.SENSITIVE.value if level(obj) != Level.OFFICIAL and _marked(obj) else Level.OFFICIAL.value
-
-
 def _marked(obj):
-    return getattr(obj, "marking", "") == "official_sensitive" or (
+    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
+    return getattr(obj, "marking", "") == "official_sensitive" or bool(
         getattr(obj, "item_id", None) and obj.item.marking == "official_sensitive"
     )
 
