@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from common.pdf import render_pdf
 from common.text import render_markdown
+from meetings import policy
 
 from . import charts, selectors
 from .models import BoardReport, GeneratedReport
@@ -61,7 +62,7 @@ def plan_pdf_build(plan):
     priorities = {p.pk: {"priority": p, "actions": []} for p in plan.priorities.all()}
     for action in actions:
         priorities[action.priority_id]["actions"].append(action)
-    marking = "OFFICIAL-SENSITIVE" if any(a.marking == "official_sensitive" for a in actions) else "OFFICIAL"
+    marking = policy.document_marking(actions)
     content = render_pdf(
         "pdf/action_plan.html",
         {

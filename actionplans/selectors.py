@@ -7,11 +7,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Concat, Left, Length
 from django.db.models.lookups import GreaterThan
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from common.audit import CHANGE_TYPES, change_log
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingAction
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
 
@@ -234,10 +235,21 @@ def updates_between(start, end):
     return updates.order_by("action__priority__number", "action__reference", "-date", "-pk")
 
 
+def meeting_for(user, pk):
+    """A meeting this user may know of (never a draft for a partner), or 404."""
+    return get_object_or_404(Meeting.objects.visible_to(user).select_related("group"), pk=pk)
+
+
+def related_meeting_actions(action, user):
+    """The meeting actions linked to a plan action that this user may read (need-to-know, `meetings.policy`)."""
+    visible = MeetingAction.objects.visible_to(user)
+    return action.meeting_actions.filter(pk__in=visible.values("pk")).select_related("meeting", "owner")
+
+
 def previous_quarterly_meeting(meeting):
     return (
         Meeting.objects.filter(group=meeting.group, starts_at__lt=meeting.starts_at)
-        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.DRAFT])
         .order_by("-starts_at")
         .first()
     )

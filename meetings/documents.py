@@ -19,13 +19,13 @@ from pypdf import PdfReader, PdfWriter
 from common.pdf import html_to_pdf_with_pages, render_html
 from common.text import render_markdown
 
+from . import pdfclean, policy
 from .models import (
     AgendaItem,
     Decision,
     GeneratedPdf,
     Guest,
     Invitation,
-    Marking,
     Meeting,
     MeetingAction,
     MinuteNote,
@@ -39,19 +39,38 @@ Kind = GeneratedPdf.Kind
 State = GeneratedPdf.State
 MINUTES_KINDS = (Kind.MINUTES_FULL, Kind.MINUTES_PUBLIC)
 PACK_KINDS = (Kind.AGENDA_PACK, Kind.AGENDA_PACK_PUBLIC)
-SENSITIVE = "OFFICIAL-SENSITIVE"
-OFFICIAL = "OFFICIAL"
+# Who each variant is for: the full one is read by admins and invitees, the public one by anyone.
+AUDIENCE = {
+    Kind.MINUTES_FULL: policy.Audience.INVITEE,
+    Kind.MINUTES_PUBLIC: policy.Audience.PUBLIC,
+    Kind.AGENDA_PACK: policy.Audience.INVITEE,
+    Kind.AGENDA_PACK_PUBLIC: policy.Audience.PUBLIC,
+}
 
 
 # Requests ---------------------------------------------------------------------------------------
+
+
+def _withdraw(pdf):
+    """Stop serving the old file now (a change may have narrowed who may read it); the new one replaces it."""
+    if pdf.file:
+        storage, name = pdf.file.storage, pdf.file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _request(pdfs_filter, create_kwargs, kinds, task, task_arg):
     for kind in kinds:
         pdf, created = GeneratedPdf.objects.get_or_create(**create_kwargs, kind=kind)
         if not created:
+            _withdraw(pdf)
             GeneratedPdf.objects.filter(pk=pdf.pk).update(
-                state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
+                state=State.PREPARING,
+                generation=F("generation") + 1,
+                error="",
+                requested_at=timezone.now(),
+                file="",
+                size=None,
+                pages=None,
             )
     transaction.on_commit(lambda: task.delay(task_arg))
     return list(GeneratedPdf.objects.filter(**pdfs_filter, kind__in=kinds))
@@ -100,6 +119,13 @@ def pdfs_requeue_stuck(now=None):
     for pdf in {(pdf.kind in MINUTES_KINDS, pdf.minutes_version_id or pdf.meeting_id): pdf for pdf in stuck}.values():
         pdf_retry(pdf)
     return len(stuck)
+
+
+def minutes_pdfs_refresh(meeting):
+    """Render again every minutes PDF already made for this meeting (after its agenda changed)."""
+    versions = MinutesVersion.objects.filter(minutes__meeting=meeting, pdfs__isnull=False).distinct()
+    for version in versions:
+        minutes_pdfs_request(version)
 
 
 def pdf_retry(pdf):
@@ -204,12 +230,9 @@ def _attendance(meeting):
     return sections
 
 
-def _is_exempt(item):
-    return item.is_confidential or item.marking == Marking.OFFICIAL_SENSITIVE
-
-
 def minutes_context(version, *, public):
-    """Everything the minutes template shows; in the public variant exempt items keep only their title."""
+    """Everything the minutes template shows; in the public variant as `policy` lets the public read."""
+    aud = policy.Audience.PUBLIC if public else policy.Audience.INVITEE
     version = MinutesVersion.objects.select_related(
         "minutes__meeting__group", "approved_at_meeting", "minutes__published_version"
     ).get(pk=version.pk)
@@ -217,39 +240,39 @@ def minutes_context(version, *, public):
     notes = {note.item_id: note.text for note in MinuteNote.objects.filter(minutes_version=version)}
     decisions = list(Decision.objects.filter(minutes_version=version).order_by("position", "pk"))
     items = []
-    for item in AgendaItem.objects.filter(meeting=meeting).order_by("position"):
-        exempt = public and _is_exempt(item)
+    agenda = policy.present_items(list(AgendaItem.objects.filter(meeting=meeting).order_by("position")), aud)
+    for item in agenda:
+        exempt = not policy.shown(policy.Content.MINUTES_NOTES, aud, item)
         items.append(
             {
                 "position": item.position,
-                "title": item.title,
+                "title": "" if item.withheld else item.title,
                 "presenter": item.presenter,
-                "sensitive": item.marking == Marking.OFFICIAL_SENSITIVE,
-                "confidential": item.is_confidential,
+                "sensitive": item.tags["sensitive"],
+                "confidential": item.tags["confidential"],
+                "withheld": item.withheld,
                 "exempt": exempt,
                 "notes": "" if exempt else render_markdown(notes.get(item.pk, "")),
                 "decisions": [] if exempt else [d for d in decisions if d.item_id == item.pk],
             }
         )
-    exempt_ids = {i.pk for i in AgendaItem.objects.filter(meeting=meeting) if _is_exempt(i)}
     actions = list(
         MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
     )
-    withheld = [a for a in actions if public and a.item_id in exempt_ids]
-    sensitive = not public and any(i["sensitive"] for i in items)
+    shown = [a for a in actions if policy.verdict(policy.Content.ACTIONS_ARISING, aud, a) == policy.Verdict.SHOWN]
     return {
         "meeting": meeting,
         "version": version,
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,
         "public": public,
-        "marking": SENSITIVE if sensitive else OFFICIAL,
+        "marking": policy.document_marking([] if public else agenda),
         "summary": render_markdown(version.summary),
         "attendance": _attendance(meeting),
         "items": items,
         "general_decisions": [d for d in decisions if d.item_id is None],
-        "actions": [a for a in actions if a not in withheld],
-        "withheld_actions": len(withheld),
+        "actions": shown,
+        "withheld_actions": len(actions) - len(shown),
         "generated_at": timezone.now(),
     }
 
@@ -287,12 +310,12 @@ def _pack_parts(meeting, *, public):
         .order_by("position")
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")))
     )
-    if public:
-        items = [i for i in items if not _is_exempt(i)]
+    aud = policy.Audience.PUBLIC if public else policy.Audience.INVITEE
+    items = [i for i in policy.present_items(items, aud) if not i.withheld]
     entries = []
     for item in items:
         for paper in item.papers.all():
-            if public and (paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE):
+            if not policy.shown(policy.Content.PAPERS, aud, paper):
                 continue
             entries.append({"item": item, "paper": paper, "is_pdf": paper.kind == Paper.Kind.PDF})
     return items, entries
@@ -300,7 +323,7 @@ def _pack_parts(meeting, *, public):
 
 def _read_paper(paper):
     with paper.file.open("rb") as handle:
-        return PdfReader(io.BytesIO(handle.read()))
+        return pdfclean.clean_pdf(handle.read())
 
 
 def agenda_pack_build(meeting, *, public):
@@ -315,9 +338,6 @@ def agenda_pack_build(meeting, *, public):
                 logger.warning("Paper %s could not be read: %s", entry["paper"].pk, error)
                 entry["is_pdf"] = False
                 entry["unreadable"] = True
-    sensitive = any(i.marking == Marking.OFFICIAL_SENSITIVE for i in items) or any(
-        e["paper"].marking == Marking.OFFICIAL_SENSITIVE for e in entries
-    )
     context = {
         "meeting": meeting,
         "items": items,
@@ -325,7 +345,7 @@ def agenda_pack_build(meeting, *, public):
         "merged": [e for e in entries if e["is_pdf"]],
         "attachments": [e for e in entries if not e["is_pdf"]],
         "public": public,
-        "marking": SENSITIVE if sensitive else OFFICIAL,
+        "marking": policy.document_marking([] if public else items + [e["paper"] for e in entries]),
         "generated_at": timezone.now(),
     }
     # Two passes: the contents page needs each paper's first page, which depends on the agenda's length.

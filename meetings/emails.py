@@ -17,8 +17,8 @@ from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
-from . import calendar, replies
-from .models import AgendaItem, Invitation, Marking, Meeting, MeetingAction, MinutesVersion
+from . import calendar, policy, replies
+from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion
 
 Kind = EmailDelivery.Kind
 LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
@@ -38,15 +38,18 @@ TEMPLATES = {
 def email_agenda(meeting):
     """The agenda as an email may carry it: (number, title, purpose, is_sensitive) with confidential items left out."""
     lines = []
-    for item in AgendaItem.objects.filter(meeting=meeting).public().order_by("position"):
-        sensitive = item.marking == Marking.OFFICIAL_SENSITIVE
+    # Email is an unprotected channel: it carries the agenda as the public may read it (`policy.for_email`).
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
+    for item in policy.present_items(list(items), policy.Audience.PUBLIC):
+        if item.withheld:
+            continue
         lines.append(
             {
                 "position": item.position,
-                "title": None if sensitive else item.title,
+                "title": None if item.exempt else item.title,
                 "purpose": item.get_purpose_display(),
                 "minutes_allowed": item.minutes_allowed,
-                "sensitive": sensitive,
+                "sensitive": item.exempt,
             }
         )
     return lines
@@ -148,6 +151,8 @@ def render_action_email(delivery, batch):
     context = {
         "person": person,
         "action": action,
+        # Email is an unprotected channel: an action under an exempt item is named only once signed in.
+        "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
         "meeting": action.meeting,
         "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
         "days_overdue": (timezone.localdate() - action.due_date).days,

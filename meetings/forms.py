@@ -10,7 +10,7 @@ from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import papers
+from . import papers, policy
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -272,7 +272,7 @@ class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
         self.items = items
         for item in items:
             name = f"item_{item.pk}"
-            label = f"{item.position}. {item.title}" + (" (confidential)" if item.is_confidential else "")
+            label = f"{item.position}. {item.title}" + policy.marking_words(item)
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,

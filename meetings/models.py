@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from members.models import Person
 
+from .policy import Content, MeetingScopedQuerySet, Verdict, invited_exists, is_admin, member_of
+
 
 class Marking(models.TextChoices):
     """UK Government Security Classifications used by the partnership."""
@@ -54,18 +56,18 @@ class GroupMembership(models.Model):
         return f"{self.person} in {self.group}"
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Admins see every meeting; partners every meeting past draft; the public none (see `public`)."""
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            return self.exclude(status=Meeting.Status.DRAFT)
-        return self.none()
+class MeetingQuerySet(MeetingScopedQuerySet):
+    meeting_field = ""
+
+    def visible_to(self, user, meeting=None):
+        """The signed-in pages' meetings (see `policy.MEETING_STATUSES`); the public reads theirs through `public`."""
+        if not is_admin(user) and member_of(user) is None:
+            return self.none()
+        return super().visible_to(user)
 
     def public(self):
         """Meetings whose date the public may know."""
-        return self.filter(status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD])
+        return super().visible_to(None)
 
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now()).exclude(status=Meeting.Status.CANCELLED)
@@ -133,22 +135,12 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
 
-class AgendaItemQuerySet(models.QuerySet):
-    def visible_to(self, user, meeting):
-        """The items of `meeting` this user may read: confidential ones only for admins and invitees."""
-        items = self.filter(meeting=meeting)
-        if user.is_authenticated and user.is_council_admin:
-            return items
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            if meeting.status == Meeting.Status.DRAFT:
-                return items.none()
-            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
-                return items
-            return items.filter(is_confidential=False)
-        return items.filter(is_confidential=False)
+class AgendaItemQuerySet(MeetingScopedQuerySet):
+    """Items listed to a user: shown in full, or as "Exempt item" with the title (see `policy.present_items`)."""
 
-    def public(self):
-        return self.filter(is_confidential=False)
+    content = Content.ITEM_TITLE
+    own_marking, item_marking = True, False
+    accept = (Verdict.SHOWN, Verdict.EXEMPT)
 
 
 class StandingItem(models.Model):
@@ -214,18 +206,18 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.title}"
 
 
-class MeetingActionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Admins and partners see the action log (owners and descriptions are not confidential);
-        actions raised under a confidential item only for admins and that meeting's invitees."""
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member)
-            return self.exclude(meeting__status=Meeting.Status.DRAFT).filter(
-                Q(item__isnull=True) | Q(item__is_confidential=False) | Q(owner=user.member) | Exists(invited)
-            )
-        return self.none()
+class MeetingActionQuerySet(MeetingScopedQuerySet):
+    """The action log: actions under exempt items only for admins, invitees and their owner (see `policy`)."""
+
+    content = Content.ACTIONS_ARISING
+
+    def visible_to(self, user, meeting=None):
+        if not is_admin(user) and member_of(user) is None:
+            return self.none()
+        return super().visible_to(user, meeting)
+
+    def _own_q(self, member):
+        return Q(owner=member)
 
     def open(self):
         return self.filter(status=MeetingAction.Status.OPEN)
@@ -272,20 +264,10 @@ def paper_upload_to(instance, filename):
     return f"papers/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-class PaperQuerySet(models.QuerySet):
-    def visible_to(self, user, meeting):
-        papers = self.filter(item__meeting=meeting)
-        if user.is_authenticated and user.is_council_admin:
-            return papers
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            if meeting.status == Meeting.Status.DRAFT:
-                return papers.none()
-            if Invitation.objects.filter(meeting=meeting, person=user.member).exists():
-                return papers
-        # Need-to-know: partners not invited get neither confidential nor OFFICIAL-SENSITIVE papers.
-        return papers.filter(is_confidential=False, item__is_confidential=False).exclude(
-            Q(marking=Marking.OFFICIAL_SENSITIVE) | Q(item__marking=Marking.OFFICIAL_SENSITIVE)
-        )
+class PaperQuerySet(MeetingScopedQuerySet):
+    meeting_field = "item__meeting"
+    content = Content.PAPERS
+    own_marking = True
 
 
 class Paper(models.Model):
@@ -404,18 +386,23 @@ class Minutes(models.Model):
         return f"Minutes of {self.meeting}"
 
 
-class MinutesVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_council_admin:
-            return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Invitation.objects.filter(meeting=OuterRef("minutes__meeting"), person=user.member)
-            # Partners read approved minutes; invitees also read the circulated draft to comment.
-            return self.filter(
+class MinutesVersionQuerySet(MeetingScopedQuerySet):
+    meeting_field = "minutes__meeting"
+
+    def visible_to(self, user, meeting=None):
+        if is_admin(user):
+            return super().visible_to(user, meeting)
+        if member_of(user) is None:
+            return self.none()
+        # Partners read approved minutes; invitees also read the circulated draft to comment.
+        return (
+            super()
+            .visible_to(user, meeting)
+            .filter(
                 Q(status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED])
-                | Q(status=MinutesVersion.Status.CIRCULATED) & Exists(invited)
+                | Q(status=MinutesVersion.Status.CIRCULATED) & invited_exists(user, "minutes__meeting")
             )
-        return self.none()
+        )
 
 
 class MinutesVersion(models.Model):
@@ -462,6 +449,11 @@ class MinutesVersion(models.Model):
         return self.status in (self.Status.APPROVED, self.Status.LOCKED)
 
 
+class MinuteNoteQuerySet(MeetingScopedQuerySet):
+    meeting_field = "minutes_version__minutes__meeting"
+    content = Content.MINUTES_NOTES
+
+
 class MinuteNote(models.Model):
     """The notes of one agenda item in one version of the minutes (Markdown, sanitised on display)."""
 
@@ -474,7 +466,7 @@ class MinuteNote(models.Model):
     item_title = models.CharField(max_length=300, blank=True)
     item_position = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = models.Manager()
+    objects = MinuteNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes_version", "item__position"]
@@ -482,6 +474,11 @@ class MinuteNote(models.Model):
 
     def __str__(self):
         return f"Notes on {self.item_id} in {self.minutes_version_id}"
+
+
+class DecisionQuerySet(MeetingScopedQuerySet):
+    meeting_field = "minutes_version__minutes__meeting"
+    content = Content.DECISIONS
 
 
 class Decision(models.Model):
@@ -497,7 +494,7 @@ class Decision(models.Model):
     # The item's title when the minutes were approved, kept if the item later goes.
     item_title = models.CharField(max_length=300, blank=True)
 
-    objects = models.Manager()
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes_version", "position", "pk"]
@@ -542,10 +539,10 @@ class GeneratedPdfQuerySet(models.QuerySet):
             minutes_version__status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED],
             minutes_version__minutes__published_version=F("minutes_version"),
         ) | Q(kind=GeneratedPdf.Kind.AGENDA_PACK_PUBLIC, meeting__status__in=published)
-        if user.is_authenticated and user.is_council_admin:
+        if is_admin(user):
             return self
-        if user.is_authenticated and user.is_partner and user.member is not None:
-            invited = Exists(Invitation.objects.filter(meeting=OuterRef("meeting"), person=user.member))
+        if member_of(user) is not None:
+            invited = invited_exists(user, "meeting")
             minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user))
             return self.filter(
                 public

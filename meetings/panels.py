@@ -17,7 +17,11 @@ def partner_context(request):
         .order_by("meeting__starts_at")[:5]
     )
     actions = list(
-        MeetingAction.objects.open().filter(owner=member).select_related("meeting").order_by("due_date")[:10]
+        MeetingAction.objects.visible_to(request.user)
+        .open()
+        .filter(owner=member)
+        .select_related("meeting")
+        .order_by("due_date")[:10]
     )
     return {"member": member, "invitations": invitations, "actions": actions}
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members.models import Organisation, Person
 
+from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
@@ -158,7 +159,10 @@ def agenda_items(user, meeting):
     """The items this user may see, in order, each with the papers this user may see."""
     papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
     items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
-    return list(items.order_by("position"))
+    items = policy.present_items(list(items.order_by("position")), policy.audience(user, meeting))
+    for item in items:
+        policy.present_papers(item.papers.all())
+    return items
 
 
 def meeting_quorum(meeting, invitation_rows=None):

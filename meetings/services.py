@@ -6,6 +6,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from common.concurrency import save_versioned
 from members.models import Person
 
-from . import documents
+from . import documents, pdfclean
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -270,7 +271,9 @@ def agenda_item_update(item, *, expected_version):
     _editable_agenda(item.meeting)
     if not item.is_confidential:
         item.confidential_reason = ""
-    return save_versioned(item, expected_version=expected_version)
+    item = save_versioned(item, expected_version=expected_version)
+    _refresh_outputs(item.meeting)
+    return item
 
 
 @transaction.atomic
@@ -282,6 +285,7 @@ def agenda_item_delete(item):
     item.minute_notes.all().delete()  # notes of draft minutes only
     item.delete()
     _renumber(meeting)
+    _refresh_outputs(meeting)
 
 
 def _renumber(meeting):
@@ -304,6 +308,7 @@ def agenda_item_move(item, *, up):
     item.position, other.position = other.position, items[index].position
     AgendaItem.objects.filter(pk=item.pk).update(position=item.position)
     AgendaItem.objects.filter(pk=other.pk).update(position=other.position)
+    _refresh_outputs(item.meeting)
     return item
 
 
@@ -328,6 +333,12 @@ def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, c
         uploaded_by=by,
     )
     upload.seek(0)
+    if kind == Paper.Kind.PDF:
+        try:
+            upload = ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
+        except pdfclean.Unreadable as error:
+            raise ValidationError({"file": "The selected PDF could not be read: save it again as a PDF"}) from error
+        paper.size = upload.size
     paper.file.save(upload.name, upload, save=False)
     paper.save()
     _refresh_agenda_pack(item.meeting)
@@ -347,6 +358,12 @@ def _refresh_agenda_pack(meeting):
     # Once the agenda is out, its pack follows the papers.
     if meeting.has_published_agenda:
         documents.agenda_pack_request(meeting)
+
+
+def _refresh_outputs(meeting):
+    """After a change to the agenda, every file rendered from it is withdrawn at once and rendered again."""
+    _refresh_agenda_pack(meeting)
+    documents.minutes_pdfs_refresh(meeting)
 
 
 # Invitations, replies and attendance -------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.access import admin_required, partner_required
 from common.forms import add_service_errors, versioned_save
 
-from .. import services
+from .. import selectors, services
 from ..forms import ActionForm, PriorityForm, UpdateForm
 from ..models import Action, ActionPlan, Priority
 from .base import action_for, refuse_if_locked
@@ -164,7 +164,7 @@ def action_detail(request, pk):
             "plan": action.priority.plan,
             "updates": updates,
             "supporting": action.supporting_organisations.all(),
-            "meeting_actions": action.meeting_actions.select_related("meeting", "owner"),
+            "meeting_actions": selectors.related_meeting_actions(action, request.user),
             "can_update": action.can_be_updated_by(request.user) and action.priority.plan.status == "approved",
         },
     )

@@ -39,7 +39,7 @@ def returns(request):
 @partner_required
 def progress_for_meeting(request, meeting_id):
     """The "action plan progress" agenda item: updates since the last meeting, and the returns."""
-    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_id)
+    meeting = selectors.meeting_for(request.user, meeting_id)
     previous = selectors.previous_quarterly_meeting(meeting)
     start = previous.starts_at.date() if previous else None
     updates = selectors.updates_between(start, meeting.starts_at.date()).filter(

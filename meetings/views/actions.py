@@ -22,7 +22,7 @@ ACTION_LOG_PAGE_SIZE = 50
 
 @admin_required
 def action_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = ActionForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

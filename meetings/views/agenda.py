@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,9 +11,9 @@ from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import add_service_errors, versioned_save
 
-from .. import selectors, services
+from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
-from ..models import AgendaItem, Marking, Meeting, Paper
+from ..models import AgendaItem, Paper
 from ..papers import CONTENT_TYPES
 from .base import admin_meeting, error_text, posted
 
@@ -26,15 +26,17 @@ def _to_agenda(meeting_id, item_id=None):
 @admin_required
 def agenda(request, pk):
     """The admin's page for changing the agenda; the meeting page shows the agenda without controls."""
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     items = selectors.agenda_items(request.user, meeting)
-    log_access(request, [item for item in items if item.is_confidential], "viewed confidential agenda item")
+    log_access(
+        request, [i for i in items if policy.logged(policy.Content.ITEM_TITLE, i)], "viewed confidential agenda item"
+    )
     return render(request, "meetings/agenda.html", {"meeting": meeting, "items": items})
 
 
 @admin_required
 def item_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = AgendaItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
@@ -114,18 +116,22 @@ def paper_upload(request, pk):
     form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.paper_upload(
-            item=item,
-            upload=data["file"],
-            kind=form.kind,
-            title=data["title"],
-            marking=data["marking"],
-            is_confidential=data["is_confidential"],
-            confidential_reason=data["confidential_reason"],
-            by=request.user,
-        )
-        messages.success(request, "Paper uploaded")
-        return _to_agenda(item.meeting_id, item.pk)
+        try:
+            services.paper_upload(
+                item=item,
+                upload=data["file"],
+                kind=form.kind,
+                title=data["title"],
+                marking=data["marking"],
+                is_confidential=data["is_confidential"],
+                confidential_reason=data["confidential_reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Paper uploaded")
+            return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
         "meetings/form.html",
@@ -141,13 +147,8 @@ def paper_upload(request, pk):
 
 @partner_required
 def paper_download(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
-    meeting = paper.item.meeting
-    if not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
-        raise Http404
-    if not Paper.objects.visible_to(request.user, meeting).filter(pk=paper.pk).exists():
-        raise Http404
-    if paper.is_confidential or paper.marking == Marking.OFFICIAL_SENSITIVE:
+    paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
+    if policy.logged(policy.Content.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
     response = FileResponse(
         paper.file.open("rb"), as_attachment=True, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind]

@@ -23,7 +23,7 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 @admin_required
 def invitees(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     candidates = Person.objects.active().exclude(invitations__meeting=meeting).select_related("organisation")
     form = PeopleForm(posted(request), candidates=candidates, people_label="People to invite")
     if request.method == "POST":
@@ -104,7 +104,7 @@ def my_reply(request, pk):
 
 @admin_required
 def attendance(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name"))
     formset = AttendanceFormSet(posted(request), invitations=invitations)
     errors = []
@@ -135,7 +135,7 @@ def attendance(request, pk):
 @admin_required
 @require_POST
 def guest_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
         services.guest_add(meeting, **form.cleaned_data)

@@ -57,6 +57,6 @@ def public_minutes(request, pk):
         ),
         meeting_id=pk,
     )
-    context = minutes_context(minutes.published_version, minutes.meeting, show_confidential=False)
+    context = minutes_context(minutes.published_version, minutes.meeting, user=None)
     context["public"] = True
     return render(request, "meetings/public_minutes.html", context)

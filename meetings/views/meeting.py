@@ -11,7 +11,7 @@ from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, versioned_save
 
-from .. import calendar, selectors, services
+from .. import calendar, policy, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
 from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -21,7 +21,7 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 def detail(request, pk):
     meeting = meeting_for(request, pk)
     context = _detail_context(request.user, meeting)
-    confidential = [(item.pk, str(item)) for item in context["items"] if item.is_confidential]
+    confidential = [(i.pk, str(i)) for i in context["items"] if policy.logged(policy.Content.ITEM_TITLE, i)]
     response = render(request, "meetings/detail.html", context)
     log_access_to(request, AgendaItem, confidential, "viewed confidential agenda item")
     return response
@@ -39,7 +39,7 @@ def _detail_context(user, meeting):
         "carried_forward": carried.actions,
         "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
-        "sees_confidential": user.is_council_admin or my_invitation is not None,
+        "sees_confidential": policy.audience(user, meeting) in (policy.Audience.ADMIN, policy.Audience.INVITEE),
         "reply_form": MyReplyForm(
             initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
         ),
@@ -87,7 +87,7 @@ def create(request):
 
 @admin_required
 def edit(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = MeetingForm(posted(request), instance=meeting)
     changes = None
     if request.method == "POST" and form.is_valid():
@@ -154,7 +154,7 @@ def schedule_year(request):
 
 @admin_required
 def change_status(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     form = StatusForm(posted(request), initial={"status": meeting.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +186,7 @@ def _posted_version(request):
 
 @admin_required
 def publish(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     if request.method == "POST":
         try:
             _, republished = services.meeting_publish_agenda(meeting, expected_version=_posted_version(request))

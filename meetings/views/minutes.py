@@ -12,19 +12,21 @@ from common.audit import log_access
 from common.forms import add_service_errors, versioned_save
 from common.text import render_markdown
 
-from .. import services
+from .. import policy, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
 from ..models import Decision, MinutesVersion
-from .base import admin_meeting, can_see_confidential, error_text, meeting_for, posted
+from .base import admin_meeting, error_text, meeting_for, posted
 
 
-def minutes_context(version, meeting, *, show_confidential):
-    items = list(meeting.items.order_by("position"))
+def minutes_context(version, meeting, *, user):
+    """The minutes as `user` may read them (`user=None`: the public copy), as `policy` says."""
+    aud = policy.audience(user, meeting)
+    items = policy.present_items(list(meeting.items.order_by("position")), aud)
     notes = {note.item_id: note.text for note in version.notes.all()}
     decisions = list(version.decisions.select_related("item"))
     rows = []
     for item in items:
-        withheld = item.is_confidential and not show_confidential
+        withheld = not policy.shown(policy.Content.MINUTES_NOTES, aud, item)
         rows.append(
             {
                 "item": item,
@@ -42,10 +44,8 @@ def minutes_context(version, meeting, *, show_confidential):
         "summary_html": render_markdown(version.summary),
         "invitations": invitations,
         "guests": list(meeting.guests.all()),
-        "actions": list(
-            meeting.actions.select_related("owner", "owner__organisation", "item").exclude(item__is_confidential=True)
-            if not show_confidential
-            else meeting.actions.select_related("owner", "owner__organisation", "item")
+        "actions": policy.actions_for(
+            user, meeting.actions.select_related("owner", "owner__organisation", "item"), aud
         ),
     }
 
@@ -64,11 +64,13 @@ def minutes(request, pk, number=None):
         version = next((v for v in versions if v.number == number), None)
         if version is None:
             raise Http404
-    show_confidential = can_see_confidential(request.user, meeting)
-    context = minutes_context(version, meeting, show_confidential=show_confidential)
-    if show_confidential:
-        confidential = [row["item"] for row in context["rows"] if row["item"].is_confidential]
-        log_access(request, confidential, "read minutes of confidential item")
+    context = minutes_context(version, meeting, user=request.user)
+    read = [row["item"] for row in context["rows"] if not row["withheld"]]
+    log_access(
+        request,
+        [i for i in read if policy.logged(policy.Content.MINUTES_NOTES, i)],
+        "read minutes of confidential item",
+    )
     context.update(
         versions=versions,
         is_latest=version.pk == versions[-1].pk,
@@ -82,7 +84,7 @@ def minutes(request, pk, number=None):
 @admin_required
 @require_POST
 def minutes_start(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     services.minutes_start(meeting, by=request.user)
     return redirect("meetings:minutes_edit", meeting.pk)
 
@@ -98,7 +100,7 @@ def _latest_version(meeting):
 
 @admin_required
 def minutes_edit(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     if not version.is_editable:
         messages.error(
@@ -135,7 +137,7 @@ def minutes_edit(request, pk):
 @admin_required
 @require_POST
 def minutes_transition(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     action = request.POST.get("action")
     try:
@@ -168,7 +170,7 @@ def minutes_transition(request, pk):
 
 @admin_required
 def minutes_correct(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     form = CorrectionForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -197,7 +199,7 @@ def minutes_correct(request, pk):
 @admin_required
 @require_POST
 def decision_add(request, pk):
-    meeting = admin_meeting(pk)
+    meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     form = DecisionForm(request.POST, meeting=meeting)
     if form.is_valid():

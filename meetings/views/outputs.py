@@ -12,7 +12,8 @@ from outbox import services as outbox
 from outbox.models import EmailDelivery
 
 from .. import documents
-from ..models import GeneratedPdf, Meeting
+from ..models import GeneratedPdf
+from .base import admin_meeting
 
 DELIVERIES_PAGE_SIZE = 50
 
@@ -21,8 +22,11 @@ DELIVERIES_PAGE_SIZE = 50
 def pdf_download(request, pk, filename=None):
     """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
     pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).available(), pk=pk)
-    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
+    response = FileResponse(
+        pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename, as_attachment=True
+    )
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -44,7 +48,7 @@ def _back(pdf):
 @admin_required
 @require_POST
 def agenda_pack_prepare(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
+    meeting = admin_meeting(request, pk)
     documents.agenda_pack_request(meeting)
     messages.success(request, "The agenda pack is being prepared: refresh this page in a minute")
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda-pack")
@@ -53,7 +57,7 @@ def agenda_pack_prepare(request, pk):
 @admin_required
 def deliveries(request, pk):
     """Every email about this meeting: to whom, what, when, and whether it went."""
-    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    meeting = admin_meeting(request, pk)
     rows = EmailDelivery.objects.for_meeting(meeting)
     counts = outbox.delivery_counts(rows)
     status = request.GET.get("status")

@@ -24,9 +24,10 @@ from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
 from tests.members import factories as member_factories
+from tests.pdfs import blank_pdf
 
 # A tiny but real PDF: the upload check reads the bytes, not the name.
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @dataclass

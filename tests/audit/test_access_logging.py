@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from meetings.models import Paper
 from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
+from tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @pytest.fixture

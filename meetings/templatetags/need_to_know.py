@@ -1,0 +1,28 @@
+"""The protective marking tags printed beside an item or paper, worked out by `meetings.policy`."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from meetings import policy
+
+register = template.Library()
+
+# Fixed markup, nothing from the record: safe as it stands.
+SENSITIVE_TAG = mark_safe('<strong class="govuk-tag govuk-tag--orange">OFFICIAL-SENSITIVE</strong>')
+OFFICIAL_TAG = mark_safe('<strong class="govuk-tag govuk-tag--grey">OFFICIAL</strong>')
+CONFIDENTIAL_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Confidential</strong>')
+
+
+@register.simple_tag
+def marking_tags(obj):
+    tags = policy.flags(obj)
+    html = SENSITIVE_TAG if tags["sensitive"] else OFFICIAL_TAG
+    if tags["confidential"]:
+        html += CONFIDENTIAL_TAG
+    return html
+
+
+@register.simple_tag
+def marking_words(obj):
+    """The same, as words for a PDF: " (OFFICIAL-SENSITIVE)", " (confidential)"."""
+    return policy.marking_words(obj)
