@@ -237,10 +237,12 @@ def minutes_context(version, *, public):
         "minutes__meeting__group", "approved_at_meeting", "minutes__published_version"
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
-    notes = {note.item_id: note.text for note in MinuteNote.objects.filter(minutes_version=version)}
+    note_rows = list(MinuteNote.objects.filter(minutes_version=version))
+    notes = {note.item_id: note.text for note in note_rows}
     decisions = list(Decision.objects.filter(minutes_version=version).order_by("position", "pk"))
     items = []
-    agenda = policy.present_items(list(AgendaItem.objects.filter(meeting=meeting).order_by("position")), aud)
+    agenda = version.as_approved(list(AgendaItem.objects.filter(meeting=meeting).order_by("position")), note_rows)
+    agenda = policy.present_items(agenda, aud)
     for item in agenda:
         exempt = not policy.shown(policy.Content.MINUTES_NOTES, aud, item)
         items.append(

@@ -448,6 +448,18 @@ class MinutesVersion(models.Model):
     def is_final(self):
         return self.status in (self.Status.APPROVED, self.Status.LOCKED)
 
+    def as_approved(self, items, notes):
+        """The agenda `items` as these minutes record them: once approved, each item's title and number are those
+        kept in its note at approval (`notes`: this version's MinuteNotes), whatever later happened to the item."""
+        if not self.is_final:
+            return items
+        kept = {note.item_id: note for note in notes if note.item_title}
+        for item in items:
+            if item.pk in kept:
+                item.title = kept[item.pk].item_title
+                item.position = kept[item.pk].item_position or item.position
+        return sorted(items, key=lambda item: item.position)
+
 
 class MinuteNoteQuerySet(MeetingScopedQuerySet):
     meeting_field = "minutes_version__minutes__meeting"

@@ -21,8 +21,9 @@ from .base import admin_meeting, error_text, meeting_for, posted
 def minutes_context(version, meeting, *, user):
     """The minutes as `user` may read them (`user=None`: the public copy), as `policy` says."""
     aud = policy.audience(user, meeting)
-    items = policy.present_items(list(meeting.items.order_by("position")), aud)
-    notes = {note.item_id: note.text for note in version.notes.all()}
+    note_rows = list(version.notes.all())
+    items = policy.present_items(version.as_approved(list(meeting.items.order_by("position")), note_rows), aud)
+    notes = {note.item_id: note.text for note in note_rows}
     decisions = list(version.decisions.select_related("item"))
     rows = []
     for item in items:

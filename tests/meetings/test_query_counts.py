@@ -60,9 +60,9 @@ def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_
     meeting = build_meeting(items, invitees, actions)
     Invitation.objects.create(meeting=meeting, person=partner_user.person)
     url = reverse("meetings:detail", args=[meeting.pk])
-    # 15 for the page (matters arising: the first carried forward and their count; the invitation is asked once,
-    # by the need-to-know policy, and items and papers test it in their own query), 1 for the agenda pack PDFs.
-    with django_assert_num_queries(16):
+    # 14 for the page (matters arising: the first carried forward with their count in the same query; the
+    # invitation is asked once, by the need-to-know policy), 1 for the agenda pack PDFs.
+    with django_assert_num_queries(15):
         response = partner_client.get(url)
     assert response.status_code == 200
 
