@@ -149,7 +149,8 @@ def render_action_email(delivery, batch):
         "person": person,
         "action": action,
         "meeting": action.meeting,
-        "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
+        # The owner's own list: the admins' action log answers 403 to a partner.
+        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}",
         "days_overdue": (timezone.localdate() - action.due_date).days,
     }
     return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
