@@ -271,7 +271,7 @@ def late_paper_enqueue(paper):
     An invitee with a late-paper email still waiting (more than a minute off, so this paper is committed
     before it is written) gets no second row: that email lists this paper too.
     """
-    meeting = paper.item.meeting
+    meeting = Meeting.objects.get(pk=paper.item.meeting_id)  # as it is now, not as the caller last read it
     now = timezone.now()
     if meeting.status != Meeting.Status.AGENDA_PUBLISHED or meeting.starts_at <= now:
         return []
