@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from common.concurrency import save_versioned
@@ -273,15 +273,38 @@ def _quarterly_meetings():
     )
 
 
+# A request has to have had time before it is chased: never the same day, at least this long after.
+PROGRESS_RETURN_CHASE_AFTER = datetime.timedelta(days=5)
+# An action updated this shortly before the request window opened, or since, is not asked for again.
+PROGRESS_RETURN_RECENT_UPDATE = datetime.timedelta(days=14)
+
+
+def _recently_updated_since(meeting):
+    """The moment after which an update counts as recent: fixed per meeting, so the daily runs agree."""
+    opens = meeting.starts_at - datetime.timedelta(days=settings.PROGRESS_RETURN_DAYS_BEFORE)
+    return opens - PROGRESS_RETURN_RECENT_UPDATE
+
+
 @transaction.atomic
 def progress_returns_request(*, meeting):
-    """Create one return per open action of the approved plan(s) whose lead officer can be emailed."""
+    """Create one return per open action of the approved plan(s) whose lead officer can be emailed.
+
+    Not for an action updated lately: its lead officer has just told us where it stands.
+    """
     day = timezone.localtime(meeting.starts_at).date()
-    actions = Action.objects.open().filter(
-        priority__plan__status=ActionPlan.Status.APPROVED,
-        priority__plan__start_date__lte=day,
-        priority__plan__end_date__gte=day,
-        lead_officer__isnull=False,
+    since = _recently_updated_since(meeting)
+    recent = ProgressUpdate.objects.filter(action=OuterRef("pk")).filter(
+        Q(created_at__gte=since) | Q(date__gte=timezone.localtime(since).date())
+    )
+    actions = (
+        Action.objects.open()
+        .filter(
+            priority__plan__status=ActionPlan.Status.APPROVED,
+            priority__plan__start_date__lte=day,
+            priority__plan__end_date__gte=day,
+            lead_officer__isnull=False,
+        )
+        .exclude(Exists(recent))
     )
     existing = set(ProgressReturn.objects.filter(meeting=meeting).values_list("action_id", flat=True))
     created = ProgressReturn.objects.bulk_create(
@@ -295,30 +318,49 @@ def progress_returns_request(*, meeting):
 
 
 @transaction.atomic
-def _claim_and_enqueue(returns, *, field, kind):
-    """Claim each return with a conditional update, then add its email to the outbox: no return is asked twice."""
-    rows = []
-    for ret in returns:
-        claimed = ProgressReturn.objects.filter(pk=ret.pk, **{f"{field}__isnull": True}).update(
-            **{field: timezone.now()}
+def _claim_and_enqueue(meeting, returns, *, field, kind):
+    """Claim the returns (locked, so a second run skips them), then one email per lead officer listing theirs.
+
+    The row's key names the first return it lists: a re-run claims nothing and adds nothing, and returns
+    claimed on a later day go in an email of their own.
+    """
+    unclaimed = returns.filter(**{f"{field}__isnull": True}).order_by("pk")
+    unclaimed = unclaimed.select_for_update(skip_locked=True, of=("self",))
+    ids = list(unclaimed.values_list("pk", flat=True))
+    ProgressReturn.objects.filter(pk__in=ids).update(**{field: timezone.now()})
+    first_by_lead = {}
+    claimed = ProgressReturn.objects.filter(pk__in=ids, lead_officer__isnull=False).select_related("lead_officer")
+    for ret in claimed.order_by("pk"):
+        first_by_lead.setdefault(ret.lead_officer_id, ret)
+    rows = [
+        outbox.delivery_new(
+            kind, about=meeting, person=ret.lead_officer, meeting_id=meeting.pk, key=f"from-return-{ret.pk}"
         )
-        if claimed == 1 and ret.lead_officer is not None:
-            rows.append(outbox.delivery_new(kind, about=ret, person=ret.lead_officer, meeting_id=ret.meeting_id))
+        for ret in first_by_lead.values()
+    ]
     created = outbox.deliveries_add(rows, ignore_conflicts=False)
     outbox.deliveries_queue([row.pk for row in created], on_commit=True)
     return len(rows)
 
 
 def progress_returns_send(*, meeting):
-    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True).select_related("lead_officer")
-    return _claim_and_enqueue(pending, field="sent_at", kind=EmailDelivery.Kind.PROGRESS_REQUEST)
+    """One request per lead officer, listing every action of theirs not yet asked about."""
+    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True)
+    return _claim_and_enqueue(meeting, pending, field="sent_at", kind=EmailDelivery.Kind.PROGRESS_REQUEST)
 
 
-def progress_returns_chase(*, meeting):
+def progress_returns_chase(*, meeting, now=None):
+    """One reminder per lead officer whose request went days ago and has an action still without an update."""
+    now = now or timezone.now()
+    updated_since_request = ProgressUpdate.objects.filter(
+        action=OuterRef("action_id"), created_at__gte=OuterRef("sent_at")
+    )
     unanswered = ProgressReturn.objects.filter(
-        meeting=meeting, sent_at__isnull=False, returned_at__isnull=True, chased_at__isnull=True
-    ).select_related("lead_officer")
-    return _claim_and_enqueue(unanswered, field="chased_at", kind=EmailDelivery.Kind.PROGRESS_CHASER)
+        meeting=meeting,
+        sent_at__lte=now - PROGRESS_RETURN_CHASE_AFTER,
+        returned_at__isnull=True,
+    ).exclude(Exists(updated_since_request))
+    return _claim_and_enqueue(meeting, unanswered, field="chased_at", kind=EmailDelivery.Kind.PROGRESS_CHASER)
 
 
 def progress_returns_due(*, now=None):
@@ -331,7 +373,7 @@ def progress_returns_due(*, now=None):
         totals["requested"] += len(progress_returns_request(meeting=meeting))
         totals["sent"] += progress_returns_send(meeting=meeting)
         if meeting.starts_at <= chase_by:
-            totals["chased"] += progress_returns_chase(meeting=meeting)
+            totals["chased"] += progress_returns_chase(meeting=meeting, now=now)
     return totals
 
 

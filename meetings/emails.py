@@ -3,10 +3,12 @@
 Confidential items never appear in a body; OFFICIAL-SENSITIVE ones only as a link.
 """
 
+import datetime
 import math
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +20,15 @@ from outbox import services as outbox
 from outbox.models import EmailDelivery
 
 from . import calendar, policy, replies
-from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion
+from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
 
 Kind = EmailDelivery.Kind
 LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
+# Rows about a meeting, whatever they say: the meeting and the invitations are read once per batch for all.
+ABOUT_MEETING_KINDS = (*MEETING_KINDS, Kind.LATE_PAPERS)
+# A late paper's email waits this long, so papers uploaded one after another go in one email.
+LATE_PAPERS_DELAY = datetime.timedelta(minutes=10)
 ACTION_KINDS = (Kind.ACTION_DUE, Kind.ACTION_OVERDUE)
 TEMPLATES = {
     Kind.AGENDA: "meeting_agenda_published",
@@ -68,7 +74,7 @@ def _people(batch):
 
 def _meetings(batch):
     return batch.cached(
-        "meetings", lambda: Meeting.objects.select_related("group").in_bulk(batch.ids_about(*MEETING_KINDS))
+        "meetings", lambda: Meeting.objects.select_related("group").in_bulk(batch.ids_about(*ABOUT_MEETING_KINDS))
     )
 
 
@@ -82,7 +88,7 @@ def _actions(batch):
 def _invitations(batch):
     def load():
         rows = Invitation.objects.filter(
-            meeting_id__in=batch.ids_about(*MEETING_KINDS), person_id__in={d.person_id for d in batch.deliveries}
+            meeting_id__in=batch.ids_about(*ABOUT_MEETING_KINDS), person_id__in={d.person_id for d in batch.deliveries}
         )
         return {(i.meeting_id, i.person_id): i for i in rows.select_related("meeting")}
 
@@ -154,7 +160,8 @@ def render_action_email(delivery, batch):
         # Email is an unprotected channel: an action under an exempt item is named only once signed in.
         "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
         "meeting": action.meeting,
-        "action_log_url": f"{settings.SITE_URL}{reverse('meetings:action_log')}",
+        # The owner's own list: the admins' action log answers 403 to a partner.
+        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}",
         "days_overdue": (timezone.localdate() - action.due_date).days,
     }
     return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
@@ -181,7 +188,117 @@ def render_minutes_circulated(delivery, batch):
     )
 
 
+def _late_paper_lines(papers):
+    """Late papers as an email may name them: a confidential or OFFICIAL-SENSITIVE paper (or item) by its kind only."""
+    lines = []
+    for paper in papers:
+        item = paper.item
+        # Email is an unprotected channel: a paper the public may not read is named by its kind only.
+        withheld = None
+        if not policy.shown(policy.Content.PAPERS, policy.Audience.PUBLIC, paper):
+            sensitivity = policy.level(paper)
+            withheld = (
+                "A confidential paper" if sensitivity == policy.Level.CONFIDENTIAL else "An OFFICIAL-SENSITIVE paper"
+            )
+        lines.append(
+            {
+                "title": None if withheld else paper.title,
+                "withheld": withheld,
+                "item_position": item.position,
+                "item_title": None if withheld else item.title,
+            }
+        )
+    return lines
+
+
+def _late_papers(batch):
+    """Per meeting, its papers uploaded after the agenda went out; per (meeting, person), when they last heard."""
+
+    def load():
+        papers = {}
+        rows = (
+            Paper.objects.filter(
+                item__meeting_id__in=batch.ids_about(Kind.LATE_PAPERS),
+                uploaded_at__gt=F("item__meeting__agenda_published_at"),
+            )
+            .select_related("item")
+            .order_by("item__position", "position", "pk")
+        )
+        for paper in rows:
+            papers.setdefault(paper.item.meeting_id, []).append(paper)
+        told = (
+            EmailDelivery.objects.filter(
+                kind=Kind.LATE_PAPERS,
+                status=EmailDelivery.Status.SENT,
+                about_type=ContentType.objects.get_for_model(Meeting),
+                about_id__in=batch.ids_about(Kind.LATE_PAPERS),
+                person_id__in={d.person_id for d in batch.deliveries},
+            )
+            .values("about_id", "person_id")
+            .annotate(last=Max("claimed_at"))
+        )
+        return papers, {(row["about_id"], row["person_id"]): row["last"] for row in told}
+
+    return batch.cached("late_papers", load)
+
+
+@outbox.renders(Kind.LATE_PAPERS)
+def render_late_papers(delivery, batch):
+    """Every paper added since the agenda, or since this invitee's last late-paper email, up to this row's claim."""
+    meeting = _meetings(batch).get(delivery.about_id)
+    person = _people(batch).get(delivery.person_id)
+    if meeting is None or person is None or not person.email:
+        return None
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED or meeting.starts_at <= timezone.now():
+        return None
+    # Papers are for invitees: someone no longer invited hears nothing of them.
+    if (meeting.pk, person.pk) not in _invitations(batch):
+        return None
+    papers, told = _late_papers(batch)
+    since = told.get((meeting.pk, person.pk))
+    listed = [
+        paper
+        for paper in papers.get(meeting.pk, [])
+        if (since is None or paper.uploaded_at > since) and paper.uploaded_at <= delivery.claimed_at
+    ]
+    if not listed:
+        return None
+    lines = _late_paper_lines(listed)
+    context = {"meeting": meeting, "person": person, "papers": lines, "meeting_url": meeting_url(meeting)}
+    return build_message("meeting_late_papers", to=person.email, context=context)
+
+
 # Adding rows ------------------------------------------------------------------------------------
+
+
+def late_paper_enqueue(paper):
+    """A paper added after the agenda went out: each invitee hears of it once, with any others added meanwhile.
+
+    An invitee with a late-paper email still waiting (more than a minute off, so this paper is committed
+    before it is written) gets no second row: that email lists this paper too.
+    """
+    meeting = Meeting.objects.get(pk=paper.item.meeting_id)  # as it is now, not as the caller last read it
+    now = timezone.now()
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED or meeting.starts_at <= now:
+        return []
+    waiting = EmailDelivery.objects.about(meeting).filter(
+        kind=Kind.LATE_PAPERS, status=EmailDelivery.Status.PENDING, not_before__gt=now + datetime.timedelta(minutes=1)
+    )
+    invitations = (
+        meeting.invitations.filter(person__status=Person.Status.ACTIVE)
+        .exclude(person__email="")
+        .exclude(person_id__in=waiting.values("person_id"))
+        .select_related("person")
+    )
+    rows = []
+    for invitation in invitations:
+        row = outbox.delivery_new(
+            Kind.LATE_PAPERS, about=meeting, person=invitation.person, meeting_id=meeting.pk, key=f"paper-{paper.pk}"
+        )
+        row.not_before = now + LATE_PAPERS_DELAY
+        rows.append(row)
+    # Sent by the beat's outbox run once not_before has passed.
+    return outbox.deliveries_add(rows)
 
 
 def minutes_circulated_enqueue(minutes_version_id):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from common.concurrency import save_versioned
 from members.models import Person
 
-from . import documents, pdfclean
+from . import documents, emails, pdfclean
 from .models import (
     AgendaItem,
     CalendarFeed,
@@ -342,6 +342,8 @@ def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, c
     paper.file.save(upload.name, upload, save=False)
     paper.save()
     _refresh_agenda_pack(item.meeting)
+    # Uploaded after the agenda went out: invitees are told it is there (never what it says).
+    emails.late_paper_enqueue(paper)
     return paper
 
 

@@ -43,6 +43,7 @@ class EmailDelivery(models.Model):
         UPDATE = "update", "Meeting changed"
         CANCELLATION = "cancellation", "Cancellation"
         MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes for comment"
+        LATE_PAPERS = "late_papers", "Late papers"
         ACTION_DUE = "action_due", "Action due soon"
         ACTION_OVERDUE = "action_overdue", "Action overdue"
         PROGRESS_REQUEST = "progress_request", "Progress return request"

@@ -1,0 +1,153 @@
+"""Every email links only where its reader may go: each kind the outbox knows, written and sent for real,
+then each link in its text and HTML parts followed as the recipient (signed in when they can sign in)."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.db.models import F
+from django.test import Client
+from django.utils import timezone
+
+from actionplans import services as actionplans
+from meetings import emails as meeting_emails
+from meetings import reminders
+from meetings import services as meetings
+from meetings.models import Meeting
+from members import emails as member_emails
+from members import services as members
+from members.models import Person, User
+from outbox import services as outbox
+from outbox.models import EmailDelivery
+from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
+from tests.factories import PersonFactory, UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    InvitationFactory,
+    MainBoardFactory,
+    MeetingActionFactory,
+    MeetingFactory,
+)
+from tests.members.factories import JoinRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+Kind = EmailDelivery.Kind
+SITE_URL = "https://partnership.example.org"
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings, tmp_path):
+    settings.SITE_URL = SITE_URL
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _meeting_emails(partner, admin):
+    """Agenda, reminder, chaser, update, late papers, cancellation and minutes, to an invitee with a login."""
+    meeting = MeetingFactory(group=MainBoardFactory(), starts_at=timezone.now() + datetime.timedelta(days=20))
+    item = AgendaItemFactory(meeting=meeting, title="Referrals this quarter")
+    InvitationFactory(meeting=meeting, person=partner.person)
+    meetings.meeting_publish_agenda(meeting)
+    reminders.deliveries_for_agenda(meeting.pk)
+    for kind in (Kind.REMINDER, Kind.CHASER, Kind.UPDATE):
+        outbox.email_enqueue(kind, about=meeting, person=partner.person, meeting_id=meeting.pk)
+    upload = ContentFile(PDF, name="figures.pdf")
+    meetings.paper_upload(item=item, upload=upload, kind="pdf", title="Late figures", marking="official", by=admin)
+
+    cancelled = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=30))
+    InvitationFactory(meeting=cancelled, person=partner.person)
+    meetings.meeting_set_status(cancelled, status=Meeting.Status.CANCELLED, note="Room unavailable")
+    outbox.email_enqueue(Kind.CANCELLATION, about=cancelled, person=partner.person, meeting_id=cancelled.pk)
+
+    held = MeetingFactory(past=True)
+    AgendaItemFactory(meeting=held)
+    InvitationFactory(meeting=held, person=partner.person)
+    version = meetings.minutes_start(held)
+    meetings.minutes_circulate(version)
+    meeting_emails.minutes_circulated_enqueue(version.pk)
+    return meeting
+
+
+def _action_emails(partner):
+    for kind, trait in ((Kind.ACTION_DUE, {}), (Kind.ACTION_OVERDUE, {"overdue": True})):
+        action = MeetingActionFactory(owner=partner.person, **trait)
+        outbox.email_enqueue(kind, about=action, person=partner.person, meeting_id=action.meeting_id)
+
+
+def _progress_return_emails(partner):
+    priority = PriorityFactory(plan=PlanFactory())
+    ActionFactory(priority=priority, lead_organisation=partner.organisation, lead_officer=partner.person)
+    actionplans.progress_returns_due()
+    actionplans.progress_returns_due(now=timezone.now() + datetime.timedelta(days=14))
+
+
+def _membership_emails(admin):
+    approved = members.join_request_submit(join_request=JoinRequestFactory.build())
+    members.join_request_approve(join_request=approved, by=admin)
+    declined = members.join_request_submit(join_request=JoinRequestFactory.build())
+    members.join_request_decline(join_request=declined, by=admin, reason="Outside our area")
+    members.person_invite(person=PersonFactory())
+    member_emails.password_reset_enqueue(UserFactory())
+
+
+def _send_everything():
+    # Late papers wait ten minutes to gather a burst: that time passes.
+    EmailDelivery.objects.filter(status="pending").update(not_before=F("not_before") - datetime.timedelta(minutes=11))
+    outbox.deliveries_send(outbox.deliveries_due_ids())
+
+
+def _links(message):
+    text = [link.rstrip(".,)") for link in re.findall(r"https?://[^\s<>\"']+", message.body)]
+    markup = [html.unescape(link) for link in re.findall(r'href="([^"]+)"', message.alternatives[0][0])]
+    return text, markup
+
+
+def _reader(delivery):
+    """A client as the recipient: signed in when they have a login they can sign in with, anonymous if not."""
+    person = Person.objects.filter(pk=delivery.person_id).select_related("user").first()
+    user = person.user if person is not None else User.objects.filter(email=delivery.to_email).first()
+    client = Client()
+    if delivery.kind in (Kind.JOIN_RECEIPT, Kind.JOIN_APPROVED, Kind.JOIN_DECLINED):
+        return client, False  # the applicant, who has chosen no password yet
+    if user is not None and user.is_active and user.has_usable_password():
+        client.force_login(user)
+        return client, True
+    return client, False
+
+
+def _follow(client, signed_in, link):
+    assert link.startswith(SITE_URL + "/"), f"{link} leaves the site"
+    response = client.get(link.removeprefix(SITE_URL), follow=True)
+    for hop, _ in response.redirect_chain:
+        assert hop.startswith("/") or hop.startswith("http://testserver/"), f"{link} redirects off the site: {hop}"
+    assert response.status_code == 200, f"{link} answers {response.status_code}"
+    if signed_in:
+        landed = response.request["PATH_INFO"]
+        assert not landed.startswith("/accounts/login"), f"{link} sends its signed-in reader to sign in again"
+
+
+def test_every_link_in_every_kind_of_email_opens_for_its_reader(admin_user, partner_user):
+    _meeting_emails(partner_user, admin_user)
+    _action_emails(partner_user)
+    _progress_return_emails(partner_user)
+    _membership_emails(admin_user)
+    mail.outbox = []
+    _send_everything()
+
+    sent = EmailDelivery.objects.filter(status="sent").order_by("pk")
+    messages = {(", ".join(m.to), m.subject): m for m in mail.outbox}
+    covered = set()
+    for delivery in sent:
+        message = messages[(delivery.to_email, delivery.subject)]
+        text, markup = _links(message)
+        client, signed_in = _reader(delivery)
+        for link in dict.fromkeys(text + markup):
+            _follow(client, signed_in, link)
+        covered.add(delivery.kind)
+    # A new kind of email fails here until this test writes and follows one.
+    assert covered == set(Kind.values), f"not covered: {set(Kind.values) - covered}"
+    assert not EmailDelivery.objects.exclude(status="sent").exists()
