@@ -10,7 +10,7 @@ from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput
 
-from . import services
+from . import imports, services
 from .models import JoinRequest, LinkedBody, Organisation, Person, Sector, TermsOfReference
 
 DATE = DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
@@ -254,7 +254,7 @@ class ImportForm(GOVUKForm, forms.Form):
 
     def clean_file(self):
         try:
-            return services.read_csv_text(self.cleaned_data["file"])
+            return imports.read_csv_text(self.cleaned_data["file"])
         except ValidationError as error:
             raise ValidationError(error.messages) from error
 

@@ -6,20 +6,20 @@ from django.urls import reverse
 
 from common.access import admin_required
 
-from .. import services
+from .. import imports, services
 from ..forms import ImportForm
 
 IMPORTS = {
     "people": {
-        "run": services.people_import,
-        "columns": services.PEOPLE_COLUMNS,
+        "run": imports.people_import,
+        "columns": imports.PEOPLE_COLUMNS,
         "required": services.PEOPLE_REQUIRED,
         "list": "members:people",
         "noun": "people",
     },
     "organisations": {
-        "run": services.organisations_import,
-        "columns": services.ORGANISATION_COLUMNS,
+        "run": imports.organisations_import,
+        "columns": imports.ORGANISATION_COLUMNS,
         "required": services.ORGANISATION_REQUIRED,
         "list": "members:organisations",
         "noun": "organisations",

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members import services
+from members import imports
 from members.models import Organisation, Person
 from tests.members.factories import OrganisationFactory, PersonFactory
 
@@ -47,7 +47,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(admin_c
     response = admin_client.post(PEOPLE_URL, {"file": _csv(text)})
     page = response.content.decode()
     assert "Nothing has been imported" in page
-    report = services.people_import(text, dry_run=True)
+    report = imports.people_import(text, dry_run=True)
     lines = {line for line, _ in report.errors}
     assert lines == {3, 4, 5, 6, 7}
     messages = " ".join(message for _, message in report.errors)
@@ -64,13 +64,13 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(admin_c
 
 def test_a_duplicate_email_within_the_file_is_reported():
     text = "name,email\nA One,same@example.org\nA Two,same@example.org\n"
-    report = services.people_import(text, dry_run=True)
+    report = imports.people_import(text, dry_run=True)
     assert report.errors == [(3, "Email: same@example.org already belongs to a current member, A One.")]
 
 
 def test_organisations_import_rejects_an_unknown_sector_and_defaults_the_duty(admin_client):
     bad = "name,sector\nRiverside Primary,Primary school\nSomewhere,Spaceport\n"
-    report = services.organisations_import(bad, dry_run=False)
+    report = imports.organisations_import(bad, dry_run=False)
     assert report.errors[0][0] == 3
     assert "Unknown sector 'Spaceport'" in report.errors[0][1]
     assert not Organisation.objects.filter(name="Riverside Primary").exists()
@@ -82,7 +82,7 @@ def test_organisations_import_rejects_an_unknown_sector_and_defaults_the_duty(ad
 
 
 def test_a_header_with_unknown_or_missing_columns_is_reported():
-    report = services.people_import("fullname,mail\nA,b@example.org\n", dry_run=True)
+    report = imports.people_import("fullname,mail\nA,b@example.org\n", dry_run=True)
     assert report.errors[0][0] == 1
     assert "missing column(s): email, name" in report.errors[0][1]
 

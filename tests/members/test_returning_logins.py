@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from members import services
+from members import imports, services
 from members.models import Person, User
 from tests.factories import PASSWORD, UserFactory
 from tests.members.factories import JoinRequestFactory, PersonFactory
@@ -94,7 +94,7 @@ def test_a_returning_partner_whose_login_closed_gets_a_fresh_one_too(admin_clien
 
 
 def test_importing_a_person_leaves_a_closed_login_closed(closed_admin):
-    report = services.people_import("name,email\nReturning Admin,Admin2@example.org\n", dry_run=False)
+    report = imports.people_import("name,email\nReturning Admin,Admin2@example.org\n", dry_run=False)
     assert report.imported
     closed_admin.refresh_from_db()
     assert not closed_admin.is_active
