@@ -8,12 +8,11 @@ offers to prepare it again.
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from common.pdf import render_pdf
+from common.pdf import render_pdf, store_rendered
 from common.text import render_markdown
 from meetings import policy
 
@@ -121,22 +120,4 @@ def report_pdf_render(pdf_id):
 
 def _store(pdf, *, content, filename):
     """Keep the file unless a newer request came while rendering."""
-    old_name = pdf.file.name if pdf.file else None
-    pdf.file.save(filename, ContentFile(content), save=False)
-    kept = (
-        GeneratedReport.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
-            file=pdf.file.name,
-            filename=filename,
-            size=len(content),
-            state=State.READY,
-            error="",
-            finished_at=timezone.now(),
-        )
-        == 1
-    )
-    storage, new_name = pdf.file.storage, pdf.file.name
-    if not kept:
-        storage.delete(new_name)
-    elif old_name and old_name != new_name:
-        storage.delete(old_name)
-    return kept
+    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)

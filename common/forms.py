@@ -1,6 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 
 from common.concurrency import EditConflict
 
@@ -43,3 +44,15 @@ def versioned_save(request, form, save, *, success):
         return False, None
     messages.success(request, success)
     return True, None
+
+
+def save_form(request, form, save, *, success, redirect_to):
+    """An edit view's POST: validate, call the service, turn conflicts and broken rules into form errors.
+
+    Returns (response, changes): a redirect to `redirect_to()` once saved, else None and what another editor
+    saved (for includes/conflict.html). A GET, or a form with errors, gives (None, []).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None, []
+    saved, changes = versioned_save(request, form, save, success=success)
+    return (redirect(redirect_to()) if saved else None), changes or []

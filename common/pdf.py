@@ -46,3 +46,35 @@ def html_to_pdf_with_pages(html):
 def render_pdf(template_name, context):
     """Render a template under templates/pdf/ to PDF bytes."""
     return html_to_pdf(render_html(template_name, context))
+
+
+def store_rendered(pdf, *, generation, content, filename, **fields):
+    """Keep a rendered file on its row (GeneratedPdf, GeneratedReport) unless a newer request came while rendering.
+
+    The row is marked ready only if its generation is still the one rendered; otherwise the new file is
+    thrown away. A kept file replaces the previous one, which is deleted. Returns whether it was kept.
+    """
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    model = type(pdf)
+    old_name = pdf.file.name if pdf.file else None
+    pdf.file.save(filename, ContentFile(content), save=False)
+    kept = (
+        model.objects.filter(pk=pdf.pk, generation=generation).update(
+            file=pdf.file.name,
+            filename=filename,
+            size=len(content),
+            state="ready",
+            error="",
+            finished_at=timezone.now(),
+            **fields,
+        )
+        == 1
+    )
+    storage, new_name = pdf.file.storage, pdf.file.name
+    if not kept:
+        storage.delete(new_name)
+    elif old_name and old_name != new_name:
+        storage.delete(old_name)
+    return kept

@@ -10,13 +10,12 @@ import io
 import logging
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
-from common.pdf import html_to_pdf_with_pages, render_html
+from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
 from common.text import render_markdown
 
 from . import pdfclean, policy
@@ -140,26 +139,7 @@ def _store(pdf_id, generation, *, content, filename, pages):
     pdf = GeneratedPdf.objects.get(pk=pdf_id)
     if pdf.generation != generation:
         return False
-    old_name = pdf.file.name if pdf.file else None
-    pdf.file.save(filename, ContentFile(content), save=False)
-    kept = (
-        GeneratedPdf.objects.filter(pk=pdf_id, generation=generation).update(
-            file=pdf.file.name,
-            filename=filename,
-            size=len(content),
-            pages=pages,
-            state=State.READY,
-            error="",
-            finished_at=timezone.now(),
-        )
-        == 1
-    )
-    storage, new_name = pdf.file.storage, pdf.file.name
-    if not kept:
-        storage.delete(new_name)
-    elif old_name and old_name != new_name:
-        storage.delete(old_name)
-    return kept
+    return store_rendered(pdf, generation=generation, content=content, filename=filename, pages=pages)
 
 
 def _fail(pdf_id, generation, error):

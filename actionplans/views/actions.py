@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required
-from common.forms import add_service_errors, versioned_save
+from common.forms import add_service_errors, save_form, versioned_save
 
 from .. import selectors, services
 from ..forms import ActionForm, PriorityForm, UpdateForm
@@ -52,18 +52,15 @@ def priority_edit(request, pk):
     if locked := refuse_if_locked(request, priority.plan):
         return locked
     form = PriorityForm(request.POST or None, instance=priority)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: services.priority_save(
-                priority=form.save(commit=False), expected_version=form.cleaned_data["version"]
-            ),
-            success="Priority saved.",
-        )
-        if saved:
-            return redirect("actionplans:plan", priority.plan_id)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
+        success="Priority saved.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[priority.plan_id]),
+    )
+    if response:
+        return response
     return render(
         request,
         "actionplans/form.html",

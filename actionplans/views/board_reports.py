@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
-from common.forms import add_service_errors, versioned_save
+from common.forms import add_service_errors, save_form
 from common.pdf import render_pdf
 
 from .. import documents, selectors, services
@@ -67,18 +67,17 @@ def board_report_detail(request, pk):
 def board_report_edit(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     form = BoardReportForm(request.POST or None, instance=report)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: services.board_report_save(
-                report=form.save(commit=False), expected_version=form.cleaned_data["version"]
-            ),
-            success="Report saved.",
-        )
-        if saved:
-            return redirect("actionplans:board_report", report.pk)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.board_report_save(
+            report=form.save(commit=False), expected_version=form.cleaned_data["version"]
+        ),
+        success="Report saved.",
+        redirect_to=lambda: reverse("actionplans:board_report", args=[report.pk]),
+    )
+    if response:
+        return response
     intro = "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."
     return render(
         request,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
-from common.forms import add_service_errors, versioned_save
+from common.forms import add_service_errors, save_form
 from common.pagination import paginate
 
 from .. import services
@@ -51,16 +51,15 @@ def action_add(request, pk):
 def action_edit(request, pk):
     action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
     form = ActionForm(posted(request), instance=action, meeting=action.meeting)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
-            success="Action saved",
-        )
-        if saved:
-            return redirect("meetings:action_log")
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
+        success="Action saved",
+        redirect_to=lambda: reverse("meetings:action_log"),
+    )
+    if response:
+        return response
     return render(
         request,
         "meetings/form.html",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
 from common.audit import log_access
-from common.forms import add_service_errors, versioned_save
+from common.forms import add_service_errors, save_form
 
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
@@ -18,9 +18,13 @@ from ..papers import CONTENT_TYPES
 from .base import admin_meeting, error_text, posted
 
 
+def _agenda_url(meeting_id, item_id=None):
+    """The agenda page, at the item just changed when there is one."""
+    return reverse("meetings:agenda", args=[meeting_id]) + (f"#item-{item_id}" if item_id else "")
+
+
 def _to_agenda(meeting_id, item_id=None):
-    """Back to the agenda page, at the item just changed when there is one."""
-    return redirect(reverse("meetings:agenda", args=[meeting_id]) + (f"#item-{item_id}" if item_id else ""))
+    return redirect(_agenda_url(meeting_id, item_id))
 
 
 @admin_required
@@ -63,16 +67,15 @@ def item_add(request, pk):
 def item_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = AgendaItemForm(posted(request), instance=item)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
-            success="Agenda item saved",
-        )
-        if saved:
-            return _to_agenda(item.meeting_id, item.pk)
+    response, changes = save_form(
+        request,
+        form,
+        lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
+        success="Agenda item saved",
+        redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
+    )
+    if response:
+        return response
     return render(
         request,
         "meetings/form.html",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans import documents
+from actionplans.forms import BoardReportForm
 from actionplans.models import BoardReport, GeneratedReport
 
 from .conftest import pdf_text
@@ -48,21 +49,8 @@ def report(admin_client, plan):
 def _form(report, **overrides):
     data = {
         field: getattr(report, field) or ""
-        for field in [
-            "addressee",
-            "item_title",
-            "responsible_officer",
-            "threat_level",
-            "summary",
-            "recommendations",
-            "risk_assessment",
-            "financial_implications",
-            "background",
-            "additional_information",
-            "conclusions",
-            "background_papers",
-            "appendices",
-        ]
+        for field in BoardReportForm.Meta.fields
+        if field not in ("meeting_date", "period_start", "period_end")
     }
     data.update(meeting_date="2026-10-15", period_start="2026-04-01", period_end="2026-09-30", version=report.version)
     data.update(overrides)
