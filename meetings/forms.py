@@ -399,19 +399,35 @@ class AttendanceForm(forms.Form):
 
 
 class BaseAttendanceFormSet(forms.BaseFormSet):
-    """A row per invitee of one meeting, prefilled with what is recorded (or the deputy they said would come)."""
+    """A row per invitee of one meeting, prefilled with what is recorded, or else with what they replied.
+
+    An invitee who said they would come starts as present, one sending a deputy as "deputy attended" with the
+    deputy's name, one who sent apologies as apologies; so the officer only changes the rows that differ.
+    """
+
+    FROM_REPLY = {
+        Invitation.Reply.ATTENDING: Invitation.Attendance.PRESENT,
+        Invitation.Reply.DEPUTY: Invitation.Attendance.DEPUTY,
+        Invitation.Reply.APOLOGIES: Invitation.Attendance.APOLOGIES,
+    }
 
     def __init__(self, data=None, *, invitations, **kwargs):
         self.invitations = {invitation.pk: invitation for invitation in invitations}
         initial = [
             {
                 "invitation": invitation.pk,
-                "attendance": invitation.attendance,
+                "attendance": self._expected(invitation),
                 "deputy_name": invitation.attended_deputy_name or invitation.deputy_name,
             }
             for invitation in invitations
         ]
         super().__init__(data, initial=initial, prefix="attendance", **kwargs)
+
+    @classmethod
+    def _expected(cls, invitation):
+        if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
+            return invitation.attendance
+        return cls.FROM_REPLY.get(invitation.reply, Invitation.Attendance.NOT_RECORDED)
 
     def clean(self):
         if any(self.errors):
