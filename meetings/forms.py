@@ -323,6 +323,9 @@ class ApproveForm(GOVUKForm, forms.Form):
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("starts_at")
         )
+        # Minutes are approved at the next meeting: the first one after theirs that has taken place.
+        self.next_meeting = self.fields["at_meeting"].queryset.first()
+        self.fields["at_meeting"].initial = self.next_meeting
 
 
 class CorrectionForm(GOVUKForm, forms.Form):
