@@ -389,7 +389,7 @@ class AttendanceReportForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GOVUKForm, forms.Form):
     """One invitee's attendance; the hidden invitation id ties the row to its invitee whatever the order."""
 
     invitation = forms.IntegerField(widget=forms.HiddenInput)
