@@ -98,9 +98,11 @@ def _changes(entry, skip):
 def _field(entry, name):
     model = entry.content_type.model_class()
     try:
-        return model._meta.get_field(name) if model else None
+        field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
+    # A reverse relation can share a change's name (a create lists every attribute): not a column, shown as is.
+    return field if getattr(field, "concrete", False) else None
 
 
 def _is_fk(field):

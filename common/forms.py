@@ -1,14 +1,64 @@
 from crispy_forms_gds.helper import FormHelper
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from common.concurrency import EditConflict
 
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+DJANGO_INVALID_DATE = {
+    forms.DateField: str(forms.DateField.default_error_messages["invalid"]),
+    forms.DateTimeField: str(forms.DateTimeField.default_error_messages["invalid"]),
+    forms.TimeField: str(forms.TimeField.default_error_messages["invalid"]),
+}
+CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField)
+
+
+def _label_in_sentence(field, name):
+    """The field's label as it reads mid-sentence: 'Job title' -> 'job title', but 'DSL email' stays."""
+    label = str(field.label or name.replace("_", " ")).strip().rstrip(":")
+    if label.endswith("?"):
+        return label  # a question is quoted whole
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        label = label[0].lower() + label[1:]
+    return label
+
+
+def required_message(field, name):
+    """What to say when a required field is left empty, naming the field (GOV.UK error message style)."""
+    label = _label_in_sentence(field, name)
+    verb = "Select" if isinstance(field, CHOSEN) else "Enter"
+    if label.endswith("?"):
+        return f"{verb} an answer to: {label}"
+    return f"{verb} {label}"
+
+
+def name_required_fields(form):
+    """Replace Django's generic 'This field is required.' (and 'Enter a valid date.') with messages naming the field.
+
+    Fields whose messages a form set itself are left alone. Fields this named before are named again, so a
+    label changed in a subclass's __init__ is what the message says.
+    """
+    named = form.__dict__.setdefault("_named_fields", set())
+    for name, field in form.fields.items():
+        messages_ = field.error_messages
+        if messages_.get("required") == DJANGO_REQUIRED or (name, "required") in named:
+            messages_["required"] = required_message(field, name)
+            named.add((name, "required"))
+        for kind, default in DJANGO_INVALID_DATE.items():
+            if type(field) is kind and (messages_.get("invalid") == default or (name, "invalid") in named):
+                noun = {forms.DateField: "a date", forms.DateTimeField: "a date and time", forms.TimeField: "a time"}
+                messages_["invalid"] = f"Enter {_label_in_sentence(field, name)} as {noun[kind]}"
+                named.add((name, "invalid"))
+
 
 class GOVUKForm:
     """Mixin giving a form the GOV.UK layout. Templates render it inside their own <form> tag,
-    with the error summary above the heading (includes/error_summary.html)."""
+    with the error summary above the heading (includes/error_summary.html).
+
+    Every required field's message names the field ("Enter job title", "Select organisation"): set here once.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -16,6 +66,11 @@ class GOVUKForm:
         self.helper.form_tag = False
         self.helper.label_size = "s"
         self.helper.legend_size = "s"
+        name_required_fields(self)
+
+    def full_clean(self):
+        name_required_fields(self)  # again: a subclass may have changed labels or `required` after ours ran
+        super().full_clean()
 
 
 def add_service_errors(form, error):

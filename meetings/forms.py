@@ -323,6 +323,9 @@ class ApproveForm(GOVUKForm, forms.Form):
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("starts_at")
         )
+        # Minutes are approved at the next meeting: the first one after theirs that has taken place.
+        self.next_meeting = self.fields["at_meeting"].queryset.first()
+        self.fields["at_meeting"].initial = self.next_meeting
 
 
 class CorrectionForm(GOVUKForm, forms.Form):
@@ -386,7 +389,7 @@ class AttendanceReportForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GOVUKForm, forms.Form):
     """One invitee's attendance; the hidden invitation id ties the row to its invitee whatever the order."""
 
     invitation = forms.IntegerField(widget=forms.HiddenInput)
@@ -399,19 +402,35 @@ class AttendanceForm(forms.Form):
 
 
 class BaseAttendanceFormSet(forms.BaseFormSet):
-    """A row per invitee of one meeting, prefilled with what is recorded (or the deputy they said would come)."""
+    """A row per invitee of one meeting, prefilled with what is recorded, or else with what they replied.
+
+    An invitee who said they would come starts as present, one sending a deputy as "deputy attended" with the
+    deputy's name, one who sent apologies as apologies; so the officer only changes the rows that differ.
+    """
+
+    FROM_REPLY = {
+        Invitation.Reply.ATTENDING: Invitation.Attendance.PRESENT,
+        Invitation.Reply.DEPUTY: Invitation.Attendance.DEPUTY,
+        Invitation.Reply.APOLOGIES: Invitation.Attendance.APOLOGIES,
+    }
 
     def __init__(self, data=None, *, invitations, **kwargs):
         self.invitations = {invitation.pk: invitation for invitation in invitations}
         initial = [
             {
                 "invitation": invitation.pk,
-                "attendance": invitation.attendance,
+                "attendance": self._expected(invitation),
                 "deputy_name": invitation.attended_deputy_name or invitation.deputy_name,
             }
             for invitation in invitations
         ]
         super().__init__(data, initial=initial, prefix="attendance", **kwargs)
+
+    @classmethod
+    def _expected(cls, invitation):
+        if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
+            return invitation.attendance
+        return cls.FROM_REPLY.get(invitation.reply, Invitation.Attendance.NOT_RECORDED)
 
     def clean(self):
         if any(self.errors):

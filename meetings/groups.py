@@ -71,12 +71,12 @@ def group_set_reminders(group, *, offsets):
 
 
 def people_not_in(group):
-    """Current members who are not in the group, for the page that adds them."""
+    """Current members who are not in the group, newest first: those just approved or imported top the list."""
     return (
         Person.objects.active()
         .exclude(group_memberships__group=group)
         .select_related("organisation")
-        .order_by("organisation__name", "name")
+        .order_by("-term_start", "-pk")
     )
 
 

@@ -531,6 +531,12 @@ def minutes_approve(version, *, at_meeting):
     version.version += 1
     version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
     documents.minutes_pdfs_request(version)
+    minutes = (
+        Minutes.objects.select_for_update(of=("self",)).select_related("published_version").get(pk=version.minutes_id)
+    )
+    if minutes.published_version is not None and minutes.published_version.number < version.number:
+        # An approved correction replaces the public copy it corrects: the public never keeps the wrong text.
+        minutes_publish(minutes, version=version)
     return version
 
 

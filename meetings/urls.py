@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", meeting.create, name="create"),
     path("schedule-year/", meeting.schedule_year, name="schedule_year"),
     path("groups/", groups.group_list, name="groups"),
+    path("groups/main-board/", groups.main_board_members, name="main_board_members"),
     path("groups/<int:pk>/", groups.group_detail, name="group_detail"),
     path("groups/<int:pk>/members/<int:person_pk>/remove/", groups.group_member_remove, name="group_member_remove"),
     path("standing-items/", standing.standing_items, name="standing_items"),

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
+from common.audit import describe_changes
 from common.forms import GOVUKForm
 from common.pagination import paginate
 from common.widgets import DateInput
@@ -62,9 +63,9 @@ def audit_trail(request):
     if form.is_valid():
         entries = form.filter(entries)
     page = paginate(request, entries, 50)
-    for entry in page:
-        # Not `changes_dict.items` in the template: a tracked field named "items" would win that lookup.
-        entry.change_rows = list(entry.changes_dict.items())
+    # Labels, choice names and related records' names rather than raw ids: one query per related model.
+    for entry, rows in zip(page, describe_changes(page, skip=()), strict=True):
+        entry.change_rows = rows
     return render(request, "audit/trail.html", {"form": form, "page": page})
 
 

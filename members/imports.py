@@ -19,6 +19,7 @@ class ImportReport:
     rows: int = 0
     errors: list = field(default_factory=list)  # (line number, message)
     imported: bool = False
+    created_ids: list = field(default_factory=list)  # of the rows saved, when the builder returns them
 
     @property
     def ok(self):
@@ -147,7 +148,9 @@ def _run_import(text, *, columns, required, build_row, dry_run, order=None):
                     continue
                 try:
                     with transaction.atomic():
-                        build_row(values)
+                        created = build_row(values)
+                    if created is not None:
+                        report.created_ids.append(created.pk)
                 except ValidationError as error:
                     report.errors.extend((line, message) for message in _messages(error))
             if report.rows == 0 and not report.errors:
@@ -155,6 +158,7 @@ def _run_import(text, *, columns, required, build_row, dry_run, order=None):
             if dry_run or report.errors:
                 raise _DryRunRollback
     except _DryRunRollback:
+        report.created_ids = []  # rolled back: those rows do not exist
         return report
     report.imported = True
     return report
@@ -215,6 +219,7 @@ def people_import(text, *, dry_run):
         if errors:
             raise ValidationError(errors)
         person.save()
+        return person
 
     return _run_import(
         text,

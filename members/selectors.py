@@ -165,3 +165,12 @@ def person_changes(person, limit=10):
         .order_by("-timestamp", "-pk")
     )
     return change_log(entries[:limit])
+
+
+def directory_people(user):
+    """The member directory: current members of current member organisations, for admins as for partners."""
+    return (
+        Person.objects.visible_to(user)
+        .active()
+        .filter(organisation__isnull=False, organisation__status=Organisation.Status.ACTIVE)
+    )

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
@@ -26,10 +28,12 @@ def group_list(request):
 @admin_required
 def group_detail(request, pk):
     group = get_object_or_404(Group, pk=pk)
+    candidates = groups.people_not_in(group)
     add_form = PeopleForm(
         posted(request) if request.POST.get("form") == "add" else None,
-        candidates=groups.people_not_in(group),
+        candidates=candidates,
         people_label="People to add",
+        initial={"people": _suggested(request, candidates)},
     )
     reminders_form = ReminderOffsetsForm(
         posted(request) if request.POST.get("form") == "reminders" else None,
@@ -55,6 +59,25 @@ def group_detail(request, pk):
     status = 400 if request.method == "POST" else 200
     context = {"group": group, "memberships": memberships, "add_form": add_form, "reminders_form": reminders_form}
     return render(request, "meetings/group_detail.html", context, status=status)
+
+
+def _suggested(request, candidates):
+    """People offered ticked, from ?suggest=1,2,3: the members just approved or imported, not yet in the group."""
+    ids = [int(part) for part in request.GET.get("suggest", "").split(",") if part.strip().isdigit()]
+    return list(candidates.filter(pk__in=ids).values_list("pk", flat=True)) if ids else []
+
+
+@admin_required
+def main_board_members(request):
+    """The main board's members page, for links from apps that do not know about groups (approvals, imports)."""
+    board = groups.main_board()
+    if board is None:
+        messages.error(request, "There is no main board yet: add one, then add members to it")
+        return redirect("meetings:groups")
+    url = reverse("meetings:group_detail", args=[board.pk])
+    if request.GET.get("suggest"):
+        url += "?" + urlencode({"suggest": request.GET["suggest"]})
+    return redirect(url + "#add")
 
 
 @admin_required

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import add_service_errors, versioned_save
-from common.text import render_markdown
+from common.text import count_of, render_markdown
 
 from .. import policy, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
-from ..models import Decision, MinutesVersion
+from ..models import Decision, Invitation, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, posted
 
 
@@ -78,6 +78,10 @@ def minutes(request, pk, number=None):
         minutes_obj=version.minutes,
         approve_form=ApproveForm(meeting=meeting) if request.user.is_council_admin else None,
         decision_form=DecisionForm(meeting=meeting) if request.user.is_council_admin else None,
+        circulate_to=_circulated_to(meeting)
+        if request.user.is_council_admin and version.status == MinutesVersion.Status.DRAFT
+        else "",
+        no_later_meeting=NO_LATER_MEETING,
     )
     return render(request, "meetings/minutes.html", context)
 
@@ -88,6 +92,21 @@ def minutes_start(request, pk):
     meeting = admin_meeting(request, pk)
     services.minutes_start(meeting, by=request.user)
     return redirect("meetings:minutes_edit", meeting.pk)
+
+
+NO_LATER_MEETING = "No later meeting has taken place yet: minutes are approved at the next meeting"
+
+
+def _circulated_to(meeting):
+    """Who the circulated-minutes email goes to, in words: the attendees, or every invitee if none is recorded.
+
+    Mirrors meetings.emails.minutes_circulated_enqueue, which makes one email per person named here.
+    """
+    invitations = meeting.invitations.exclude(person__email="")
+    attended = invitations.filter(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY])
+    if attended.exists():
+        return f"the {count_of(attended.count(), 'invitee')} recorded as present or represented by a deputy"
+    return f"all {count_of(invitations.count(), 'invitee')}, as no attendance is recorded"
 
 
 def _latest_version(meeting):
@@ -144,13 +163,20 @@ def minutes_transition(request, pk):
     try:
         if action == "circulate":
             services.minutes_circulate(version)
-            messages.success(request, "Minutes circulated to invitees for comment")
+            messages.success(request, f"Minutes circulated for comment: we are emailing {_circulated_to(meeting)}")
         elif action == "approve":
             form = ApproveForm(request.POST, meeting=meeting)
+            if form.next_meeting is None:
+                raise ValidationError(NO_LATER_MEETING)
             if not form.is_valid():
                 raise ValidationError("Select the meeting at which the minutes were approved")
-            services.minutes_approve(version, at_meeting=form.cleaned_data["at_meeting"])
-            messages.success(request, "Minutes approved")
+            published_before = version.minutes.published_version_id
+            approved = services.minutes_approve(version, at_meeting=form.cleaned_data["at_meeting"])
+            approved.minutes.refresh_from_db(fields=["published_version"])
+            if published_before and approved.minutes.published_version_id == approved.pk:
+                messages.success(request, f"Minutes approved. The public copy now shows version {approved.number}")
+            else:
+                messages.success(request, "Minutes approved")
         elif action == "lock":
             services.minutes_lock(version)
             messages.success(request, "Minutes locked")

@@ -7,9 +7,9 @@ from django.urls import reverse
 from common.access import partner_required, public
 from common.pagination import paginate
 
-from .. import services
+from .. import selectors, services
 from ..forms import DirectorySearchForm, MyDetailsForm
-from ..models import Organisation, Person
+from ..models import Organisation
 from .base import save_form
 
 DIRECTORY_ORGANISATIONS_PER_PAGE = 20
@@ -19,7 +19,7 @@ DIRECTORY_ORGANISATIONS_PER_PAGE = 20
 def directory(request):
     """A page of organisations (so none is split across pages) with their current members."""
     form = DirectorySearchForm(request.GET or None)
-    people = form.apply(Person.objects.visible_to(request.user).filter(organisation__isnull=False))
+    people = form.apply(selectors.directory_people(request.user))
     organisations = Organisation.objects.filter(pk__in=people.values("organisation_id")).order_by("name", "pk")
     page = paginate(request, organisations, DIRECTORY_ORGANISATIONS_PER_PAGE)
     rows = people.filter(organisation__in=[organisation.pk for organisation in page.object_list])

@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.access import admin_required
+from common.text import count_of
 
 from .. import imports, services
 from ..forms import ImportForm
+from .base import offer_main_board
 
 IMPORTS = {
     "people": {
@@ -16,6 +18,7 @@ IMPORTS = {
         "required": services.PEOPLE_REQUIRED,
         "list": "members:people",
         "noun": "people",
+        "nouns": ("person", "people"),
     },
     "organisations": {
         "run": imports.organisations_import,
@@ -23,6 +26,7 @@ IMPORTS = {
         "required": services.ORGANISATION_REQUIRED,
         "list": "members:organisations",
         "noun": "organisations",
+        "nouns": ("organisation", "organisations"),
     },
 }
 
@@ -40,7 +44,10 @@ def _import(request, kind):
         report = spec["run"](text, dry_run=False)
         if report.imported:
             del request.session[session_key]
-            messages.success(request, f"Imported {report.rows} {spec['noun']}.")
+            imported = f"Imported {count_of(report.rows, *spec['nouns'])}."
+            if kind == "people" and report.created_ids:
+                imported = offer_main_board(imported, report.created_ids)
+            messages.success(request, imported)
             return redirect(spec["list"])
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -59,6 +66,7 @@ def _import(request, kind):
             "report": report,
             "kind": kind,
             "noun": spec["noun"],
+            "rows_of": count_of(report.rows, *spec["nouns"]) if report else "",
             "columns": spec["columns"],
             "required": spec["required"],
             "cancel_url": reverse(spec["list"]),

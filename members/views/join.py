@@ -13,7 +13,7 @@ from common.pagination import paginate
 from .. import services
 from ..forms import ApproveForm, DeclineForm, JoinForm
 from ..models import JoinRequest, Organisation, Person
-from .base import PAGE_SIZE
+from .base import PAGE_SIZE, offer_main_board
 
 
 @public
@@ -87,7 +87,7 @@ def join_request_approve(request, pk):
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
-            services.join_request_approve(
+            join_request = services.join_request_approve(
                 join_request=join_request,
                 by=request.user,
                 organisation=form.cleaned_data["organisation"],
@@ -96,7 +96,13 @@ def join_request_approve(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Approved. We have emailed {join_request.email} a link to set a password.")
+            messages.success(
+                request,
+                offer_main_board(
+                    f"Approved. We have emailed {join_request.email} a link to set a password.",
+                    [join_request.person_id],
+                ),
+            )
             return redirect("members:join_requests")
     return _render_join_request(request, join_request, form, DeclineForm(), status=400)
 

@@ -139,6 +139,7 @@ ENTRIES = [
     admin_only("meetings:schedule_year"),
     admin_only("meetings:groups"),
     admin_only("meetings:group_detail", pk("group")),
+    admin_only("meetings:main_board_members", admin=302),
     admin_post("meetings:group_member_remove", lambda w: {"pk": w.group.pk, "person_pk": w.person_a.pk}),
     admin_only("meetings:standing_items"),
     admin_only("meetings:standing_item_add"),

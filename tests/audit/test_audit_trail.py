@@ -69,7 +69,23 @@ def test_nobody_can_delete_an_entry_even_in_the_back_office(superuser_client):
 @pytest.mark.parametrize("rows", [5, 300])
 def test_the_trail_costs_the_same_queries_for_few_or_many_entries(admin_client, django_assert_num_queries, rows):
     OrganisationFactory.create_batch(rows)
-    # session, user, content types for the filter, count, page; the idle-timeout session save
+    UserFactory.create_batch(3)  # users and people, newest so on the first page: links to records cost a query a model
+    # session, user, content types for the filter, count, page; the names of the organisations and users the
+    # changes link to (one query per model, whatever the number of entries); the idle-timeout session save
     # (update inside a savepoint: 3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         admin_client.get(reverse("audit"))
+
+
+def test_what_changed_names_related_records_and_labels_not_raw_ids(admin_client):
+    from tests.factories import PersonFactory
+
+    before, after = OrganisationFactory(name="Northport College"), OrganisationFactory(name="Harbourside Academy")
+    person = PersonFactory(organisation=before, role="representative")
+    person.organisation = after
+    person.role = "deputy"
+    person.save()
+    html = admin_client.get(reverse("audit"), {"action": LogEntry.Action.UPDATE}).content.decode()
+    assert "<strong>Organisation</strong>: Northport College → Harbourside Academy" in html
+    assert f"{before.pk} → {after.pk}" not in html
+    assert "<strong>Role</strong>: Representative → Deputy" in html

@@ -161,3 +161,47 @@ def test_the_attendance_report_counts_organisations_once_a_meeting_and_only_meet
     rows = selectors.attendance_by_organisation(day - datetime.timedelta(days=365), day + datetime.timedelta(days=365))
 
     assert rows == [{"organisation": council, "meetings": 1, "present": 1, "apologies": 0, "absent": 0, "deputy": 0}]
+
+
+def _as_shown(response):
+    """The attendance form posted back exactly as the page showed it."""
+    formset = response.context["formset"]
+    data = {"attendance-TOTAL_FORMS": len(formset.forms), "attendance-INITIAL_FORMS": len(formset.forms)}
+    for form in formset.forms:
+        for name in ("invitation", "attendance", "deputy_name"):
+            data[form[name].html_name] = form[name].value() or ""
+    return data
+
+
+def test_attendance_not_yet_recorded_starts_from_each_reply_and_saving_unchanged_records_it(admin_client, held):
+    meeting, (coming, deputy, sorry, silent) = held
+    Invitation.objects.filter(pk=coming.pk).update(reply=Invitation.Reply.ATTENDING)
+    Invitation.objects.filter(pk=deputy.pk).update(reply=Invitation.Reply.DEPUTY, deputy_name="Sam Deputy")
+    Invitation.objects.filter(pk=sorry.pk).update(reply=Invitation.Reply.APOLOGIES)
+    url = reverse("meetings:attendance", args=[meeting.pk])
+
+    response = admin_client.get(url)
+    shown = {form["invitation"].value(): form["attendance"].value() for form in response.context["formset"].forms}
+    assert shown == {
+        coming.pk: "present",
+        deputy.pk: "deputy",
+        sorry.pk: "apologies",
+        silent.pk: "not_recorded",
+    }
+
+    assert admin_client.post(url, _as_shown(response)).status_code == 302
+    recorded = {i.pk: (i.attendance, i.attended_deputy_name) for i in meeting.invitations.all()}
+    assert recorded == {
+        coming.pk: ("present", ""),
+        deputy.pk: ("deputy", "Sam Deputy"),
+        sorry.pk: ("apologies", ""),
+        silent.pk: ("not_recorded", ""),
+    }
+
+
+def test_recorded_attendance_is_shown_rather_than_the_reply(admin_client, held):
+    meeting, (coming, *_) = held
+    Invitation.objects.filter(pk=coming.pk).update(reply=Invitation.Reply.ATTENDING, attendance="absent")
+    response = admin_client.get(reverse("meetings:attendance", args=[meeting.pk]))
+    shown = {form["invitation"].value(): form["attendance"].value() for form in response.context["formset"].forms}
+    assert shown[coming.pk] == "absent"

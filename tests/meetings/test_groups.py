@@ -1,13 +1,25 @@
 """Groups' members are managed in the app: many at once, invited to the meetings to come, with their reminders."""
 
+import html
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.models import GroupMembership, Invitation, Meeting
 from members.models import Person
 from tests.factories import OrganisationFactory, PersonFactory
+from tests.members.factories import JoinRequestFactory
 
-from .factories import GroupFactory, GroupMembershipFactory, InvitationFactory, MeetingFactory, in_days
+from .factories import (
+    GroupFactory,
+    GroupMembershipFactory,
+    InvitationFactory,
+    MainBoardFactory,
+    MeetingFactory,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +115,59 @@ def test_an_admin_invites_many_people_to_one_meeting_at_once(admin_client):
 
 def test_partners_cannot_manage_groups(partner_client, panel):
     assert partner_client.get(reverse("meetings:group_detail", args=[panel.pk])).status_code == 403
+
+
+def _offered_link(page):
+    """The "Add them to the main board" link in a success message."""
+    match = re.search(r'href="([^"]+)">Add them to the main board</a>', page)
+    assert match, "no offer to add them to the main board"
+    return html.unescape(match.group(1))
+
+
+def _ticked(page):
+    boxes = [tag for tag in re.findall(r"<input[^>]*>", page) if 'name="people"' in tag]
+    return {int(re.search(r'value="(\d+)"', tag).group(1)) for tag in boxes if "checked" in tag}
+
+
+def test_an_approved_applicant_is_offered_for_the_main_board_ticked_and_first(admin_client):
+    board = MainBoardFactory(name="Prevent Partnership Board")
+    september = MeetingFactory(group=board)
+    PersonFactory(name="Aaron Longstanding", term_start=in_days(-400).date())
+    request = JoinRequestFactory(name="Zara New", email="zara@example.org")
+
+    response = admin_client.post(
+        reverse("members:join_request_approve", args=[request.pk]), {"role": "representative"}, follow=True
+    )
+    request.refresh_from_db()
+    link = _offered_link(response.content.decode())
+
+    board_page = admin_client.get(link, follow=True)
+    page = board_page.content.decode()
+    assert board_page.redirect_chain[-1][0].startswith(reverse("meetings:group_detail", args=[board.pk]))
+    assert _ticked(page) == {request.person_id}
+    assert page.index("Zara New") < page.index("Aaron Longstanding")  # newest members first
+
+    admin_client.post(board_page.redirect_chain[-1][0], {"form": "add", "people": [request.person_id]})
+    assert Invitation.objects.filter(meeting=september, person=request.person).exists()
+
+
+def test_imported_people_are_offered_for_the_main_board(admin_client):
+    board = MainBoardFactory()
+    text = "name,email,status\nPriya Raman,priya@example.org,active\nLeon Fraser,leon@example.org,active\n"
+    admin_client.post(
+        reverse("members:people_import"), {"file": SimpleUploadedFile("p.csv", text.encode(), "text/csv")}
+    )
+    response = admin_client.post(reverse("members:people_import"), {"action": "confirm"}, follow=True)
+    page = response.content.decode()
+    assert "Imported 2 people." in page
+    board_page = admin_client.get(_offered_link(page), follow=True).content.decode()
+    imported = set(
+        Person.objects.filter(email__in=["priya@example.org", "leon@example.org"]).values_list("pk", flat=True)
+    )
+    assert _ticked(board_page) == imported
+    assert board.name in board_page
+
+
+def test_without_a_main_board_the_offer_leads_to_the_groups_page(admin_client):
+    response = admin_client.get(reverse("meetings:main_board_members"), follow=True)
+    assert "There is no main board yet" in response.content.decode()

@@ -1,5 +1,7 @@
 """Minutes: notes per item, decisions, approval, corrections as new versions, and conflicts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -192,3 +194,70 @@ def test_the_circulated_minutes_email_goes_through_the_outbox_once(
     assert len(mailoutbox) == 1
     page = admin_client.get(reverse("meetings:deliveries", args=[meeting.pk])).content.decode()
     assert "Draft minutes for comment" in page
+
+
+def test_an_approved_correction_replaces_the_published_copy(admin_client, meeting, client):
+    first = services.minutes_start(meeting)
+    first.notes.filter(item__title="Welcome").update(text="Wrong name")
+    first = approve_minutes(first)
+    services.minutes_publish(first.minutes, version=first)
+    correction = services.minutes_correct(first, reason="Name misspelt")
+    correction.notes.filter(item__title="Welcome").update(text="Right name")
+
+    response = admin_client.post(
+        reverse("meetings:minutes_transition", args=[meeting.pk]),
+        {"action": "approve", "at_meeting": first.approved_at_meeting.pk},
+        follow=True,
+    )
+    assert "The public copy now shows version 2" in response.content.decode()
+    first.minutes.refresh_from_db()
+    assert first.minutes.published_version == correction
+    page = client.get(reverse("meetings:public_minutes", args=[meeting.pk])).content.decode()
+    assert "Right name" in page and "Wrong name" not in page
+
+
+def test_a_correction_of_unpublished_minutes_stays_unpublished(meeting):
+    first = approve_minutes(services.minutes_start(meeting))
+    correction = services.minutes_correct(first, reason="Typo")
+    services.minutes_approve(correction, at_meeting=first.approved_at_meeting)
+    first.minutes.refresh_from_db()
+    assert first.minutes.published_version is None
+
+
+def test_approval_defaults_to_the_first_later_meeting_that_has_taken_place(admin_client, meeting):
+    services.minutes_start(meeting)
+    later_meeting(meeting, starts_at=meeting.starts_at + datetime.timedelta(days=1), title="Next one")
+    later_meeting(meeting, starts_at=meeting.starts_at + datetime.timedelta(days=2), title="After that")
+    form = admin_client.get(reverse("meetings:minutes", args=[meeting.pk])).context["approve_form"]
+    assert form["at_meeting"].value() == form.next_meeting.pk
+    assert form.next_meeting.starts_at == meeting.starts_at + datetime.timedelta(days=1)
+
+
+def test_without_a_later_meeting_the_page_says_minutes_wait_for_the_next_one(admin_client, meeting):
+    services.minutes_start(meeting)
+    page = admin_client.get(reverse("meetings:minutes", args=[meeting.pk])).content.decode()
+    assert "No later meeting has taken place yet: minutes are approved at the next meeting" in page
+    assert "Record approval" not in page
+    response = admin_client.post(
+        reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "approve"}, follow=True
+    )
+    assert "No later meeting has taken place yet" in response.content.decode()
+
+
+def test_the_page_says_circulating_emails_the_attendees_when_attendance_is_recorded(admin_client, meeting):
+    services.minutes_start(meeting)
+    url = reverse("meetings:minutes", args=[meeting.pk])
+    assert "Circulating for comment emails all 1 invitee, as no attendance is recorded" in (
+        admin_client.get(url).content.decode()
+    )
+    InvitationFactory(meeting=meeting)
+    meeting.invitations.filter(pk=meeting.invitations.first().pk).update(attendance="present")
+    assert "emails the 1 invitee recorded as present or represented by a deputy" in (
+        admin_client.get(url).content.decode()
+    )
+    response = admin_client.post(
+        reverse("meetings:minutes_transition", args=[meeting.pk]), {"action": "circulate"}, follow=True
+    )
+    page = response.content.decode()
+    assert "we are emailing the 1 invitee recorded as present or represented by a deputy" in page
+    assert "circulated to invitees" not in page

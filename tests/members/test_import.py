@@ -135,3 +135,12 @@ def test_an_exported_organisations_file_imports_back(admin_client):
     lines = [line for line in exported.splitlines() if line.startswith(("Name,", "Northport College"))]
     response = admin_client.post(ORGANISATIONS_URL, {"file": _csv("\n".join(lines) + "\n", name="orgs.csv")})
     assert "The file is ready" in response.content.decode(), response.content.decode()
+
+
+def test_one_row_is_one_person_not_one_people(admin_client):
+    response = admin_client.post(PEOPLE_URL, {"file": _csv("name,email\nPriya Raman,priya@example.org\n")})
+    page = response.content.decode()
+    assert "Import 1 person</button>" in page
+    assert "1 people" not in page
+    response = admin_client.post(PEOPLE_URL, {"action": "confirm"}, follow=True)
+    assert "Imported 1 person." in response.content.decode()

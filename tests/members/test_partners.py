@@ -23,6 +23,16 @@ def test_the_directory_lists_current_members_with_work_emails_only(partner_clien
     assert "Left Org Person" not in page
 
 
+def test_the_admins_directory_lists_current_members_only_too(admin_client):
+    PersonFactory(name="Current Person")
+    PersonFactory(name="Former Person", status="former")
+    PersonFactory(name="Left Org Person", organisation__status=Organisation.Status.LEFT)
+    page = admin_client.get(reverse("members:directory")).content.decode()
+    assert "Current Person" in page
+    assert "Former Person" not in page
+    assert "Left Org Person" not in page
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_the_directory_runs_a_fixed_number_of_queries(partner_client, django_assert_num_queries, count):
     organisations = [OrganisationFactory() for _ in range(3)]
