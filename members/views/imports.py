@@ -7,7 +7,7 @@ from django.urls import reverse
 from common.access import admin_required
 from common.text import count_of
 
-from .. import imports, services
+from .. import imports
 from ..forms import ImportForm
 from .base import offer_main_board
 
@@ -15,7 +15,7 @@ IMPORTS = {
     "people": {
         "run": imports.people_import,
         "columns": imports.PEOPLE_COLUMNS,
-        "required": services.PEOPLE_REQUIRED,
+        "required": imports.PEOPLE_REQUIRED,
         "list": "members:people",
         "noun": "people",
         "nouns": ("person", "people"),
@@ -23,7 +23,7 @@ IMPORTS = {
     "organisations": {
         "run": imports.organisations_import,
         "columns": imports.ORGANISATION_COLUMNS,
-        "required": services.ORGANISATION_REQUIRED,
+        "required": imports.ORGANISATION_REQUIRED,
         "list": "members:organisations",
         "noun": "organisations",
         "nouns": ("organisation", "organisations"),
