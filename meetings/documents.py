@@ -57,26 +57,23 @@ def _withdraw(pdf):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _request(pdfs_filter, create_kwargs, kinds, task, task_arg):
+def _request(pdfs_filter, create_kwargs, kinds, task, task_arg, *, withdraw):
+    """Mark the PDFs as being prepared and queue their render. `withdraw`: the change may have narrowed who may
+    read them, so the old files go at once; otherwise the last good copy stays readable until the new one is ready."""
     for kind in kinds:
         pdf, created = GeneratedPdf.objects.get_or_create(**create_kwargs, kind=kind)
         if not created:
-            _withdraw(pdf)
-            GeneratedPdf.objects.filter(pk=pdf.pk).update(
-                state=State.PREPARING,
-                generation=F("generation") + 1,
-                error="",
-                requested_at=timezone.now(),
-                file="",
-                size=None,
-                pages=None,
-            )
+            fresh = {"state": State.PREPARING, "generation": F("generation") + 1, "error": ""}
+            if withdraw:
+                _withdraw(pdf)
+                fresh.update(file="", size=None, pages=None)
+            GeneratedPdf.objects.filter(pk=pdf.pk).update(**fresh, requested_at=timezone.now())
     transaction.on_commit(lambda: task.delay(task_arg))
     return list(GeneratedPdf.objects.filter(**pdfs_filter, kind__in=kinds))
 
 
 @transaction.atomic
-def minutes_pdfs_request(version):
+def minutes_pdfs_request(version, *, withdraw=False):
     """Render both variants of these minutes after commit: when minutes are circulated, approved or corrected."""
     from .tasks import render_minutes_pdfs
 
@@ -87,11 +84,12 @@ def minutes_pdfs_request(version):
         MINUTES_KINDS,
         render_minutes_pdfs,
         version.pk,
+        withdraw=withdraw,
     )
 
 
 @transaction.atomic
-def agenda_pack_request(meeting):
+def agenda_pack_request(meeting, *, withdraw=False):
     """Render the agenda pack (full and without confidential items) after commit."""
     from .tasks import render_agenda_pack
 
@@ -101,6 +99,7 @@ def agenda_pack_request(meeting):
         PACK_KINDS,
         render_agenda_pack,
         meeting.pk,
+        withdraw=withdraw,
     )
 
 
@@ -124,7 +123,7 @@ def minutes_pdfs_refresh(meeting):
     """Render again every minutes PDF already made for this meeting (after its agenda changed)."""
     versions = MinutesVersion.objects.filter(minutes__meeting=meeting, pdfs__isnull=False).distinct()
     for version in versions:
-        minutes_pdfs_request(version)
+        minutes_pdfs_request(version, withdraw=True)
 
 
 def pdf_retry(pdf):

@@ -353,18 +353,19 @@ def paper_delete(paper):
     _editable_agenda(meeting)
     paper.delete()
     transaction.on_commit(lambda: storage.delete(name))
-    _refresh_agenda_pack(meeting)
+    _refresh_agenda_pack(meeting, withdraw=True)
 
 
-def _refresh_agenda_pack(meeting):
-    # Once the agenda is out, its pack follows the papers.
+def _refresh_agenda_pack(meeting, *, withdraw=False):
+    # Once the agenda is out, its pack follows the papers. A paper added keeps the last good pack readable
+    # meanwhile; a change that may narrow who reads what (`withdraw`) takes it down at once.
     if meeting.has_published_agenda:
-        documents.agenda_pack_request(meeting)
+        documents.agenda_pack_request(meeting, withdraw=withdraw)
 
 
 def _refresh_outputs(meeting):
     """After a change to the agenda, every file rendered from it is withdrawn at once and rendered again."""
-    _refresh_agenda_pack(meeting)
+    _refresh_agenda_pack(meeting, withdraw=True)
     documents.minutes_pdfs_refresh(meeting)
 
 

@@ -32,3 +32,13 @@ def scripted_pdf(script="app.alert('pwned')"):
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pdf_with_subject(subject):
+    """A blank page whose document information says `subject`: content an email must never carry."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": subject})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

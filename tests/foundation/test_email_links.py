@@ -32,12 +32,13 @@ from tests.meetings.factories import (
     MeetingFactory,
 )
 from tests.members.factories import JoinRequestFactory
+from tests.pdfs import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
 Kind = EmailDelivery.Kind
 SITE_URL = "https://partnership.example.org"
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,16 @@ from meetings import policy, reminders, services
 from meetings.models import AgendaItem, GeneratedPdf, Marking, Meeting, Paper
 from meetings.policy import Audience, Content, Level, Verdict
 from meetings.tasks import send_due_emails
+from outbox import services as outbox
 from tests.actionplans.factories import ActionFactory, UpdateFactory
 from tests.factories import PersonFactory
-from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingActionFactory, MeetingFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    InvitationFactory,
+    MeetingActionFactory,
+    MeetingFactory,
+    approve_minutes,
+)
 from tests.meetings.output_factories import DecisionFactory
 from tests.pdfs import blank_pdf
 
@@ -120,7 +127,7 @@ def world(settings, tmp_path, partner_user, other_partner_user, django_capture_o
         version.notes.filter(item=held_secret).update(text="CANARYNOTESCONF")
         DecisionFactory(minutes_version=version, item=held_sensitive, text="CANARYDECOS")
         DecisionFactory(minutes_version=version, item=held_secret, text="CANARYDECCONF")
-        services.minutes_approve(version, at_meeting=held)
+        version = approve_minutes(version)
         version.refresh_from_db()
         services.minutes_publish(version.minutes, version=version)
         from meetings import documents
@@ -189,8 +196,7 @@ def test_no_canary_reaches_an_audience_the_table_refuses(world, request, audienc
 
 def test_no_email_carries_a_canary(world, mailoutbox):
     send_due_emails.delay()
-    ids = reminders.deliveries_for_agenda(world["coming"].pk)
-    reminders.deliveries_send(ids)
+    outbox.deliveries_send(reminders.deliveries_for_agenda(world["coming"].pk))
     subjects = [message.subject for message in mailoutbox]
     for kind in ("Action due", "Overdue action", "Agenda published"):
         assert any(subject.startswith(kind) for subject in subjects), kind

@@ -12,13 +12,14 @@ from django.utils import timezone
 from meetings.models import Meeting, Paper
 from meetings.tasks import send_due_emails
 from outbox.models import EmailDelivery
+from tests.pdfs import blank_pdf, pdf_with_subject
 
 from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-SECRET_CONTENT = b"%PDF-1.7\n% Subject X lives at 12 Acacia Avenue\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()
+SECRET_CONTENT = pdf_with_subject("Subject X lives at 12 Acacia Avenue")
 
 
 @pytest.fixture
