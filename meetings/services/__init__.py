@@ -1,8 +1,10 @@
-"""Workflows across meeting objects. Each is one transaction; emails go out through Celery after commit."""
+"""Workflows across meeting objects. Each is one transaction; emails go out through Celery after commit.
+
+Meetings, agendas, papers and invitations here; minutes in `minutes.py`, actions and calendar feeds in `actions.py`.
+"""
 
 import calendar as pycalendar
 import datetime
-import uuid
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -14,22 +16,16 @@ from django.utils import timezone
 from common.concurrency import save_versioned
 from members.models import Person
 
-from . import documents, emails, pdfclean
-from .models import (
+from .. import documents, emails, pdfclean
+from ..models import (
     AgendaItem,
-    CalendarFeed,
-    Decision,
-    Group,
     Guest,
     Invitation,
     Meeting,
-    MeetingAction,
-    MinuteNote,
-    Minutes,
-    MinutesVersion,
     Paper,
     StandingItem,
 )
+from .base import FINAL_MINUTES, AlreadyDone, _at
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -44,8 +40,6 @@ DEFAULT_STANDING_ITEMS = [
     ("Any other business", "discussion", 10, ""),
     ("Date of next meeting", "information", 5, ""),
 ]
-
-FINAL_MINUTES = (MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED)
 
 # The item new items are added before: what is left for the end of the meeting.
 CLOSING_ITEM_TITLE = "Any other business"
@@ -177,17 +171,6 @@ def _mark_announced(meeting):
 
 def _live_statuses():
     return [s for s in Meeting.Status.values if s != Meeting.Status.CANCELLED]
-
-
-class AlreadyDone(Exception):
-    """The same request came twice (a double click, a resent form): the first did the work, this one did nothing.
-
-    Not an error for the person who sent it: views show the message as information.
-    """
-
-
-def _at(moment):
-    return timezone.localtime(moment).strftime("%H:%M") if moment else "just now"
 
 
 @transaction.atomic
@@ -434,251 +417,24 @@ def guest_add(meeting, *, name, organisation_name="", role=""):
     return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
 
 
-# Minutes ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def minutes_start(meeting, *, by=None):
-    """Minutes for a meeting with a first draft version holding an empty note per agenda item."""
-    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
-    version = minutes.versions.order_by("-number").first()
-    if version is None:
-        version = MinutesVersion.objects.create(minutes=minutes, number=1, created_by=by)
-        MinuteNote.objects.bulk_create(MinuteNote(minutes_version=version, item=item) for item in meeting.items.all())
-    return version
-
-
-def _refuse_if_final(version):
-    if not version.is_editable:
-        raise ValidationError(
-            "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
-            "version with your reason, and this version stays as it is."
-        )
-
-
-@transaction.atomic
-def minutes_save(version, *, expected_version, summary, notes):
-    """Save a draft's general notes and the notes per item (notes: {item_pk: markdown})."""
-    current = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-    _refuse_if_final(current)
-    version.summary = summary
-    save_versioned(version, expected_version=expected_version)
-    existing = {note.item_id: note for note in version.notes.all()}
-    for item_pk, text in notes.items():
-        note = existing.get(item_pk)
-        if note is None:
-            MinuteNote.objects.create(minutes_version=version, item_id=item_pk, text=text)
-        elif note.text != text:
-            note.text = text
-            note.save(update_fields=["text"])
-    return version
-
-
-@transaction.atomic
-def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None):
-    _refuse_if_final(version)
-    position = (version.decisions.aggregate(top=Max("position"))["top"] or 0) + 1
-    return Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
-
-
-@transaction.atomic
-def decision_delete(decision):
-    _refuse_if_final(decision.minutes_version)
-    decision.delete()
-
-
-@transaction.atomic
-def minutes_circulate(version):
-    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status == MinutesVersion.Status.CIRCULATED:
-        raise AlreadyDone(
-            f"These minutes were already circulated at {_at(version.circulated_at)}: nobody was emailed again"
-        )
-    if version.status != MinutesVersion.Status.DRAFT:
-        raise ValidationError("Only draft minutes can be circulated")
-    version.status = MinutesVersion.Status.CIRCULATED
-    version.circulated_at = timezone.now()
-    version.version += 1
-    version.save(update_fields=["status", "circulated_at", "version"])
-    documents.minutes_pdfs_request(version)
-    from .tasks import send_minutes_circulated
-
-    transaction.on_commit(lambda: send_minutes_circulated.delay(version.pk))
-    return version
-
-
-@transaction.atomic
-def minutes_approve(version, *, at_meeting):
-    version = MinutesVersion.objects.select_for_update().select_related("minutes__meeting").get(pk=version.pk)
-    if version.status not in (MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED):
-        raise AlreadyDone(f"These minutes were already approved at {_at(version.approved_at)}: nothing changed")
-    meeting = version.minutes.meeting
-    if meeting.status != Meeting.Status.HELD:
-        raise ValidationError(
-            "Minutes can be approved only once the meeting has been held: record its attendance first"
-        )
-    if at_meeting is None:
-        raise ValidationError({"at_meeting": "Select the meeting at which the minutes were approved"})
-    if at_meeting.starts_at <= meeting.starts_at:
-        raise ValidationError(
-            {"at_meeting": "Minutes are approved at a later meeting: select the meeting that approved them"}
-        )
-    if at_meeting.starts_at > timezone.now() or at_meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError({"at_meeting": "Select a meeting that has taken place"})
-    _snapshot_items(version)
-    version.status = MinutesVersion.Status.APPROVED
-    version.approved_at_meeting = at_meeting
-    version.approved_at = timezone.now()
-    version.version += 1
-    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
-    documents.minutes_pdfs_request(version)
-    minutes = (
-        Minutes.objects.select_for_update(of=("self",)).select_related("published_version").get(pk=version.minutes_id)
-    )
-    if minutes.published_version is not None and minutes.published_version.number < version.number:
-        # An approved correction replaces the public copy it corrects: the public never keeps the wrong text.
-        minutes_publish(minutes, version=version)
-    return version
-
-
-def _snapshot_items(version):
-    """Copy each item's title and number into the notes and decisions: what was approved stays as approved."""
-    notes = list(version.notes.select_related("item"))
-    for note in notes:
-        if note.item is not None:
-            note.item_title, note.item_position = note.item.title, note.item.position
-    MinuteNote.objects.bulk_update(notes, ["item_title", "item_position"])
-    decisions = list(version.decisions.select_related("item").filter(item__isnull=False))
-    for decision in decisions:
-        decision.item_title = decision.item.title
-    Decision.objects.bulk_update(decisions, ["item_title"])
-
-
-@transaction.atomic
-def minutes_lock(version):
-    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != MinutesVersion.Status.APPROVED:
-        raise ValidationError("Only approved minutes can be locked")
-    version.status = MinutesVersion.Status.LOCKED
-    version.locked_at = timezone.now()
-    version.version += 1
-    version.save(update_fields=["status", "locked_at", "version"])
-    return version
-
-
-@transaction.atomic
-def minutes_correct(version, *, reason, by=None):
-    """A new draft version copied from an approved one, with the reason for the correction."""
-    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
-    if not version.is_final:
-        raise ValidationError("Only approved minutes need a correction: edit the draft instead")
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for the correction"})
-    latest = version.minutes.versions.order_by("-number").first()
-    if latest.pk != version.pk:
-        raise ValidationError(f"Version {latest.number} is newer: correct that one instead")
-    new = MinutesVersion.objects.create(
-        minutes=version.minutes,
-        number=version.number + 1,
-        summary=version.summary,
-        correction_reason=reason.strip(),
-        created_by=by,
-    )
-    MinuteNote.objects.bulk_create(
-        MinuteNote(
-            minutes_version=new,
-            item_id=note.item_id,
-            text=note.text,
-            item_title=note.item_title,
-            item_position=note.item_position,
-        )
-        for note in version.notes.all()
-    )
-    Decision.objects.bulk_create(
-        Decision(
-            minutes_version=new,
-            item_id=d.item_id,
-            kind=d.kind,
-            text=d.text,
-            position=d.position,
-            item_title=d.item_title,
-        )
-        for d in version.decisions.all()
-    )
-    documents.minutes_pdfs_request(new)
-    return new
-
-
-@transaction.atomic
-def minutes_publish(minutes, *, version):
-    """Publish the public copy of an approved version (confidential items withheld), or withdraw it (None)."""
-    if version is not None and not version.is_final:
-        raise ValidationError("Only approved minutes can be published")
-    minutes.published_version = version
-    minutes.published_at = timezone.now() if version else None
-    minutes.save(update_fields=["published_version", "published_at"])
-    return minutes
-
-
-# Actions ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def action_create(*, meeting, description, owner, due_date=None, item=None):
-    return MeetingAction.objects.create(
-        meeting=meeting, description=description, owner=owner, due_date=due_date, item=item
-    )
-
-
-@transaction.atomic
-def action_update(action, *, expected_version):
-    if action.status == MeetingAction.Status.OPEN:
-        action.completed_at = None
-    elif action.completed_at is None:
-        action.completed_at = timezone.now()
-    return save_versioned(action, expected_version=expected_version)
-
-
-@transaction.atomic
-def action_mark_done(action, *, note, expected_version):
-    if action.status != MeetingAction.Status.OPEN:
-        raise ValidationError("This action is already closed")
-    action.status = MeetingAction.Status.DONE
-    action.completion_note = note.strip()
-    action.completed_at = timezone.now()
-    return save_versioned(action, expected_version=expected_version)
-
-
-# Calendar feeds ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def person_links_revoke(person):
-    """A membership closed: the reply links already sent to the person and their calendar feed stop working.
-
-    Registered with members.services.on_membership_closed in MeetingsConfig.ready().
-    """
-    invitations = list(Invitation.objects.filter(person=person).only("pk", "reply_token"))
-    for invitation in invitations:
-        invitation.reply_token = uuid.uuid4()
-    Invitation.objects.bulk_update(invitations, ["reply_token"])
-    if person.user_id:
-        feed = CalendarFeed.objects.filter(user_id=person.user_id).first()
-        if feed is not None:
-            feed.reset()
-
-
-def calendar_feed_for(user):
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
-
-
-@transaction.atomic
-def calendar_feed_reset(user):
-    feed = calendar_feed_for(user)
-    feed.reset()
-    return feed
-
-
-def main_board():
-    return Group.objects.filter(is_main_board=True).first()
+# The actions and minutes workflows live in their own modules; callers use `meetings.services.<name>` for all.
+from .actions import (  # noqa: E402, F401
+    action_create,
+    action_mark_done,
+    action_update,
+    calendar_feed_for,
+    calendar_feed_reset,
+    main_board,
+    person_links_revoke,
+)
+from .minutes import (  # noqa: E402, F401
+    decision_add,
+    decision_delete,
+    minutes_approve,
+    minutes_circulate,
+    minutes_correct,
+    minutes_lock,
+    minutes_publish,
+    minutes_save,
+    minutes_start,
+)
