@@ -71,8 +71,8 @@ SEARCHED = ["members", "meetings", "actionplans", "outbox", "common", "partnersh
 # Lines that read a marking for another reason than who may see it. Each says why.
 ALLOWED = {
     # Data hygiene: a reason is kept only while the record is confidential.
-    ("meetings/services.py", "if not item.is_confidential:"),
-    ("meetings/services.py", 'confidential_reason=confidential_reason if is_confidential else "",'),
+    ("meetings/services/__init__.py", "if not item.is_confidential:"),
+    ("meetings/services/__init__.py", 'confidential_reason=confidential_reason if is_confidential else "",'),
     # Form validation: a confidential record needs its reason.
     ("meetings/forms.py", 'if data.get("is_confidential") and not data.get("confidential_reason", "").strip():'),
     # Model constraints are part of the field definitions.
