@@ -41,6 +41,13 @@ class Framework(models.Model):
     def __str__(self):
         return f"{self.name} ({self.version})"
 
+    @property
+    def is_frozen(self):
+        """A framework a signed-off assessment was rated against keeps its wording: revise it as a new version."""
+        return self.cycles.filter(
+            status__in=[AssessmentCycle.Status.SIGNED_OFF, AssessmentCycle.Status.SUPERSEDED]
+        ).exists()
+
 
 class Area(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")

@@ -99,3 +99,25 @@ def test_area_1_and_area_3_evidence_is_proposed_then_accepted_or_dismissed(admin
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.status, two.status) == ("accepted", "dismissed")
+
+
+def test_partners_download_an_official_document_of_a_signed_off_assessment_but_not_a_sensitive_one(
+    media, cycle, admin_user, partner_client
+):
+    from assurance.models import AssessmentCycle
+
+    official, sensitive = (
+        services.evidence_upload(
+            assessment=first(cycle),
+            upload=SimpleUploadedFile(f"{marking}.pdf", PDF, content_type="application/pdf"),
+            title=marking,
+            marking=marking,
+            by=admin_user,
+        )
+        for marking in ("official", "official_sensitive")
+    )
+    url = lambda e: reverse("assurance:evidence_document", args=[e.pk])  # noqa: E731
+    assert partner_client.get(url(official)).status_code == 404  # still a draft
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(status="signed_off")
+    assert partner_client.get(url(official)).status_code == 200
+    assert partner_client.get(url(sensitive)).status_code == 404

@@ -83,3 +83,20 @@ def test_the_import_page_shows_what_is_wrong(admin_client):
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert "Missing areas: 2, 3" in response.content.decode()
+
+
+def test_a_framework_a_signed_off_assessment_used_is_frozen(cycle):
+    from assurance.models import AssessmentCycle
+
+    assert not cycle.framework.is_frozen
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(status="signed_off")
+    assert Framework.objects.get(pk=cycle.framework_id).is_frozen
+
+
+def test_the_assurance_screens_say_susceptible_not_vulnerable():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for template in (Path(settings.BASE_DIR) / "templates" / "assurance").glob("*.html"):
+        assert "vulnerable" not in template.read_text().lower(), template.name
