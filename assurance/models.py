@@ -249,6 +249,9 @@ class Evidence(models.Model):
     document = models.FileField(upload_to=evidence_upload_to, max_length=300, blank=True)
     marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     title = models.CharField(max_length=300)
+    # Figures the app computes rather than a record it holds (membership coverage, attendance), kept as
+    # they stood when proposed: the title says what they were and on which date.
+    is_snapshot = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     added_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -258,8 +261,10 @@ class Evidence(models.Model):
         verbose_name_plural = "evidence"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(content_type__isnull=False, object_id__isnull=False) | ~models.Q(document=""),
-                name="evidence_is_a_record_or_document",
+                condition=models.Q(content_type__isnull=False, object_id__isnull=False)
+                | ~models.Q(document="")
+                | models.Q(is_snapshot=True),
+                name="evidence_is_a_record_document_or_snapshot",
             ),
         ]
         indexes = [models.Index(fields=["content_type", "object_id"])]

@@ -171,6 +171,40 @@ def evidence_proposals(cycle, user):
     return proposals
 
 
+def snapshot_proposals(cycle):
+    """[(assessment, title)]: area 1's membership coverage and the year's attendance, as figures dated today."""
+    assessments = list(
+        cycle.assessments.filter(criterion__area__number=1)
+        .select_related("criterion")
+        .order_by("criterion__order", "criterion__number")
+    )
+    if not assessments:
+        return []
+    target = assessments[min(1, len(assessments) - 1)]
+    today = timezone.localdate()
+    start, end = year_dates(cycle)
+    facts = area_facts(cycle, 1)
+    coverage, attendance = facts["coverage"], facts["attendance"]
+    proposals = [
+        (
+            target,
+            f"Membership coverage on {today:%-d %B %Y}: {coverage['covered']} of {coverage['total']} organisations "
+            "with the Prevent duty have a current representative",
+        )
+    ]
+    if attendance:
+        attended = sum(row["attended"] for row in attendance)
+        expected = sum(row["expected"] for row in attendance)
+        proposals.append(
+            (
+                target,
+                f"Attendance {start:%-d %B %Y} to {min(end, today):%-d %B %Y}: member organisations attended "
+                f"{attended} of the {expected} meeting places they were invited to ({len(attendance)} organisations)",
+            )
+        )
+    return proposals
+
+
 def area_facts(cycle, area_number):
     """What the app knows that bears on an area, shown beside its criteria: coverage and attendance for
     area 1, the plan's progress (RAG summary) for area 3."""

@@ -244,9 +244,9 @@ def evidence_remove(*, evidence):
 
 @transaction.atomic
 def evidence_propose(*, cycle, by):
-    """Propose evidence the app already holds: area 1 from the Terms of Reference in force and recent
-    meetings (membership and attendance); area 3 from the approved partnership plan. Returns how many
-    new proposals were made; a record already linked or dismissed is not proposed again."""
+    """Propose evidence the app already holds: area 1 from the Terms of Reference in force, the year's
+    meetings, membership coverage and attendance (as dated figures); area 3 from the approved
+    partnership plan. Returns how many new proposals were made; one already linked or dismissed is not made again."""
     from . import selectors
 
     _locked_cycle(cycle).refuse_unless_editable()
@@ -256,6 +256,13 @@ def evidence_propose(*, cycle, by):
         if Evidence.objects.filter(assessment=assessment, content_type=content_type, object_id=record.pk).exists():
             continue
         evidence_link(assessment=assessment, record=record, by=by, status=Evidence.Status.PROPOSED)
+        made += 1
+    for assessment, title in selectors.snapshot_proposals(cycle):
+        if Evidence.objects.filter(assessment=assessment, is_snapshot=True, title=title).exists():
+            continue
+        Evidence.objects.create(
+            assessment=assessment, title=title, is_snapshot=True, status=Evidence.Status.PROPOSED, added_by=by
+        )
         made += 1
     return made
 

@@ -87,9 +87,11 @@ def test_area_1_and_area_3_evidence_is_proposed_then_accepted_or_dismissed(admin
     meeting = MeetingFactory(past=True, title="Autumn partnership")
     plan = PlanFactory()
     made = services.evidence_propose(cycle=cycle, by=admin_user)
-    proposed = {(e.assessment.criterion.number, e.record) for e in Evidence.objects.all()}
+    proposed = {(e.assessment.criterion.number, e.record) for e in Evidence.objects.filter(is_snapshot=False)}
     assert {("1.1", terms), ("1.2", meeting), ("3.1", plan), ("3.2", plan)} <= proposed
-    assert made == len(proposed)
+    snapshots = [e.title for e in Evidence.objects.filter(is_snapshot=True, assessment__criterion__number="1.2")]
+    assert any(title.startswith("Membership coverage on") for title in snapshots)
+    assert made == len(proposed) + len(snapshots)
     assert services.evidence_propose(cycle=cycle, by=admin_user) == 0
     page = admin_client.get(reverse("assurance:cycle", args=[cycle.pk])).content.decode()
     assert "Proposed evidence" in page
