@@ -111,7 +111,7 @@ def return_xlsx(cycle, user):
     for area in context["areas"]:
         for row in area["rows"]:
             assessment = row["assessment"]
-            action = assessment.improvement_action
+            action = row["action"]
             sheet.append(
                 [
                     str(area["area"]),

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from actionplans import selectors as plan_selectors
-from actionplans.models import ActionPlan
+from actionplans.models import Action, ActionPlan
 from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting
 from members.models import TermsOfReference
@@ -29,8 +29,9 @@ def previous_cycle(cycle):
     )
 
 
-def matrix(cycle):
-    """Areas, each with its criteria's rows: this year's rating, last year's and how much evidence. Three queries."""
+def matrix(cycle, user=None):
+    """Areas, each with its criteria's rows: this year's rating, last year's and how much evidence. Three queries
+    (four for a reader who is not an admin: which improvement actions they may see; `user` None sees them all)."""
     assessments = (
         cycle.assessments.select_related("criterion__area", "improvement_action")
         .annotate(evidence_count=Count("evidence", filter=Q(evidence__status=Evidence.Status.ACCEPTED)))
@@ -38,6 +39,10 @@ def matrix(cycle):
     )
     previous = previous_cycle(cycle)
     last_year = dict(previous.assessments.values_list("criterion__number", "rating")) if previous is not None else {}
+    assessments = list(assessments)
+    actions = {a.improvement_action_id for a in assessments if a.improvement_action_id}
+    if user is not None and not user.is_council_admin and actions:
+        actions = set(Action.objects.visible_to(user).filter(pk__in=actions).values_list("pk", flat=True))
     areas, totals = [], dict.fromkeys([*RATING_ORDER, ""], 0)
     for assessment in assessments:
         area = assessment.criterion.area
@@ -52,6 +57,7 @@ def matrix(cycle):
                 "rating_label": Rating(assessment.rating).label if assessment.rating else "Not rated yet",
                 "last_year": Rating(previous_rating).label if previous_rating else "",
                 "evidence_count": assessment.evidence_count,
+                "action": assessment.improvement_action if assessment.improvement_action_id in actions else None,
             }
         )
         totals[assessment.rating] += 1
@@ -101,7 +107,7 @@ def cycle_evidence(cycle, user):
 
 def return_rows(cycle, user):
     """The full return as a list of areas with rows, each row carrying its evidence: for HTML, PDF and XLSX."""
-    table = matrix(cycle)
+    table = matrix(cycle, user)
     evidence = cycle_evidence(cycle, user)
     for area in table["areas"]:
         for row in area["rows"]:

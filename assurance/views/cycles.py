@@ -74,7 +74,7 @@ def cycle_start(request):
 @partner_required
 def cycle_detail(request, pk):
     cycle = cycle_for(request, pk)
-    context = {"cycle": cycle, **selectors.matrix(cycle)}
+    context = {"cycle": cycle, **selectors.matrix(cycle, request.user)}
     if request.user.is_council_admin:
         context["proposed"] = selectors.proposed_evidence(cycle)
         context["sign_offs"] = list(cycle.sign_offs.all())

@@ -153,3 +153,23 @@ def test_the_annual_report_needs_a_signed_off_assessment(admin_client, cycle):
     )
     assert "Sign it off first" in response.content.decode()
     assert not BoardReport.objects.exists()
+
+
+def test_a_partner_never_sees_an_improvement_action_in_a_draft_plan(partner_client, admin_user, last_year):
+    from actionplans.models import Action
+    from assurance.models import Assessment
+
+    PlanFactory(year_label="2027/28", status="draft", title="Next year")
+    gap = first(last_year)
+    AssessmentCycle.objects.filter(pk=last_year.pk).update(status="draft")
+    action = services.gap_create_action(assessment=gap, by=admin_user)
+    AssessmentCycle.objects.filter(pk=last_year.pk).update(status="signed_off")
+    assert Assessment.objects.get(pk=gap.pk).improvement_action == action
+    for name in ("assurance:cycle", "assurance:return"):
+        page = partner_client.get(reverse(name, args=[last_year.pk])).content.decode()
+        assert action.description[:40] not in page and "Improvement action" not in page, name
+    sheet = load_workbook(
+        io.BytesIO(partner_client.get(reverse("assurance:return_xlsx", args=[last_year.pk])).content)
+    )["Self-assessment"]
+    assert all(row[9] in ("", None) for row in sheet.iter_rows(min_row=4, values_only=True))
+    assert Action.objects.filter(pk=action.pk).exists()
