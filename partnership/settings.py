@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "actionplans",
+    "assurance",
 ]
 
 MIDDLEWARE = [

@@ -72,6 +72,10 @@ def pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
 
+def _assessment(w):
+    return {"pk": w.assurance_draft.pk, "assessment_pk": w.assurance_assessment.pk}
+
+
 ENTRIES = [
     # Service pages and accounts ---------------------------------------------------------------
     public("home"),
@@ -241,6 +245,36 @@ ENTRIES = [
     admin_only(
         "actionplans:board_report_version_pdf", lambda w: {"pk": w.board_report.pk, "number": 1}, admin=404
     ),  # a draft report has no approved version 1 yet,
+    # Prevent assurance (issue 17): admins edit; partners read a signed-off assessment; the public a published summary.
+    signed_in("assurance:index"),
+    admin_only("assurance:cycle_start"),
+    public("assurance:public_summary"),
+    admin_only("assurance:frameworks"),
+    admin_only("assurance:framework_import"),
+    signed_in("assurance:cycle", pk("assurance_draft"), case="draft", partner_a=404, partner_b=404),
+    signed_in("assurance:cycle", pk("assurance_signed"), case="signed off"),
+    admin_only("assurance:assessment", _assessment),
+    admin_only("assurance:evidence_picker", _assessment),
+    admin_only("assurance:evidence_upload", _assessment),
+    admin_post("assurance:gap_action", _assessment),
+    admin_post("assurance:evidence_propose", pk("assurance_draft")),
+    admin_only("assurance:gaps", pk("assurance_draft")),
+    admin_only("assurance:history", pk("assurance_draft")),
+    admin_post("assurance:submit", pk("assurance_draft")),
+    admin_post("assurance:reopen", pk("assurance_draft")),
+    admin_only("assurance:sign_off", pk("assurance_draft")),
+    admin_only("assurance:correct", pk("assurance_signed")),
+    admin_only("assurance:publish", pk("assurance_signed")),
+    signed_in("assurance:return", pk("assurance_signed")),
+    signed_in("assurance:return", pk("assurance_draft"), case="draft", partner_a=404, partner_b=404),
+    signed_in("assurance:return_xlsx", pk("assurance_signed")),
+    signed_in("assurance:return_xlsx", pk("assurance_draft"), case="draft", partner_a=404, partner_b=404),
+    admin_only("assurance:return_pdf", pk("assurance_signed"), admin=302),  # not prepared yet: back to the return
+    admin_post("assurance:return_pdf_prepare", pk("assurance_signed")),
+    admin_only("assurance:annual_report", pk("assurance_signed")),
+    admin_post("assurance:evidence_decide", pk("assurance_evidence")),
+    admin_post("assurance:evidence_remove", pk("assurance_evidence")),
+    signed_in("assurance:evidence_document", pk("assurance_evidence")),
 ]
 
 

@@ -64,6 +64,27 @@ def _ready_pdf(meeting, kind, version):
     return pdf
 
 
+def _assurance(plan):
+    """Prevent assurance: this year's draft (admins only) and last year's, signed off (partners read it)."""
+    from assurance import services as assurance_services
+    from assurance.models import Evidence
+
+    draft = assurance_services.cycle_start(year_label="2026/27")
+    signed = assurance_services.cycle_start(year_label="2025/26")
+    signed.status = "signed_off"
+    signed.save()
+    assessment = draft.assessments.order_by("criterion__number").first()
+    evidence = Evidence(assessment=signed.assessments.first(), title="Training log", marking=Marking.OFFICIAL)
+    evidence.document.save("training-log.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return {
+        "assurance_draft": draft,
+        "assurance_signed": signed,
+        "assurance_assessment": assessment,
+        "assurance_evidence": evidence,
+    }
+
+
 def build_world():
     council = factories.OrganisationFactory(name="Northport City Council")
     org_a = factories.OrganisationFactory(name="Organisation A")
@@ -135,7 +156,10 @@ def build_world():
         report_pdf.file.save("report.pdf", ContentFile(PDF), save=False)
         report_pdf.save()
 
+    assurance = _assurance(plan)
+
     objects = SimpleNamespace(
+        **assurance,
         council=council,
         org_a=org_a,
         org_b=org_b,

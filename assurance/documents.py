@@ -1,0 +1,176 @@
+"""The assessment as a PDF return (rendered by a worker), an XLSX workbook and the annual Prevent report.
+
+Asking for the PDF marks the cycle's `ReturnPdf` as being prepared, raises its generation and queues
+the render after commit; a render that finishes after a newer request is thrown away.
+"""
+
+import io
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from common.pdf import html_to_pdf, render_html
+from common.text import render_markdown
+from meetings.models import Marking
+
+from . import selectors
+from .models import Evidence, Rating, ReturnPdf
+
+logger = logging.getLogger(__name__)
+State = ReturnPdf.State
+
+
+def marking_of(cycle):
+    """The return is OFFICIAL-SENSITIVE if any evidence it cites is."""
+    sensitive = Evidence.objects.filter(
+        assessment__cycle=cycle, status=Evidence.Status.ACCEPTED, marking=Marking.OFFICIAL_SENSITIVE
+    ).exists()
+    return "OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL"
+
+
+def return_context(cycle, user):
+    """The return's table; `user` None means every linked record (the admins' PDF return)."""
+    table = selectors.return_rows(cycle, user)
+    for area in table["areas"]:
+        for row in area["rows"]:
+            row["narrative_html"] = render_markdown(row["assessment"].narrative)
+    return {"cycle": cycle, "marking": marking_of(cycle), "today": timezone.localdate(), **table}
+
+
+@transaction.atomic
+def return_pdf_request(cycle):
+    from .tasks import render_return_pdf
+
+    pdf, created = ReturnPdf.objects.get_or_create(cycle=cycle)
+    if not created:
+        ReturnPdf.objects.filter(pk=pdf.pk).update(
+            state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
+        )
+        pdf.refresh_from_db()
+    render_return_pdf.delay_on_commit(pdf.pk)
+    return pdf
+
+
+def return_pdf_build(cycle):
+    html = render_html("assurance/pdf_return.html", return_context(cycle, None))
+    return html_to_pdf(html), f"prevent-assurance-{cycle.year_label.replace('/', '-')}-v{cycle.number}.pdf"
+
+
+def return_pdf_render(pdf_id):
+    pdf = ReturnPdf.objects.select_related("cycle__framework").filter(pk=pdf_id, state=State.PREPARING).first()
+    if pdf is None:
+        return False
+    try:
+        content, filename = return_pdf_build(pdf.cycle)
+    except Exception as error:
+        logger.exception("Rendering %s failed", pdf)
+        ReturnPdf.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
+            state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
+        )
+        return False
+    old_name = pdf.file.name if pdf.file else None
+    pdf.file.save(filename, ContentFile(content), save=False)
+    kept = (
+        ReturnPdf.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
+            file=pdf.file.name,
+            filename=filename,
+            size=len(content),
+            state=State.READY,
+            error="",
+            finished_at=timezone.now(),
+        )
+        == 1
+    )
+    storage, new_name = pdf.file.storage, pdf.file.name
+    if not kept:
+        storage.delete(new_name)
+    elif old_name and old_name != new_name:
+        storage.delete(old_name)
+    return kept
+
+
+def return_xlsx(cycle, user):
+    """The same table as the HTML return, as a workbook: one row per criterion, evidence titles listed."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    context = return_context(cycle, user)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Self-assessment"
+    sheet.append([f"{context['marking']}: {cycle}"])
+    sheet.append([])
+    header = ["Area", "Criterion", "Criterion text", "Rating", "Last year", "Confidence", "Current position",
+              "Why not applicable", "Evidence", "Improvement action"]  # fmt: skip
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for area in context["areas"]:
+        for row in area["rows"]:
+            assessment = row["assessment"]
+            action = row["action"]
+            sheet.append(
+                [
+                    str(area["area"]),
+                    row["criterion"].number,
+                    row["criterion"].text,
+                    row["rating_label"],
+                    row["last_year"],
+                    assessment.get_confidence_display(),
+                    assessment.narrative,
+                    assessment.not_applicable_reason,
+                    "\n".join(e.title for e in row["evidence"]),
+                    str(action) if action else "",
+                ]
+            )
+    for column, width in zip("ABCDEFGHIJ", (28, 10, 50, 14, 14, 12, 60, 30, 50, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A4"
+    signed = book.create_sheet("Sign-off")
+    signed.append(["Name", "Role", "Signed"])
+    for sign_off in context["sign_offs"]:
+        signed.append([sign_off.name, sign_off.role_title, timezone.localtime(sign_off.signed_at).strftime("%d/%m/%Y")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def annual_report_sections(cycle):
+    """Text for the annual Prevent report's sections, from the signed-off assessment."""
+    table = selectors.matrix(cycle)
+    totals = table["totals"]
+    counts = ", ".join(f"{totals[value]} {label.lower()}" for value, label in Rating.choices if totals[value])
+    gaps = [row for area in table["areas"] for row in area["rows"] if row["rating"] in ("partly_met", "not_met")]
+    by_area = "\n".join(
+        "| {} | {} |".format(
+            area["area"],
+            "; ".join(f"{row['criterion'].number}: {row['rating_label']}" for row in area["rows"]),
+        )
+        for area in table["areas"]
+    )
+    signers = " and ".join(f"{s.name} ({s.role_title})" for s in cycle.sign_offs.all())
+    summary = (
+        f"The partnership assessed itself against the {cycle.framework} for {cycle.year_label}: "
+        f"of {table['total']} criteria, {counts}. The assessment was signed off by {signers or 'two admins'}."
+    )
+    recommendations = ["That the board notes the partnership's self-assessment against the Prevent duty toolkit."]
+    if gaps:
+        recommendations.append(
+            "That the board supports the improvement actions for the criteria not yet fully met: "
+            + ", ".join(row["criterion"].number for row in gaps)
+            + "."
+        )
+    return {
+        "summary": summary,
+        "recommendations": "\n".join(f"- {line}" for line in recommendations),
+        "appendices": (
+            f"Prevent assurance self-assessment {cycle.year_label}: ratings by toolkit area.\n\n"
+            "| Toolkit area | Ratings |\n|---|---|\n" + by_area
+        ),
+    }

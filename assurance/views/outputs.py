@@ -1,0 +1,90 @@
+"""The return as HTML, XLSX and PDF, and the annual Prevent report through the board report engine."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from common.access import admin_required, partner_required
+from common.forms import add_service_errors
+
+from .. import documents, services
+from ..forms import AnnualReportForm
+from ..models import ReturnPdf
+from .base import cycle_for
+
+
+@partner_required
+def return_html(request, pk):
+    cycle = cycle_for(request, pk)
+    context = documents.return_context(cycle, request.user)
+    context["pdf"] = ReturnPdf.objects.filter(cycle=cycle).first() if request.user.is_council_admin else None
+    return render(request, "assurance/return.html", context)
+
+
+@partner_required
+def return_xlsx(request, pk):
+    cycle = cycle_for(request, pk)
+    response = HttpResponse(
+        documents.return_xlsx(cycle, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"prevent-assurance-{cycle.year_label.replace('/', '-')}-v{cycle.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+def return_pdf(request, pk):
+    """The PDF return once a worker has prepared it; until then, back to the return page that shows its state."""
+    cycle = cycle_for(request, pk)
+    pdf = ReturnPdf.objects.filter(cycle=cycle, state=ReturnPdf.State.READY).exclude(file="").first()
+    if pdf is None:
+        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        return redirect(reverse("assurance:return", args=[cycle.pk]) + "#pdf")
+    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin_required
+@require_POST
+def return_pdf_prepare(request, pk):
+    cycle = cycle_for(request, pk)
+    documents.return_pdf_request(cycle)
+    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
+    return redirect(reverse("assurance:return", args=[cycle.pk]) + "#pdf")
+
+
+@admin_required
+def annual_report(request, pk):
+    cycle = cycle_for(request, pk)
+    form = AnnualReportForm(
+        request.POST or None,
+        initial={"responsible_officer": request.user.get_full_name() or getattr(request.user.member, "name", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.annual_report_create(cycle=cycle, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Annual Prevent report drafted from the signed-off assessment. Edit, then approve."
+            )
+            return redirect("actionplans:board_report", report.pk)
+    return render(
+        request,
+        "assurance/form.html",
+        {
+            "form": form,
+            "heading": "Annual Prevent report",
+            "intro": "A board report in the usual format, filled in from the signed-off assessment, "
+            "the partnership plan's progress, membership coverage and attendance.",
+            "cancel_url": reverse("assurance:cycle", args=[cycle.pk]),
+            "submit_label": "Create the report",
+        },
+    )
