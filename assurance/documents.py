@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from common.pdf import html_to_pdf, render_html
 from common.text import render_markdown
-from meetings.models import Marking
+from meetings import policy
 
 from . import selectors
 from .models import Evidence, Rating, ReturnPdf
@@ -25,10 +25,7 @@ State = ReturnPdf.State
 
 def marking_of(cycle):
     """The return is OFFICIAL-SENSITIVE if any evidence it cites is."""
-    sensitive = Evidence.objects.filter(
-        assessment__cycle=cycle, status=Evidence.Status.ACCEPTED, marking=Marking.OFFICIAL_SENSITIVE
-    ).exists()
-    return "OFFICIAL-SENSITIVE" if sensitive else "OFFICIAL"
+    return policy.document_marking(Evidence.objects.filter(assessment__cycle=cycle, status=Evidence.Status.ACCEPTED))
 
 
 def return_context(cycle, user):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import add_service_errors
-from meetings.models import Marking
+from meetings import policy
 
 from .. import selectors, services, sources
 from ..forms import EvidenceSearchForm, EvidenceUploadForm
@@ -115,7 +115,8 @@ def document(request, pk):
     """An uploaded evidence document, to whoever may read its assessment; OFFICIAL-SENSITIVE to admins only."""
     evidence = get_object_or_404(Evidence.objects.select_related("assessment__cycle").exclude(document=""), pk=pk)
     cycle_for(request, evidence.assessment.cycle_id)
-    if evidence.marking == Marking.OFFICIAL_SENSITIVE and not request.user.is_council_admin:
+    audience = policy.Audience.ADMIN if policy.is_admin(request.user) else policy.Audience.PARTNER
+    if not policy.shown(policy.Content.PAPERS, audience, evidence):
         raise Http404
     log_access(request, [evidence], "evidence document downloaded")
     response = FileResponse(

@@ -204,7 +204,7 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     meeting.version += 1
     _mark_announced(meeting)
     meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version", "announced_at"])
-    from .tasks import send_agenda_published
+    from ..tasks import send_agenda_published
 
     documents.agenda_pack_request(meeting)
     transaction.on_commit(lambda: send_agenda_published.delay(meeting.pk))

@@ -84,7 +84,7 @@ def minutes_circulate(version):
     version.version += 1
     version.save(update_fields=["status", "circulated_at", "version"])
     documents.minutes_pdfs_request(version)
-    from .tasks import send_minutes_circulated
+    from ..tasks import send_minutes_circulated
 
     transaction.on_commit(lambda: send_minutes_circulated.delay(version.pk))
     return version

@@ -67,7 +67,7 @@ TESTS_A_MARKING = re.compile(
     r"|\b(filter|exclude|Q)\([^)]*\b(is_confidential|marking)\s*="
     r"|\.(is_confidential|marking)\b.*\b(and|or)\b"
 )
-SEARCHED = ["members", "meetings", "actionplans", "outbox", "common", "partnership", "templates"]
+SEARCHED = ["members", "meetings", "actionplans", "assurance", "outbox", "common", "partnership", "templates"]
 # Lines that read a marking for another reason than who may see it. Each says why.
 ALLOWED = {
     # Data hygiene: a reason is kept only while the record is confidential.
