@@ -1,8 +1,9 @@
 """Helpers the action plan views share."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+
+from common.downloads import file_download
 
 from .. import services
 from ..models import Action, ActionPlan
@@ -34,6 +35,4 @@ def refuse_if_locked(request, plan):
 
 def pdf_download(pdf):
     """A ready GeneratedReport's file; the caller has checked who may read it."""
-    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(pdf.file, filename=pdf.filename)

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.downloads import bytes_download
 from common.forms import add_service_errors, save_form
 from common.pdf import render_pdf
 
@@ -134,6 +134,4 @@ def board_report_version_pdf(request, pk, number):
     context = documents.board_report_context(fields, version.content["data"])
     context["version"] = version
     # An approved version never changes and is asked for rarely: rendered as it is requested.
-    response = HttpResponse(render_pdf("pdf/board_report.html", context), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="board-report-{pk}-v{number}.pdf"'
-    return response
+    return bytes_download(render_pdf("pdf/board_report.html", context), filename=f"board-report-{pk}-v{number}.pdf")

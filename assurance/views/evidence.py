@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.downloads import file_download
 from common.forms import add_service_errors
 from meetings import policy
 
@@ -119,8 +120,6 @@ def document(request, pk):
     if not policy.shown(policy.Content.PAPERS, audience, evidence):
         raise Http404
     log_access(request, [evidence], "evidence document downloaded")
-    response = FileResponse(
-        evidence.document.open("rb"), as_attachment=True, filename=evidence.document.name.rsplit("/", 1)[-1]
+    return file_download(
+        evidence.document, filename=evidence.document.name.rsplit("/", 1)[-1], content_type="application/octet-stream"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
+from common.downloads import file_download
 from common.forms import add_service_errors
 
 from .. import documents, services
@@ -45,9 +46,7 @@ def return_pdf(request, pk):
     if pdf is None:
         messages.info(request, "The PDF is not ready yet: prepare it from this page")
         return redirect(reverse("assurance:return", args=[cycle.pk]) + "#pdf")
-    response = FileResponse(pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(pdf.file, filename=pdf.filename)
 
 
 @admin_required

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.downloads import file_download
 from common.forms import add_service_errors, save_form
 
 from .. import policy, selectors, services
@@ -153,12 +153,7 @@ def paper_download(request, pk):
     paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
     if policy.logged(policy.Content.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
-    response = FileResponse(
-        paper.file.open("rb"), as_attachment=True, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind]
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(paper.file, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind])
 
 
 @admin_required

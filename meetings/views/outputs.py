@@ -1,12 +1,12 @@
 """Screens for what the workers produce: PDF downloads and their state, and the emails sent about a meeting."""
 
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
+from common.downloads import file_download
 from common.pagination import paginate
 from outbox import services as outbox
 from outbox.models import EmailDelivery
@@ -22,12 +22,7 @@ DELIVERIES_PAGE_SIZE = 50
 def pdf_download(request, pk, filename=None):
     """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
     pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).available(), pk=pk)
-    response = FileResponse(
-        pdf.file.open("rb"), content_type="application/pdf", filename=pdf.filename, as_attachment=True
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(pdf.file, filename=pdf.filename)
 
 
 @admin_required
