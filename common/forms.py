@@ -111,3 +111,12 @@ def save_form(request, form, save, *, success, redirect_to):
         return None, []
     saved, changes = versioned_save(request, form, save, success=success)
     return (redirect(redirect_to()) if saved else None), changes or []
+
+
+def form_page(request, form, save, *, success, redirect_to, template, context=None):
+    """A whole one-form page: on a valid POST the service saves and the reader goes to `redirect_to()`; otherwise
+    `template` shows the form (with its errors, and what another editor saved after a conflict) and `context`."""
+    from django.shortcuts import render
+
+    response, changes = save_form(request, form, save, success=success, redirect_to=redirect_to)
+    return response or render(request, template, {**(context or {}), "form": form, "changes": changes})

@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from common.access import admin_required
+from common.forms import form_page
 
 from .. import selectors, services
 from ..forms import LinkedBodyForm
 from ..models import LinkedBody
-from .base import save_form
 
 
 @admin_required
@@ -29,21 +29,16 @@ def linked_bodies(request):
 @admin_required
 def linked_body_create(request):
     form = LinkedBodyForm(request.POST or None)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.linked_body_create(body=form.instance),
         success="Linked body added.",
         redirect_to=lambda: reverse("members:linked_bodies"),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": "Add a linked body",
             "cancel_url": reverse("members:linked_bodies"),
-            "changes": changes,
         },
     )
 
@@ -52,20 +47,15 @@ def linked_body_create(request):
 def linked_body_edit(request, pk):
     body = get_object_or_404(LinkedBody, pk=pk)
     form = LinkedBodyForm(request.POST or None, instance=body)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.linked_body_update(body=form.instance, expected_version=form.cleaned_data["version"]),
         success="Changes saved.",
         redirect_to=lambda: reverse("members:linked_bodies"),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": f"Edit {body.name}",
             "cancel_url": reverse("members:linked_bodies"),
-            "changes": changes,
         },
     )

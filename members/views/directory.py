@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from common.access import partner_required, public
+from common.forms import form_page
 from common.pagination import paginate
 
 from .. import selectors, services
 from ..forms import DirectorySearchForm, MyDetailsForm
 from ..models import Organisation
-from .base import save_form
 
 DIRECTORY_ORGANISATIONS_PER_PAGE = 20
 
@@ -40,23 +40,18 @@ def my_details(request):
     if person is None:
         raise PermissionDenied("Your sign-in is not linked to a current member.")
     form = MyDetailsForm(request.POST or None, instance=person)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.person_update_own_details(person=form.instance, expected_version=form.cleaned_data["version"]),
         success="Your details are saved.",
         redirect_to=lambda: reverse("members:my_details"),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": "Your contact details",
             "caption": person.organisation or "Member in your own right",
             "intro": "Other members see your name, job title, role and work email address in the member directory. "
             "To change your role or organisation, contact the partnership officer.",
-            "changes": changes,
             "cancel_url": reverse("home"),
         },
     )

@@ -6,12 +6,13 @@ from django.urls import reverse
 
 from common.access import admin_required
 from common.csvexport import csv_response
+from common.forms import form_page
 from common.pagination import paginate
 
 from .. import selectors, services
 from ..forms import OrganisationFilterForm, OrganisationForm, OrganisationLeaveForm
 from ..models import Organisation
-from .base import PAGE_SIZE, save_form
+from .base import PAGE_SIZE
 
 
 def _organisations(request):
@@ -63,21 +64,16 @@ def organisation_detail(request, pk):
 @admin_required
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.organisation_create(organisation=form.instance),
         success="Organisation added.",
         redirect_to=lambda: reverse("members:organisation_detail", args=[form.instance.pk]),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": "Add an organisation",
             "cancel_url": reverse("members:organisations"),
-            "changes": changes,
         },
     )
 
@@ -86,21 +82,16 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.organisation_update(organisation=form.instance, expected_version=form.cleaned_data["version"]),
         success="Changes saved.",
         redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": f"Edit {organisation.name}",
             "cancel_url": reverse("members:organisation_detail", args=[pk]),
-            "changes": changes,
         },
     )
 
@@ -112,15 +103,12 @@ def organisation_leave(request, pk):
         messages.info(request, f"{organisation.name} has already left.")
         return redirect("members:organisation_detail", pk=pk)
     form = OrganisationLeaveForm(request.POST or None)
-    response, _ = save_form(
+    return form_page(
         request,
         form,
         lambda: services.organisation_leave(organisation=organisation, date_left=form.cleaned_data["date_left"]),
         success=f"{organisation.name} has left the partnership. Its members' terms have ended; records are kept.",
         redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
-    )
-    return response or render(
-        request,
-        "members/organisation_leave.html",
-        {"form": form, "organisation": organisation, "cancel_url": reverse("members:organisation_detail", args=[pk])},
+        template="members/organisation_leave.html",
+        context={"organisation": organisation, "cancel_url": reverse("members:organisation_detail", args=[pk])},
     )

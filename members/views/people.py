@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required
 from common.csvexport import csv_response
+from common.forms import form_page
 from common.pagination import paginate
 
 from .. import selectors, services
 from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
 from ..models import Person
-from .base import PAGE_SIZE, save_form
+from .base import PAGE_SIZE
 
 
 def _people(request):
@@ -81,17 +82,17 @@ def person_detail(request, pk):
 @admin_required
 def person_create(request):
     form = PersonForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.person_create(person=form.instance),
         success="Member added.",
         redirect_to=lambda: reverse("members:person_detail", args=[form.instance.pk]),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {"form": form, "title": "Add a member", "cancel_url": reverse("members:people"), "changes": changes},
+        template="members/form.html",
+        context={
+            "title": "Add a member",
+            "cancel_url": reverse("members:people"),
+        },
     )
 
 
@@ -99,21 +100,16 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.person_update(person=form.instance, expected_version=form.cleaned_data["version"]),
         success="Changes saved.",
         redirect_to=lambda: reverse("members:person_detail", args=[pk]),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": f"Edit {person.name}",
             "cancel_url": reverse("members:person_detail", args=[pk]),
-            "changes": changes,
         },
     )
 
@@ -125,17 +121,14 @@ def person_end(request, pk):
         messages.info(request, f"{person.name} is already a former member.")
         return redirect("members:person_detail", pk=pk)
     form = EndMembershipForm(request.POST or None)
-    response, _ = save_form(
+    return form_page(
         request,
         form,
         lambda: services.person_end_membership(person=person, end_date=form.cleaned_data["end_date"]),
         success=f"{person.name}'s membership has ended. Their record and history are kept.",
         redirect_to=lambda: reverse("members:person_detail", args=[pk]),
-    )
-    return response or render(
-        request,
-        "members/end_membership.html",
-        {"form": form, "person": person, "cancel_url": reverse("members:person_detail", args=[pk])},
+        template="members/end_membership.html",
+        context={"person": person, "cancel_url": reverse("members:person_detail", args=[pk])},
     )
 
 

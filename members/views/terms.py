@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from common.access import admin_required, public
+from common.forms import form_page
 from common.text import render_markdown
 
 from .. import services
 from ..forms import TermsForm
 from ..models import TermsOfReference
-from .base import save_form
 
 _GOVUK_CLASSES = {
     "<p>": '<p class="govuk-body">',
@@ -59,22 +59,17 @@ def terms(request, number=None):
 def terms_new(request):
     current = TermsOfReference.objects.current()
     form = TermsForm(request.POST or None, initial={"body": current.body if current else ""})
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.terms_publish(terms=form.instance, by=request.user),
         success="The new version of the Terms of Reference is published.",
         redirect_to=lambda: reverse("members:terms"),
-    )
-    return response or render(
-        request,
-        "members/form.html",
-        {
-            "form": form,
+        template="members/form.html",
+        context={
             "title": "Publish a new version of the Terms of Reference",
             "intro": "Earlier versions stay readable. The new version is public as soon as you publish it.",
             "cancel_url": reverse("members:terms"),
-            "changes": changes,
             "submit_label": "Publish",
         },
     )
