@@ -9,7 +9,7 @@ from django.utils import timezone
 from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
-from common.forms import add_service_errors, save_form
+from common.forms import add_service_errors, form_page, save_form
 from common.pagination import paginate
 
 from .. import services
@@ -24,22 +24,15 @@ ACTION_LOG_PAGE_SIZE = 50
 def action_add(request, pk):
     meeting = admin_meeting(request, pk)
     form = ActionForm(posted(request), meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.action_create(
-            meeting=meeting,
-            description=data["description"],
-            owner=data["owner"],
-            due_date=data["due_date"],
-            item=data["item"],
-        )
-        messages.success(request, "Action added")
-        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#actions")
-    return render(
+    fields = ("description", "owner", "due_date", "item")
+    return form_page(
         request,
-        "meetings/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.action_create(meeting=meeting, **{name: form.cleaned_data[name] for name in fields}),
+        success="Action added",
+        redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]) + "#actions",
+        template="meetings/form.html",
+        context={
             "heading": "Add an action",
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
-from common.forms import add_service_errors, save_form
+from common.forms import add_service_errors, form_page, save_form
 
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
@@ -42,20 +42,16 @@ def agenda(request, pk):
 def item_add(request, pk):
     meeting = admin_meeting(request, pk)
     form = AgendaItemForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = {name: value for name, value in form.cleaned_data.items() if name != "version"}
-        try:
-            services.agenda_item_add(meeting, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Agenda item added")
-            return _to_agenda(meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.agenda_item_add(
+            meeting, **{name: value for name, value in form.cleaned_data.items() if name != "version"}
+        ),
+        success="Agenda item added",
+        redirect_to=lambda: _agenda_url(meeting.pk),
+        template="meetings/form.html",
+        context={
             "heading": "Add an agenda item",
             "caption": meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[meeting.pk]),
