@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Window
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -168,8 +169,11 @@ def agenda_items(user, meeting):
     papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
     items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
     items = policy.present_items(list(items.order_by("position")), policy.audience(user, meeting))
+    # One reverse() for the page's papers, not one {% url %} each: the link with each paper's pk in place of 0.
+    url_head, url_tail = reverse("meetings:paper_download", args=[0]).rsplit("0", 1)
     for item in items:
-        policy.present_papers(item.papers.all())
+        for paper in policy.present_papers(item.papers.all()):
+            paper.url = f"{url_head}{paper.pk}{url_tail}"
     return items
 
 
