@@ -4,7 +4,9 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Window
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Organisation, Person
 
@@ -79,15 +81,22 @@ ACTION_ROW_FIELDS = (
     "status",
 )
 CARRIED_FORWARD_SHOWN = 20
+NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
 
 
 def action_rows(actions, limit=None, *, extra=()):
-    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label and is_overdue."""
+    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, is_overdue,
+    owner_text ("name, organisation") and due_text (as |date:"j M Y" writes it, or NO_DATE)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
+    due = {row["due_date"] for row in rows} - {None}
+    as_text = {value: date_format(value, "j M Y") for value in due}
     for row in rows:
         row["status_label"] = labels[row["status"]]
+        organisation = row["owner__organisation__name"]
+        row["owner_text"] = f"{row['owner__name']}, {organisation}" if organisation else row["owner__name"]
+        row["due_text"] = as_text.get(row["due_date"], NO_DATE)
         row["is_overdue"] = (
             row["status"] == MeetingAction.Status.OPEN and row["due_date"] is not None and row["due_date"] < today
         )
@@ -160,8 +169,11 @@ def agenda_items(user, meeting):
     papers = Paper.objects.visible_to(user, meeting).order_by("position", "pk")
     items = AgendaItem.objects.visible_to(user, meeting).prefetch_related(Prefetch("papers", queryset=papers))
     items = policy.present_items(list(items.order_by("position")), policy.audience(user, meeting))
+    # One reverse() for the page's papers, not one {% url %} each: the link with each paper's pk in place of 0.
+    url_head, url_tail = reverse("meetings:paper_download", args=[0]).rsplit("0", 1)
     for item in items:
-        policy.present_papers(item.papers.all())
+        for paper in policy.present_papers(item.papers.all()):
+            paper.url = f"{url_head}{paper.pk}{url_tail}"
     return items
 
 

@@ -30,6 +30,9 @@ def detail(request, pk):
 def _detail_context(user, meeting):
     member = member_of(user)
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
+    if member is not None:
+        # The need-to-know policy asks whether this partner is invited; the invitation just read answers it.
+        user._invited_meetings = {**getattr(user, "_invited_meetings", {}), meeting.pk: my_invitation is not None}
     visible_actions = MeetingAction.objects.visible_to(user)
     carried = selectors.carried_forward_page(meeting, visible_actions)
     context = {
