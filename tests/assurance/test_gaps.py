@@ -28,6 +28,8 @@ def test_a_gap_becomes_an_action_in_the_draft_plan_linked_both_ways(admin_client
     assert action.priority.plan == plan and action.priority.toolkit_area == "training"
     assert list(action.assurance_assessments.all()) == [gap]
     assert first(cycle, "6.2").improvement_action == action
+    action_page = admin_client.get(response.url).content.decode()
+    assert reverse("assurance:assessment", args=[cycle.pk, gap.pk]) in action_page
 
 
 def test_without_a_draft_plan_the_gap_is_refused_with_a_reason(cycle, admin_user):
