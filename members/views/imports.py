@@ -6,21 +6,21 @@ from django.urls import reverse
 
 from common.access import admin_required
 
-from .. import imports, services
+from .. import imports
 from ..forms import ImportForm
 
 IMPORTS = {
     "people": {
         "run": imports.people_import,
         "columns": imports.PEOPLE_COLUMNS,
-        "required": services.PEOPLE_REQUIRED,
+        "required": imports.PEOPLE_REQUIRED,
         "list": "members:people",
         "noun": "people",
     },
     "organisations": {
         "run": imports.organisations_import,
         "columns": imports.ORGANISATION_COLUMNS,
-        "required": services.ORGANISATION_REQUIRED,
+        "required": imports.ORGANISATION_REQUIRED,
         "list": "members:organisations",
         "noun": "organisations",
     },
