@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from common.email import build_message
+from meetings import policy
 from meetings.models import Meeting
 from members.models import Person
 from outbox import services as outbox
@@ -55,7 +56,15 @@ def render_progress_returns(delivery, batch):
     returns = _returns(batch).get((delivery.about_id, delivery.person_id, delivery.kind), [])
     if meeting is None or person is None or not person.email or not returns:
         return None
-    items = [{"action": ret.action, "link": settings.SITE_URL + ret.link_path()} for ret in returns]
+    # Email is an unprotected channel: the action's words only where the public may read them (policy.for_email).
+    items = [
+        {
+            "action": ret.action,
+            "description": policy.for_email(policy.Content.PLAN_ACTIONS, ret.action, ret.action.description),
+            "link": settings.SITE_URL + ret.link_path(),
+        }
+        for ret in returns
+    ]
     return build_message(
         TEMPLATES[delivery.kind],
         to=person.email,

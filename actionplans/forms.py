@@ -1,5 +1,6 @@
 from django import forms
 
+from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput
@@ -28,7 +29,7 @@ class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
         }
 
 
-class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
@@ -69,7 +70,7 @@ class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
         self.fields["percent_complete"].widget.attrs.update(min=0, max=100)
 
 
-class UpdateForm(GOVUKForm, forms.Form):
+class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
     date = forms.DateField(widget=DATE, label="Date of this update")
     narrative = forms.CharField(
         label="Progress since the last update", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
@@ -122,7 +123,7 @@ class BoardReportCreateForm(GOVUKForm, forms.Form):
     responsible_officer = forms.CharField(max_length=200, required=False)
 
 
-class BoardReportForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class BoardReportForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = BoardReport
         fields = [

@@ -5,6 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
@@ -107,7 +108,7 @@ class StatusForm(GOVUKForm, forms.Form):
     note = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=300)
 
 
-class AgendaItemForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -259,7 +260,7 @@ class GuestForm(GOVUKForm, forms.Form):
     role = forms.CharField(label="Role or reason for attending", required=False, max_length=200)
 
 
-class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
+class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     """General notes plus one Markdown field per agenda item (`item_<pk>`)."""
 
     summary = forms.CharField(label="General notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -297,7 +298,7 @@ class MinutesForm(GOVUKForm, VersionedFormMixin, forms.Form):
         return changes
 
 
-class DecisionForm(GOVUKForm, forms.ModelForm):
+class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["item", "kind", "text"]
@@ -332,7 +333,7 @@ class CorrectionForm(GOVUKForm, forms.Form):
     reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_date", "item", "status", "completion_note"]
@@ -354,7 +355,7 @@ class ActionForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             refresh_layout(self)
 
 
-class ActionDoneForm(GOVUKForm, VersionedFormMixin, forms.Form):
+class ActionDoneForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     completion_note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 

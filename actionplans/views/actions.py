@@ -175,6 +175,7 @@ def action_update(request, pk):
     form = UpdateForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
+        case_data_subject=action,
     )
     if request.method == "POST" and form.is_valid():
         try:

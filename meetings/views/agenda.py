@@ -133,7 +133,7 @@ def paper_upload(request, pk):
             return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
-        "meetings/form.html",
+        "meetings/paper_upload.html",
         {
             "form": form,
             "heading": "Upload a paper",

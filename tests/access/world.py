@@ -108,6 +108,12 @@ def build_world():
     paper = _upload(item, "Open paper", marking=Marking.OFFICIAL)
     sensitive_paper = _upload(item, "Sensitive paper", marking=Marking.OFFICIAL_SENSITIVE)
     confidential_paper = _upload(confidential_item, "Case paper", marking=Marking.OFFICIAL_SENSITIVE)
+    # An OFFICIAL-SENSITIVE item on the upcoming meeting, with an OFFICIAL paper under it.
+    sensitive_item = meeting_factories.AgendaItemFactory(
+        meeting=meeting, title="Threat picture", marking=Marking.OFFICIAL_SENSITIVE
+    )
+    paper_under_sensitive = _upload(sensitive_item, "Paper under a sensitive item", marking=Marking.OFFICIAL)
+    paper_under_confidential = _upload(confidential_item, "Open paper, secret item", marking=Marking.OFFICIAL)
     draft_minutes = services.minutes_start(meeting)  # a draft: editable, for admins only
     guest = services.guest_add(meeting, name="Visiting Speaker", organisation_name="Elsewhere")
 
@@ -130,8 +136,19 @@ def build_world():
     delivery.status = "failed"
     delivery.save()
 
-    # A draft meeting only admins can see.
+    # A draft meeting only admins can see, with an item, a paper and an agenda pack already made.
     draft = meeting_factories.MeetingFactory(status="draft", title="Draft meeting")
+    meeting_factories.InvitationFactory(meeting=draft, person=partner_a.person)
+    draft_item = meeting_factories.AgendaItemFactory(meeting=draft, title="Draft item")
+    draft_paper = _upload(draft_item, "Draft paper", marking=Marking.OFFICIAL)
+    pdfs["draft_agenda_pack"] = _ready_pdf(draft, "agenda_pack", None)
+    # A cancelled meeting partner A was invited to: partners may still know of it, the public may not.
+    cancelled = meeting_factories.MeetingFactory(status="scheduled", title="Cancelled board")
+    meeting_factories.InvitationFactory(meeting=cancelled, person=partner_a.person)
+    cancelled_item = meeting_factories.AgendaItemFactory(meeting=cancelled, title="Cancelled item")
+    cancelled_paper = _upload(cancelled_item, "Cancelled paper", marking=Marking.OFFICIAL)
+    cancelled.status = "cancelled"  # after the agenda: a cancelled meeting's agenda cannot change
+    cancelled.save(update_fields=["status"])
 
     services.standing_items_ensure()
     standing = StandingItem.objects.first()
@@ -187,6 +204,14 @@ def build_world():
         decision=decision,
         action=action,
         draft=draft,
+        draft_item=draft_item,
+        draft_paper=draft_paper,
+        cancelled=cancelled,
+        cancelled_item=cancelled_item,
+        cancelled_paper=cancelled_paper,
+        sensitive_item=sensitive_item,
+        paper_under_sensitive=paper_under_sensitive,
+        paper_under_confidential=paper_under_confidential,
         standing=standing,
         join_request=join_request,
         linked_body=linked_body,
