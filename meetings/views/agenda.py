@@ -41,7 +41,7 @@ def agenda(request, pk):
 @admin_required
 def item_add(request, pk):
     meeting = admin_meeting(request, pk)
-    form = AgendaItemForm(posted(request))
+    form = AgendaItemForm(posted(request), case_data_subject=meeting)
     return form_page(
         request,
         form,

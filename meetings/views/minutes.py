@@ -239,7 +239,19 @@ def decision_add(request, pk):
         else:
             messages.success(request, "Decision recorded")
     else:
-        messages.error(request, "Enter the decision or recommendation agreed")
+        # On its own page: the errors name the field, and text that looks like case data is shown highlighted
+        # with the choice to confirm it, which the short form on the minutes page has no room for.
+        return render(
+            request,
+            "meetings/form.html",
+            {
+                "form": form,
+                "heading": "Record a decision or recommendation",
+                "caption": meeting.title,
+                "cancel_url": reverse("meetings:minutes", args=[meeting.pk]) + "#decisions",
+            },
+            status=400,
+        )
     return redirect(reverse("meetings:minutes", args=[meeting.pk]) + "#decisions")
 
 

@@ -199,3 +199,19 @@ def test_the_paper_upload_page_says_papers_are_not_checked(admin_user):
     item = AgendaItemFactory(meeting=MeetingFactory())
     page = _client(admin_user).get(reverse("meetings:paper_upload", args=[item.pk])).content.decode()
     assert "Papers are not checked for case data" in page
+
+
+def test_a_decision_that_looks_like_case_data_is_shown_highlighted_and_saved_once_confirmed(admin_client):
+    from meetings import services as meeting_services
+    from meetings.models import Decision
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(past=True)
+    AgendaItemFactory(meeting=meeting, title="Referrals")
+    meeting_services.minutes_start(meeting)
+    url = reverse("meetings:decision_add", args=[meeting.pk])
+    text = "Agreed to follow up the young person born 12/03/2009 at PL1 2AA"
+    response = admin_client.post(url, {"text": text, "kind": "decision", "item": ""})
+    assert response.status_code == 400
+    assert "<mark" in response.content.decode()
+    assert not Decision.objects.exists()
