@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from actionplans.models import Action
+from meetings import policy
 from meetings.models import Marking
 from members.models import User
 
@@ -236,6 +237,11 @@ def evidence_upload_to(instance, filename):
     return f"assurance/evidence/{instance.assessment.cycle_id}/{filename}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    # An uploaded document with a marking reads as a paper does (meetings.policy's table).
+    content = policy.Content.PAPERS
+
+
 class Evidence(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -255,6 +261,8 @@ class Evidence(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
     added_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "created_at", "pk"]
