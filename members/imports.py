@@ -20,6 +20,11 @@ class ImportReport:
     errors: list = field(default_factory=list)  # (line number, message)
     imported: bool = False
     created_ids: list = field(default_factory=list)  # of the rows saved, when the builder returns them
+    skipped: int = 0  # rows for records already held (an export read back in): left as they are
+
+    @property
+    def new_rows(self):
+        return self.rows - self.skipped
 
     @property
     def ok(self):
@@ -28,6 +33,10 @@ class ImportReport:
 
 class _DryRunRollback(Exception):
     pass
+
+
+# What a row builder returns for a record the partnership already holds: counted, not imported again.
+ALREADY_HELD = object()
 
 
 PEOPLE_COLUMNS = [
@@ -149,7 +158,9 @@ def _run_import(text, *, columns, required, build_row, dry_run, order=None):
                 try:
                     with transaction.atomic():
                         created = build_row(values)
-                    if created is not None:
+                    if created is ALREADY_HELD:
+                        report.skipped += 1
+                    elif created is not None:
                         report.created_ids.append(created.pk)
                 except ValidationError as error:
                     report.errors.extend((line, message) for message in _messages(error))
@@ -165,8 +176,13 @@ def _run_import(text, *, columns, required, build_row, dry_run, order=None):
 
 
 def people_import(text, *, dry_run):
-    """Check (dry run) or import people from CSV text. Imports nothing unless every row is valid."""
+    """Check (dry run) or import people from CSV text. Imports nothing unless every row is valid.
+
+    A row whose email belongs to a current member is left as it is (an export read back in imports only the new rows).
+    """
     organisations = {name.lower(): pk for pk, name in Organisation.objects.values_list("pk", "name")}
+    # Held before this file: a second row with the same new email is still a mistake to report.
+    held = {email.lower() for email in Person.objects.active().values_list("email", flat=True)}
 
     def build_row(values):
         errors = []
@@ -200,6 +216,8 @@ def people_import(text, *, dry_run):
             if deputy_for is None:
                 errors.append(f"No current member has the email '{values['deputy_for_email']}' (deputy for).")
         email = values.get("email", "").lower()
+        if email in held:
+            return ALREADY_HELD
         person = Person(
             name=values.get("name", ""),
             email=email,
@@ -232,9 +250,16 @@ def people_import(text, *, dry_run):
 
 
 def organisations_import(text, *, dry_run):
-    """Check (dry run) or import organisations from CSV text. Imports nothing unless every row is valid."""
+    """Check (dry run) or import organisations from CSV text. Imports nothing unless every row is valid.
+
+    An organisation already held (same name) is left as it is.
+    """
+
+    held = {name.lower() for name in Organisation.objects.values_list("name", flat=True)}
 
     def build_row(values):
+        if values.get("name", "").strip().lower() in held:
+            return ALREADY_HELD
         errors = []
         sector = Sector.OTHER
         try:

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.access import admin_required
+from common.csvexport import csv_response
 from common.text import count_of
 
 from .. import imports
@@ -44,7 +45,9 @@ def _import(request, kind):
         report = spec["run"](text, dry_run=False)
         if report.imported:
             del request.session[session_key]
-            imported = f"Imported {count_of(report.rows, *spec['nouns'])}."
+            imported = f"Imported {count_of(report.new_rows, *spec['nouns'])}."
+            if report.skipped:
+                imported += f" {count_of(report.skipped, 'row')} already held left as they were."
             if kind == "people" and report.created_ids:
                 imported = offer_main_board(imported, report.created_ids)
             messages.success(request, imported)
@@ -66,7 +69,7 @@ def _import(request, kind):
             "report": report,
             "kind": kind,
             "noun": spec["noun"],
-            "rows_of": count_of(report.rows, *spec["nouns"]) if report else "",
+            "rows_of": count_of(report.new_rows, *spec["nouns"]) if report else "",
             "columns": spec["columns"],
             "required": spec["required"],
             "cancel_url": reverse(spec["list"]),
@@ -82,3 +85,19 @@ def people_import(request):
 @admin_required
 def organisations_import(request):
     return _import(request, "organisations")
+
+
+def _template(kind):
+    """A CSV with the headings an import reads (as the export writes them) and no rows, to fill in."""
+    headings = [column.replace("_", " ").capitalize() for column in IMPORTS[kind]["columns"]]
+    return csv_response(f"{kind}-import-template.csv", headings, [])
+
+
+@admin_required
+def people_import_template(request):
+    return _template("people")
+
+
+@admin_required
+def organisations_import_template(request):
+    return _template("organisations")

@@ -144,3 +144,24 @@ def test_one_row_is_one_person_not_one_people(admin_client):
     assert "1 people" not in page
     response = admin_client.post(PEOPLE_URL, {"action": "confirm"}, follow=True)
     assert "Imported 1 person." in response.content.decode()
+
+
+def test_an_export_read_back_unchanged_imports_nothing_twice_and_says_so(admin_client):
+    OrganisationFactory(name="Northport College")
+    PersonFactory(name="Priya Raman", email="priya@example.org")
+    exported = b"".join(admin_client.get(reverse("members:people_export")).streaming_content).decode().lstrip("\ufeff")
+    page = admin_client.post(PEOPLE_URL, {"file": _csv(exported)}).content.decode()
+    assert "The file is ready" in page and "already in the partnership" in page
+    before = Person.objects.count()
+    response = admin_client.post(PEOPLE_URL, {"action": "confirm"}, follow=True)
+    assert Person.objects.count() == before
+    assert "Imported 0 people" in response.content.decode()
+
+
+def test_a_template_with_the_headings_can_be_downloaded(admin_client):
+    response = admin_client.get(reverse("members:people_import_template"))
+    text = b"".join(response.streaming_content).decode().lstrip("\ufeff")
+    assert text.splitlines() == [
+        "Name,Email,Job title,Phone,Organisation,Role,Deputy for email,Term start,Term end,Status"
+    ]
+    assert "Download a template (CSV)" in admin_client.get(PEOPLE_URL).content.decode()
