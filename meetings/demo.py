@@ -296,9 +296,24 @@ def _next_meeting(board, title, day, people, admin):
 
     # Tom Hughes (partner2) is a board member but not invited this time: his deputy covers the Channel item.
     meeting.invitations.filter(person__email="partner2@example.org").delete()
+    # Invited when the year was scheduled and the agenda out three weeks ago, so the reminder marks that have
+    # passed (14 days before) send on the first beat of `make run`, as they would have in real life.
+    meeting.invitations.update(invited_at=timezone.now() - datetime.timedelta(days=45))
     Meeting.objects.filter(pk=meeting.pk).update(
-        status=Meeting.Status.AGENDA_PUBLISHED, agenda_published_at=timezone.now(), sequence=1
+        status=Meeting.Status.AGENDA_PUBLISHED,
+        agenda_published_at=timezone.now() - datetime.timedelta(days=21),
+        sequence=1,
     )
+    # An action from the last meeting falls due this week: its owner gets the "action due" email.
+    last = Meeting.objects.filter(group=meeting.group, status=Meeting.Status.HELD).order_by("-starts_at").first()
+    if last is not None:
+        soon = MeetingAction.objects.create(
+            meeting=last,
+            description="Send the updated training offer to every secondary school.",
+            owner=Person.objects.get(email="partner@example.org"),
+            due_date=timezone.localdate() + datetime.timedelta(days=5),
+        )
+        MeetingAction.objects.filter(pk=soon.pk).update(created_at=last.ends_at)
     replies = {
         "partner@example.org": (Invitation.Reply.ATTENDING, ""),
         "helen.carter@example.org": (Invitation.Reply.ATTENDING, ""),
