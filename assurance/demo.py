@@ -10,7 +10,8 @@ from django.utils import timezone
 from members.models import Person, User
 
 from . import services
-from .models import AssessmentCycle, Evidence, SignOff
+from .models import AssessmentCycle, Evidence, Framework, SignOff
+from .toolkit import SHIPPED
 
 CHAIR_EMAIL = "helen.carter@example.org"
 
@@ -60,6 +61,13 @@ def load(*, stdout, password):
     if admin is None or chair is None:
         stdout.write("Prevent assurance: skipped (load the members demo first).")
         return
+    if not Framework.objects.filter(is_current=True).exists():
+        # The shipped toolkit comes with the migrations; a database emptied since (a test's flush) gets it again.
+        services.framework_import_csv(
+            name="Prevent duty toolkit for local authorities",
+            version="2026",
+            text=SHIPPED.read_text(encoding="utf-8"),
+        )
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1
     last_label, this_label = _label(year - 1), _label(year)
