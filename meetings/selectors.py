@@ -3,15 +3,18 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import F, Func, Prefetch, Subquery
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from members.models import Organisation, Person
 
 from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
+from .templatetags import need_to_know
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
@@ -112,17 +115,18 @@ class CarriedForward:
 def carried_forward_page(meeting, visible):
     """The first open actions (of those in `visible`) carried forward to a meeting, and how many there are.
 
-    One query whatever the number (the total is counted over the whole set, before the limit): ten
-    years of open actions cost what none do.
+    One query whatever the number: the soonest due are chosen by id in a subquery, so only those rows are
+    joined to their owner, organisation and item, and the total is a count subquery over the whole set
+    (ten years of open actions cost what none do).
     """
     # Matters arising: open actions from earlier meetings of the same group.
-    carried = (
-        visible.open()
-        .filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
-        .annotate(total=Window(Count("pk")))
-        .order_by("due_date", "pk")
+    carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
+    soonest = carried.order_by("due_date", "pk").values("pk")[:CARRIED_FORWARD_SHOWN]
+    total = carried.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = action_rows(
+        MeetingAction.objects.filter(pk__in=soonest).annotate(total=Subquery(total)).order_by("due_date", "pk"),
+        extra=["total"],
     )
-    rows = action_rows(carried, CARRIED_FORWARD_SHOWN, extra=["total"])
     return CarriedForward(rows, rows[0]["total"] if rows else 0)
 
 
@@ -171,10 +175,36 @@ def agenda_items(user, meeting):
     items = policy.present_items(list(items.order_by("position")), policy.audience(user, meeting))
     # One reverse() for the page's papers, not one {% url %} each: the link with each paper's pk in place of 0.
     url_head, url_tail = reverse("meetings:paper_download", args=[0]).rsplit("0", 1)
+    purposes = dict(AgendaItem.Purpose.choices)
+    kinds = dict(Paper.Kind.choices)
     for item in items:
-        for paper in policy.present_papers(item.papers.all()):
+        # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
+        # display method: worked out here once, from the flags `policy.present_items` set.
+        item.meta_html = format_html("{} {}", _marking_html(item.tags), purposes.get(item.purpose, item.purpose))
+        if item.presenter:
+            item.meta_html += format_html(" · Presenter: {}", item.presenter)
+        if item.minutes_allowed:
+            item.meta_html += format_html(" · {} minutes", item.minutes_allowed)
+        item.paper_list = policy.present_papers(list(item.papers.all()))
+        for paper in item.paper_list:
             paper.url = f"{url_head}{paper.pk}{url_tail}"
+            paper.line_html = format_html(
+                '<a class="govuk-link" href="{}">{}</a> ({}, {}) {}',
+                paper.url,
+                paper.title,
+                kinds.get(paper.kind, paper.kind),
+                filesizeformat(paper.size),
+                _marking_html(paper.tags),
+            )
     return items
+
+
+def _marking_html(tags):
+    """The protective marking tags for `policy.flags`' answer, as {% marking_tags %} prints them."""
+    html = need_to_know.SENSITIVE_TAG if tags["sensitive"] else need_to_know.OFFICIAL_TAG
+    if tags["confidential"]:
+        html += need_to_know.CONFIDENTIAL_TAG
+    return html
 
 
 def meeting_quorum(meeting, invitation_rows=None):
