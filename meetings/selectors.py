@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import F, Func, Prefetch, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -207,6 +207,22 @@ def _marking_html(tags):
     return html
 
 
+def _member_people(meeting):
+    """The active people of a meeting's group who belong to an organisation: whose organisations count for quorum."""
+    return Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE).exclude(
+        organisation=None
+    )
+
+
+def _quorum(meeting, represented, total):
+    needed = math.ceil(total * float(meeting.group.quorum_fraction)) if total else 0
+    present = len(represented)
+    return {"present": present, "needed": needed, "total": total, "met": present >= needed}
+
+
+_ATTENDED = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
+
+
 def meeting_quorum(meeting, invitation_rows=None):
     """Whether a meeting is quorate: {present, needed, total, met}, counting organisations, not people.
 
@@ -216,18 +232,40 @@ def meeting_quorum(meeting, invitation_rows=None):
     """
     if invitation_rows is None:
         invitation_rows = meeting.invitations.values("attendance", "person__organisation_id")
-    attended = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
     represented = {
         row["person__organisation_id"]
         for row in invitation_rows
-        if row["attendance"] in attended and row["person__organisation_id"]
+        if row["attendance"] in _ATTENDED and row["person__organisation_id"]
     }
-    member_organisations = set(
-        Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
-        .exclude(organisation=None)
-        .values_list("organisation_id", flat=True)
+    member_organisations = set(_member_people(meeting).values_list("organisation_id", flat=True))
+    return _quorum(meeting, represented & member_organisations, len(member_organisations))
+
+
+def invitation_summary(meeting):
+    """For the meeting page: {invited_count, replies_count, quorum}, as `reply_counts` and `meeting_quorum` give.
+
+    One query: each invitation's reply and attendance, whether its person's organisation is one of the
+    group's member organisations, and how many member organisations there are (the same on every row).
+    A second query counts them only when nobody is invited.
+    """
+    members = _member_people(meeting)
+    member_count = members.order_by().annotate(
+        n=Func(F("organisation_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
     )
-    total = len(member_organisations)
-    needed = math.ceil(total * float(meeting.group.quorum_fraction)) if total else 0
-    present = len(represented & member_organisations)
-    return {"present": present, "needed": needed, "total": total, "met": present >= needed}
+    rows = list(
+        meeting.invitations.order_by()
+        .annotate(
+            member_organisation=Exists(members.filter(organisation_id=OuterRef("person__organisation_id"))),
+            member_organisations=Subquery(member_count.values("n")),
+        )
+        .values("reply", "attendance", "person__organisation_id", "member_organisation", "member_organisations")
+    )
+    represented = {
+        row["person__organisation_id"] for row in rows if row["attendance"] in _ATTENDED and row["member_organisation"]
+    }
+    total = rows[0]["member_organisations"] if rows else members.order_by().values("organisation_id").distinct().count()
+    return {
+        "invited_count": len(rows),
+        "replies_count": reply_counts(rows),
+        "quorum": _quorum(meeting, represented, total),
+    }
