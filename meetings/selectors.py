@@ -8,7 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from members.models import Organisation, Person
 
@@ -85,11 +86,13 @@ ACTION_ROW_FIELDS = (
 )
 CARRIED_FORWARD_SHOWN = 20
 NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
+OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # fixed markup
 
 
 def action_rows(actions, limit=None, *, extra=()):
     """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, is_overdue,
-    owner_text ("name, organisation") and due_text (as |date:"j M Y" writes it, or NO_DATE)."""
+    owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
+    cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
@@ -102,6 +105,13 @@ def action_rows(actions, limit=None, *, extra=()):
         row["due_text"] = as_text.get(row["due_date"], NO_DATE)
         row["is_overdue"] = (
             row["status"] == MeetingAction.Status.OPEN and row["due_date"] is not None and row["due_date"] < today
+        )
+        # The cells the meeting page's tables print, built once here rather than by a few template branches a row.
+        row["due_html"] = format_html("{}{}", row["due_text"], OVERDUE_TAG if row["is_overdue"] else "")
+        row["description_html"] = (
+            format_html('{}<br><span class="govuk-body-s">Item {}</span>', row["description"], row["item__position"])
+            if row["item_id"]
+            else conditional_escape(row["description"])
         )
     return rows
 
