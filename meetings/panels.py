@@ -1,6 +1,6 @@
 """Home-page panels for each role. Each runs a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Q, Subquery
 from django.utils import timezone
 
 from .models import Invitation, Meeting, MeetingAction
@@ -26,8 +26,19 @@ def partner_context(request):
     return {"member": member, "invitations": invitations, "actions": actions}
 
 
+def _counted(queryset):
+    """How many rows `queryset` has, as a scalar subquery to put beside another query's columns."""
+    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
 def admin_context(request):
     no_reply = Q(invitations__reply=Invitation.Reply.NO_REPLY)
+    actions = MeetingAction.objects.open()
+    action_counts = {
+        "open_count": _counted(actions),
+        "overdue_count": _counted(actions.filter(due_date__lt=timezone.localdate())),
+    }
+    # One query: the next meeting, its replies counted, and the open and overdue actions counted beside it.
     next_meeting = (
         Meeting.objects.upcoming()
         .exclude(status=Meeting.Status.DRAFT)
@@ -35,19 +46,24 @@ def admin_context(request):
             invited=Count("invitations"),
             replied=Count("invitations", filter=~no_reply),
             apologies=Count("invitations", filter=Q(invitations__reply=Invitation.Reply.APOLOGIES)),
+            **action_counts,
         )
         .order_by("starts_at")
         .first()
     )
-    actions = MeetingAction.objects.open().aggregate(
-        open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
-    )
+    if next_meeting is not None:
+        counts = {name: getattr(next_meeting, name) for name in action_counts}
+    else:
+        # No meeting to carry them: the counts alone (a second query only when nothing is scheduled).
+        counts = actions.aggregate(
+            open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=timezone.localdate()))
+        )
     return {
         "next_meeting": next_meeting,
         "invited": next_meeting.invited if next_meeting else 0,
         "replied": next_meeting.replied if next_meeting else 0,
         "apologies": next_meeting.apologies if next_meeting else 0,
-        **actions,
+        **counts,
     }
 
 

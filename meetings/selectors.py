@@ -3,15 +3,19 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from members.models import Organisation, Person
 
 from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
+from .templatetags import need_to_know
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
@@ -82,11 +86,13 @@ ACTION_ROW_FIELDS = (
 )
 CARRIED_FORWARD_SHOWN = 20
 NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
+OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # fixed markup
 
 
 def action_rows(actions, limit=None, *, extra=()):
     """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, is_overdue,
-    owner_text ("name, organisation") and due_text (as |date:"j M Y" writes it, or NO_DATE)."""
+    owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
+    cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
@@ -100,6 +106,13 @@ def action_rows(actions, limit=None, *, extra=()):
         row["is_overdue"] = (
             row["status"] == MeetingAction.Status.OPEN and row["due_date"] is not None and row["due_date"] < today
         )
+        # The cells the meeting page's tables print, built once here rather than by a few template branches a row.
+        row["due_html"] = format_html("{}{}", row["due_text"], OVERDUE_TAG if row["is_overdue"] else "")
+        row["description_html"] = (
+            format_html('{}<br><span class="govuk-body-s">Item {}</span>', row["description"], row["item__position"])
+            if row["item_id"]
+            else conditional_escape(row["description"])
+        )
     return rows
 
 
@@ -112,17 +125,18 @@ class CarriedForward:
 def carried_forward_page(meeting, visible):
     """The first open actions (of those in `visible`) carried forward to a meeting, and how many there are.
 
-    One query whatever the number (the total is counted over the whole set, before the limit): ten
-    years of open actions cost what none do.
+    One query whatever the number: the soonest due are chosen by id in a subquery, so only those rows are
+    joined to their owner, organisation and item, and the total is a count subquery over the whole set
+    (ten years of open actions cost what none do).
     """
     # Matters arising: open actions from earlier meetings of the same group.
-    carried = (
-        visible.open()
-        .filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
-        .annotate(total=Window(Count("pk")))
-        .order_by("due_date", "pk")
+    carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
+    soonest = carried.order_by("due_date", "pk").values("pk")[:CARRIED_FORWARD_SHOWN]
+    total = carried.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    rows = action_rows(
+        MeetingAction.objects.filter(pk__in=soonest).annotate(total=Subquery(total)).order_by("due_date", "pk"),
+        extra=["total"],
     )
-    rows = action_rows(carried, CARRIED_FORWARD_SHOWN, extra=["total"])
     return CarriedForward(rows, rows[0]["total"] if rows else 0)
 
 
@@ -171,10 +185,52 @@ def agenda_items(user, meeting):
     items = policy.present_items(list(items.order_by("position")), policy.audience(user, meeting))
     # One reverse() for the page's papers, not one {% url %} each: the link with each paper's pk in place of 0.
     url_head, url_tail = reverse("meetings:paper_download", args=[0]).rsplit("0", 1)
+    purposes = dict(AgendaItem.Purpose.choices)
+    kinds = dict(Paper.Kind.choices)
     for item in items:
-        for paper in policy.present_papers(item.papers.all()):
+        # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
+        # display method: worked out here once, from the flags `policy.present_items` set.
+        item.meta_html = format_html("{} {}", _marking_html(item.tags), purposes.get(item.purpose, item.purpose))
+        if item.presenter:
+            item.meta_html += format_html(" · Presenter: {}", item.presenter)
+        if item.minutes_allowed:
+            item.meta_html += format_html(" · {} minutes", item.minutes_allowed)
+        item.paper_list = policy.present_papers(list(item.papers.all()))
+        for paper in item.paper_list:
             paper.url = f"{url_head}{paper.pk}{url_tail}"
+            paper.line_html = format_html(
+                '<a class="govuk-link" href="{}">{}</a> ({}, {}) {}',
+                paper.url,
+                paper.title,
+                kinds.get(paper.kind, paper.kind),
+                filesizeformat(paper.size),
+                _marking_html(paper.tags),
+            )
     return items
+
+
+def _marking_html(tags):
+    """The protective marking tags for `policy.flags`' answer, as {% marking_tags %} prints them."""
+    html = need_to_know.SENSITIVE_TAG if tags["sensitive"] else need_to_know.OFFICIAL_TAG
+    if tags["confidential"]:
+        html += need_to_know.CONFIDENTIAL_TAG
+    return html
+
+
+def _member_people(meeting):
+    """The active people of a meeting's group who belong to an organisation: whose organisations count for quorum."""
+    return Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE).exclude(
+        organisation=None
+    )
+
+
+def _quorum(meeting, represented, total):
+    needed = math.ceil(total * float(meeting.group.quorum_fraction)) if total else 0
+    present = len(represented)
+    return {"present": present, "needed": needed, "total": total, "met": present >= needed}
+
+
+_ATTENDED = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
 
 
 def meeting_quorum(meeting, invitation_rows=None):
@@ -186,18 +242,40 @@ def meeting_quorum(meeting, invitation_rows=None):
     """
     if invitation_rows is None:
         invitation_rows = meeting.invitations.values("attendance", "person__organisation_id")
-    attended = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
     represented = {
         row["person__organisation_id"]
         for row in invitation_rows
-        if row["attendance"] in attended and row["person__organisation_id"]
+        if row["attendance"] in _ATTENDED and row["person__organisation_id"]
     }
-    member_organisations = set(
-        Person.objects.filter(group_memberships__group_id=meeting.group_id, status=Person.Status.ACTIVE)
-        .exclude(organisation=None)
-        .values_list("organisation_id", flat=True)
+    member_organisations = set(_member_people(meeting).values_list("organisation_id", flat=True))
+    return _quorum(meeting, represented & member_organisations, len(member_organisations))
+
+
+def invitation_summary(meeting):
+    """For the meeting page: {invited_count, replies_count, quorum}, as `reply_counts` and `meeting_quorum` give.
+
+    One query: each invitation's reply and attendance, whether its person's organisation is one of the
+    group's member organisations, and how many member organisations there are (the same on every row).
+    A second query counts them only when nobody is invited.
+    """
+    members = _member_people(meeting)
+    member_count = members.order_by().annotate(
+        n=Func(F("organisation_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
     )
-    total = len(member_organisations)
-    needed = math.ceil(total * float(meeting.group.quorum_fraction)) if total else 0
-    present = len(represented & member_organisations)
-    return {"present": present, "needed": needed, "total": total, "met": present >= needed}
+    rows = list(
+        meeting.invitations.order_by()
+        .annotate(
+            member_organisation=Exists(members.filter(organisation_id=OuterRef("person__organisation_id"))),
+            member_organisations=Subquery(member_count.values("n")),
+        )
+        .values("reply", "attendance", "person__organisation_id", "member_organisation", "member_organisations")
+    )
+    represented = {
+        row["person__organisation_id"] for row in rows if row["attendance"] in _ATTENDED and row["member_organisation"]
+    }
+    total = rows[0]["member_organisations"] if rows else members.order_by().values("organisation_id").distinct().count()
+    return {
+        "invited_count": len(rows),
+        "replies_count": reply_counts(rows),
+        "quorum": _quorum(meeting, represented, total),
+    }

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import CharField, Count, DateField, Exists, Max, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from common.audit import CHANGE_TYPES, change_log
@@ -97,9 +98,9 @@ def coverage(*, on=None):
 def coverage_gaps(*, on=None):
     """(what, why) for every gap in statutory coverage, for the dashboard panel, in the coverage page's order.
 
-    Two queries whatever the size of the membership: the organisations without a current
-    representative, and which sectors have any member organisation at all. Unlike `coverage` it
-    never loads the people who do cover their organisation.
+    One query whatever the size of the membership (a UNION of two parts): the organisations without a
+    current representative, and which sectors have any member organisation at all (a row each, with no
+    name). Unlike `coverage` it never loads the people who do cover their organisation.
     """
     on = on or timezone.localdate()
     current = Person.objects.representing(on).filter(organisation=OuterRef("pk"))
@@ -111,14 +112,22 @@ def coverage_gaps(*, on=None):
     uncovered = (
         members.filter(~Exists(current))
         .annotate(last_term_end=Max("people__term_end", filter=past_terms))
-        .order_by("name")
         .values_list("sector", "name", "last_term_end")
+        .order_by()
+    )
+    sectors = (
+        members.annotate(no_name=Cast(Value(None), CharField()), no_date=Cast(Value(None), DateField()))
+        .values_list("sector", "no_name", "no_date")
+        .order_by()  # not the model's ordering by name: it would be a column of the DISTINCT
+        .distinct()
     )
     by_sector = {}
-    for sector, name, last_term_end in uncovered:
-        reason = OrganisationCoverage(Organisation(name=name), [], last_term_end).gap_reason
-        by_sector.setdefault(sector, []).append((name, reason))
-    sectors_with_members = set(members.values_list("sector", flat=True).distinct())
+    sectors_with_members = set()
+    for sector, name, last_term_end in uncovered.union(sectors, all=True).order_by("name"):
+        sectors_with_members.add(sector)
+        if name is not None:
+            reason = OrganisationCoverage(Organisation(name=name), [], last_term_end).gap_reason
+            by_sector.setdefault(sector, []).append((name, reason))
     gaps = []
     for sector in [*Sector.statutory(), *sorted(sectors_with_members - set(Sector.statutory()))]:
         if sector not in sectors_with_members:

@@ -52,13 +52,7 @@ def _detail_context(user, meeting):
     }
     if user.is_council_admin:
         # The page summarises replies and quorum; the attendance page lists every invitee.
-        invitations = list(meeting.invitations.values("reply", "attendance", "person__organisation_id"))
-        context.update(
-            invited_count=len(invitations),
-            guests=list(meeting.guests.all()),
-            quorum=selectors.meeting_quorum(meeting, invitations),
-            replies_count=selectors.reply_counts(invitations),
-        )
+        context.update(guests=list(meeting.guests.all()), **selectors.invitation_summary(meeting))
     return context
 
 

@@ -205,3 +205,33 @@ def test_recorded_attendance_is_shown_rather_than_the_reply(admin_client, held):
     response = admin_client.get(reverse("meetings:attendance", args=[meeting.pk]))
     shown = {form["invitation"].value(): form["attendance"].value() for form in response.context["formset"].forms}
     assert shown[coming.pk] == "absent"
+
+
+def test_the_meeting_pages_summary_counts_member_organisations_once_and_only_those(held):
+    meeting, (a, b, c, _) = held
+    colleague = GroupMembershipFactory(group=meeting.group, person__organisation=a.person.organisation).person
+    outsider = InvitationFactory(meeting=meeting, attendance="present")  # not of a member organisation
+    for invitation, attendance in [(a, "present"), (b, "deputy"), (c, "apologies")]:
+        invitation.attendance = attendance
+        invitation.reply = "attending"
+        invitation.save()
+    InvitationFactory(meeting=meeting, person=colleague, attendance="present")
+    summary = selectors.invitation_summary(meeting)
+    assert (
+        summary["quorum"] == selectors.meeting_quorum(meeting) == {"present": 2, "needed": 2, "total": 4, "met": True}
+    )
+    assert summary["invited_count"] == 6
+    assert dict(summary["replies_count"])["Attending"] == 3
+    assert outsider.person.organisation_id not in {i.person.organisation_id for i in (a, b, c)}
+
+
+def test_the_meeting_pages_summary_counts_member_organisations_when_nobody_is_invited():
+    board = MainBoardFactory(quorum_fraction="0.50")
+    for _ in range(3):
+        GroupMembershipFactory(group=board)
+    meeting = MeetingFactory(group=board)
+    assert selectors.invitation_summary(meeting) == {
+        "invited_count": 0,
+        "replies_count": [("No reply", 0), ("Attending", 0), ("Apologies", 0), ("Sending a deputy", 0)],
+        "quorum": {"present": 0, "needed": 2, "total": 3, "met": False},
+    }

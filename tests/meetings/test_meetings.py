@@ -260,3 +260,25 @@ def test_matters_arising_shows_the_soonest_due_and_counts_the_rest(admin_client)
     assert f"Open action {CARRIED_FORWARD_SHOWN:02d}" not in page
     assert f"the {CARRIED_FORWARD_SHOWN} soonest due of {CARRIED_FORWARD_SHOWN + 5} open actions" in page
     assert f'href="{reverse("meetings:action_log")}?status=open"' in page
+
+
+def test_the_meeting_pages_action_tables_show_the_item_the_due_date_and_overdue(admin_client):
+    from .factories import MeetingActionFactory
+
+    earlier = MeetingFactory(past=True)
+    MeetingActionFactory(meeting=earlier, description="Late <carried>", overdue=True)
+    meeting = MeetingFactory(group=earlier.group)
+    item = AgendaItemFactory(meeting=meeting, title="Matters arising", kind=AgendaItem.Kind.MATTERS_ARISING)
+    MeetingActionFactory(
+        meeting=meeting,
+        item=item,
+        description="Write to <schools>",
+        due_date=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    MeetingActionFactory(meeting=meeting, description="Done already", status="done", overdue=True)
+    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Late &lt;carried&gt;" in page
+    assert f'Write to &lt;schools&gt;<br><span class="govuk-body-s">Item {item.position}</span>' in page
+    assert f"{timezone.localdate() + datetime.timedelta(days=9):%-d %b %Y}" in page
+    # Only the open carried-forward action is overdue; a done one is never flagged.
+    assert page.count('govuk-tag--red">Overdue</strong>') == 1

@@ -27,6 +27,27 @@ def test_admins_see_the_next_meeting_replies_and_overdue_actions(admin_client):
     assert "<strong>1</strong> overdue action" in page
 
 
+def test_admins_see_the_action_counts_when_no_meeting_is_scheduled(admin_client):
+    # The counts ride on the next meeting's query; with none scheduled they are read on their own.
+    MeetingActionFactory(overdue=True)
+    MeetingActionFactory()
+    MeetingActionFactory(status="done")
+    page = admin_client.get("/").content.decode()
+    assert "No meeting is scheduled" in page
+    assert "<strong>1</strong> overdue action</a> of 2 open." in page
+
+
+def test_admins_see_the_action_counts_beside_the_next_meeting(admin_client):
+    MeetingFactory(title="Next board")
+    MeetingActionFactory(overdue=True)
+    MeetingActionFactory(overdue=True)
+    MeetingActionFactory()
+    MeetingActionFactory(status="done", overdue=True)
+    page = admin_client.get("/").content.decode()
+    assert "Next board" in page
+    assert "<strong>2</strong> overdue actions</a> of 3 open." in page
+
+
 def test_the_public_sees_only_dates_of_upcoming_meetings(client):
     MeetingFactory(title="Secret-sounding title")
     page = client.get("/").content.decode()
