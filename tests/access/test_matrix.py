@@ -83,3 +83,24 @@ def test_the_committed_access_matrix_document_matches_the_matrix():
 
     committed = (settings.BASE_DIR / "docs" / "access-matrix.md").read_text()
     assert committed == render(), "run: python -m tests.access.render > docs/access-matrix.md"
+
+
+# Pages a signed-in admin must reach before the second factor: setting it up, and leaving.
+BEFORE_SECOND_FACTOR = {"logout", "password_change", "password_change_done"}
+PASSWORD_ONLY_CASES = [
+    entry
+    for entry in ENTRIES
+    if entry.admin == 200
+    and entry.anonymous != 200
+    and not entry.name.startswith("two_factor")
+    and entry.name not in BEFORE_SECOND_FACTOR
+]
+
+
+@pytest.mark.parametrize("entry", PASSWORD_ONLY_CASES, ids=lambda entry: entry.id)
+def test_an_admin_who_typed_only_the_password_gets_nothing_the_public_may_not(entry, world, client_for, settings):
+    """With two-factor sign-in required, a password alone opens no admin page, file or export."""
+    settings.REQUIRE_ADMIN_2FA = True
+    url = reverse(entry.name, kwargs=entry.kwargs(world))
+    response = client_for("admin").get(url)
+    assert response.status_code != 200, f"GET {url} answered 200 to an admin without the second factor"
