@@ -85,6 +85,8 @@ def add_service_errors(form, error):
 def versioned_save(request, form, save, *, success):
     """Call `save` (a service with optimistic locking) for a valid form: (saved, changes).
 
+    `success` is the message, or a function giving it once saved (when it names what the save made).
+
     Saved: a success message is queued. Not saved: the edit conflict or the broken rule is on the
     form, and `changes` lists what the other editor saved (for includes/conflict.html), if anything.
     """
@@ -97,7 +99,7 @@ def versioned_save(request, form, save, *, success):
     except ValidationError as error:
         add_service_errors(form, error)
         return False, None
-    messages.success(request, success)
+    messages.success(request, success() if callable(success) else success)
     return True, None
 
 

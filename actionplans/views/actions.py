@@ -1,13 +1,12 @@
 """Priorities and actions: adding and editing them, each action's page and progress updates, my actions."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required
-from common.forms import add_service_errors, save_form, versioned_save
+from common.forms import form_page, save_form, versioned_save
 
 from .. import selectors, services
 from ..forms import ActionForm, PriorityForm, UpdateForm
@@ -177,18 +176,14 @@ def action_update(request, pk):
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
         case_data_subject=action,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_post_update(action=action, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Update on action {action.reference} saved.")
-            return redirect("actionplans:action", action.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/action_update.html",
-        {"form": form, "action": action, "cancel_url": reverse("actionplans:action", args=[action.pk])},
+        form,
+        lambda: services.action_post_update(action=action, by=request.user, **form.cleaned_data),
+        success=f"Update on action {action.reference} saved.",
+        redirect_to=lambda: reverse("actionplans:action", args=[action.pk]),
+        template="actionplans/action_update.html",
+        context={"action": action, "cancel_url": reverse("actionplans:action", args=[action.pk])},
     )
 
 

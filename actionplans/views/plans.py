@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required, public
-from common.forms import add_service_errors, versioned_save
+from common.forms import form_page, versioned_save
 from common.text import render_markdown
 from members.models import Organisation
 
@@ -73,18 +73,14 @@ def _plan_context(request, plan):
 @admin_required
 def plan_create(request):
     form = PlanForm(request.POST or None, initial={"version": 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_save(plan=form.save(commit=False))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Draft plan {plan.year_label} created. Add its priorities and actions.")
-            return redirect("actionplans:plan", plan.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {"form": form, "heading": "New action plan", "cancel_url": reverse("actionplans:index")},
+        form,
+        lambda: services.plan_save(plan=form.save(commit=False)),
+        success=lambda: f"Draft plan {form.instance.year_label} created. Add its priorities and actions.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[form.instance.pk]),
+        template="actionplans/form.html",
+        context={"heading": "New action plan", "cancel_url": reverse("actionplans:index")},
     )
 
 
@@ -121,21 +117,16 @@ def plan_edit(request, pk):
 def plan_approve(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
     form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_approve(
-                plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{plan} is approved. Partners can now see it and report progress.")
-            return redirect("actionplans:plan", plan.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.plan_approve(
+            plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
+        ),
+        success=f"{plan} is approved. Partners can now see it and report progress.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": f"Approve {plan}",
             "caption": "Action plan",
             "submit_label": "Approve plan",
@@ -148,25 +139,19 @@ def plan_approve(request, pk):
 def plan_reopen(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
     form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{plan} is a draft again. Approve it once the changes are made.")
-            return redirect("actionplans:plan", plan.pk)
-    intro = (
-        "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
-        "every change and your reason. Partners cannot see it until it is approved again."
-    )
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"]),
+        success=f"{plan} is a draft again. Approve it once the changes are made.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": f"Reopen {plan}",
-            "intro": intro,
+            "intro": (
+                "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
+                "every change and your reason. Partners cannot see it until it is approved again."
+            ),
             "caption": "Action plan",
             "submit_label": "Reopen as draft",
             "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
@@ -216,21 +201,16 @@ def plan_publish(request, pk):
         request.POST or None,
         initial={"public_summary": plan.public_summary, "summary_published": plan.summary_published},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_publish_summary(
-                plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Public summary saved.")
-            return redirect("actionplans:plan", plan.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.plan_publish_summary(
+            plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
+        ),
+        success="Public summary saved.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": f"Public summary of {plan}",
             "caption": "Action plan",
             "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
