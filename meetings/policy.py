@@ -160,15 +160,6 @@ def shown(content, audience_, obj):
     return verdict(content, audience_, obj) == SHOWN
 
 
-def action_verdict(user, action, aud=None):
-    """An action arising: its owner always reads their own action on the site."""
-    aud = aud or audience(user, action.meeting)
-    member = member_of(user)
-    if member is not None and action.owner_id == member.pk:
-        return SHOWN
-    return verdict(Content.ACTIONS_ARISING, aud, action)
-
-
 def _marked(obj):
     """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
     return getattr(obj, "marking", "") == "official_sensitive" or bool(
@@ -221,11 +212,26 @@ def invited_exists(user, meeting_ref):
     return Exists(Invitation.objects.filter(meeting=OuterRef(meeting_ref), person=member_of(user)))
 
 
+def known(answer):
+    """A filter whose answer is known before the query: every row, or none (SQL leaves it out)."""
+    return ~Q(pk__in=[]) if answer else Q(pk__in=[])
+
+
+def invited_q(user, meeting_ref, meeting=None):
+    """A filter for rows of meetings `user` is invited to. When the meeting is known, `is_invited` answers it
+    once (the page has read the invitation already) and the filter is `known`, not an EXISTS."""
+    if meeting is None:
+        return Q(invited_exists(user, meeting_ref))
+    return known(is_invited(user, meeting))
+
+
 class MeetingScopedQuerySet(models.QuerySet):
     """Reads of anything that belongs to a meeting: the meeting's rule, then the content's need-to-know.
 
     Subclasses set `meeting_field` (the path to the meeting), `content` (their row of `TABLE`) and
     whether their own row or their agenda item carries the marking (`own_marking`, `item_marking`).
+    Given the meeting, the reader's audience for it is worked out once here, so an invitee's rows need
+    no invitation EXISTS and no join to the meeting for its status.
     """
 
     meeting_field = "meeting"
@@ -245,18 +251,26 @@ class MeetingScopedQuerySet(models.QuerySet):
         if is_admin(user):
             return rows
         member = member_of(user)
-        aud = Audience.PARTNER if member is not None else Audience.PUBLIC
-        rows = rows.filter(**{self._field("status__in"): MEETING_STATUSES[aud]})
+        if meeting is not None:
+            aud = audience(user, meeting)
+            if meeting.status not in MEETING_STATUSES[aud]:
+                return rows.none()
+        else:
+            aud = Audience.PARTNER if member is not None else Audience.PUBLIC
+            rows = rows.filter(**{self._field("status__in"): MEETING_STATUSES[aud]})
         if self.content is None:
             return rows
         item_prefix = "item__" if (self.item_marking and not self.own_marking) else ""
         q = allowed_q(
             self.content, aud, prefix=item_prefix, with_item=self.own_marking and self.item_marking, accept=self.accept
         )
+        if not q:  # every level is shown to this audience
+            return rows
         if self.item_marking and not self.own_marking:
             q |= Q(item__isnull=True)
         if member is not None:
-            q |= invited_exists(user, self._meeting_ref())
+            if meeting is None:
+                q |= invited_exists(user, self._meeting_ref())
             q |= self._own_q(member)
         return rows.filter(q)
 
@@ -282,11 +296,6 @@ def present_papers(papers):
     for paper in papers:
         paper.tags = flags(paper)
     return papers
-
-
-def actions_for(user, actions, aud=None):
-    """The actions arising `user` may read, of those given."""
-    return [a for a in actions if action_verdict(user, a, aud) == SHOWN]
 
 
 def document_marking(objs):

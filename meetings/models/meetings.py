@@ -213,7 +213,8 @@ class MeetingActionQuerySet(MeetingScopedQuerySet):
     content = Content.ACTIONS_ARISING
 
     def visible_to(self, user, meeting=None):
-        if not is_admin(user) and member_of(user) is None:
+        """The public reads a meeting's actions arising as its published minutes show them, but has no action log."""
+        if meeting is None and not is_admin(user) and member_of(user) is None:
             return self.none()
         return super().visible_to(user, meeting)
 

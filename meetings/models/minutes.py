@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..policy import Content, MeetingScopedQuerySet, invited_exists, is_admin, member_of
+from ..policy import Content, MeetingScopedQuerySet, invited_q, is_admin, member_of
 from .meetings import AgendaItem, Meeting
 
 
@@ -42,7 +42,7 @@ class MinutesVersionQuerySet(MeetingScopedQuerySet):
             .visible_to(user, meeting)
             .filter(
                 Q(status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED])
-                | Q(status=MinutesVersion.Status.CIRCULATED) & invited_exists(user, "minutes__meeting")
+                | Q(status=MinutesVersion.Status.CIRCULATED) & invited_q(user, "minutes__meeting", meeting)
             )
         )
 

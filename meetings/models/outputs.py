@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ..policy import invited_exists, is_admin, member_of
+from ..policy import invited_q, is_admin, known, member_of
 from .meetings import Meeting
 from .minutes import MinutesVersion
 
@@ -39,27 +39,39 @@ def generated_pdf_upload_to(instance, filename):
 
 
 class GeneratedPdfQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, meeting=None, kinds=None):
         """Admins any; invitees the full agenda pack and the minutes they may read; partners and the
-        public the versions without confidential items: public minutes only once approved and published."""
-        published = [Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD]
-        public = Q(
-            kind=GeneratedPdf.Kind.MINUTES_PUBLIC,
-            minutes_version__status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED],
-            minutes_version__minutes__published_version=F("minutes_version"),
-        ) | Q(kind=GeneratedPdf.Kind.AGENDA_PACK_PUBLIC, meeting__status__in=published)
+        public the versions without confidential items: public minutes only once approved and published.
+
+        Given the meeting, whether `user` is invited and whether its agenda is out are answered once, not
+        per row; given the kinds, only their rules are built.
+        """
+        rows = self if meeting is None else self.filter(meeting=meeting)
+        if kinds is not None:
+            rows = rows.filter(kind__in=kinds)
         if is_admin(user):
-            return self
-        if member_of(user) is not None:
-            invited = invited_exists(user, "meeting")
-            minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user))
-            return self.filter(
-                public
-                | Q(kind=GeneratedPdf.Kind.MINUTES_PUBLIC) & minutes
-                | Q(kind=GeneratedPdf.Kind.MINUTES_FULL) & minutes & invited
-                | Q(kind=GeneratedPdf.Kind.AGENDA_PACK, meeting__status__in=published) & invited
+            return rows
+        kinds = set(GeneratedPdf.Kind.values if kinds is None else kinds)
+        published = [Meeting.Status.AGENDA_PUBLISHED, Meeting.Status.HELD]
+        agenda_out = Q(meeting__status__in=published) if meeting is None else known(meeting.status in published)
+        partner = member_of(user) is not None
+        invited = invited_q(user, "meeting", meeting) if partner else known(False)
+        rules = known(False)
+        if GeneratedPdf.Kind.AGENDA_PACK_PUBLIC in kinds:
+            rules |= Q(kind=GeneratedPdf.Kind.AGENDA_PACK_PUBLIC) & agenda_out
+        if GeneratedPdf.Kind.AGENDA_PACK in kinds:
+            rules |= Q(kind=GeneratedPdf.Kind.AGENDA_PACK) & agenda_out & invited
+        if GeneratedPdf.Kind.MINUTES_PUBLIC in kinds:
+            rules |= Q(
+                kind=GeneratedPdf.Kind.MINUTES_PUBLIC,
+                minutes_version__status__in=[MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED],
+                minutes_version__minutes__published_version=F("minutes_version"),
             )
-        return self.filter(public)
+        if partner and kinds & {GeneratedPdf.Kind.MINUTES_PUBLIC, GeneratedPdf.Kind.MINUTES_FULL}:
+            minutes = Q(minutes_version__in=MinutesVersion.objects.visible_to(user, meeting))
+            rules |= Q(kind=GeneratedPdf.Kind.MINUTES_PUBLIC) & minutes
+            rules |= Q(kind=GeneratedPdf.Kind.MINUTES_FULL) & minutes & invited
+        return rows.filter(rules)
 
     def ready(self):
         return self.filter(state=GeneratedPdf.State.READY)

@@ -14,16 +14,14 @@ register = template.Library()
 FAILED_SHOWN = 10
 
 
-def _pdfs(user, **filters):
-    return list(GeneratedPdf.objects.visible_to(user).filter(**filters).order_by("kind"))
+def _pdfs(user, meeting=None, kinds=None, **filters):
+    return list(GeneratedPdf.objects.visible_to(user, meeting, kinds).filter(**filters).order_by("kind"))
 
 
 @register.inclusion_tag("meetings/_agenda_pack.html", takes_context=True)
 def agenda_pack_panel(context, meeting):
     request = context["request"]
-    pdfs = _pdfs(
-        request.user, meeting=meeting, kind__in=[GeneratedPdf.Kind.AGENDA_PACK, GeneratedPdf.Kind.AGENDA_PACK_PUBLIC]
-    )
+    pdfs = _pdfs(request.user, meeting, kinds=[GeneratedPdf.Kind.AGENDA_PACK, GeneratedPdf.Kind.AGENDA_PACK_PUBLIC])
     return {"meeting": meeting, "pdfs": pdfs, "user": request.user, "csrf_token": context.get("csrf_token")}
 
 

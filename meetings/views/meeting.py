@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
-from common.forms import add_service_errors, versioned_save
+from common.forms import add_service_errors, form_page, versioned_save
 
 from .. import calendar, policy, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
@@ -33,12 +33,11 @@ def _detail_context(user, meeting):
     if member is not None:
         # The need-to-know policy asks whether this partner is invited; the invitation just read answers it.
         user._invited_meetings = {**getattr(user, "_invited_meetings", {}), meeting.pk: my_invitation is not None}
-    visible_actions = MeetingAction.objects.visible_to(user)
-    carried = selectors.carried_forward_page(meeting, visible_actions)
+    carried = selectors.carried_forward_page(meeting, MeetingAction.objects.visible_to(user))
     context = {
         "meeting": meeting,
         "items": selectors.agenda_items(user, meeting),
-        "actions": selectors.action_rows(visible_actions.filter(meeting=meeting).order_by("due_date", "pk")),
+        "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("due_date", "pk")),
         "carried_forward": carried.actions,
         "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
@@ -46,9 +45,7 @@ def _detail_context(user, meeting):
         "reply_form": MyReplyForm(
             initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
         ),
-        "minutes_versions": list(
-            MinutesVersion.objects.visible_to(user).filter(minutes__meeting=meeting).order_by("number")
-        ),
+        "minutes_versions": list(MinutesVersion.objects.visible_to(user, meeting).order_by("number")),
     }
     if user.is_council_admin:
         # The page summarises replies and quorum; the attendance page lists every invitee.
@@ -153,19 +150,14 @@ def schedule_year(request):
 def change_status(request, pk):
     meeting = admin_meeting(request, pk)
     form = StatusForm(posted(request), initial={"status": meeting.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_set_status(meeting, status=form.cleaned_data["status"], note=form.cleaned_data["note"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting status changed")
-            return redirect("meetings:detail", meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.meeting_set_status(meeting, **form.cleaned_data),
+        success="Meeting status changed",
+        redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
+        template="meetings/form.html",
+        context={
             "heading": "Change the meeting's status",
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
 from common.audit import log_access
-from common.forms import add_service_errors, versioned_save
+from common.forms import form_page, versioned_save
 from common.text import count_of, render_markdown
 
-from .. import policy, services
+from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
-from ..models import Decision, Invitation, MinutesVersion
+from ..models import Decision, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, posted
 
 
@@ -45,9 +45,7 @@ def minutes_context(version, meeting, *, user):
         "summary_html": render_markdown(version.summary),
         "invitations": invitations,
         "guests": list(meeting.guests.all()),
-        "actions": policy.actions_for(
-            user, meeting.actions.select_related("owner", "owner__organisation", "item"), aud
-        ),
+        "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("pk")),
     }
 
 
@@ -200,19 +198,14 @@ def minutes_correct(request, pk):
     meeting = admin_meeting(request, pk)
     version = _latest_version(meeting)
     form = CorrectionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "A new draft version has been made for the correction")
-            return redirect("meetings:minutes_edit", meeting.pk)
-    return render(
+    return form_page(
         request,
-        "meetings/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user),
+        success="A new draft version has been made for the correction",
+        redirect_to=lambda: reverse("meetings:minutes_edit", args=[meeting.pk]),
+        template="meetings/form.html",
+        context={
             "heading": "Correct approved minutes",
             "caption": meeting.title,
             "intro": f"Version {version.number} stays as approved. The correction becomes version "
