@@ -9,7 +9,6 @@ offers to prepare it again.
 import logging
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from common.pdf import render_pdf, store_rendered
@@ -30,12 +29,7 @@ State = GeneratedReport.State
 def _request(**owner):
     from .tasks import render_report_pdf
 
-    pdf, created = GeneratedReport.objects.get_or_create(**owner)
-    if not created:
-        GeneratedReport.objects.filter(pk=pdf.pk).update(
-            state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
-        )
-        pdf.refresh_from_db()
+    pdf = GeneratedReport.request_for(**owner)
     render_report_pdf.delay_on_commit(pdf.pk)
     return pdf
 
@@ -111,9 +105,7 @@ def report_pdf_render(pdf_id):
         content, filename = plan_pdf_build(pdf.plan) if pdf.plan_id else board_report_pdf_build(pdf.board_report)
     except Exception as error:
         logger.exception("Rendering %s failed", pdf)
-        GeneratedReport.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
-            state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
-        )
+        pdf.record_failure(error)
         return False
     return _store(pdf, content=content, filename=filename)
 

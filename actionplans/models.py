@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.rendered import RenderedPdf
 from meetings.models import Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
@@ -404,30 +405,18 @@ def generated_report_upload_to(instance, filename):
     return f"generated/actionplans/{filename}"
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(RenderedPdf):
     """The PDF of an action plan or of a board report's current draft, rendered by a worker.
 
     Kept to one row per plan or report: asking again raises its generation, and a render that
     finishes after a newer request is thrown away, so the last request wins.
     """
 
-    class State(models.TextChoices):
-        PREPARING = "preparing", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
     plan = models.OneToOneField(ActionPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="pdf")
     board_report = models.OneToOneField(
         BoardReport, null=True, blank=True, on_delete=models.CASCADE, related_name="pdf"
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
-    generation = models.PositiveIntegerField(default=1)
     file = models.FileField(upload_to=generated_report_upload_to, max_length=300, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "generated report PDF"
@@ -441,7 +430,3 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return self.filename or f"PDF of {self.plan or self.board_report}"
-
-    @property
-    def is_ready(self):
-        return self.state == self.State.READY and bool(self.file)

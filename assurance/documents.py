@@ -7,12 +7,10 @@ the render after commit; a render that finishes after a newer request is thrown 
 import io
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from common.pdf import html_to_pdf, render_html
+from common.pdf import html_to_pdf, render_html, store_rendered
 from common.text import render_markdown
 from meetings import policy
 
@@ -41,12 +39,7 @@ def return_context(cycle, user):
 def return_pdf_request(cycle):
     from .tasks import render_return_pdf
 
-    pdf, created = ReturnPdf.objects.get_or_create(cycle=cycle)
-    if not created:
-        ReturnPdf.objects.filter(pk=pdf.pk).update(
-            state=State.PREPARING, generation=F("generation") + 1, error="", requested_at=timezone.now()
-        )
-        pdf.refresh_from_db()
+    pdf = ReturnPdf.request_for(cycle=cycle)
     render_return_pdf.delay_on_commit(pdf.pk)
     return pdf
 
@@ -64,29 +57,9 @@ def return_pdf_render(pdf_id):
         content, filename = return_pdf_build(pdf.cycle)
     except Exception as error:
         logger.exception("Rendering %s failed", pdf)
-        ReturnPdf.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
-            state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
-        )
+        pdf.record_failure(error)
         return False
-    old_name = pdf.file.name if pdf.file else None
-    pdf.file.save(filename, ContentFile(content), save=False)
-    kept = (
-        ReturnPdf.objects.filter(pk=pdf.pk, generation=pdf.generation).update(
-            file=pdf.file.name,
-            filename=filename,
-            size=len(content),
-            state=State.READY,
-            error="",
-            finished_at=timezone.now(),
-        )
-        == 1
-    )
-    storage, new_name = pdf.file.storage, pdf.file.name
-    if not kept:
-        storage.delete(new_name)
-    elif old_name and old_name != new_name:
-        storage.delete(old_name)
-    return kept
+    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)
 
 
 def return_xlsx(cycle, user):

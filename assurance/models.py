@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from actionplans.models import Action
+from common.rendered import RenderedPdf
 from meetings import policy
 from meetings.models import Marking
 from members.models import User
@@ -288,33 +289,17 @@ def return_upload_to(instance, filename):
     return f"generated/assurance/{filename}"
 
 
-class ReturnPdf(models.Model):
+class ReturnPdf(RenderedPdf):
     """The PDF return of a cycle, rendered by a worker; one row per cycle, the last request wins."""
 
-    class State(models.TextChoices):
-        PREPARING = "preparing", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
     cycle = models.OneToOneField(AssessmentCycle, on_delete=models.CASCADE, related_name="pdf")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
-    generation = models.PositiveIntegerField(default=1)
     file = models.FileField(upload_to=return_upload_to, max_length=300, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "assurance return PDF"
 
     def __str__(self):
         return self.filename or f"PDF of {self.cycle}"
-
-    @property
-    def is_ready(self):
-        return self.state == self.State.READY and bool(self.file)
 
 
 for _model in (Framework, Area, Criterion, AssessmentCycle, Assessment, SignOff, Evidence):

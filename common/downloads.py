@@ -1,6 +1,11 @@
-"""The one way a stored file leaves the app: as an attachment, never sniffed, never cached on the way."""
+"""The one way a stored file leaves the app: as an attachment, never sniffed, never cached on the way.
 
+And the two halves of a PDF a worker renders, as every app's pages offer it: ask for it, download it once ready.
+"""
+
+from django.contrib import messages
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
 
 
 def _harden(response):
@@ -21,3 +26,18 @@ def bytes_download(content, *, filename, content_type="application/pdf"):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return _harden(response)
+
+
+def rendered_pdf_download(request, pdf, *, back):
+    """A PDF a worker rendered (a common.rendered.RenderedPdf, or None if never asked for) once it is ready; until
+    then, back to the page that shows its state and offers to prepare it. The caller has checked who may read it."""
+    if pdf is None or not pdf.is_ready:
+        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        return redirect(back)
+    return file_download(pdf.file, filename=pdf.filename)
+
+
+def rendered_pdf_requested(request, *, back, what="The PDF"):
+    """After asking a worker for a PDF: say so, and go back to the page that will show it once ready."""
+    messages.success(request, f"{what} is being prepared: refresh this page in a minute")
+    return redirect(back)

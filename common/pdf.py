@@ -49,7 +49,7 @@ def render_pdf(template_name, context):
 
 
 def store_rendered(pdf, *, generation, content, filename, **fields):
-    """Keep a rendered file on its row (GeneratedPdf, GeneratedReport) unless a newer request came while rendering.
+    """Keep a rendered file on its row (a common.rendered.RenderedPdf) unless a newer request came while rendering.
 
     The row is marked ready only if its generation is still the one rendered; otherwise the new file is
     thrown away. A kept file replaces the previous one, which is deleted. Returns whether it was kept.

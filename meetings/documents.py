@@ -62,12 +62,11 @@ def _request(pdfs_filter, create_kwargs, kinds, task, task_arg, *, withdraw):
     read them, so the old files go at once; otherwise the last good copy stays readable until the new one is ready."""
     for kind in kinds:
         pdf, created = GeneratedPdf.objects.get_or_create(**create_kwargs, kind=kind)
-        if not created:
-            fresh = {"state": State.PREPARING, "generation": F("generation") + 1, "error": ""}
-            if withdraw:
-                _withdraw(pdf)
-                fresh.update(file="", size=None, pages=None)
-            GeneratedPdf.objects.filter(pk=pdf.pk).update(**fresh, requested_at=timezone.now())
+        if not created and withdraw:
+            _withdraw(pdf)
+            pdf.request_again(file="", size=None, pages=None)
+        elif not created:
+            pdf.request_again()
     transaction.on_commit(lambda: task.delay(task_arg))
     return list(GeneratedPdf.objects.filter(**pdfs_filter, kind__in=kinds))
 
@@ -141,12 +140,6 @@ def _store(pdf_id, generation, *, content, filename, pages):
     return store_rendered(pdf, generation=generation, content=content, filename=filename, pages=pages)
 
 
-def _fail(pdf_id, generation, error):
-    GeneratedPdf.objects.filter(pk=pdf_id, generation=generation).update(
-        state=State.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=timezone.now()
-    )
-
-
 def _render_each(pdfs, render):
     """Render each requested PDF; one failing does not stop the other. Returns the kinds stored."""
     stored = []
@@ -157,7 +150,7 @@ def _render_each(pdfs, render):
                 stored.append(pdf.kind)
         except Exception as error:
             logger.exception("Rendering %s failed", pdf)
-            _fail(pdf.pk, pdf.generation, error)
+            pdf.record_failure(error)
     return stored
 
 

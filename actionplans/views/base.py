@@ -3,8 +3,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
-from common.downloads import file_download
-
 from .. import services
 from ..models import Action, ActionPlan
 
@@ -31,8 +29,3 @@ def refuse_if_locked(request, plan):
     else:
         messages.error(request, services.APPROVED_PLAN_MESSAGE)
     return redirect("actionplans:plan", plan.pk)
-
-
-def pdf_download(pdf):
-    """A ready GeneratedReport's file; the caller has checked who may read it."""
-    return file_download(pdf.file, filename=pdf.filename)

@@ -8,14 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
-from common.downloads import bytes_download
+from common.downloads import bytes_download, rendered_pdf_download, rendered_pdf_requested
 from common.forms import add_service_errors, save_form
 from common.pdf import render_pdf
 
 from .. import documents, selectors, services
 from ..forms import BoardReportCreateForm, BoardReportForm
 from ..models import BoardReport, BoardReportVersion, GeneratedReport
-from .base import pdf_download
 
 
 @admin_required
@@ -109,13 +108,8 @@ def board_report_approve(request, pk):
 def board_report_pdf(request, pk):
     """The report's PDF once a worker has prepared it; until then, back to the report page that shows its state."""
     report = get_object_or_404(BoardReport, pk=pk)
-    pdf = (
-        GeneratedReport.objects.filter(board_report=report, state=GeneratedReport.State.READY).exclude(file="").first()
-    )
-    if pdf is None:
-        messages.info(request, "The PDF is not ready yet: prepare it from this page")
-        return redirect(reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
-    return pdf_download(pdf)
+    pdf = GeneratedReport.objects.filter(board_report=report).first()
+    return rendered_pdf_download(request, pdf, back=reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
 
 
 @admin_required
@@ -123,8 +117,7 @@ def board_report_pdf(request, pk):
 def board_report_pdf_prepare(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     documents.board_report_pdf_request(report)
-    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
-    return redirect(reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
+    return rendered_pdf_requested(request, back=reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
 
 
 @admin_required

@@ -1,16 +1,16 @@
 """What a plan gives out: its dashboard, its CSV, and its PDF rendered by a worker."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import partner_required
 from common.csvexport import csv_response
+from common.downloads import rendered_pdf_download, rendered_pdf_requested
 
 from .. import charts, documents, selectors
 from ..models import GeneratedReport
-from .base import pdf_download, plan_for
+from .base import plan_for
 
 
 @partner_required
@@ -86,11 +86,8 @@ def plan_csv(request, pk):
 def plan_pdf(request, pk):
     """The plan's PDF once a worker has prepared it; until then, back to the plan page that shows its state."""
     plan = plan_for(request, pk)
-    pdf = GeneratedReport.objects.filter(plan=plan, state=GeneratedReport.State.READY).exclude(file="").first()
-    if pdf is None:
-        messages.info(request, "The PDF is not ready yet: prepare it from this page")
-        return redirect(reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
-    return pdf_download(pdf)
+    pdf = GeneratedReport.objects.filter(plan=plan).first()
+    return rendered_pdf_download(request, pdf, back=reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
 
 
 @partner_required
@@ -98,5 +95,4 @@ def plan_pdf(request, pk):
 def plan_pdf_prepare(request, pk):
     plan = plan_for(request, pk)
     documents.plan_pdf_request(plan)
-    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
-    return redirect(reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
+    return rendered_pdf_requested(request, back=reverse("actionplans:plan", args=[plan.pk]) + "#pdf")

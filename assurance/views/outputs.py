@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
-from common.downloads import file_download
+from common.downloads import rendered_pdf_download, rendered_pdf_requested
 from common.forms import add_service_errors
 
 from .. import documents, services
@@ -42,11 +42,8 @@ def return_xlsx(request, pk):
 def return_pdf(request, pk):
     """The PDF return once a worker has prepared it; until then, back to the return page that shows its state."""
     cycle = cycle_for(request, pk)
-    pdf = ReturnPdf.objects.filter(cycle=cycle, state=ReturnPdf.State.READY).exclude(file="").first()
-    if pdf is None:
-        messages.info(request, "The PDF is not ready yet: prepare it from this page")
-        return redirect(reverse("assurance:return", args=[cycle.pk]) + "#pdf")
-    return file_download(pdf.file, filename=pdf.filename)
+    pdf = ReturnPdf.objects.filter(cycle=cycle).first()
+    return rendered_pdf_download(request, pdf, back=reverse("assurance:return", args=[cycle.pk]) + "#pdf")
 
 
 @admin_required
@@ -54,8 +51,7 @@ def return_pdf(request, pk):
 def return_pdf_prepare(request, pk):
     cycle = cycle_for(request, pk)
     documents.return_pdf_request(cycle)
-    messages.success(request, "The PDF is being prepared: refresh this page in a minute")
-    return redirect(reverse("assurance:return", args=[cycle.pk]) + "#pdf")
+    return rendered_pdf_requested(request, back=reverse("assurance:return", args=[cycle.pk]) + "#pdf")
 
 
 @admin_required

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.rendered import RenderedPdf
+
 from ..policy import invited_q, is_admin, known, member_of
 from .meetings import Meeting
 from .minutes import MinutesVersion
@@ -86,7 +88,7 @@ class GeneratedPdfQuerySet(models.QuerySet):
         return self.filter(state=GeneratedPdf.State.PREPARING, requested_at__lt=since)
 
 
-class GeneratedPdf(models.Model):
+class GeneratedPdf(RenderedPdf):
     """A PDF the workers render (minutes, agenda pack) and its state, stored through Django's storage API."""
 
     class Kind(models.TextChoices):
@@ -95,26 +97,13 @@ class GeneratedPdf(models.Model):
         AGENDA_PACK = "agenda_pack", "Agenda pack"
         AGENDA_PACK_PUBLIC = "agenda_pack_public", "Agenda pack (without confidential items)"
 
-    class State(models.TextChoices):
-        PREPARING = "preparing", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
     minutes_version = models.ForeignKey(
         MinutesVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="pdfs"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
-    # Raised on every request: a render that finishes after a newer request was made is thrown away.
-    generation = models.PositiveIntegerField(default=1)
     file = models.FileField(upload_to=generated_pdf_upload_to, max_length=300, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # How often the sweeper queued this render again after its task was lost (a worker killed mid-render).
     requeued = models.PositiveIntegerField(default=0)
 
@@ -138,10 +127,6 @@ class GeneratedPdf(models.Model):
 
     def __str__(self):
         return self.filename or f"{self.get_kind_display()} of {self.meeting_id}"
-
-    @property
-    def is_ready(self):
-        return self.state == self.State.READY and bool(self.file)
 
     @property
     def is_available(self):

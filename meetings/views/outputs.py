@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
-from common.downloads import file_download
+from common.downloads import file_download, rendered_pdf_requested
 from common.pagination import paginate
 from outbox import services as outbox
 from outbox.models import EmailDelivery
@@ -45,8 +45,8 @@ def _back(pdf):
 def agenda_pack_prepare(request, pk):
     meeting = admin_meeting(request, pk)
     documents.agenda_pack_request(meeting)
-    messages.success(request, "The agenda pack is being prepared: refresh this page in a minute")
-    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda-pack")
+    back = reverse("meetings:detail", args=[meeting.pk]) + "#agenda-pack"
+    return rendered_pdf_requested(request, back=back, what="The agenda pack")
 
 
 @admin_required

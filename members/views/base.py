@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from common.forms import form_page
+
 PAGE_SIZE = 50
 
 
@@ -16,3 +18,36 @@ def offer_main_board(text, people_ids):
     url = reverse("meetings:main_board_members") + "?" + urlencode({"suggest": ",".join(map(str, people_ids))})
     link = '<a class="govuk-notification-banner__link" href="{}">Add them to the main board</a>'
     return format_html("{} " + link, text, url)
+
+
+# Adding, editing and ending an organisation or a person: the same pages for either record, each saved by a service
+# and leading to the record's page (the URL named `detail`).
+
+
+def add_page(request, form, create, *, added, title, cancel_url, detail):
+    """Adding a record on members/form.html: `create()` is the service saving `form.instance`."""
+    return form_page(
+        request,
+        form,
+        create,
+        success=added,
+        redirect_to=lambda: reverse(detail, args=[form.instance.pk]),
+        template="members/form.html",
+        context={"title": title, "cancel_url": cancel_url},
+    )
+
+
+def edit_page(request, form, update, *, detail):
+    """Editing a versioned record on members/form.html: `update(expected_version=...)` is the service, bound to the
+    record; saved or cancelled, back to the record's page."""
+    record = form.instance
+    back = reverse(detail, args=[record.pk])
+    return form_page(
+        request,
+        form,
+        lambda: update(expected_version=form.cleaned_data["version"]),
+        success="Changes saved.",
+        redirect_to=lambda: back,
+        template="members/form.html",
+        context={"title": f"Edit {record.name}", "cancel_url": back},
+    )

@@ -1,5 +1,7 @@
 """Organisations: the admins' list with its filters and CSV, each record, adding, editing, leaving."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +14,9 @@ from common.pagination import paginate
 from .. import selectors, services
 from ..forms import OrganisationFilterForm, OrganisationForm, OrganisationLeaveForm
 from ..models import Organisation
-from .base import PAGE_SIZE
+from .base import PAGE_SIZE, add_page, edit_page
+
+DETAIL = "members:organisation_detail"
 
 
 def _organisations(request):
@@ -64,17 +68,16 @@ def organisation_detail(request, pk):
 @admin_required
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
-    return form_page(
+    create = partial(services.organisation_create, organisation=form.instance)
+    cancel_url = reverse("members:organisations")
+    return add_page(
         request,
         form,
-        lambda: services.organisation_create(organisation=form.instance),
-        success="Organisation added.",
-        redirect_to=lambda: reverse("members:organisation_detail", args=[form.instance.pk]),
-        template="members/form.html",
-        context={
-            "title": "Add an organisation",
-            "cancel_url": reverse("members:organisations"),
-        },
+        create,
+        added="Organisation added.",
+        title="Add an organisation",
+        cancel_url=cancel_url,
+        detail=DETAIL,
     )
 
 
@@ -82,18 +85,7 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    return form_page(
-        request,
-        form,
-        lambda: services.organisation_update(organisation=form.instance, expected_version=form.cleaned_data["version"]),
-        success="Changes saved.",
-        redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
-        template="members/form.html",
-        context={
-            "title": f"Edit {organisation.name}",
-            "cancel_url": reverse("members:organisation_detail", args=[pk]),
-        },
-    )
+    return edit_page(request, form, partial(services.organisation_update, organisation=organisation), detail=DETAIL)
 
 
 @admin_required

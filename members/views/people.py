@@ -1,5 +1,7 @@
 """People: the admins' list with its filters and CSV, each person's record, adding, editing, ending, inviting."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,9 @@ from common.pagination import paginate
 from .. import selectors, services
 from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
 from ..models import Person
-from .base import PAGE_SIZE
+from .base import PAGE_SIZE, add_page, edit_page
+
+DETAIL = "members:person_detail"
 
 
 def _people(request):
@@ -82,17 +86,10 @@ def person_detail(request, pk):
 @admin_required
 def person_create(request):
     form = PersonForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
-    return form_page(
-        request,
-        form,
-        lambda: services.person_create(person=form.instance),
-        success="Member added.",
-        redirect_to=lambda: reverse("members:person_detail", args=[form.instance.pk]),
-        template="members/form.html",
-        context={
-            "title": "Add a member",
-            "cancel_url": reverse("members:people"),
-        },
+    create = partial(services.person_create, person=form.instance)
+    cancel_url = reverse("members:people")
+    return add_page(
+        request, form, create, added="Member added.", title="Add a member", cancel_url=cancel_url, detail=DETAIL
     )
 
 
@@ -100,18 +97,7 @@ def person_create(request):
 def person_edit(request, pk):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     form = PersonForm(request.POST or None, instance=person)
-    return form_page(
-        request,
-        form,
-        lambda: services.person_update(person=form.instance, expected_version=form.cleaned_data["version"]),
-        success="Changes saved.",
-        redirect_to=lambda: reverse("members:person_detail", args=[pk]),
-        template="members/form.html",
-        context={
-            "title": f"Edit {person.name}",
-            "cancel_url": reverse("members:person_detail", args=[pk]),
-        },
-    )
+    return edit_page(request, form, partial(services.person_update, person=person), detail=DETAIL)
 
 
 @admin_required

@@ -6,8 +6,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from actionplans.models import BoardReport
-from assurance import services
-from assurance.models import AssessmentCycle
+from assurance import documents, services
+from assurance.models import AssessmentCycle, ReturnPdf
+from common.pdf import store_rendered
 from tests.actionplans.factories import PlanFactory
 from tests.meetings.factories import MeetingFactory
 
@@ -130,6 +131,27 @@ def test_the_pdf_return_is_rendered_by_a_worker_with_page_numbers(
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Prevent assurance 2025/26" in text
     assert f"Page 1 of {len(reader.pages)}" in text and "OFFICIAL" in text
+
+
+def test_the_pdf_return_before_it_is_ready_sends_the_admin_back_to_prepare_it(admin_client, last_year):
+    response = admin_client.get(reverse("assurance:return_pdf", args=[last_year.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("assurance:return", args=[last_year.pk]) + "#pdf"
+    assert "The PDF is not ready yet: prepare it from this page" in response.content.decode()
+
+
+def test_a_return_render_overtaken_by_a_newer_request_is_thrown_away(
+    last_year, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    with django_capture_on_commit_callbacks(execute=False):
+        stale = documents.return_pdf_request(last_year)
+    with django_capture_on_commit_callbacks(execute=False):
+        documents.return_pdf_request(last_year)
+
+    assert store_rendered(stale, generation=stale.generation, content=b"%PDF-old", filename="old.pdf") is False
+    pdf = ReturnPdf.objects.get(cycle=last_year)
+    assert (pdf.state, pdf.generation, pdf.file.name) == ("preparing", 2, "")
+    assert list(tmp_path.rglob("old*.pdf")) == []
 
 
 def test_the_annual_prevent_report_is_a_board_report_from_the_signed_off_assessment(admin_client, last_year):
