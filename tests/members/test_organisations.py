@@ -71,29 +71,6 @@ def test_when_an_organisation_leaves_its_members_terms_end(admin_client):
     assert str(person.term_end) == "2026-03-03"
 
 
-def test_recording_that_an_organisation_leaves_returns_to_its_page(admin_client):
-    organisation = OrganisationFactory(name="Northshire Police")
-    detail = reverse("members:organisation_detail", args=[organisation.pk])
-    page = admin_client.get(reverse("members:organisation_leave", args=[organisation.pk])).content.decode()
-    assert "Northshire Police leaves the partnership" in page
-    assert f'href="{detail}"' in page
-    response = admin_client.post(
-        reverse("members:organisation_leave", args=[organisation.pk]), {"date_left": "2026-03-03"}, follow=True
-    )
-    assert response.redirect_chain == [(detail, 302)]
-    assert "Northshire Police has left the partnership." in response.content.decode()
-
-
-def test_an_organisation_that_has_left_does_not_leave_again(admin_client):
-    organisation = OrganisationFactory(name="Northshire Police", status=Organisation.Status.LEFT)
-    detail = reverse("members:organisation_detail", args=[organisation.pk])
-    response = admin_client.get(reverse("members:organisation_leave", args=[organisation.pk]), follow=True)
-    assert response.redirect_chain == [(detail, 302)]
-    page = response.content.decode()
-    assert "Northshire Police has already left." in page
-    assert reverse("members:organisation_leave", args=[organisation.pk]) not in page
-
-
 def test_organisation_list_filters_and_exports(admin_client):
     OrganisationFactory(name="Northshire Police", sector="police")
     OrganisationFactory(name="Interfaith Forum", sector="faith", has_prevent_duty=False)

@@ -128,29 +128,6 @@ def test_ending_a_membership_keeps_the_record_and_closes_the_partner_login(admin
     assert "Changed: status, term end" in page
 
 
-def test_ending_a_membership_asks_for_the_date_then_returns_to_the_record(admin_client):
-    person = PersonFactory(name="Sam Lee")
-    detail = reverse("members:person_detail", args=[person.pk])
-    page = admin_client.get(reverse("members:person_end", args=[person.pk])).content.decode()
-    assert "Sam Lee" in page
-    assert "End membership" in page
-    assert f'href="{detail}"' in page
-    end = reverse("members:person_end", args=[person.pk])
-    response = admin_client.post(end, {"end_date": "2026-03-03"}, follow=True)
-    assert response.redirect_chain == [(detail, 302)]
-    assert "Sam Lee&#x27;s membership has ended. Their record and history are kept." in response.content.decode()
-
-
-def test_a_former_member_is_not_ended_again(admin_client):
-    person = PersonFactory(name="Sam Lee", status=Person.Status.FORMER)
-    detail = reverse("members:person_detail", args=[person.pk])
-    response = admin_client.get(reverse("members:person_end", args=[person.pk]), follow=True)
-    assert response.redirect_chain == [(detail, 302)]
-    page = response.content.decode()
-    assert "Sam Lee is already a former member." in page
-    assert reverse("members:person_end", args=[person.pk]) not in page
-
-
 def test_a_membership_cannot_end_before_it_started(admin_client):
     person = PersonFactory(term_start=datetime.date(2025, 6, 1))
     response = admin_client.post(reverse("members:person_end", args=[person.pk]), {"end_date": "2025-01-01"})
