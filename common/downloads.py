@@ -6,6 +6,8 @@ And the two halves of a PDF a worker renders, as every app's pages offer it: ask
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 
 def _harden(response):
@@ -41,3 +43,26 @@ def rendered_pdf_requested(request, *, back, what="The PDF"):
     """After asking a worker for a PDF: say so, and go back to the page that will show it once ready."""
     messages.success(request, f"{what} is being prepared: refresh this page in a minute")
     return redirect(back)
+
+
+def rendered_pdf_views(*, access, owner, pdf_of, ask, page):
+    """The (download, prepare) views of the PDF a worker renders for a record, both taking the record's `pk`.
+
+    `access` is the decorator saying who may use both; `owner(request, pk)` finds the record (or 404s) for that user;
+    `pdf_of(record)` is its RenderedPdf, or None if never asked for; `ask(record)` is the service queuing the render;
+    `page` names the URL of the record's page (taking its pk), whose #pdf section shows the state and offers to
+    prepare it. Download answers the PDF once ready, else goes back there; prepare (POST only) asks again."""
+
+    def back(record):
+        return reverse(page, args=[record.pk]) + "#pdf"
+
+    def download(request, pk):
+        record = owner(request, pk)
+        return rendered_pdf_download(request, pdf_of(record), back=back(record))
+
+    def prepare(request, pk):
+        record = owner(request, pk)
+        ask(record)
+        return rendered_pdf_requested(request, back=back(record))
+
+    return access(download), access(require_POST(prepare))

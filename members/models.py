@@ -143,6 +143,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_ended(self):
+        """It has left the partnership; its record stays."""
+        return self.status == self.Status.LEFT
+
     @staticmethod
     def default_prevent_duty(sector):
         return sector in Sector.statutory()
@@ -274,6 +279,11 @@ class Person(models.Model):
     @property
     def is_current(self):
         return self.status == self.Status.ACTIVE and (self.term_end is None or self.term_end >= timezone.localdate())
+
+    @property
+    def has_ended(self):
+        """A former member: the membership has ended; the record and its history stay."""
+        return self.status == self.Status.FORMER
 
 
 class LinkedBody(models.Model):

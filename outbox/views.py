@@ -19,20 +19,32 @@ PAGE_SIZE = 50
 
 @admin_required
 def deliveries(request):
-    """Every email, any kind (join, password, progress returns, meetings); failed ones by default."""
+    """Every email, any kind (join, password, progress returns, meetings); failed ones by default. The page says
+    which filter is in force: a status, or "all" (asked for, or an unknown status)."""
     status = request.GET.get("status", EmailDelivery.Status.FAILED)
+    if status not in EmailDelivery.Status.values:
+        status = "all"
     kind = request.GET.get("kind")
+    if kind not in EmailDelivery.Kind.values:
+        kind = None
     rows = EmailDelivery.objects.all()
-    if kind in EmailDelivery.Kind.values:
+    if kind:
         rows = rows.filter(kind=kind)
     counts = services.delivery_counts(rows)
-    if status in EmailDelivery.Status.values:
+    if status != "all":
         rows = rows.filter(status=status)
     page = paginate(request, services.deliveries_listed(rows), PAGE_SIZE)
     return render(
         request,
         "outbox/deliveries.html",
-        {"page": page, "status": status, "kind": kind, "counts": counts, "kinds": EmailDelivery.Kind.choices},
+        {
+            "page": page,
+            "status": status,
+            "status_label": "All" if status == "all" else EmailDelivery.Status(status).label,
+            "kind": kind,
+            "kind_label": kind and EmailDelivery.Kind(kind).label,
+            "counts": counts,
+        },
     )
 
 

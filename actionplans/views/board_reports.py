@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from common.access import admin_required
-from common.downloads import bytes_download, rendered_pdf_download, rendered_pdf_requested
+from common.downloads import bytes_download, rendered_pdf_views
 from common.forms import add_service_errors, save_form
 from common.pdf import render_pdf
 
@@ -104,20 +103,13 @@ def board_report_approve(request, pk):
     return redirect("actionplans:board_report", report.pk)
 
 
-@admin_required
-def board_report_pdf(request, pk):
-    """The report's PDF once a worker has prepared it; until then, back to the report page that shows its state."""
-    report = get_object_or_404(BoardReport, pk=pk)
-    pdf = GeneratedReport.objects.filter(board_report=report).first()
-    return rendered_pdf_download(request, pdf, back=reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
-
-
-@admin_required
-@require_POST
-def board_report_pdf_prepare(request, pk):
-    report = get_object_or_404(BoardReport, pk=pk)
-    documents.board_report_pdf_request(report)
-    return rendered_pdf_requested(request, back=reverse("actionplans:board_report", args=[report.pk]) + "#pdf")
+board_report_pdf, board_report_pdf_prepare = rendered_pdf_views(
+    access=admin_required,
+    owner=lambda request, pk: get_object_or_404(BoardReport, pk=pk),
+    pdf_of=lambda report: GeneratedReport.objects.filter(board_report=report).first(),
+    ask=documents.board_report_pdf_request,
+    page="actionplans:board_report",
+)
 
 
 @admin_required

@@ -1,12 +1,10 @@
 """What a plan gives out: its dashboard, its CSV, and its PDF rendered by a worker."""
 
 from django.shortcuts import render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from common.access import partner_required
 from common.csvexport import csv_response
-from common.downloads import rendered_pdf_download, rendered_pdf_requested
+from common.downloads import rendered_pdf_views
 
 from .. import charts, documents, selectors
 from ..models import GeneratedReport
@@ -82,17 +80,10 @@ def plan_csv(request, pk):
     return csv_response(f"action-plan-{plan.year_label.replace('/', '-')}.csv", header, rows)
 
 
-@partner_required
-def plan_pdf(request, pk):
-    """The plan's PDF once a worker has prepared it; until then, back to the plan page that shows its state."""
-    plan = plan_for(request, pk)
-    pdf = GeneratedReport.objects.filter(plan=plan).first()
-    return rendered_pdf_download(request, pdf, back=reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
-
-
-@partner_required
-@require_POST
-def plan_pdf_prepare(request, pk):
-    plan = plan_for(request, pk)
-    documents.plan_pdf_request(plan)
-    return rendered_pdf_requested(request, back=reverse("actionplans:plan", args=[plan.pk]) + "#pdf")
+plan_pdf, plan_pdf_prepare = rendered_pdf_views(
+    access=partner_required,
+    owner=plan_for,
+    pdf_of=lambda plan: GeneratedReport.objects.filter(plan=plan).first(),
+    ask=documents.plan_pdf_request,
+    page="actionplans:plan",
+)

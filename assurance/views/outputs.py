@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
-from common.downloads import rendered_pdf_download, rendered_pdf_requested
+from common.downloads import rendered_pdf_views
 from common.forms import add_service_errors
 
 from .. import documents, services
@@ -38,20 +37,13 @@ def return_xlsx(request, pk):
     return response
 
 
-@admin_required
-def return_pdf(request, pk):
-    """The PDF return once a worker has prepared it; until then, back to the return page that shows its state."""
-    cycle = cycle_for(request, pk)
-    pdf = ReturnPdf.objects.filter(cycle=cycle).first()
-    return rendered_pdf_download(request, pdf, back=reverse("assurance:return", args=[cycle.pk]) + "#pdf")
-
-
-@admin_required
-@require_POST
-def return_pdf_prepare(request, pk):
-    cycle = cycle_for(request, pk)
-    documents.return_pdf_request(cycle)
-    return rendered_pdf_requested(request, back=reverse("assurance:return", args=[cycle.pk]) + "#pdf")
+return_pdf, return_pdf_prepare = rendered_pdf_views(
+    access=admin_required,
+    owner=cycle_for,
+    pdf_of=lambda cycle: ReturnPdf.objects.filter(cycle=cycle).first(),
+    ask=documents.return_pdf_request,
+    page="assurance:return",
+)
 
 
 @admin_required

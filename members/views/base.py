@@ -1,5 +1,7 @@
 """Helpers the membership views share."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -50,4 +52,24 @@ def edit_page(request, form, update, *, detail):
         redirect_to=lambda: back,
         template="members/form.html",
         context={"title": f"Edit {record.name}", "cancel_url": back},
+    )
+
+
+def end_page(request, record, form_class, end, *, already, success, template, detail):
+    """Ending a record once, on `template` (which sees the record under its model's name, as a DetailView would):
+    `end(**form.cleaned_data)` is the service, bound to the record. A record that `has_ended` goes back to its page
+    with `already`; ended here, back to its page with `success`."""
+    back = reverse(detail, args=[record.pk])
+    if record.has_ended:
+        messages.info(request, already)
+        return redirect(back)
+    form = form_class(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: end(**form.cleaned_data),
+        success=success,
+        redirect_to=lambda: back,
+        template=template,
+        context={record._meta.model_name: record, "cancel_url": back},
     )

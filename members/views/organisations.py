@@ -2,19 +2,17 @@
 
 from functools import partial
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from common.access import admin_required
 from common.csvexport import csv_response
-from common.forms import form_page
 from common.pagination import paginate
 
 from .. import selectors, services
 from ..forms import OrganisationFilterForm, OrganisationForm, OrganisationLeaveForm
 from ..models import Organisation
-from .base import PAGE_SIZE, add_page, edit_page
+from .base import PAGE_SIZE, add_page, edit_page, end_page
 
 DETAIL = "members:organisation_detail"
 
@@ -91,16 +89,13 @@ def organisation_edit(request, pk):
 @admin_required
 def organisation_leave(request, pk):
     organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    if organisation.status == Organisation.Status.LEFT:
-        messages.info(request, f"{organisation.name} has already left.")
-        return redirect("members:organisation_detail", pk=pk)
-    form = OrganisationLeaveForm(request.POST or None)
-    return form_page(
+    return end_page(
         request,
-        form,
-        lambda: services.organisation_leave(organisation=organisation, date_left=form.cleaned_data["date_left"]),
+        organisation,
+        OrganisationLeaveForm,
+        partial(services.organisation_leave, organisation=organisation),
+        already=f"{organisation.name} has already left.",
         success=f"{organisation.name} has left the partnership. Its members' terms have ended; records are kept.",
-        redirect_to=lambda: reverse("members:organisation_detail", args=[pk]),
         template="members/organisation_leave.html",
-        context={"organisation": organisation, "cancel_url": reverse("members:organisation_detail", args=[pk])},
+        detail=DETAIL,
     )

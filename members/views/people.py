@@ -10,13 +10,12 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required
 from common.csvexport import csv_response
-from common.forms import form_page
 from common.pagination import paginate
 
 from .. import selectors, services
 from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
 from ..models import Person
-from .base import PAGE_SIZE, add_page, edit_page
+from .base import PAGE_SIZE, add_page, edit_page, end_page
 
 DETAIL = "members:person_detail"
 
@@ -102,19 +101,16 @@ def person_edit(request, pk):
 
 @admin_required
 def person_end(request, pk):
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    if person.status == Person.Status.FORMER:
-        messages.info(request, f"{person.name} is already a former member.")
-        return redirect("members:person_detail", pk=pk)
-    form = EndMembershipForm(request.POST or None)
-    return form_page(
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("user"), pk=pk)
+    return end_page(
         request,
-        form,
-        lambda: services.person_end_membership(person=person, end_date=form.cleaned_data["end_date"]),
+        person,
+        EndMembershipForm,
+        partial(services.person_end_membership, person=person),
+        already=f"{person.name} is already a former member.",
         success=f"{person.name}'s membership has ended. Their record and history are kept.",
-        redirect_to=lambda: reverse("members:person_detail", args=[pk]),
         template="members/end_membership.html",
-        context={"person": person, "cancel_url": reverse("members:person_detail", args=[pk])},
+        detail=DETAIL,
     )
 
 

@@ -5,6 +5,7 @@ Expected answers, for a GET unless `method` says otherwise:
 
 - `200` the page (or file) is served;
 - `LOGIN` a redirect to the sign-in page (anonymous visitor on a signed-in page);
+- `301` moved for good (the favicon, to its static file);
 - `302` some other redirect (e.g. a one-time link forwarding to its form);
 - `403` signed in without the role;
 - `404` the record exists but must not be revealed to this user;
@@ -79,6 +80,7 @@ def _assessment(w):
 ENTRIES = [
     # Service pages and accounts ---------------------------------------------------------------
     public("home"),
+    public("favicon", anonymous=301, partner_a=301, partner_b=301, admin=301),
     public("healthz"),
     public("accessibility"),
     public("privacy"),

@@ -153,3 +153,42 @@ def test_anonymising_a_member_scrubs_their_name_and_address_from_the_outbox():
     assert changed == 1
     receipt = _receipt(join_request)
     assert (receipt.to_name, receipt.to_email) == ("Former member 7", "")
+
+
+def _current_filter(page):
+    """The text of the status filter marked as the one in force."""
+    start = page.index('aria-current="true">') + len('aria-current="true">')
+    return page[start : page.index("</strong>", start)]
+
+
+def test_the_list_of_every_email_shows_the_default_filter_in_force_when_nothing_has_failed(admin_client):
+    _submitted()  # emails waiting to send, none failed
+
+    page = admin_client.get(reverse("outbox:deliveries")).content.decode()
+
+    assert page.count('aria-current="true"') == 1
+    assert _current_filter(page) == "Failed (0)"
+    assert "Showing: Failed" in page
+    assert "No emails with this status." in page
+    assert 'href="?status=pending">Waiting to send (2)</a>' in page
+
+
+@pytest.mark.parametrize("query", ["?status=all", "?status=nonsense", "?status="])
+def test_asking_for_every_status_or_an_unknown_one_shows_all_in_force(admin_client, query):
+    _submitted()
+
+    page = admin_client.get(reverse("outbox:deliveries") + query).content.decode()
+
+    assert _current_filter(page) == "All"
+    assert "Showing: All" in page
+    assert "amina@example.org" in page
+
+
+def test_a_kind_filter_in_force_is_said_and_can_be_cleared(admin_client):
+    _submitted()
+
+    page = admin_client.get(reverse("outbox:deliveries") + "?status=pending&kind=join_receipt").content.decode()
+
+    assert _current_filter(page) == "Waiting to send (1)"
+    assert "Showing: Waiting to send, application received only" in page
+    assert 'href="?status=pending">Show every kind of email</a>' in page
