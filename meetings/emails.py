@@ -19,7 +19,7 @@ from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
-from . import calendar, policy, replies
+from . import calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
 
 Kind = EmailDelivery.Kind
@@ -307,15 +307,11 @@ def minutes_circulated_enqueue(minutes_version_id):
     if version is None or version.status != MinutesVersion.Status.CIRCULATED:
         return []
     meeting = version.minutes.meeting
-    # Everyone invited may comment: attendees know the content, and invitees see the draft on the site.
-    invitations = meeting.invitations.select_related("person").exclude(person__email="")
-    attended = [Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY]
-    if invitations.filter(attendance__in=attended).exists():
-        invitations = invitations.filter(attendance__in=attended)
+    invitations, _ = selectors.minutes_circulation(meeting)
     outbox.deliveries_add(
         [
             outbox.delivery_new(Kind.MINUTES_CIRCULATED, about=version, person=i.person, meeting_id=meeting.pk)
-            for i in invitations
+            for i in invitations.select_related("person")
         ]
     )
     rows = EmailDelivery.objects.filter(

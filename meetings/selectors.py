@@ -90,16 +90,19 @@ OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</stro
 
 
 def action_rows(actions, limit=None, *, extra=()):
-    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, is_overdue,
+    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, edit_url, is_overdue,
     owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
     cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
+    # One reverse() for the rows' edit links (admins'), not one {% url %} each: the pk in place of 0.
+    edit_head, edit_tail = reverse("meetings:action_edit", args=[0]).rsplit("0", 1)
     due = {row["due_date"] for row in rows} - {None}
     as_text = {value: date_format(value, "j M Y") for value in due}
     for row in rows:
         row["status_label"] = labels[row["status"]]
+        row["edit_url"] = f"{edit_head}{row['pk']}{edit_tail}"
         organisation = row["owner__organisation__name"]
         row["owner_text"] = f"{row['owner__name']}, {organisation}" if organisation else row["owner__name"]
         row["due_text"] = as_text.get(row["due_date"], NO_DATE)
@@ -238,6 +241,18 @@ def _quorum(meeting, represented, total):
 
 
 _ATTENDED = (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY)
+
+
+def minutes_circulation(meeting):
+    """Who circulated minutes go to, as (invitations, by_attendance): the invitees recorded as present or
+    represented by a deputy, or every invitee when no attendance is recorded; only those with an email address.
+    The circulation email (`emails.minutes_circulated_enqueue`) and the page that says who it reaches both ask here.
+    """
+    invitations = meeting.invitations.exclude(person__email="")
+    attended = invitations.filter(attendance__in=_ATTENDED)
+    if attended.exists():
+        return attended, True
+    return invitations, False
 
 
 def meeting_quorum(meeting, invitation_rows=None):

@@ -14,7 +14,7 @@ from common.text import count_of, render_markdown
 
 from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
-from ..models import Decision, Invitation, MeetingAction, MinutesVersion
+from ..models import Decision, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, posted
 
 
@@ -96,15 +96,12 @@ NO_LATER_MEETING = "No later meeting has taken place yet: minutes are approved a
 
 
 def _circulated_to(meeting):
-    """Who the circulated-minutes email goes to, in words: the attendees, or every invitee if none is recorded.
-
-    Mirrors meetings.emails.minutes_circulated_enqueue, which makes one email per person named here.
-    """
-    invitations = meeting.invitations.exclude(person__email="")
-    attended = invitations.filter(attendance__in=[Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY])
-    if attended.exists():
-        return f"the {count_of(attended.count(), 'invitee')} recorded as present or represented by a deputy"
-    return f"all {count_of(invitations.count(), 'invitee')}, as no attendance is recorded"
+    """Who the circulated-minutes email goes to, in words (`selectors.minutes_circulation` decides)."""
+    invitations, by_attendance = selectors.minutes_circulation(meeting)
+    invitees = count_of(invitations.count(), "invitee")
+    if by_attendance:
+        return f"the {invitees} recorded as present or represented by a deputy"
+    return f"all {invitees}, as no attendance is recorded"
 
 
 def _latest_version(meeting):
