@@ -5,6 +5,7 @@ join form's rate limit both count by these, so a proxy or a change of letter cas
 """
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request):
@@ -25,3 +26,12 @@ def login_username(request, credentials=None):
     if value is None and request is not None:
         value = request.POST.get(field, "")
     return (value or "").strip().lower()
+
+
+def next_url(request, default):
+    """Where to go back to: the page's own `next` (from the query string or the form) if it is on this site,
+    else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

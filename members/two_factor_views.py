@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
 from common.access import password_signed_in
 from common.forms import GOVUKForm
+from common.http import next_url
 
 from . import two_factor
 
@@ -20,8 +20,7 @@ class CodeForm(GOVUKForm, forms.Form):
 
 
 def _next_url(request):
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+    return next_url(request, "/")
 
 
 @password_signed_in

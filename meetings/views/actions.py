@@ -10,6 +10,7 @@ from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors, form_page, save_form
+from common.http import next_url
 from common.pagination import paginate
 
 from .. import services
@@ -43,13 +44,14 @@ def action_add(request, pk):
 @admin_required
 def action_edit(request, pk):
     action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
+    back = next_url(request, reverse("meetings:action_log"))  # the meeting page's Edit links come back to it
     form = ActionForm(posted(request), instance=action, meeting=action.meeting)
     response, changes = save_form(
         request,
         form,
         lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
         success="Action saved",
-        redirect_to=lambda: reverse("meetings:action_log"),
+        redirect_to=lambda: back,
     )
     if response:
         return response
@@ -61,7 +63,7 @@ def action_edit(request, pk):
             "changes": changes,
             "heading": "Edit action",
             "caption": action.meeting.title,
-            "cancel_url": reverse("meetings:action_log"),
+            "cancel_url": back,
         },
     )
 

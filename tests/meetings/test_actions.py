@@ -1,5 +1,8 @@
 """Actions: owners mark theirs done; one action log across meetings with filters."""
 
+import re
+from urllib.parse import quote
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +92,41 @@ def test_open_actions_selector_lists_only_open_ones():
     open_action = MeetingActionFactory()
     MeetingActionFactory(status="dropped")
     assert list(selectors.open_actions()) == [open_action]
+
+
+def _edit_form(action, **changes):
+    return {
+        "description": action.description,
+        "owner": action.owner_id,
+        "due_date": "",
+        "item": "",
+        "status": "open",
+        "completion_note": "",
+        "version": action.version,
+        **changes,
+    }
+
+
+def test_the_meeting_page_edit_link_comes_back_to_the_meeting(admin_client, partner_client):
+    action = MeetingActionFactory(description="Book the room")
+    meeting_url = reverse("meetings:detail", args=[action.meeting_id])
+    page = admin_client.get(meeting_url).content.decode()
+    link = re.search(rf'href="([^"]*/actions/{action.pk}/edit/\?next=[^"]*)"', page).group(1)
+    assert link == f"{reverse('meetings:action_edit', args=[action.pk])}?next={quote(meeting_url)}%23actions"
+    edit_page = admin_client.get(link).content.decode()
+    assert f'href="{meeting_url}#actions"' in edit_page  # Cancel goes back to the meeting too
+    response = admin_client.post(link, _edit_form(action, description="Book the bigger room"))
+    assert response.status_code == 302 and response.url == f"{meeting_url}#actions"
+    action.refresh_from_db()
+    assert action.description == "Book the bigger room"
+    # Partners read the same table without the Edit column.
+    response = partner_client.get(meeting_url)
+    assert response.status_code == 200 and "Book the bigger room" in response.content.decode()
+    assert "/edit/?next=" not in response.content.decode()
+
+
+def test_an_edit_link_cannot_send_the_admin_to_another_site(admin_client):
+    action = MeetingActionFactory()
+    url = reverse("meetings:action_edit", args=[action.pk]) + "?next=https://attacker.example/"
+    response = admin_client.post(url, _edit_form(action, description="Changed"))
+    assert response.status_code == 302 and response.url == reverse("meetings:action_log")
