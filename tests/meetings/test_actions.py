@@ -61,17 +61,22 @@ def test_the_action_log_exports_csv(admin_client):
     assert "'=HYPERLINK(evil)" in b"".join(response.streaming_content).decode()
 
 
-def test_admins_edit_an_action_and_a_stale_form_gets_a_conflict(admin_client):
-    action = MeetingActionFactory(description="Original")
-    data = {
-        "description": "Mine",
+def _edit_form(action, **changes):
+    return {
+        "description": action.description,
         "owner": action.owner_id,
         "due_date": "",
         "item": "",
         "status": "open",
         "completion_note": "",
         "version": action.version,
+        **changes,
     }
+
+
+def test_admins_edit_an_action_and_a_stale_form_gets_a_conflict(admin_client):
+    action = MeetingActionFactory(description="Original")
+    data = _edit_form(action, description="Mine")
     MeetingAction.objects.filter(pk=action.pk).update(description="Theirs", version=action.version + 1)
     response = admin_client.post(reverse("meetings:action_edit", args=[action.pk]), data)
     assert "Someone else saved this record" in response.content.decode()
@@ -92,19 +97,6 @@ def test_open_actions_selector_lists_only_open_ones():
     open_action = MeetingActionFactory()
     MeetingActionFactory(status="dropped")
     assert list(selectors.open_actions()) == [open_action]
-
-
-def _edit_form(action, **changes):
-    return {
-        "description": action.description,
-        "owner": action.owner_id,
-        "due_date": "",
-        "item": "",
-        "status": "open",
-        "completion_note": "",
-        "version": action.version,
-        **changes,
-    }
 
 
 def test_the_meeting_page_edit_link_comes_back_to_the_meeting(admin_client, partner_client):
