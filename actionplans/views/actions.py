@@ -1,12 +1,12 @@
 """Priorities and actions: adding and editing them, each action's page and progress updates, my actions."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required
-from common.forms import form_page, save_form, versioned_save
+from common.forms import form_page
 
 from .. import selectors, services
 from ..forms import ActionForm, PriorityForm, UpdateForm
@@ -21,22 +21,15 @@ def priority_create(request, plan_pk):
         return locked
     number = (plan.priorities.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = PriorityForm(request.POST or None, initial={"number": number, "version": 1})
-    if request.method == "POST" and form.is_valid():
-        priority = form.save(commit=False)
-        priority.plan = plan
-        saved, _ = versioned_save(
-            request,
-            form,
-            lambda: services.priority_save(priority=priority),
-            success="Priority added.",
-        )
-        if saved:
-            return redirect("actionplans:plan", plan.pk)
-    return render(
+    form.instance.plan = plan
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.priority_save(priority=form.save(commit=False)),
+        success="Priority added.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": "Add a priority",
             "caption": str(plan),
             "intro": "Never copy text from the CTLP: give its reference and an unclassified summary.",
@@ -51,22 +44,15 @@ def priority_edit(request, pk):
     if locked := refuse_if_locked(request, priority.plan):
         return locked
     form = PriorityForm(request.POST or None, instance=priority)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
         success="Priority saved.",
         redirect_to=lambda: reverse("actionplans:plan", args=[priority.plan_id]),
-    )
-    if response:
-        return response
-    return render(
-        request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        template="actionplans/form.html",
+        context={
             "heading": f"Edit priority {priority.number}",
-            "changes": changes,
             "caption": str(priority.plan),
             "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
         },
@@ -98,20 +84,14 @@ def action_create(request, priority_pk):
         },
     )
     form.instance.priority = priority
-    if request.method == "POST" and form.is_valid():
-        saved, _ = versioned_save(
-            request,
-            form,
-            lambda: _save_action(form),
-            success="Action added.",
-        )
-        if saved:
-            return redirect(reverse("actionplans:plan", args=[priority.plan_id]))
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: _save_action(form),
+        success="Action added.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[priority.plan_id]),
+        template="actionplans/form.html",
+        context={
             "heading": "Add an action",
             "caption": str(priority),
             "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
@@ -125,23 +105,15 @@ def action_edit(request, pk):
     if locked := refuse_if_locked(request, action.priority.plan):
         return locked
     form = ActionForm(request.POST or None, instance=action)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: _save_action(form),
-            success="Action saved.",
-        )
-        if saved:
-            return redirect("actionplans:action", action.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: _save_action(form),
+        success="Action saved.",
+        redirect_to=lambda: reverse("actionplans:action", args=[action.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": f"Edit action {action.reference}",
-            "changes": changes,
             "caption": str(action.priority.plan),
             "cancel_url": reverse("actionplans:action", args=[action.pk]),
         },

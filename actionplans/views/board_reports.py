@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from common.access import admin_required
 from common.downloads import bytes_download, rendered_pdf_views
-from common.forms import add_service_errors, save_form
+from common.forms import add_service_errors, form_page
 from common.pdf import render_pdf
 
 from .. import documents, selectors, services
@@ -65,7 +65,7 @@ def board_report_detail(request, pk):
 def board_report_edit(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     form = BoardReportForm(request.POST or None, instance=report)
-    response, changes = save_form(
+    return form_page(
         request,
         form,
         lambda: services.board_report_save(
@@ -73,18 +73,10 @@ def board_report_edit(request, pk):
         ),
         success="Report saved.",
         redirect_to=lambda: reverse("actionplans:board_report", args=[report.pk]),
-    )
-    if response:
-        return response
-    intro = "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."
-    return render(
-        request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        template="actionplans/form.html",
+        context={
             "heading": "Edit board report",
-            "changes": changes,
-            "intro": intro,
+            "intro": "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft.",
             "cancel_url": reverse("actionplans:board_report", args=[report.pk]),
         },
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required, public
-from common.forms import form_page, versioned_save
+from common.forms import form_page
 from common.text import render_markdown
 from members.models import Organisation
 
@@ -90,23 +90,15 @@ def plan_edit(request, pk):
     if locked := refuse_if_locked(request, plan):
         return locked
     form = PlanForm(request.POST or None, instance=plan)
-    changes = None
-    if request.method == "POST" and form.is_valid():
-        saved, changes = versioned_save(
-            request,
-            form,
-            lambda: services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"]),
-            success="Plan saved.",
-        )
-        if saved:
-            return redirect("actionplans:plan", plan.pk)
-    return render(
+    return form_page(
         request,
-        "actionplans/form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"]),
+        success="Plan saved.",
+        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
+        template="actionplans/form.html",
+        context={
             "heading": f"Edit {plan}",
-            "changes": changes,
             "caption": "Action plan",
             "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
         },
