@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from common.access import admin_required, partner_required
-from common.downloads import rendered_pdf_views
+from common.downloads import bytes_download, rendered_pdf_views
 from common.forms import add_service_errors
 
 from .. import documents, services
@@ -27,14 +26,11 @@ def return_html(request, pk):
 @partner_required
 def return_xlsx(request, pk):
     cycle = cycle_for(request, pk)
-    response = HttpResponse(
+    return bytes_download(
         documents.return_xlsx(cycle, request.user),
+        filename=f"prevent-assurance-{cycle.year_label.replace('/', '-')}-v{cycle.number}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = f"prevent-assurance-{cycle.year_label.replace('/', '-')}-v{cycle.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 return_pdf, return_pdf_prepare = rendered_pdf_views(
