@@ -190,14 +190,19 @@ def plan_history(plan, limit=HISTORY_LIMIT):
     return change_log(entries[:limit])
 
 
+def _current_first(user, today):
+    """The plans `user` can see other than drafts, the one in force on `today` first, then the latest."""
+    return (
+        ActionPlan.objects.visible_to(user)
+        .exclude(status=ActionPlan.Status.DRAFT)
+        .annotate(in_force=Case(When(start_date__lte=today, end_date__gte=today, then=Value(1)), default=Value(0)))
+        .order_by("-in_force", "-start_date", "pk")
+    )
+
+
 def current_plan(user):
     """The plan in force today, else the latest one the user can see."""
-    today = timezone.localdate()
-    plans = ActionPlan.objects.visible_to(user)
-    return (
-        plans.exclude(status=ActionPlan.Status.DRAFT).filter(start_date__lte=today, end_date__gte=today).first()
-        or plans.exclude(status=ActionPlan.Status.DRAFT).first()
-    )
+    return _current_first(user, timezone.localdate()).first()
 
 
 def current_plan_summary(user, *, today=None):
@@ -210,15 +215,12 @@ def current_plan_summary(user, *, today=None):
     action = "priorities__actions"
     open_ = ~Q(priorities__actions__status__in=Action.CLOSED)
     plan = (
-        ActionPlan.objects.visible_to(user)
-        .exclude(status=ActionPlan.Status.DRAFT)
+        _current_first(user, today)
         .annotate(
-            in_force=Case(When(start_date__lte=today, end_date__gte=today, then=Value(1)), default=Value(0)),
             n_total=Count(action),
             n_overdue=Count(action, filter=Q(priorities__actions__due_date__lt=today) & open_),
             **{f"n_{s}": Count(action, filter=Q(priorities__actions__status=s)) for s in Action.Status.values},
         )
-        .order_by("-in_force", "-start_date", "pk")
         .first()
     )
     if plan is None:
