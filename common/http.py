@@ -29,9 +29,13 @@ def login_username(request, credentials=None):
 
 
 def next_url(request, default):
-    """Where to go back to: the page's own `next` (from the query string or the form) if it is on this site,
-    else `default`."""
+    """Where to go back to: the page's own `next` (from the query string or the form) if it is a path on this site,
+    else `default`. Anything else (another host, a view name, a relative path, junk) goes to `default`."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return default

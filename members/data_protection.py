@@ -39,19 +39,13 @@ NOT_PERSONAL_FIELDS = {
     "otp_totp.TOTPDevice.name": "The label of an authenticator ('Authenticator app'); devices go with the login.",
     "otp_static.StaticDevice.name": "The label of a set of backup codes ('Backup codes'), not a person's name.",
     "members.Organisation.name": "Member organisations are public facts, not personal data.",
-    "members.HistoricalOrganisation.name": "Member organisations are public facts, not personal data.",
     "members.LinkedBody.name": "The name of a board or partnership; its contact's details are scrubbed.",
-    "members.HistoricalLinkedBody.name": "The name of a board or partnership; its contact's details are scrubbed.",
     "members.JoinRequest.organisation_name": "The organisation applying (a public fact); empty for individuals.",
-    "members.HistoricalJoinRequest.organisation_name": "The organisation applying; empty for individuals.",
     "meetings.Group.name": "Names of the board and its subgroups, not of people.",
-    "meetings.HistoricalGroup.name": "Names of the board and its subgroups, not of people.",
     "meetings.Guest.organisation_name": "The organisation a guest came from, a public fact.",
-    "meetings.HistoricalGuest.organisation_name": "The organisation a guest came from, a public fact.",
     # Guests are personal data, but not a member's: nothing links a guest row to a Person, so matching by
     # name would anonymise somebody else. They stay with the meeting's record and its own review.
     "meetings.Guest.name": "A guest is not a member and no key links the row to one (see the comment above).",
-    "meetings.HistoricalGuest.name": "A guest is not a member and no key links the row to one (see above).",
 }
 
 
@@ -93,7 +87,7 @@ def person_anonymise(*, person, reason="retention period ended"):
         return person
     label = anonymous_label(person.pk)
     scrubbed = {"name": label, "job_title": "", "email": f"anonymised-{person.pk}@invalid.example", "phone": ""}
-    emails = {address.lower() for address in (person.email, person.user.email if person.user_id else "") if address}
+    emails = _emails_of(person)
     original = {"name": person.name, "email": person.email, "phone": person.phone, "emails": emails}
     user_names = [person.user.get_full_name()] if person.user_id else []
     for field, value in scrubbed.items():
@@ -125,41 +119,51 @@ def person_anonymise(*, person, reason="retention period ended"):
 
 
 def history_update(model, pks, **values):
-    """Scrub the django-simple-history copies of these rows, where the model keeps them."""
+    """Scrub the django-simple-history copies of these rows, where the model keeps them.
+
+    No model keeps them any more (the audit trail is django-auditlog's, scrubbed below): this does nothing, and
+    goes once meetings.data_protection stops calling it.
+    """
     history = getattr(model, "history", None)
     if history is not None:
         history.filter(id__in=pks).update(**values)
 
 
+def _emails_of(person):
+    """The addresses a person is known by (their record's and their login's), lower case."""
+    return {address.lower() for address in (person.email, person.user.email if person.user_id else "") if address}
+
+
+def _email_in(field, emails):
+    """Rows whose `field` is any of these addresses, in any letter case (none when there are none)."""
+    matches = Q(pk__in=[])
+    for address in emails:
+        matches |= Q(**{f"{field}__iexact": address})
+    return matches
+
+
+def _join_requests_from(person, emails):
+    return JoinRequest.objects.filter(Q(person=person) | _email_in("email", emails))
+
+
 def _scrub_join_requests(person, *, emails, label, email):
     """Their decided applications keep the decision and dates, not who applied or why. A pending one is a new
     application (they are applying again) and is left for the admins to decide."""
-    from_them = Q(person=person)
-    for address in emails:
-        from_them |= Q(email__iexact=address)
-    requests = JoinRequest.objects.filter(from_them).exclude(status=JoinRequest.Status.PENDING)
+    requests = _join_requests_from(person, emails).exclude(status=JoinRequest.Status.PENDING)
     pks = list(requests.values_list("pk", flat=True))
     values = {"name": label, "email": email, "phone": "", "job_title": "", "reason": "", "decline_reason": ""}
     JoinRequest.objects.filter(pk__in=pks).update(**values)
-    history_update(JoinRequest, pks, **values)
     _scrub_audit_entries(JoinRequest.objects.filter(pk__in=pks), label=label, fields=set(values))
 
 
 def _scrub_linked_body_contacts(emails):
-    contact = Q(pk__in=[])
-    for address in emails:
-        contact |= Q(contact_email__iexact=address)
-    pks = list(LinkedBody.objects.filter(contact).values_list("pk", flat=True))
-    LinkedBody.objects.filter(pk__in=pks).update(contact_name="", contact_email="")
-    history_update(LinkedBody, pks, contact_name="", contact_email="")
+    LinkedBody.objects.filter(_email_in("contact_email", emails)).update(contact_name="", contact_email="")
 
 
 def _scrub_sign_in_records(emails, *, email):
     """django-axes keeps the email typed at each sign-in (and a failed one's form data)."""
+    typed = _email_in("username", emails)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        typed = Q(pk__in=[])
-        for address in emails:
-            typed |= Q(username__iexact=address)
         rows = model.objects.filter(typed)
         if model is AccessAttempt:
             rows.update(username=email, get_data=REMOVED, post_data=REMOVED)
@@ -204,7 +208,7 @@ def _scrub_audit_entries(instance, *, label, fields):
         entries = list(LogEntry.objects.get_for_object(instance))
     for entry in entries:
         changes = entry.changes_dict or {}
-        entry.changes = {f: (["(removed)", "(removed)"] if f in fields else v) for f, v in changes.items()}
+        entry.changes = {f: ([REMOVED, REMOVED] if f in fields else v) for f, v in changes.items()}
         entry.changes_text = ""
         entry.serialized_data = None
         entry.object_repr = label
@@ -235,8 +239,6 @@ def subject_access_export(person):
 
 
 def subject_access_json(person):
-    import json
-
     return json.dumps(subject_access_export(person), cls=DjangoJSONEncoder, indent=2)
 
 
@@ -275,10 +277,6 @@ def _audit_entries(person):
 
 
 def _join_applications(person):
-    emails = {address for address in (person.email, person.user.email if person.user_id else "") if address}
-    from_them = Q(person=person)
-    for address in emails:
-        from_them |= Q(email__iexact=address)
     return [
         {
             "sent": application.created_at,
@@ -293,7 +291,7 @@ def _join_applications(person):
             "decided": application.decided_at,
             "decline_reason": application.decline_reason,
         }
-        for application in JoinRequest.objects.filter(from_them).order_by("created_at")
+        for application in _join_requests_from(person, _emails_of(person)).order_by("created_at")
     ]
 
 

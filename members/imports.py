@@ -185,6 +185,9 @@ def people_import(text, *, dry_run):
     held = {email.lower() for email in Person.objects.active().values_list("email", flat=True)}
 
     def build_row(values):
+        email = values.get("email", "").lower()
+        if email in held:
+            return ALREADY_HELD
         errors = []
         organisation_id = None
         if values.get("organisation"):
@@ -215,9 +218,6 @@ def people_import(text, *, dry_run):
             deputy_for = Person.objects.active().filter(email__iexact=values["deputy_for_email"]).first()
             if deputy_for is None:
                 errors.append(f"No current member has the email '{values['deputy_for_email']}' (deputy for).")
-        email = values.get("email", "").lower()
-        if email in held:
-            return ALREADY_HELD
         person = Person(
             name=values.get("name", ""),
             email=email,

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.http import next_url
 from common.pagination import paginate
 
 from . import services
@@ -60,8 +59,4 @@ def send_again(request, pk):
         messages.success(
             request, f"Sending the {delivery.label.lower()} to {delivery.to_name or delivery.to_email} again"
         )
-    back = request.POST.get("next", "")
-    # Only a path on this site: anything else (another host, a view name, junk) goes to the list.
-    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("outbox:deliveries")
-    return HttpResponseRedirect(back)
+    return redirect(next_url(request, reverse("outbox:deliveries")))

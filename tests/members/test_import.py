@@ -158,6 +158,15 @@ def test_an_export_read_back_unchanged_imports_nothing_twice_and_says_so(admin_c
     assert "Imported 0 people" in response.content.decode()
 
 
+def test_a_row_for_a_current_member_is_left_as_it_is_without_checking_the_rest_of_it(django_assert_num_queries):
+    PersonFactory(name="Priya Raman", email="priya@example.org")
+    text = "name,email,organisation,deputy_for_email\nPriya Raman,PRIYA@example.org,Nowhere,nobody@example.org\n"
+    # The held organisations and members, then the savepoints of the run and of the row: no lookup for the row.
+    with django_assert_num_queries(7):
+        report = imports.people_import(text, dry_run=True)
+    assert (report.ok, report.skipped, report.new_rows) == (True, 1, 0)
+
+
 def test_a_template_with_the_headings_can_be_downloaded(admin_client):
     response = admin_client.get(reverse("members:people_import_template"))
     text = b"".join(response.streaming_content).decode().lstrip("\ufeff")

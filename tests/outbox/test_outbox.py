@@ -116,6 +116,15 @@ def test_send_again_refuses_to_go_elsewhere(admin_client):
     assert response.url == reverse("outbox:deliveries")
 
 
+def test_send_again_goes_back_to_a_path_on_this_site_only(admin_client):
+    receipt = _receipt(_submitted())
+    url = reverse("outbox:send_again", args=[receipt.pk])
+    for back, expected in [("/meetings/", "/meetings/"), ("meetings:list", None), ("junk", None)]:
+        EmailDelivery.objects.filter(pk=receipt.pk).update(status="failed")
+        response = admin_client.post(url, {"next": back})
+        assert response.url == (expected or reverse("outbox:deliveries")), back
+
+
 def test_only_admins_see_the_list_of_every_email(client, partner_client, admin_client):
     url = reverse("outbox:deliveries")
     assert client.get(url).status_code == 302
