@@ -21,9 +21,9 @@ from outbox.models import EmailDelivery
 
 from . import calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
+from .reminders import LIVE
 
 Kind = EmailDelivery.Kind
-LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
 # Rows about a meeting, whatever they say: the meeting and the invitations are read once per batch for all.
 ABOUT_MEETING_KINDS = (*MEETING_KINDS, Kind.LATE_PAPERS)
@@ -314,10 +314,7 @@ def minutes_circulated_enqueue(minutes_version_id):
             for i in invitations.select_related("person")
         ]
     )
-    rows = EmailDelivery.objects.filter(
-        about_type=ContentType.objects.get_for_model(MinutesVersion),
-        about_id=version.pk,
-        kind=Kind.MINUTES_CIRCULATED,
-        status=EmailDelivery.Status.PENDING,
+    rows = EmailDelivery.objects.about(version).filter(
+        kind=Kind.MINUTES_CIRCULATED, status=EmailDelivery.Status.PENDING
     )
     return list(rows.order_by("pk").values_list("pk", flat=True))
