@@ -141,12 +141,23 @@ def audience(user, meeting=None):
 # What they see ------------------------------------------------------------------------------------
 
 
+def _with_item(obj):
+    """The record, then the agenda item it sits under where it has one: both weigh on how sensitive it is."""
+    yield obj
+    if getattr(obj, "item_id", None):
+        yield obj.item
+
+
+def _marked(obj):
+    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
+    return any(getattr(o, "marking", "") == "official_sensitive" for o in _with_item(obj))
+
+
 def level(obj):
     """How sensitive an item, paper, action arising, note, decision or plan action is."""
-    parents = [obj] + [getattr(obj, name) for name in ("item",) if getattr(obj, name + "_id", None)]
-    if any(getattr(o, "is_confidential", False) for o in parents):
+    if any(getattr(o, "is_confidential", False) for o in _with_item(obj)):
         return Level.CONFIDENTIAL
-    if any(getattr(o, "marking", "") == "official_sensitive" for o in parents):
+    if _marked(obj):
         return Level.SENSITIVE
     return Level.OFFICIAL
 
@@ -158,13 +169,6 @@ def verdict(content, audience_, obj_or_level):
 
 def shown(content, audience_, obj):
     return verdict(content, audience_, obj) == SHOWN
-
-
-def _marked(obj):
-    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
-    return getattr(obj, "marking", "") == "official_sensitive" or bool(
-        getattr(obj, "item_id", None) and obj.item.marking == "official_sensitive"
-    )
 
 
 def marking_words(obj):
@@ -287,7 +291,7 @@ def present_items(items, aud):
         title = verdict(Content.ITEM_TITLE, aud, item)
         item.withheld = title == WITHHELD
         item.exempt = title != SHOWN
-        item.content_shown = verdict(Content.ITEM_DESCRIPTION, aud, item) == SHOWN
+        item.content_shown = shown(Content.ITEM_DESCRIPTION, aud, item)
         item.tags = flags(item)
     return items
 
