@@ -116,15 +116,26 @@ def member_of(user):
     return user.member
 
 
+def _invited_cache(user):
+    """Per request (on the user object): meeting pk -> whether `user` is invited to it."""
+    cache = getattr(user, "_invited_meetings", None)
+    if cache is None:
+        cache = user._invited_meetings = {}
+    return cache
+
+
+def remember_invitation(user, meeting, invited):
+    """A page that has read the user's invitation to `meeting` says so: `is_invited` answers without a query."""
+    _invited_cache(user)[meeting.pk] = invited
+
+
 def is_invited(user, meeting):
     from .models import Invitation
 
     member = member_of(user)
     if member is None or meeting is None:
         return False
-    cache = getattr(user, "_invited_meetings", None)
-    if cache is None:
-        cache = user._invited_meetings = {}
+    cache = _invited_cache(user)
     if meeting.pk not in cache:
         cache[meeting.pk] = Invitation.objects.filter(meeting_id=meeting.pk, person=member).exists()
     return cache[meeting.pk]

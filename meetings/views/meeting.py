@@ -32,7 +32,7 @@ def _detail_context(user, meeting):
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
     if member is not None:
         # The need-to-know policy asks whether this partner is invited; the invitation just read answers it.
-        user._invited_meetings = {**getattr(user, "_invited_meetings", {}), meeting.pk: my_invitation is not None}
+        policy.remember_invitation(user, meeting, my_invitation is not None)
     carried = selectors.carried_forward_page(meeting, MeetingAction.objects.visible_to(user))
     context = {
         "meeting": meeting,
