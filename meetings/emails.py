@@ -21,7 +21,7 @@ from outbox.models import EmailDelivery
 
 from . import calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
-from .reminders import LIVE
+from .reminders import LIVE, recipients
 
 Kind = EmailDelivery.Kind
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
@@ -284,12 +284,7 @@ def late_paper_enqueue(paper):
     waiting = EmailDelivery.objects.about(meeting).filter(
         kind=Kind.LATE_PAPERS, status=EmailDelivery.Status.PENDING, not_before__gt=now + datetime.timedelta(minutes=1)
     )
-    invitations = (
-        meeting.invitations.filter(person__status=Person.Status.ACTIVE)
-        .exclude(person__email="")
-        .exclude(person_id__in=waiting.values("person_id"))
-        .select_related("person")
-    )
+    invitations = recipients(meeting.invitations).exclude(person_id__in=waiting.values("person_id"))
     rows = []
     for invitation in invitations:
         row = outbox.delivery_new(
