@@ -233,7 +233,7 @@ def minutes_context(version, *, public):
     actions = list(
         MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
     )
-    shown = [a for a in actions if policy.verdict(policy.Content.ACTIONS_ARISING, aud, a) == policy.Verdict.SHOWN]
+    shown = [a for a in actions if policy.shown(policy.Content.ACTIONS_ARISING, aud, a)]
     return {
         "meeting": meeting,
         "version": version,

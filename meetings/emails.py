@@ -21,9 +21,9 @@ from outbox.models import EmailDelivery
 
 from . import calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
+from .reminders import LIVE, recipients
 
 Kind = EmailDelivery.Kind
-LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
 # Rows about a meeting, whatever they say: the meeting and the invitations are read once per batch for all.
 ABOUT_MEETING_KINDS = (*MEETING_KINDS, Kind.LATE_PAPERS)
@@ -284,12 +284,7 @@ def late_paper_enqueue(paper):
     waiting = EmailDelivery.objects.about(meeting).filter(
         kind=Kind.LATE_PAPERS, status=EmailDelivery.Status.PENDING, not_before__gt=now + datetime.timedelta(minutes=1)
     )
-    invitations = (
-        meeting.invitations.filter(person__status=Person.Status.ACTIVE)
-        .exclude(person__email="")
-        .exclude(person_id__in=waiting.values("person_id"))
-        .select_related("person")
-    )
+    invitations = recipients(meeting.invitations).exclude(person_id__in=waiting.values("person_id"))
     rows = []
     for invitation in invitations:
         row = outbox.delivery_new(
@@ -314,10 +309,7 @@ def minutes_circulated_enqueue(minutes_version_id):
             for i in invitations.select_related("person")
         ]
     )
-    rows = EmailDelivery.objects.filter(
-        about_type=ContentType.objects.get_for_model(MinutesVersion),
-        about_id=version.pk,
-        kind=Kind.MINUTES_CIRCULATED,
-        status=EmailDelivery.Status.PENDING,
+    rows = EmailDelivery.objects.about(version).filter(
+        kind=Kind.MINUTES_CIRCULATED, status=EmailDelivery.Status.PENDING
     )
     return list(rows.order_by("pk").values_list("pk", flat=True))

@@ -116,15 +116,26 @@ def member_of(user):
     return user.member
 
 
+def _invited_cache(user):
+    """Per request (on the user object): meeting pk -> whether `user` is invited to it."""
+    cache = getattr(user, "_invited_meetings", None)
+    if cache is None:
+        cache = user._invited_meetings = {}
+    return cache
+
+
+def remember_invitation(user, meeting, invited):
+    """A page that has read the user's invitation to `meeting` says so: `is_invited` answers without a query."""
+    _invited_cache(user)[meeting.pk] = invited
+
+
 def is_invited(user, meeting):
     from .models import Invitation
 
     member = member_of(user)
     if member is None or meeting is None:
         return False
-    cache = getattr(user, "_invited_meetings", None)
-    if cache is None:
-        cache = user._invited_meetings = {}
+    cache = _invited_cache(user)
     if meeting.pk not in cache:
         cache[meeting.pk] = Invitation.objects.filter(meeting_id=meeting.pk, person=member).exists()
     return cache[meeting.pk]
@@ -141,12 +152,23 @@ def audience(user, meeting=None):
 # What they see ------------------------------------------------------------------------------------
 
 
+def _with_item(obj):
+    """The record, then the agenda item it sits under where it has one: both weigh on how sensitive it is."""
+    yield obj
+    if getattr(obj, "item_id", None):
+        yield obj.item
+
+
+def _marked(obj):
+    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
+    return any(getattr(o, "marking", "") == "official_sensitive" for o in _with_item(obj))
+
+
 def level(obj):
     """How sensitive an item, paper, action arising, note, decision or plan action is."""
-    parents = [obj] + [getattr(obj, name) for name in ("item",) if getattr(obj, name + "_id", None)]
-    if any(getattr(o, "is_confidential", False) for o in parents):
+    if any(getattr(o, "is_confidential", False) for o in _with_item(obj)):
         return Level.CONFIDENTIAL
-    if any(getattr(o, "marking", "") == "official_sensitive" for o in parents):
+    if _marked(obj):
         return Level.SENSITIVE
     return Level.OFFICIAL
 
@@ -158,13 +180,6 @@ def verdict(content, audience_, obj_or_level):
 
 def shown(content, audience_, obj):
     return verdict(content, audience_, obj) == SHOWN
-
-
-def _marked(obj):
-    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
-    return getattr(obj, "marking", "") == "official_sensitive" or bool(
-        getattr(obj, "item_id", None) and obj.item.marking == "official_sensitive"
-    )
 
 
 def marking_words(obj):
@@ -287,7 +302,7 @@ def present_items(items, aud):
         title = verdict(Content.ITEM_TITLE, aud, item)
         item.withheld = title == WITHHELD
         item.exempt = title != SHOWN
-        item.content_shown = verdict(Content.ITEM_DESCRIPTION, aud, item) == SHOWN
+        item.content_shown = shown(Content.ITEM_DESCRIPTION, aud, item)
         item.tags = flags(item)
     return items
 

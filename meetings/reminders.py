@@ -54,7 +54,8 @@ def _recent(kind, now, days=3):
     )
 
 
-def _recipients(invitations):
+def recipients(invitations):
+    """The invitations whose person may be emailed: a current member with an address."""
     return invitations.filter(person__status=Person.Status.ACTIVE).exclude(person__email="").select_related("person")
 
 
@@ -82,7 +83,7 @@ def _plan_reminders(now):
         days = min(passed)
         key = f"{days}d"
         invitations = (
-            _recipients(meeting.invitations)
+            recipients(meeting.invitations)
             .exclude(reply=Invitation.Reply.APOLOGIES)
             # Invited after the mark: their invitation is fresher than this reminder would be.
             .filter(invited_at__lte=meeting.starts_at - datetime.timedelta(days))
@@ -99,7 +100,7 @@ def _plan_chasers(now, planned):
     Not when a reminder (which asks for a reply too) went in the last three days or goes now.
     """
     invitations = (
-        _recipients(
+        recipients(
             Invitation.objects.filter(
                 meeting__status__in=LIVE,
                 meeting__starts_at__gt=now,
@@ -162,7 +163,7 @@ def _plan_cancellations(now):
     rows = []
     for meeting in Meeting.objects.filter(status=Meeting.Status.CANCELLED, starts_at__gt=now):
         key = str(meeting.sequence)
-        invitations = _recipients(meeting.invitations).exclude(_already(Kind.CANCELLATION, key))
+        invitations = recipients(meeting.invitations).exclude(_already(Kind.CANCELLATION, key))
         if invitations.exists() and _was_announced(meeting):
             rows += [_row(Kind.CANCELLATION, meeting, i.person, key) for i in invitations]
     return rows
@@ -224,7 +225,7 @@ def deliveries_for_agenda(meeting_id):
     if meeting is None:
         return []
     key = str(meeting.sequence)
-    invitations = _recipients(meeting.invitations).exclude(_already(Kind.AGENDA, key))
+    invitations = recipients(meeting.invitations).exclude(_already(Kind.AGENDA, key))
     outbox.deliveries_add([_row(Kind.AGENDA, meeting, i.person, key) for i in invitations])
     rows = EmailDelivery.objects.about(meeting).filter(kind=Kind.AGENDA, key=key, status=Status.PENDING)
     return list(rows.order_by("pk").values_list("pk", flat=True))

@@ -200,7 +200,9 @@ def agenda_items(user, meeting):
     for item in items:
         # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
         # display method: worked out here once, from the flags `policy.present_items` set.
-        item.meta_html = format_html("{} {}", _marking_html(item.tags), purposes.get(item.purpose, item.purpose))
+        item.meta_html = format_html(
+            "{} {}", need_to_know.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
+        )
         if item.presenter:
             item.meta_html += format_html(" · Presenter: {}", item.presenter)
         if item.minutes_allowed:
@@ -214,17 +216,9 @@ def agenda_items(user, meeting):
                 paper.title,
                 kinds.get(paper.kind, paper.kind),
                 filesizeformat(paper.size),
-                _marking_html(paper.tags),
+                need_to_know.tags_html(paper.tags),
             )
     return items
-
-
-def _marking_html(tags):
-    """The protective marking tags for `policy.flags`' answer, as {% marking_tags %} prints them."""
-    html = need_to_know.SENSITIVE_TAG if tags["sensitive"] else need_to_know.OFFICIAL_TAG
-    if tags["confidential"]:
-        html += need_to_know.CONFIDENTIAL_TAG
-    return html
 
 
 def _member_people(meeting):

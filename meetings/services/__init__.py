@@ -424,7 +424,6 @@ from .actions import (  # noqa: E402, F401
     action_update,
     calendar_feed_for,
     calendar_feed_reset,
-    main_board,
     person_links_revoke,
 )
 from .minutes import (  # noqa: E402, F401

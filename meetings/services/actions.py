@@ -10,7 +10,6 @@ from common.concurrency import save_versioned
 
 from ..models import (
     CalendarFeed,
-    Group,
     Invitation,
     MeetingAction,
 )
@@ -73,7 +72,3 @@ def calendar_feed_reset(user):
     feed = calendar_feed_for(user)
     feed.reset()
     return feed
-
-
-def main_board():
-    return Group.objects.filter(is_main_board=True).first()

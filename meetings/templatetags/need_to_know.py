@@ -13,13 +13,17 @@ OFFICIAL_TAG = mark_safe('<strong class="govuk-tag govuk-tag--grey">OFFICIAL</st
 CONFIDENTIAL_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Confidential</strong>')
 
 
-@register.simple_tag
-def marking_tags(obj):
-    tags = policy.flags(obj)
+def tags_html(tags):
+    """The tags for `policy.flags`' answer: pages that have the flags already (`selectors.agenda_items`) call this."""
     html = SENSITIVE_TAG if tags["sensitive"] else OFFICIAL_TAG
     if tags["confidential"]:
         html += CONFIDENTIAL_TAG
     return html
+
+
+@register.simple_tag
+def marking_tags(obj):
+    return tags_html(policy.flags(obj))
 
 
 @register.simple_tag

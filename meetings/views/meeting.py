@@ -11,7 +11,7 @@ from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, form_page, versioned_save
 
-from .. import calendar, policy, selectors, services
+from .. import calendar, groups, policy, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
 from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -32,7 +32,7 @@ def _detail_context(user, meeting):
     my_invitation = Invitation.objects.filter(meeting=meeting, person=member).first() if member is not None else None
     if member is not None:
         # The need-to-know policy asks whether this partner is invited; the invitation just read answers it.
-        user._invited_meetings = {**getattr(user, "_invited_meetings", {}), meeting.pk: my_invitation is not None}
+        policy.remember_invitation(user, meeting, my_invitation is not None)
     carried = selectors.carried_forward_page(meeting, MeetingAction.objects.visible_to(user))
     context = {
         "meeting": meeting,
@@ -63,7 +63,7 @@ def meeting_ics(request, pk):
 
 @admin_required
 def create(request):
-    form = MeetingForm(posted(request), initial={"group": services.main_board()})
+    form = MeetingForm(posted(request), initial={"group": groups.main_board()})
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(**form.values())
@@ -109,7 +109,7 @@ def edit(request, pk):
 @admin_required
 def schedule_year(request):
     next_year = timezone.localdate().year + 1
-    form = ScheduleYearForm(posted(request), initial={"group": services.main_board(), "year": next_year})
+    form = ScheduleYearForm(posted(request), initial={"group": groups.main_board(), "year": next_year})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
