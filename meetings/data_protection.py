@@ -2,7 +2,6 @@
 
 from django.db.models import Q
 
-from members.data_protection import history_update
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
@@ -18,18 +17,9 @@ def invitations_anonymise(person, *, original, label, email):
     """Where they stood in for someone: the deputy's name becomes their label."""
     name = original["name"]
     named = Q(deputy=person) | Q(deputy_name__iexact=name) if name else Q(deputy=person)
-    pks = list(Invitation.objects.filter(named).values_list("pk", flat=True))
-    Invitation.objects.filter(pk__in=pks).update(deputy_name=label)
-    history_update(Invitation, pks, deputy_name=label)
+    Invitation.objects.filter(named).update(deputy_name=label)
     if name:
-        attended = list(Invitation.objects.filter(attended_deputy_name__iexact=name).values_list("pk", flat=True))
-        Invitation.objects.filter(pk__in=attended).update(attended_deputy_name=label)
-        history_update(Invitation, attended, attended_deputy_name=label)
-        history = getattr(Invitation, "history", None)
-        if history is not None:
-            history.filter(Q(deputy_name__iexact=name) | Q(attended_deputy_name__iexact=name)).update(
-                deputy_name=label, attended_deputy_name=label
-            )
+        Invitation.objects.filter(attended_deputy_name__iexact=name).update(attended_deputy_name=label)
 
 
 def deliveries_for_subject(person):

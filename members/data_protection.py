@@ -118,17 +118,6 @@ def person_anonymise(*, person, reason="retention period ended"):
     return person
 
 
-def history_update(model, pks, **values):
-    """Scrub the django-simple-history copies of these rows, where the model keeps them.
-
-    No model keeps them any more (the audit trail is django-auditlog's, scrubbed below): this does nothing, and
-    goes once meetings.data_protection stops calling it.
-    """
-    history = getattr(model, "history", None)
-    if history is not None:
-        history.filter(id__in=pks).update(**values)
-
-
 def _emails_of(person):
     """The addresses a person is known by (their record's and their login's), lower case."""
     return {address.lower() for address in (person.email, person.user.email if person.user_id else "") if address}
