@@ -74,8 +74,8 @@ def run(report):
 
     from bench._smtp import LocalSMTP
     from meetings import reminders
-    from meetings.tasks import send_due_emails
     from outbox.models import EmailDelivery
+    from outbox.tasks import send_due_emails
     from partnership.celery import app
 
     batch = settings.EMAIL_BATCH_SIZE

@@ -8,8 +8,9 @@ class MeetingsConfig(AppConfig):
         from members import dashboard
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
+        from outbox.services import register_planner
 
-        from . import data_protection, panels, selectors, services
+        from . import data_protection, panels, reminders, selectors, services
 
         on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
@@ -17,6 +18,8 @@ class MeetingsConfig(AppConfig):
         register_subject_access("Emails sent", data_protection.deliveries_for_subject)
         register_anonymiser(data_protection.invitations_anonymise)
         register_anonymiser(data_protection.deliveries_anonymise)
+        # Agenda reminders, reply chasers, updates, cancellations and action due/overdue reminders.
+        register_planner(reminders.deliveries_plan)
 
         dashboard.register(
             roles={"partner"}, order=10, template="meetings/_panel_partner.html", context=panels.partner_context

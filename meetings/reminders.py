@@ -1,9 +1,9 @@
 """Reminder emails that go exactly once and are never lost: the planning. The outbox does the sending.
 
-The database decides who gets what. `deliveries_plan` (run by the beat task every few minutes) adds one
-outbox row per (meeting or action, person, kind, key) that is due; the outbox's unique constraint makes
-an overlapping run add nothing. Sending, claiming, retrying and "Send again" live in `outbox.services`;
-how each kind is written lives in `meetings.emails`.
+The database decides who gets what. `deliveries_plan` (registered with the outbox in MeetingsConfig.ready; the
+outbox's beat task `send_due_emails` runs it every few minutes) adds one outbox row per (meeting or action, person,
+kind, key) that is due; the outbox's unique constraint makes an overlapping run add nothing. Sending, claiming,
+retrying and "Send again" live in `outbox.services`; how each kind is written lives in `meetings.emails`.
 """
 
 import datetime

@@ -6,17 +6,6 @@ from . import documents, emails, reminders
 
 
 @shared_task(ignore_result=True)
-def send_due_emails():
-    """Beat, every few minutes: add outbox rows for whatever is due, then queue the sending in batches.
-
-    Sends whatever else is waiting in the outbox too (a retry whose task was lost, any app's email).
-    """
-    outbox.deliveries_expire_stuck()
-    reminders.deliveries_plan()
-    return outbox.deliveries_queue(outbox.deliveries_due_ids())
-
-
-@shared_task(ignore_result=True)
 def requeue_stuck_pdfs():
     """Beat: renders "being prepared" past PDF_STUCK_AFTER_SECONDS lost their task; queue them again."""
     return documents.pdfs_requeue_stuck()

@@ -1,10 +1,13 @@
 """The one outbox: every email the app sends is a row here, claimed before it is sent, so it goes once.
 
 An app adds rows (`email_enqueue` for one message, `deliveries_add` for a planner's many) and says how each
-kind is written with `@renders(kind)` in its `emails` module. `deliveries_send` claims rows with a
-conditional update (pending to sending, under a fresh claim token), so a retry, a second worker or an
-overlapping tick never sends a row twice; renders each at send time; sends a batch over one SMTP
-connection; records what went. A row the mail server refused goes back to pending with exponential
+kind is written with `@renders(kind)` in its `emails` module. An app whose emails fall due with time (reminders,
+chasers) registers its planner with `register_planner` in its AppConfig.ready; the beat task
+`outbox.tasks.send_due_emails` runs every planner, then sends whatever is due, whichever app added it.
+
+`deliveries_send` claims rows with a conditional update (pending to sending, under a fresh claim token), so a
+retry, a second worker or an overlapping tick never sends a row twice; renders each at send time; sends a batch
+over one SMTP connection; records what went. A row the mail server refused goes back to pending with exponential
 backoff, and after EMAIL_MAX_ATTEMPTS it is failed: admins see it and can send it again.
 """
 
@@ -31,6 +34,7 @@ Status = EmailDelivery.Status
 STUCK_AFTER = datetime.timedelta(hours=1)
 
 _RENDERERS = {}
+_PLANNERS = []
 
 
 def renders(*kinds):
@@ -47,6 +51,13 @@ def renders(*kinds):
 def renderer(kind):
     """The function that writes emails of this kind (registered by its app's `emails` module)."""
     return _RENDERERS[kind]
+
+
+def register_planner(plan):
+    """Register `plan(now=None)`: it adds a pending row for each of its app's emails that has fallen due."""
+    if plan not in _PLANNERS:
+        _PLANNERS.append(plan)
+    return plan
 
 
 class Batch:
@@ -124,6 +135,11 @@ def deliveries_expire_stuck(now=None):
         last_error="The worker sending this email stopped part-way; it may or may not have been sent. "
         "Check with the recipient before sending it again.",
     )
+
+
+def deliveries_plan(now=None):
+    """Ask every registered planner to add the rows now due; return how many were added."""
+    return sum(plan(now=now) for plan in _PLANNERS)
 
 
 def deliveries_due_ids(now=None):

@@ -3,6 +3,17 @@ from celery import shared_task
 from . import services
 
 
+@shared_task(ignore_result=True)
+def send_due_emails():
+    """Beat, every few minutes: the registered planners add rows for whatever is due, then the sending is queued.
+
+    Sends whatever else is waiting in the outbox too (a retry whose task was lost, any app's email).
+    """
+    services.deliveries_expire_stuck()
+    services.deliveries_plan()
+    return services.deliveries_queue(services.deliveries_due_ids())
+
+
 @shared_task(bind=True, ignore_result=True, max_retries=None)
 def send_deliveries(self, ids):
     """Send these outbox rows (each claimed first, so a duplicate of this task sends nothing twice).

@@ -166,7 +166,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
     # The database decides who gets what; this only asks it every few minutes.
-    "send-due-emails": {"task": "meetings.tasks.send_due_emails", "schedule": 300.0},
+    "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
     "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
     "actionplans-progress-returns": {"task": "actionplans.tasks.progress_returns_daily", "schedule": 24 * 60 * 60},
 }

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from meetings.tasks import send_due_emails
+from outbox.tasks import send_due_emails
 
 from .factories import GroupFactory, InvitationFactory, in_days
 

@@ -14,8 +14,8 @@ from actionplans.models import Action
 from meetings import policy, reminders, services
 from meetings.models import GeneratedPdf, Marking, Meeting, Paper
 from meetings.policy import Audience, Content, Level, Verdict
-from meetings.tasks import send_due_emails
 from outbox import services as outbox_services
+from outbox.tasks import send_due_emails
 from tests.actionplans.factories import ActionFactory, UpdateFactory
 from tests.factories import PersonFactory
 from tests.meetings.factories import (

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, Paper
-from meetings.tasks import send_due_emails
 from outbox.models import EmailDelivery
+from outbox.tasks import send_due_emails
 from tests.pdfs import blank_pdf, pdf_with_subject
 
 from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory

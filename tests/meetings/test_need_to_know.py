@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from meetings import documents, services
 from meetings.models import GeneratedPdf, Marking, Meeting, MinutesVersion
-from meetings.tasks import send_due_emails
+from outbox.tasks import send_due_emails
 from tests.factories import PASSWORD, UserFactory
 from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingActionFactory, MeetingFactory
 from tests.meetings.output_factories import MinuteNoteFactory, MinutesVersionFactory

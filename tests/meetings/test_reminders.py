@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from meetings import reminders
 from meetings.models import AgendaItem, Invitation, Marking, Meeting
-from meetings.tasks import send_due_emails
 from outbox import services as outbox
 from outbox.models import EmailDelivery
+from outbox.tasks import send_due_emails
 from tests.factories import PersonFactory
 from tests.meetings.output_factories import AgendaItemFactory, InvitationFactory, MeetingActionFactory, MeetingFactory
 

@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from meetings.models import Meeting
-from meetings.tasks import send_due_emails
 from outbox.models import EmailDelivery
-from outbox.tasks import send_deliveries
+from outbox.tasks import send_deliveries, send_due_emails
 from tests.meetings.output_factories import InvitationFactory, MeetingFactory
 from tests.realworld import wait_until
 

@@ -11,6 +11,7 @@ from members import services as member_services
 from members.models import JoinRequest
 from outbox import services as outbox
 from outbox.models import EmailDelivery
+from outbox.tasks import send_due_emails
 from tests.members.factories import JoinRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,15 @@ def test_a_sent_row_is_not_sent_again_by_a_repeated_task(mailoutbox):
     assert outbox.deliveries_send([receipt.pk]).sent == 1
     assert outbox.deliveries_send([receipt.pk]).sent == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_sweep_sends_any_apps_email_whose_task_was_lost(mailoutbox, admin_user):
+    join_request = _submitted()  # its sending task was never queued: the transaction did not commit
+
+    send_due_emails.delay()
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(["amina@example.org", admin_user.email])
+    assert set(EmailDelivery.objects.about(join_request).values_list("status", flat=True)) == {"sent"}
 
 
 def test_an_admin_sees_a_failed_join_receipt_and_sends_it_again(
