@@ -11,7 +11,7 @@ from common.forms import form_page
 from .. import selectors, services
 from ..forms import ActionForm, PriorityForm, UpdateForm
 from ..models import Action, ActionPlan, Priority
-from .base import action_for, refuse_if_locked
+from .base import action_for, plan_form_page, refuse_if_locked
 
 
 @admin_required
@@ -22,19 +22,15 @@ def priority_create(request, plan_pk):
     number = (plan.priorities.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     form = PriorityForm(request.POST or None, initial={"number": number, "version": 1})
     form.instance.plan = plan
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.priority_save(priority=form.save(commit=False)),
         success="Priority added.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": "Add a priority",
-            "caption": str(plan),
-            "intro": "Never copy text from the CTLP: give its reference and an unclassified summary.",
-            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
-        },
+        back=reverse("actionplans:plan", args=[plan.pk]),
+        heading="Add a priority",
+        caption=str(plan),
+        intro="Never copy text from the CTLP: give its reference and an unclassified summary.",
     )
 
 
@@ -44,18 +40,14 @@ def priority_edit(request, pk):
     if locked := refuse_if_locked(request, priority.plan):
         return locked
     form = PriorityForm(request.POST or None, instance=priority)
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
         success="Priority saved.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[priority.plan_id]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Edit priority {priority.number}",
-            "caption": str(priority.plan),
-            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
-        },
+        back=reverse("actionplans:plan", args=[priority.plan_id]),
+        heading=f"Edit priority {priority.number}",
+        caption=str(priority.plan),
     )
 
 
@@ -84,18 +76,14 @@ def action_create(request, priority_pk):
         },
     )
     form.instance.priority = priority
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: _save_action(form),
         success="Action added.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[priority.plan_id]),
-        template="actionplans/form.html",
-        context={
-            "heading": "Add an action",
-            "caption": str(priority),
-            "cancel_url": reverse("actionplans:plan", args=[priority.plan_id]),
-        },
+        back=reverse("actionplans:plan", args=[priority.plan_id]),
+        heading="Add an action",
+        caption=str(priority),
     )
 
 
@@ -105,18 +93,14 @@ def action_edit(request, pk):
     if locked := refuse_if_locked(request, action.priority.plan):
         return locked
     form = ActionForm(request.POST or None, instance=action)
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: _save_action(form),
         success="Action saved.",
-        redirect_to=lambda: reverse("actionplans:action", args=[action.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Edit action {action.reference}",
-            "caption": str(action.priority.plan),
-            "cancel_url": reverse("actionplans:action", args=[action.pk]),
-        },
+        back=reverse("actionplans:action", args=[action.pk]),
+        heading=f"Edit action {action.reference}",
+        caption=str(action.priority.plan),
     )
 
 

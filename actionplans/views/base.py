@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 
+from common.forms import form_page
+
 from .. import services
 from ..models import Action, ActionPlan
 
@@ -29,3 +31,16 @@ def refuse_if_locked(request, plan):
     else:
         messages.error(request, services.APPROVED_PLAN_MESSAGE)
     return redirect("actionplans:plan", plan.pk)
+
+
+def plan_form_page(request, form, save, *, success, back, heading, **context):
+    """An admin's form on the action plans' form template: saved or cancelled, the reader goes back to `back`."""
+    return form_page(
+        request,
+        form,
+        save,
+        success=success,
+        redirect_to=lambda: back,
+        template="actionplans/form.html",
+        context={"heading": heading, "cancel_url": back, **context},
+    )

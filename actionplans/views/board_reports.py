@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from common.access import admin_required
 from common.downloads import bytes_download, rendered_pdf_views
-from common.forms import add_service_errors, form_page
+from common.forms import add_service_errors
 from common.pdf import render_pdf
 
 from .. import documents, selectors, services
 from ..forms import BoardReportCreateForm, BoardReportForm
 from ..models import BoardReport, BoardReportVersion, GeneratedReport
+from .base import plan_form_page
 
 
 @admin_required
@@ -65,20 +66,16 @@ def board_report_detail(request, pk):
 def board_report_edit(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     form = BoardReportForm(request.POST or None, instance=report)
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.board_report_save(
             report=form.save(commit=False), expected_version=form.cleaned_data["version"]
         ),
         success="Report saved.",
-        redirect_to=lambda: reverse("actionplans:board_report", args=[report.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": "Edit board report",
-            "intro": "Sections take Markdown. Approved versions are kept as they were; saving makes a new draft.",
-            "cancel_url": reverse("actionplans:board_report", args=[report.pk]),
-        },
+        back=reverse("actionplans:board_report", args=[report.pk]),
+        heading="Edit board report",
+        intro="Sections take Markdown. Approved versions are kept as they were; saving makes a new draft.",
     )
 
 

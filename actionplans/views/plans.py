@@ -15,7 +15,7 @@ from members.models import Organisation
 from .. import selectors, services
 from ..forms import ApproveForm, PlanActionFilterForm, PlanForm, PublishForm, ReopenForm
 from ..models import Action, ActionPlan
-from .base import refuse_if_locked
+from .base import plan_form_page, refuse_if_locked
 
 
 @partner_required
@@ -90,18 +90,14 @@ def plan_edit(request, pk):
     if locked := refuse_if_locked(request, plan):
         return locked
     form = PlanForm(request.POST or None, instance=plan)
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"]),
         success="Plan saved.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Edit {plan}",
-            "caption": "Action plan",
-            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
-        },
+        back=reverse("actionplans:plan", args=[plan.pk]),
+        heading=f"Edit {plan}",
+        caption="Action plan",
     )
 
 
@@ -109,21 +105,17 @@ def plan_edit(request, pk):
 def plan_approve(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
     form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.plan_approve(
             plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
         ),
         success=f"{plan} is approved. Partners can now see it and report progress.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Approve {plan}",
-            "caption": "Action plan",
-            "submit_label": "Approve plan",
-            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
-        },
+        back=reverse("actionplans:plan", args=[plan.pk]),
+        heading=f"Approve {plan}",
+        caption="Action plan",
+        submit_label="Approve plan",
     )
 
 
@@ -131,23 +123,19 @@ def plan_approve(request, pk):
 def plan_reopen(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
     form = ReopenForm(request.POST or None)
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"]),
         success=f"{plan} is a draft again. Approve it once the changes are made.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Reopen {plan}",
-            "intro": (
-                "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
-                "every change and your reason. Partners cannot see it until it is approved again."
-            ),
-            "caption": "Action plan",
-            "submit_label": "Reopen as draft",
-            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
-        },
+        back=reverse("actionplans:plan", args=[plan.pk]),
+        heading=f"Reopen {plan}",
+        intro=(
+            "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
+            "every change and your reason. Partners cannot see it until it is approved again."
+        ),
+        caption="Action plan",
+        submit_label="Reopen as draft",
     )
 
 
@@ -193,20 +181,16 @@ def plan_publish(request, pk):
         request.POST or None,
         initial={"public_summary": plan.public_summary, "summary_published": plan.summary_published},
     )
-    return form_page(
+    return plan_form_page(
         request,
         form,
         lambda: services.plan_publish_summary(
             plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
         ),
         success="Public summary saved.",
-        redirect_to=lambda: reverse("actionplans:plan", args=[plan.pk]),
-        template="actionplans/form.html",
-        context={
-            "heading": f"Public summary of {plan}",
-            "caption": "Action plan",
-            "cancel_url": reverse("actionplans:plan", args=[plan.pk]),
-        },
+        back=reverse("actionplans:plan", args=[plan.pk]),
+        heading=f"Public summary of {plan}",
+        caption="Action plan",
     )
 
 
