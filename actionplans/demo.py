@@ -1,4 +1,5 @@
-"""Demo action plans: last year's (approved, mostly complete) and this year's, with updates over several quarters.
+"""Demo action plans: last year's (approved, mostly complete), this year's, with updates over several quarters, and
+next year's draft, as the partnership has them mid-year (a Prevent assurance gap becomes an action in the draft).
 
 Uses the organisations and people from members/demo.py. Everything here is fictional.
 """
@@ -85,6 +86,15 @@ LAST_YEAR_ACTIONS = [
     (4, "Set up quarterly Channel panel reporting", COUNCIL, "admin@example.org", "complete", 100),
     (5, "Hold two community conversations on Prevent", FAITH, "aisha.siddiqui@example.org", "complete", 100),
     (5, "Recruit partners from the voluntary sector", CVS, "ben.walsh@example.org", "off_track", 40),
+]  # fmt: skip
+
+# Next year's draft, started mid-year: this year's priorities carried on, a few new actions proposed so far.
+# (priority, description, lead organisation, lead officer email)
+NEXT_YEAR_ACTIONS = [
+    (1, "Extend online safety sessions on extremism to Year 7 and Year 8 pupils", ACADEMY, "fatima.begum@example.org"),
+    (2, "Include Prevent in the safeguarding training of every GP practice", ICB, "grace.okafor@example.org"),
+    (3, "Offer refresher Prevent training to staff trained more than three years ago", COUNCIL, "jordan.ellis@example.org"),
+    (6, "Agree booking checks for council venues with the police", COUNCIL, "admin@example.org"),
 ]  # fmt: skip
 
 NARRATIVES = {
@@ -192,10 +202,36 @@ def load(*, stdout, password):
             [organisations[POLICE], organisations[COUNCIL]]
         )
     _demo_returns(this, today)
+    _next_year_draft(this, organisations, people)
     stdout.write(
         f"Action plans: {ActionPlan.objects.count()} plans, {Action.objects.count()} actions, "
         f"{ProgressUpdate.objects.count()} updates."
     )
+
+
+def _next_year_draft(this, organisations, people):
+    """Next year's plan, still a draft: where improvement actions from the Prevent assurance gaps go."""
+    start = this.end_date + datetime.timedelta(days=1)
+    draft, _ = ActionPlan.objects.get_or_create(
+        year_label=_label(start.year),
+        defaults={
+            "title": "Prevent Partnership action plan",
+            "start_date": start,
+            "end_date": start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+            "status": ActionPlan.Status.DRAFT,
+        },
+    )
+    priorities = _priorities(draft)
+    per_priority = {}
+    for number, description, org, email in NEXT_YEAR_ACTIONS:
+        per_priority[number] = per_priority.get(number, 0) + 1
+        Action.objects.get_or_create(
+            priority=priorities[number],
+            reference=f"{number}.{per_priority[number]}",
+            defaults=_action_fields(
+                description, organisations[org], people.get(email), "not_started", 0, start, draft.end_date
+            ),
+        )
 
 
 def _priorities(plan):

@@ -136,7 +136,8 @@ def _rolled_due_date(due, new_plan):
 def plan_roll_over(*, plan):
     """Copy the plan's priorities and unfinished actions into next year's draft, linked to their origin.
 
-    Idempotent: an action already rolled into the next plan is not copied again.
+    Idempotent: an action already rolled into the next plan is not copied again. The draft may exist already,
+    with actions of its own.
     """
     if plan.status == ActionPlan.Status.DRAFT:
         raise ValidationError("Approve this plan before rolling it over.")
@@ -172,10 +173,17 @@ def plan_roll_over(*, plan):
                 )
             },
         )
+        # The draft may have actions of its own already (an improvement action from a Prevent assurance gap):
+        # a copy whose reference is taken gets a letter after it, as `assurance.services.gap_create_action` does.
+        taken = set(new_priority.actions.values_list("reference", flat=True))
         for action in unfinished:
+            reference = action.reference
+            while reference in taken:
+                reference = f"{reference}a"
+            taken.add(reference)
             copy = Action.objects.create(
                 priority=new_priority,
-                reference=action.reference,
+                reference=reference,
                 description=action.description,
                 lead_organisation_id=action.lead_organisation_id,
                 lead_officer_id=action.lead_officer_id,

@@ -18,16 +18,13 @@ from pypdf import PdfReader, PdfWriter
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
 from common.text import render_markdown
 
-from . import pdfclean, policy
+from . import pdfclean, policy, selectors
 from .models import (
     AgendaItem,
-    Decision,
     GeneratedPdf,
-    Guest,
     Invitation,
     Meeting,
     MeetingAction,
-    MinuteNote,
     MinutesVersion,
     Paper,
 )
@@ -176,18 +173,16 @@ def minutes_status_text(version):
     return "Draft: not yet approved"
 
 
-def _attendance(meeting):
+def _attendance(record):
+    """The minutes' invitees and guests (`selectors.minutes_record`) in the PDF's sections."""
     sections = {"present": [], "deputies": [], "apologies": [], "absent": [], "not_recorded": [], "guests": []}
-    invitations = (
-        Invitation.objects.filter(meeting=meeting).select_related("person__organisation").order_by("person__name")
-    )
     target = {
         Invitation.Attendance.PRESENT: "present",
         Invitation.Attendance.DEPUTY: "deputies",
         Invitation.Attendance.APOLOGIES: "apologies",
         Invitation.Attendance.ABSENT: "absent",
     }
-    for invitation in invitations:
+    for invitation in record.invitations:
         person = invitation.person
         organisation = person.organisation.name if person.organisation else "Individual member"
         section = target.get(invitation.attendance, "not_recorded")
@@ -197,7 +192,7 @@ def _attendance(meeting):
         else:
             row = AttendanceRow(person.name, organisation, person.get_role_display())
         sections[section].append(row)
-    for guest in Guest.objects.filter(meeting=meeting):
+    for guest in record.guests:
         sections["guests"].append(AttendanceRow(guest.name, guest.organisation_name, guest.role))
     return sections
 
@@ -209,27 +204,7 @@ def minutes_context(version, *, public):
         "minutes__meeting__group", "approved_at_meeting", "minutes__published_version"
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
-    note_rows = list(MinuteNote.objects.filter(minutes_version=version))
-    notes = {note.item_id: note.text for note in note_rows}
-    decisions = list(Decision.objects.filter(minutes_version=version).order_by("position", "pk"))
-    items = []
-    agenda = version.as_approved(list(AgendaItem.objects.filter(meeting=meeting).order_by("position")), note_rows)
-    agenda = policy.present_items(agenda, aud)
-    for item in agenda:
-        exempt = not policy.shown(policy.Content.MINUTES_NOTES, aud, item)
-        items.append(
-            {
-                "position": item.position,
-                "title": "" if item.withheld else item.title,
-                "presenter": item.presenter,
-                "sensitive": item.tags["sensitive"],
-                "confidential": item.tags["confidential"],
-                "withheld": item.withheld,
-                "exempt": exempt,
-                "notes": "" if exempt else render_markdown(notes.get(item.pk, "")),
-                "decisions": [] if exempt else [d for d in decisions if d.item_id == item.pk],
-            }
-        )
+    record = selectors.minutes_record(version, meeting, aud)
     actions = list(
         MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
     )
@@ -240,11 +215,11 @@ def minutes_context(version, *, public):
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,
         "public": public,
-        "marking": policy.document_marking([] if public else agenda),
+        "marking": policy.document_marking([] if public else [row.item for row in record.items]),
         "summary": render_markdown(version.summary),
-        "attendance": _attendance(meeting),
-        "items": items,
-        "general_decisions": [d for d in decisions if d.item_id is None],
+        "attendance": _attendance(record),
+        "rows": record.items,
+        "general_decisions": record.general_decisions,
         "actions": shown,
         "withheld_actions": len(actions) - len(shown),
         "generated_at": timezone.now(),

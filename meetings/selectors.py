@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from common.text import render_markdown
 from members.models import Organisation, Person
 
 from . import policy
@@ -219,6 +220,53 @@ def agenda_items(user, meeting):
                 need_to_know.tags_html(paper.tags),
             )
     return items
+
+
+@dataclass
+class MinutesItem:
+    """One agenda item as a version of the minutes records it for an audience."""
+
+    item: AgendaItem  # with `policy.present_items`' flags; its title blanked when withheld from the audience
+    notes_shown: bool  # else the audience reads "Exempt item" in place of the notes and decisions
+    notes_html: str
+    decisions: list
+
+
+@dataclass
+class MinutesRecord:
+    items: list  # MinutesItem, in the order the minutes record them
+    general_decisions: list  # under no item
+    invitations: list  # with person and organisation, by name
+    guests: list
+
+
+def minutes_record(version, meeting, aud):
+    """What a version of the minutes records, as `aud` may read it: the minutes page (the audience of the user
+    reading it, or the public copy's) and both PDF variants (the full one for invitees, the public one) print this.
+    Notes and decisions of an item are shown or withheld together, as `policy` says of minutes notes."""
+    note_rows = list(version.notes.all())
+    notes = {note.item_id: note.text for note in note_rows}
+    decisions = list(version.decisions.all())
+    items = policy.present_items(version.as_approved(list(meeting.items.order_by("position")), note_rows), aud)
+    rows = []
+    for item in items:
+        if item.withheld:
+            item.title = ""
+        shown = policy.shown(policy.Content.MINUTES_NOTES, aud, item)
+        rows.append(
+            MinutesItem(
+                item=item,
+                notes_shown=shown,
+                notes_html=render_markdown(notes.get(item.pk, "")) if shown else "",
+                decisions=[d for d in decisions if d.item_id == item.pk] if shown else [],
+            )
+        )
+    return MinutesRecord(
+        items=rows,
+        general_decisions=[d for d in decisions if d.item_id is None],
+        invitations=list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name")),
+        guests=list(meeting.guests.all()),
+    )
 
 
 def _member_people(meeting):

@@ -20,31 +20,15 @@ from .base import admin_meeting, error_text, meeting_for, posted
 
 def minutes_context(version, meeting, *, user):
     """The minutes as `user` may read them (`user=None`: the public copy), as `policy` says."""
-    aud = policy.audience(user, meeting)
-    note_rows = list(version.notes.all())
-    items = policy.present_items(version.as_approved(list(meeting.items.order_by("position")), note_rows), aud)
-    notes = {note.item_id: note.text for note in note_rows}
-    decisions = list(version.decisions.select_related("item"))
-    rows = []
-    for item in items:
-        withheld = not policy.shown(policy.Content.MINUTES_NOTES, aud, item)
-        rows.append(
-            {
-                "item": item,
-                "withheld": withheld,
-                "notes_html": "" if withheld else render_markdown(notes.get(item.pk, "")),
-                "decisions": [] if withheld else [d for d in decisions if d.item_id == item.pk],
-            }
-        )
-    invitations = list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name"))
+    record = selectors.minutes_record(version, meeting, policy.audience(user, meeting))
     return {
         "meeting": meeting,
         "version": version,
-        "rows": rows,
-        "general_decisions": [d for d in decisions if d.item_id is None],
+        "rows": record.items,
+        "general_decisions": record.general_decisions,
         "summary_html": render_markdown(version.summary),
-        "invitations": invitations,
-        "guests": list(meeting.guests.all()),
+        "invitations": record.invitations,
+        "guests": record.guests,
         "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("pk")),
     }
 
@@ -64,7 +48,7 @@ def minutes(request, pk, number=None):
         if version is None:
             raise Http404
     context = minutes_context(version, meeting, user=request.user)
-    read = [row["item"] for row in context["rows"] if not row["withheld"]]
+    read = [row.item for row in context["rows"] if row.notes_shown]
     log_access(
         request,
         [i for i in read if policy.logged(policy.Content.MINUTES_NOTES, i)],

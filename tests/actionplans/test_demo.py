@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -13,9 +15,12 @@ def demo(settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - idempotent
 
 
-def test_the_demo_has_last_years_plan_and_this_years_with_every_status(demo):
-    last, this = ActionPlan.objects.order_by("start_date")
+def test_the_demo_has_last_years_plan_and_this_years_with_every_status_and_next_years_draft(demo):
+    last, this, next_year = ActionPlan.objects.order_by("start_date")
     assert last.status == this.status == "approved"
+    assert next_year.status == "draft"
+    assert next_year.start_date == this.end_date + datetime.timedelta(days=1)
+    assert Action.objects.filter(priority__plan=next_year).exists()
     done = last.priorities.filter(actions__status="complete").count()
     assert done > Action.objects.filter(priority__plan=last).count() / 2
     actions = Action.objects.filter(priority__plan=this)
@@ -28,7 +33,7 @@ def test_the_demo_has_last_years_plan_and_this_years_with_every_status(demo):
 
 
 def test_the_demo_has_one_ctlp_recommendation_with_no_action(demo):
-    this = ActionPlan.objects.order_by("start_date").last()
+    this = ActionPlan.objects.filter(status="approved").order_by("start_date").last()
     assert list(
         this.priorities.filter(source=Priority.Source.CTLP, actions__isnull=True).values_list(
             "ctlp_reference", flat=True

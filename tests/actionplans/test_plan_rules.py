@@ -214,6 +214,26 @@ def test_roll_over_copies_only_unfinished_actions_linked_to_their_origin(admin_c
     assert copy.description == unfinished.description
 
 
+def test_roll_over_into_a_draft_that_already_has_actions_keeps_them_and_numbers_the_copy_apart(admin_client, plan):
+    unfinished = ActionFactory(priority=PriorityFactory(plan=plan, number=3), reference="3.1", status="on_track")
+    start = plan.end_date + datetime.timedelta(days=1)
+    draft = PlanFactory(
+        year_label=f"{start.year}/{(start.year + 1) % 100:02d}",
+        start_date=start,
+        end_date=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+        status=ActionPlan.Status.DRAFT,
+    )
+    # An improvement action from a Prevent assurance gap, added to the draft before the year's end.
+    own = ActionFactory(priority=PriorityFactory(plan=draft, number=3), reference="3.1", status="not_started")
+    admin_client.post(reverse("actionplans:plan_roll_over", args=[plan.pk]))
+    admin_client.post(reverse("actionplans:plan_roll_over", args=[plan.pk]))
+    copy = Action.objects.get(priority__plan=draft, origin=unfinished)
+    assert copy.priority == own.priority
+    assert copy.reference != "3.1"
+    references = Action.objects.filter(priority__plan=draft).values_list("reference", flat=True)
+    assert set(references) == {"3.1", copy.reference}
+
+
 def test_archived_plans_take_no_more_updates(partner_client, own_action):
     ActionPlan.objects.filter(pk=own_action.priority.plan_id).update(status="archived")
     response = partner_client.post(

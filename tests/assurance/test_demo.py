@@ -1,7 +1,10 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from actionplans.models import ActionPlan
 from assurance.models import AssessmentCycle, Evidence
+from members.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -25,3 +28,18 @@ def test_the_demo_has_last_years_signed_off_assessment_and_this_years_draft(demo
     assert this.assessments.filter(rating="").exists()
     assert Evidence.objects.filter(assessment__cycle=last, status="accepted").exists()
     assert Evidence.objects.filter(assessment__cycle=this, status="proposed").exists()
+
+
+def test_in_the_demo_a_gap_becomes_an_improvement_action_in_next_years_draft_without_rolling_over(demo, client):
+    this = AssessmentCycle.objects.order_by("-year_label").first()
+    gap = this.assessments.filter(rating__in=["partly_met", "not_met"]).order_by("criterion__number").first()
+    plans = set(ActionPlan.objects.values_list("pk", flat=True))
+    client.force_login(User.objects.get(email="admin@example.org"))
+    response = client.post(reverse("assurance:gap_action", args=[this.pk, gap.pk]))
+    gap.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == reverse("actionplans:action", args=[gap.improvement_action_id])
+    plan = gap.improvement_action.priority.plan
+    assert plan.status == "draft"
+    assert plan.year_label[:4] == str(int(this.year_label[:4]) + 1)
+    assert set(ActionPlan.objects.values_list("pk", flat=True)) == plans  # the demo's draft, not one made now
