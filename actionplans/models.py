@@ -126,6 +126,16 @@ class Priority(models.Model):
         """Stored with each audit entry (django-auditlog), so the plan's change history finds deleted priorities."""
         return {"plan": self.plan_id}
 
+    def free_reference(self, reference, taken=None):
+        """`reference`, or with a letter after it ("3.1a") until no action of this priority has it.
+        `taken`: the references already used, when the caller is adding several (it keeps the set up to date)."""
+        if taken is None:
+            taken = set(self.actions.values_list("reference", flat=True))
+        while reference in taken:
+            reference = f"{reference}a"
+        taken.add(reference)
+        return reference
+
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):

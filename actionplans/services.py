@@ -174,16 +174,12 @@ def plan_roll_over(*, plan):
             },
         )
         # The draft may have actions of its own already (an improvement action from a Prevent assurance gap):
-        # a copy whose reference is taken gets a letter after it, as `assurance.services.gap_create_action` does.
+        # a copy whose reference is taken gets a letter after it (`Priority.free_reference`).
         taken = set(new_priority.actions.values_list("reference", flat=True))
         for action in unfinished:
-            reference = action.reference
-            while reference in taken:
-                reference = f"{reference}a"
-            taken.add(reference)
             copy = Action.objects.create(
                 priority=new_priority,
-                reference=reference,
+                reference=new_priority.free_reference(action.reference, taken),
                 description=action.description,
                 lead_organisation_id=action.lead_organisation_id,
                 lead_officer_id=action.lead_officer_id,

@@ -302,9 +302,7 @@ def gap_create_action(*, assessment, by):
                 toolkit_area=toolkit_area,
             )
         )
-    reference = f"{priority.number}.{priority.actions.count() + 1}"
-    while priority.actions.filter(reference=reference).exists():
-        reference = f"{reference}a"
+    reference = priority.free_reference(f"{priority.number}.{priority.actions.count() + 1}")
     action = plan_services.action_save(
         action=Action(
             priority=priority,
