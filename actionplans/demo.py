@@ -116,6 +116,20 @@ def _label(year):
     return f"{year}/{(year + 1) % 100:02d}"
 
 
+def _year_plan(start, **defaults):
+    """The demo plan for the year from `start` (1 April), made with `defaults` if it is not there yet."""
+    plan, _ = ActionPlan.objects.get_or_create(
+        year_label=_label(start.year),
+        defaults={
+            "title": "Prevent Partnership action plan",
+            "start_date": start,
+            "end_date": start.replace(year=start.year + 1) - datetime.timedelta(days=1),
+            **defaults,
+        },
+    )
+    return plan
+
+
 def load(*, stdout, password):
     today = timezone.localdate()
     start = _plan_year_start(today)
@@ -136,16 +150,11 @@ def load(*, stdout, password):
     )
 
     last_start = start.replace(year=start.year - 1)
-    last, _ = ActionPlan.objects.get_or_create(
-        year_label=_label(last_start.year),
-        defaults={
-            "title": "Prevent Partnership action plan",
-            "start_date": last_start,
-            "end_date": start - datetime.timedelta(days=1),
-            "status": ActionPlan.Status.APPROVED,
-            "approved_at_meeting": earlier,
-            "approved_on": earlier.starts_at.date() if earlier else last_start - datetime.timedelta(days=20),
-        },
+    last = _year_plan(
+        last_start,
+        status=ActionPlan.Status.APPROVED,
+        approved_at_meeting=earlier,
+        approved_on=earlier.starts_at.date() if earlier else last_start - datetime.timedelta(days=20),
     )
     priorities = _priorities(last)
     last_actions = {}
@@ -161,25 +170,18 @@ def load(*, stdout, password):
         last_actions[description] = action
         _updates(action, users, admin, last_start, last.end_date)
 
-    this, _ = ActionPlan.objects.get_or_create(
-        year_label=_label(start.year),
-        defaults={
-            "title": "Prevent Partnership action plan",
-            "start_date": start,
-            "end_date": start.replace(year=start.year + 1) - datetime.timedelta(days=1),
-            "status": ActionPlan.Status.APPROVED,
-            "approved_at_meeting": meeting,
-            "approved_on": timezone.localtime(meeting.starts_at).date()
-            if meeting
-            else start - datetime.timedelta(days=10),
-            "summary_published": True,
-            "public_summary": (
-                "This year the partnership focuses on **online radicalisation of young people**, clear referral "
-                "routes in health settings, training frontline staff, an effective Channel panel and engaging "
-                "communities.\n\nThe plan is built from local priorities and the recommendations of the police's "
-                "Counter Terrorism Local Profile, which is not published."
-            ),
-        },
+    this = _year_plan(
+        start,
+        status=ActionPlan.Status.APPROVED,
+        approved_at_meeting=meeting,
+        approved_on=timezone.localtime(meeting.starts_at).date() if meeting else start - datetime.timedelta(days=10),
+        summary_published=True,
+        public_summary=(
+            "This year the partnership focuses on **online radicalisation of young people**, clear referral "
+            "routes in health settings, training frontline staff, an effective Channel panel and engaging "
+            "communities.\n\nThe plan is built from local priorities and the recommendations of the police's "
+            "Counter Terrorism Local Profile, which is not published."
+        ),
     )
     priorities = _priorities(this)
     per_priority = {}
@@ -212,15 +214,7 @@ def load(*, stdout, password):
 def _next_year_draft(this, organisations, people):
     """Next year's plan, still a draft: where improvement actions from the Prevent assurance gaps go."""
     start = this.end_date + datetime.timedelta(days=1)
-    draft, _ = ActionPlan.objects.get_or_create(
-        year_label=_label(start.year),
-        defaults={
-            "title": "Prevent Partnership action plan",
-            "start_date": start,
-            "end_date": start.replace(year=start.year + 1) - datetime.timedelta(days=1),
-            "status": ActionPlan.Status.DRAFT,
-        },
-    )
+    draft = _year_plan(start, status=ActionPlan.Status.DRAFT)
     priorities = _priorities(draft)
     per_priority = {}
     for number, description, org, email in NEXT_YEAR_ACTIONS:

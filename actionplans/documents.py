@@ -107,9 +107,4 @@ def report_pdf_render(pdf_id):
         logger.exception("Rendering %s failed", pdf)
         pdf.record_failure(error)
         return False
-    return _store(pdf, content=content, filename=filename)
-
-
-def _store(pdf, *, content, filename):
-    """Keep the file unless a newer request came while rendering."""
     return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)

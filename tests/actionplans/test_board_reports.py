@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from actionplans import documents
 from actionplans.forms import BoardReportForm
 from actionplans.models import BoardReport, GeneratedReport
+from common.pdf import store_rendered
 
 from .conftest import pdf_text
 from .factories import ActionFactory, PriorityFactory
@@ -93,7 +94,7 @@ def test_a_render_overtaken_by_a_newer_request_is_thrown_away(report, media, dja
     with django_capture_on_commit_callbacks(execute=False):
         documents.board_report_pdf_request(report)
 
-    assert documents._store(stale, content=b"%PDF-old", filename="old.pdf") is False
+    assert store_rendered(stale, generation=stale.generation, content=b"%PDF-old", filename="old.pdf") is False
     stale.refresh_from_db()
     assert (stale.state, stale.generation, stale.file.name) == ("preparing", 2, "")
 
