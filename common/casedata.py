@@ -142,9 +142,18 @@ class CaseDataCheck:
             if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
                 yield name
 
+    @property
+    def case_data_confirm_name(self):
+        """The confirmation's field name, with the form's prefix (includes/case_data.html draws it)."""
+        return self.add_prefix(self.CONFIRM)
+
+    @property
+    def case_data_reason_name(self):
+        return self.add_prefix(self.REASON)
+
     def case_data_posted(self):
-        return self.data.get(self.add_prefix(self.CONFIRM)) in ("on", "true", "1", "yes"), (
-            self.data.get(self.add_prefix(self.REASON)) or ""
+        return self.data.get(self.case_data_confirm_name) in ("on", "true", "1", "yes"), (
+            self.data.get(self.case_data_reason_name) or ""
         ).strip()
 
     def clean(self):

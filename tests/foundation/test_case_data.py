@@ -2,7 +2,9 @@
 
 import pytest
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -215,3 +217,22 @@ def test_a_decision_that_looks_like_case_data_is_shown_highlighted_and_saved_onc
     assert response.status_code == 400
     assert "<mark" in response.content.decode()
     assert not Decision.objects.exists()
+
+
+class _NotesForm(casedata.CaseDataCheck, forms.Form):
+    notes = forms.CharField(widget=forms.Textarea)
+
+
+def test_a_prefixed_form_draws_and_reads_its_confirmation_under_its_prefix():
+    refused = _NotesForm({"extra-notes": f"NHS {VALID_NHS}"}, prefix="extra")
+    assert not refused.is_valid()
+    page = render_to_string("includes/case_data.html", {"form": refused})
+    for name in ("extra-case_data_confirmed", "extra-case_data_reason"):
+        assert f'name="{name}"' in page and f'id="id_{name}"' in page and f'for="id_{name}"' in page
+
+    confirmed = _NotesForm(
+        {"extra-notes": f"NHS {VALID_NHS}", "extra-case_data_confirmed": "on", "extra-case_data_reason": "A test"},
+        prefix="extra",
+    )
+    assert confirmed.is_valid()
+    assert confirmed.case_data_confirmation == "A test"
