@@ -118,17 +118,15 @@ class CaseDataCheck:
 
     The confirmation is read from the raw POST (`case_data_confirmed`, `case_data_reason`), so it never joins
     `cleaned_data` and the services that take `**cleaned_data` are untouched. Pass `case_data_subject=` (the record
-    the text belongs to, or its parent for a new one) to say where the audit entry goes; by default it is the
-    form's saved instance, else the meeting or minutes version the form was built for.
+    the text belongs to, or its parent for a new one) to say where the audit entry goes; the form's saved
+    `instance` comes first. A form with neither records nothing.
     """
 
     CONFIRM = "case_data_confirmed"
     REASON = "case_data_reason"
 
     def __init__(self, *args, case_data_subject=None, **kwargs):
-        self.case_data_subject = (
-            case_data_subject or kwargs.get("version_obj") or kwargs.get("meeting") or kwargs.get("instance")
-        )
+        self.case_data_subject = case_data_subject
         super().__init__(*args, **kwargs)
         self.case_data_findings = []
         self.case_data_confirmation = ""
@@ -142,9 +140,18 @@ class CaseDataCheck:
             if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea):
                 yield name
 
+    @property
+    def case_data_confirm_name(self):
+        """The confirmation's field name, with the form's prefix (includes/case_data.html draws it)."""
+        return self.add_prefix(self.CONFIRM)
+
+    @property
+    def case_data_reason_name(self):
+        return self.add_prefix(self.REASON)
+
     def case_data_posted(self):
-        return self.data.get(self.add_prefix(self.CONFIRM)) in ("on", "true", "1", "yes"), (
-            self.data.get(self.add_prefix(self.REASON)) or ""
+        return self.data.get(self.case_data_confirm_name) in ("on", "true", "1", "yes"), (
+            self.data.get(self.case_data_reason_name) or ""
         ).strip()
 
     def clean(self):

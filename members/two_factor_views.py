@@ -19,16 +19,13 @@ class CodeForm(GOVUKForm, forms.Form):
     )
 
 
-def _next_url(request):
-    return next_url(request, "/")
-
-
 @password_signed_in
 def second_factor(request):
     """Set up an authenticator (first time) or check a code (every sign-in) for council admins."""
     user = request.user
+    back = next_url(request, "/")
     if not user.is_council_admin or user.is_verified():
-        return redirect(_next_url(request))
+        return redirect(back)
     setting_up = not two_factor.has_confirmed_device(user)
     device = two_factor.pending_totp_device(user) if setting_up else None
     form = CodeForm(request.POST or None)
@@ -41,16 +38,16 @@ def second_factor(request):
                 return render(
                     request,
                     "registration/two_factor_backup_codes.html",
-                    {"backup_codes": backup_codes, "next": _next_url(request)},
+                    {"backup_codes": backup_codes, "next": back},
                 )
         else:
             matched = two_factor.verify(user=user, token=code)
             if matched is not None:
                 otp_login(request, matched)
                 messages.success(request, "You are signed in.")
-                return redirect(_next_url(request))
+                return redirect(back)
         form.add_error("code", "The code is not right. Check the time on your phone is correct, and try again.")
-    context = {"form": form, "setting_up": setting_up, "next": _next_url(request)}
+    context = {"form": form, "setting_up": setting_up, "next": back}
     if setting_up:
         context.update(qr_code=two_factor.qr_code_data_uri(device), manual_key=two_factor.manual_key(device))
     return render(request, "registration/two_factor.html", context)
