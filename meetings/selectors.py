@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -120,6 +120,14 @@ def action_rows(actions, limit=None, *, extra=()):
     return rows
 
 
+def counted(queryset, field="pk", *, distinct=False):
+    """How many rows `queryset` has (or distinct values of `field`), as a scalar subquery to put beside another
+    query's columns. COUNT as a plain function, not an aggregate, so the subquery gets no GROUP BY."""
+    extra = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
+    count = Func(F(field), function="COUNT", output_field=IntegerField(), **extra)
+    return Subquery(queryset.order_by().annotate(n=count).values("n"))
+
+
 @dataclass
 class CarriedForward:
     actions: list  # rows, the soonest due, at most CARRIED_FORWARD_SHOWN
@@ -136,9 +144,8 @@ def carried_forward_page(meeting, visible):
     # Matters arising: open actions from earlier meetings of the same group.
     carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
     soonest = carried.order_by("due_date", "pk").values("pk")[:CARRIED_FORWARD_SHOWN]
-    total = carried.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     rows = action_rows(
-        MeetingAction.objects.filter(pk__in=soonest).annotate(total=Subquery(total)).order_by("due_date", "pk"),
+        MeetingAction.objects.filter(pk__in=soonest).annotate(total=counted(carried)).order_by("due_date", "pk"),
         extra=["total"],
     )
     return CarriedForward(rows, rows[0]["total"] if rows else 0)
@@ -323,14 +330,11 @@ def invitation_summary(meeting):
     A second query counts them only when nobody is invited.
     """
     members = _member_people(meeting)
-    member_count = members.order_by().annotate(
-        n=Func(F("organisation_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-    )
     rows = list(
         meeting.invitations.order_by()
         .annotate(
             member_organisation=Exists(members.filter(organisation_id=OuterRef("person__organisation_id"))),
-            member_organisations=Subquery(member_count.values("n")),
+            member_organisations=counted(members, "organisation_id", distinct=True),
         )
         .values("reply", "attendance", "person__organisation_id", "member_organisation", "member_organisations")
     )
