@@ -304,26 +304,17 @@ def minutes_circulation(meeting):
     return invitations, False
 
 
-def meeting_quorum(meeting, invitation_rows=None):
+def meeting_quorum(meeting):
     """Whether a meeting is quorate: {present, needed, total, met}, counting organisations, not people.
 
     `present` is how many of the group's member organisations were represented in person or by a deputy,
-    `needed` the group's quorum fraction of `total`, the member organisations. `invitation_rows` (dicts
-    with attendance and person__organisation_id) saves a query when the caller has read them already.
+    `needed` the group's quorum fraction of `total`, the member organisations. `invitation_summary` counts them.
     """
-    if invitation_rows is None:
-        invitation_rows = meeting.invitations.values("attendance", "person__organisation_id")
-    represented = {
-        row["person__organisation_id"]
-        for row in invitation_rows
-        if row["attendance"] in _ATTENDED and row["person__organisation_id"]
-    }
-    member_organisations = set(_member_people(meeting).values_list("organisation_id", flat=True))
-    return _quorum(meeting, represented & member_organisations, len(member_organisations))
+    return invitation_summary(meeting)["quorum"]
 
 
 def invitation_summary(meeting):
-    """For the meeting page: {invited_count, replies_count, quorum}, as `reply_counts` and `meeting_quorum` give.
+    """For the meeting page: {invited_count, replies_count (as `reply_counts` gives), quorum (`meeting_quorum`)}.
 
     One query: each invitation's reply and attendance, whether its person's organisation is one of the
     group's member organisations, and how many member organisations there are (the same on every row).
