@@ -90,13 +90,13 @@ NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # fixed markup
 
 
-def action_rows(actions, limit=None, *, extra=()):
+def action_rows(actions, *, extra=()):
     """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, edit_url, is_overdue,
     owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
     cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
-    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
+    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra))
     # One reverse() for the rows' edit links (admins'), not one {% url %} each: the pk in place of 0.
     edit_head, edit_tail = reverse("meetings:action_edit", args=[0]).rsplit("0", 1)
     due = {row["due_date"] for row in rows} - {None}
