@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from meetings import selectors
+from meetings import selectors, services
 from meetings.models import MeetingAction
 
 from .factories import MeetingActionFactory, MeetingFactory
@@ -115,6 +115,16 @@ def test_the_meeting_page_edit_link_comes_back_to_the_meeting(admin_client, part
     response = partner_client.get(meeting_url)
     assert response.status_code == 200 and "Book the bigger room" in response.content.decode()
     assert "/edit/?next=" not in response.content.decode()
+
+
+def test_the_minutes_page_edit_link_comes_back_to_its_actions_arising(admin_client):
+    action = MeetingActionFactory(description="Book the room", meeting=MeetingFactory(past=True))
+    services.minutes_start(action.meeting)
+    minutes_url = reverse("meetings:minutes", args=[action.meeting_id])
+    page = admin_client.get(minutes_url).content.decode()
+    link = re.search(rf'href="([^"]*/actions/{action.pk}/edit/\?next=[^"]*)"', page).group(1)
+    assert link.endswith(f"?next={quote(minutes_url)}%23actions")
+    assert 'id="actions"' in page  # the section the link comes back to
 
 
 def test_an_edit_link_cannot_send_the_admin_to_another_site(admin_client):
