@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
 from meetings import selectors, services
@@ -91,6 +92,18 @@ def test_admins_add_actions_to_a_meeting(admin_client, partner_user):
         {"description": "Write the report", "owner": partner_user.person.pk, "due_date": "2031-01-10", "item": ""},
     )
     assert meeting.actions.get().owner == partner_user.person
+
+
+def test_a_done_note_confirmed_as_not_case_data_is_in_the_actions_audit_trail(partner_client, partner_user):
+    action = MeetingActionFactory(owner=partner_user.person)
+    url = reverse("meetings:action_done", args=[action.pk])
+    data = {"completion_note": "Sent to the school at PL1 2AA", "version": action.version}
+    assert partner_client.post(url, data).status_code == 200  # refused until confirmed
+    reason = "The school's own postcode"
+    response = partner_client.post(url, {**data, "case_data_confirmed": "on", "case_data_reason": reason})
+    assert response.status_code == 302
+    entry = LogEntry.objects.get_for_object(action).get(changes__has_key="case data confirmed")
+    assert reason in entry.changes["case data confirmed"][1]
 
 
 def test_open_actions_selector_lists_only_open_ones():
