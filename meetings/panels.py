@@ -1,9 +1,10 @@
 """Home-page panels for each role. Each runs a fixed number of queries."""
 
-from django.db.models import Count, F, Func, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Invitation, Meeting, MeetingAction
+from .selectors import counted
 
 
 def partner_context(request):
@@ -26,17 +27,12 @@ def partner_context(request):
     return {"member": member, "invitations": invitations, "actions": actions}
 
 
-def _counted(queryset):
-    """How many rows `queryset` has, as a scalar subquery to put beside another query's columns."""
-    return Subquery(queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-
-
 def admin_context(request):
     no_reply = Q(invitations__reply=Invitation.Reply.NO_REPLY)
     actions = MeetingAction.objects.open()
     action_counts = {
-        "open_count": _counted(actions),
-        "overdue_count": _counted(actions.filter(due_date__lt=timezone.localdate())),
+        "open_count": counted(actions),
+        "overdue_count": counted(actions.filter(due_date__lt=timezone.localdate())),
     }
     # One query: the next meeting, its replies counted, and the open and overdue actions counted beside it.
     next_meeting = (

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -90,13 +90,13 @@ NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
 OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # fixed markup
 
 
-def action_rows(actions, limit=None, *, extra=()):
+def action_rows(actions, *, extra=()):
     """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, edit_url, is_overdue,
     owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
     cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
-    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)[:limit])
+    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra))
     # One reverse() for the rows' edit links (admins'), not one {% url %} each: the pk in place of 0.
     edit_head, edit_tail = reverse("meetings:action_edit", args=[0]).rsplit("0", 1)
     due = {row["due_date"] for row in rows} - {None}
@@ -120,6 +120,14 @@ def action_rows(actions, limit=None, *, extra=()):
     return rows
 
 
+def counted(queryset, field="pk", *, distinct=False):
+    """How many rows `queryset` has (or distinct values of `field`), as a scalar subquery to put beside another
+    query's columns. COUNT as a plain function, not an aggregate, so the subquery gets no GROUP BY."""
+    extra = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
+    count = Func(F(field), function="COUNT", output_field=IntegerField(), **extra)
+    return Subquery(queryset.order_by().annotate(n=count).values("n"))
+
+
 @dataclass
 class CarriedForward:
     actions: list  # rows, the soonest due, at most CARRIED_FORWARD_SHOWN
@@ -136,9 +144,8 @@ def carried_forward_page(meeting, visible):
     # Matters arising: open actions from earlier meetings of the same group.
     carried = visible.open().filter(meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at)
     soonest = carried.order_by("due_date", "pk").values("pk")[:CARRIED_FORWARD_SHOWN]
-    total = carried.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     rows = action_rows(
-        MeetingAction.objects.filter(pk__in=soonest).annotate(total=Subquery(total)).order_by("due_date", "pk"),
+        MeetingAction.objects.filter(pk__in=soonest).annotate(total=counted(carried)).order_by("due_date", "pk"),
         extra=["total"],
     )
     return CarriedForward(rows, rows[0]["total"] if rows else 0)
@@ -297,40 +304,28 @@ def minutes_circulation(meeting):
     return invitations, False
 
 
-def meeting_quorum(meeting, invitation_rows=None):
+def meeting_quorum(meeting):
     """Whether a meeting is quorate: {present, needed, total, met}, counting organisations, not people.
 
     `present` is how many of the group's member organisations were represented in person or by a deputy,
-    `needed` the group's quorum fraction of `total`, the member organisations. `invitation_rows` (dicts
-    with attendance and person__organisation_id) saves a query when the caller has read them already.
+    `needed` the group's quorum fraction of `total`, the member organisations. `invitation_summary` counts them.
     """
-    if invitation_rows is None:
-        invitation_rows = meeting.invitations.values("attendance", "person__organisation_id")
-    represented = {
-        row["person__organisation_id"]
-        for row in invitation_rows
-        if row["attendance"] in _ATTENDED and row["person__organisation_id"]
-    }
-    member_organisations = set(_member_people(meeting).values_list("organisation_id", flat=True))
-    return _quorum(meeting, represented & member_organisations, len(member_organisations))
+    return invitation_summary(meeting)["quorum"]
 
 
 def invitation_summary(meeting):
-    """For the meeting page: {invited_count, replies_count, quorum}, as `reply_counts` and `meeting_quorum` give.
+    """For the meeting page: {invited_count, replies_count (as `reply_counts` gives), quorum (`meeting_quorum`)}.
 
     One query: each invitation's reply and attendance, whether its person's organisation is one of the
     group's member organisations, and how many member organisations there are (the same on every row).
     A second query counts them only when nobody is invited.
     """
     members = _member_people(meeting)
-    member_count = members.order_by().annotate(
-        n=Func(F("organisation_id"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)")
-    )
     rows = list(
         meeting.invitations.order_by()
         .annotate(
             member_organisation=Exists(members.filter(organisation_id=OuterRef("person__organisation_id"))),
-            member_organisations=Subquery(member_count.values("n")),
+            member_organisations=counted(members, "organisation_id", distinct=True),
         )
         .values("reply", "attendance", "person__organisation_id", "member_organisation", "member_organisations")
     )

@@ -73,7 +73,7 @@ def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (request.user.is_council_admin or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionDoneForm(posted(request), initial={"version": action.version})
+    form = ActionDoneForm(posted(request), initial={"version": action.version}, case_data_subject=action)
     changes = None
     if request.method == "POST" and form.is_valid():
         try:

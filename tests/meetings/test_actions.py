@@ -4,9 +4,10 @@ import re
 from urllib.parse import quote
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 
-from meetings import selectors
+from meetings import selectors, services
 from meetings.models import MeetingAction
 
 from .factories import MeetingActionFactory, MeetingFactory
@@ -93,6 +94,18 @@ def test_admins_add_actions_to_a_meeting(admin_client, partner_user):
     assert meeting.actions.get().owner == partner_user.person
 
 
+def test_a_done_note_confirmed_as_not_case_data_is_in_the_actions_audit_trail(partner_client, partner_user):
+    action = MeetingActionFactory(owner=partner_user.person)
+    url = reverse("meetings:action_done", args=[action.pk])
+    data = {"completion_note": "Sent to the school at PL1 2AA", "version": action.version}
+    assert partner_client.post(url, data).status_code == 200  # refused until confirmed
+    reason = "The school's own postcode"
+    response = partner_client.post(url, {**data, "case_data_confirmed": "on", "case_data_reason": reason})
+    assert response.status_code == 302
+    entry = LogEntry.objects.get_for_object(action).get(changes__has_key="case data confirmed")
+    assert reason in entry.changes["case data confirmed"][1]
+
+
 def test_open_actions_selector_lists_only_open_ones():
     open_action = MeetingActionFactory()
     MeetingActionFactory(status="dropped")
@@ -115,6 +128,16 @@ def test_the_meeting_page_edit_link_comes_back_to_the_meeting(admin_client, part
     response = partner_client.get(meeting_url)
     assert response.status_code == 200 and "Book the bigger room" in response.content.decode()
     assert "/edit/?next=" not in response.content.decode()
+
+
+def test_the_minutes_page_edit_link_comes_back_to_its_actions_arising(admin_client):
+    action = MeetingActionFactory(description="Book the room", meeting=MeetingFactory(past=True))
+    services.minutes_start(action.meeting)
+    minutes_url = reverse("meetings:minutes", args=[action.meeting_id])
+    page = admin_client.get(minutes_url).content.decode()
+    link = re.search(rf'href="([^"]*/actions/{action.pk}/edit/\?next=[^"]*)"', page).group(1)
+    assert link.endswith(f"?next={quote(minutes_url)}%23actions")
+    assert 'id="actions"' in page  # the section the link comes back to
 
 
 def test_an_edit_link_cannot_send_the_admin_to_another_site(admin_client):

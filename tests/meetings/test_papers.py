@@ -104,6 +104,15 @@ def test_downloads_are_attachments_that_browsers_may_not_sniff(admin_client, ite
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 1
 
 
+def test_the_change_the_agenda_page_lists_each_paper_with_its_link_and_marking(admin_client, item):
+    upload(admin_client, item, "secret.pdf", PDF, is_confidential="on", confidential_reason="Names")
+    paper = Paper.objects.get()
+    page = admin_client.get(reverse("meetings:agenda", args=[item.meeting_id])).content.decode()
+    assert f'<a class="govuk-link" href="{reverse("meetings:paper_download", args=[paper.pk])}">' in page
+    assert "Confidential</strong>" in page
+    assert reverse("meetings:paper_delete", args=[paper.pk]) in page
+
+
 def test_paper_downloads_by_role(admin_client, partner_client, other_partner_client, client, item):
     upload(admin_client, item, "open.pdf", PDF)
     upload(admin_client, item, "secret.pdf", PDF, is_confidential="on", confidential_reason="Names")
