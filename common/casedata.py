@@ -6,12 +6,15 @@ number, a full postcode); `CaseDataCheck` makes a form refuse such text until th
 reason, that it is not about a person. The confirmation goes to the audit trail.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django import forms
 from django.utils.html import format_html, format_html_join
+
+logger = logging.getLogger(__name__)
 
 KINDS = {
     "dob": "a date of birth",
@@ -119,7 +122,7 @@ class CaseDataCheck:
     The confirmation is read from the raw POST (`case_data_confirmed`, `case_data_reason`), so it never joins
     `cleaned_data` and the services that take `**cleaned_data` are untouched. Pass `case_data_subject=` (the record
     the text belongs to, or its parent for a new one) to say where the audit entry goes; the form's saved
-    `instance` comes first. A form with neither records nothing.
+    `instance` comes first. A form with neither records nothing and logs an error: that is a bug in the form.
     """
 
     CONFIRM = "case_data_confirmed"
@@ -194,6 +197,9 @@ class CaseDataCheck:
         instance = getattr(self, "instance", None)
         subject = instance if getattr(instance, "pk", None) else self.case_data_subject
         if subject is None or not getattr(subject, "pk", None):
+            # Every form that checks for case data names where its confirmation goes; one that does not is a bug,
+            # said loudly in the log rather than with a lost page for the editor.
+            logger.error("Case data confirmed in %s with no saved record to log it against", type(self).__name__)
             return None
         fields = ", ".join(f.label for f in self.case_data_findings)
         return LogEntry.objects.log_create(

@@ -306,7 +306,8 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
+        # A new decision has no row yet: a confirmation that its text is not case data is recorded on the meeting.
+        super().__init__(*args, case_data_subject=meeting, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("position")
         self.fields["item"].required = False
 
@@ -341,7 +342,8 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
+        # A new action has no row yet: a confirmation is recorded on its meeting (an edited action, on itself).
+        super().__init__(*args, case_data_subject=meeting, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).select_related(
             "organisation"
         )

@@ -74,6 +74,7 @@ def action_create(request, priority_pk):
             "start_date": priority.plan.start_date,
             "due_date": priority.plan.end_date,
         },
+        case_data_subject=priority,  # the new action has no row yet: a confirmation is recorded on its priority
     )
     form.instance.priority = priority
     return plan_form_page(

@@ -238,11 +238,6 @@ def test_a_prefixed_form_draws_and_reads_its_confirmation_under_its_prefix():
     assert confirmed.case_data_confirmation == "A test"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DecisionForm takes `meeting` itself, so CaseDataCheck never learns where to record; meetings must "
-    "pass case_data_subject=meeting (see the review report)",
-)
 @pytest.mark.django_db
 def test_a_confirmed_new_decision_records_the_confirmation_on_its_meeting(admin_client):
     from meetings import services as meeting_services
@@ -259,3 +254,44 @@ def test_a_confirmed_new_decision_records_the_confirmation_on_its_meeting(admin_
 
     assert Decision.objects.get().text == text
     assert "The postcode is the venue's" in _audit_entries(meeting).get().changes["case data confirmed"][1]
+
+
+@pytest.mark.django_db
+def test_a_confirmed_new_meeting_action_records_the_confirmation_on_its_meeting(admin_client, partner_user):
+    meeting = MeetingFactory(past=True)
+    data = {"description": "Ring the family at PL1 2AA", "owner": partner_user.person.pk, "due_date": "2031-01-10"}
+    url = reverse("meetings:action_add", args=[meeting.pk])
+    assert admin_client.post(url, {**data, "item": ""}).status_code == 200  # refused until confirmed
+
+    saved = admin_client.post(
+        url, {**data, "item": "", "case_data_confirmed": "on", "case_data_reason": "The venue's postcode"}
+    )
+
+    assert saved.status_code == 302
+    assert meeting.actions.get().description == data["description"]
+    assert "The venue's postcode" in _audit_entries(meeting).get().changes["case data confirmed"][1]
+
+
+@pytest.mark.django_db
+def test_a_confirmed_new_plan_action_records_the_confirmation_on_its_priority(admin_client, admin_user):
+    priority = PriorityFactory(plan__status="draft")
+    data = {
+        "reference": "1.1",
+        "description": "Visit the pupil born 12/03/2009",
+        "lead_organisation": admin_user.organisation.pk,
+        "start_date": "2032-04-01",
+        "due_date": "2032-09-30",
+        "status": "not_started",
+        "percent_complete": 0,
+        "weight": 1,
+        "marking": "official",
+        "version": 1,
+    }
+    url = reverse("actionplans:action_create", args=[priority.pk])
+    assert admin_client.post(url, data).status_code == 200  # refused until confirmed
+
+    saved = admin_client.post(url, {**data, "case_data_confirmed": "on", "case_data_reason": "The school's founding"})
+
+    assert saved.status_code == 302
+    assert priority.actions.get().description == data["description"]
+    assert "The school's founding" in _audit_entries(priority).get().changes["case data confirmed"][1]
