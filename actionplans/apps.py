@@ -8,8 +8,12 @@ class ActionPlansConfig(AppConfig):
     def ready(self):
         from members import dashboard
         from members.data_protection import register_subject_access
+        from returnrequests import registry
 
-        from . import selectors
+        from . import plan_returns, selectors
+
+        # Quarterly progress returns, on the return-request engine (which runs them on the outbox's sweep).
+        registry.register(plan_returns.KIND_REGISTRATION)
 
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)

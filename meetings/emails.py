@@ -8,6 +8,7 @@ import math
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,9 +22,45 @@ from outbox.models import EmailDelivery
 
 from . import calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
-from .reminders import LIVE, recipients
 
-Kind = EmailDelivery.Kind
+
+class Kind(models.TextChoices):
+    """The meetings app's emails (registered with the outbox below)."""
+
+    AGENDA = "agenda", "Agenda published"
+    REMINDER = "reminder", "Reminder"
+    CHASER = "chaser", "Reply chaser"
+    UPDATE = "update", "Meeting changed"
+    CANCELLATION = "cancellation", "Cancellation"
+    MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes for comment"
+    LATE_PAPERS = "late_papers", "Late papers"
+    ACTION_DUE = "action_due", "Action due soon"
+    ACTION_OVERDUE = "action_overdue", "Action overdue"
+
+
+def _describe(delivery):
+    if delivery.kind == Kind.REMINDER and delivery.key:
+        return f"Reminder ({delivery.key.removesuffix('d')} days before)"
+    return None
+
+
+def _detail(delivery):
+    """Under an action reminder on the emails page: the action it is about (`about` prefetched)."""
+    action = delivery.about if delivery.kind in (Kind.ACTION_DUE, Kind.ACTION_OVERDUE) else None
+    return action.description if action is not None else ""
+
+
+outbox.register_kinds(Kind, describe=_describe, detail=_detail)
+
+# Meetings still to happen: their invitees are reminded and told of changes.
+LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
+
+
+def recipients(invitations):
+    """The invitations whose person may be emailed: a current member with an address."""
+    return invitations.filter(person__status=Person.Status.ACTIVE).exclude(person__email="").select_related("person")
+
+
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
 # Rows about a meeting, whatever they say: the meeting and the invitations are read once per batch for all.
 ABOUT_MEETING_KINDS = (*MEETING_KINDS, Kind.LATE_PAPERS)

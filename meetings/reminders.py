@@ -18,12 +18,11 @@ from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
+from .emails import LIVE, Kind, recipients
 from .models import Invitation, Meeting, MeetingAction
 
-Kind = EmailDelivery.Kind
 Status = EmailDelivery.Status
 
-LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 DEFAULT_OFFSETS_DAYS = (14, 2)
 ACTION_DUE_NOTICE = datetime.timedelta(days=7)
 
@@ -52,11 +51,6 @@ def _recent(kind, now, days=3):
         kind=kind,
         created_at__gte=now - datetime.timedelta(days=days),
     )
-
-
-def recipients(invitations):
-    """The invitations whose person may be emailed: a current member with an address."""
-    return invitations.filter(person__status=Person.Status.ACTIVE).exclude(person__email="").select_related("person")
 
 
 def _row(kind, meeting, person, key=""):

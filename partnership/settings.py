@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",
     "outbox",
+    "returnrequests",
     "members",
     "meetings",
     "actionplans",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside messages: says so when a change is saved but the broker could not be told (common/tasks.py).
+    "common.middleware.WorkWaitingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes must come last so it sees the outcome of authentication.
@@ -165,10 +168,10 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
-    # The database decides who gets what; this only asks it every few minutes.
+    # The one scheduler for everything timed: the database decides who gets what (reminders, chasers, return
+    # requests and their chasers, whatever waited while the broker was away); this only asks it every few minutes.
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
     "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
-    "actionplans-progress-returns": {"task": "actionplans.tasks.progress_returns_daily", "schedule": 24 * 60 * 60},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
@@ -193,6 +196,10 @@ EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=100)
 EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=60)
 EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=3600)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+# An email still "sending" this long after it was claimed lost its worker while it was being sent (each is
+# claimed just before it goes): it is shown as "not known if sent", for an admin to check and send again.
+# Longer than any one message can take (CELERY_TASK_TIME_LIMIT).
+EMAIL_STUCK_AFTER_SECONDS = env.int("EMAIL_STUCK_AFTER_SECONDS", default=600)
 # Invitees who have not replied this many days before a meeting are asked once to reply.
 MEETING_CHASER_DAYS = env.int("MEETING_CHASER_DAYS", default=7)
 
@@ -300,7 +307,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "actionplans.ProgressUpdate",
     "actionplans.BoardReport",
     "actionplans.BoardReportVersion",
-    # Not EmailDelivery, GeneratedPdf or ProgressReturn: system bookkeeping with its own record of who got what.
+    # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 
 LANGUAGE_CODE = "en-gb"

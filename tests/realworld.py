@@ -7,6 +7,7 @@ can be stopped and started again on the same port to play a mail server that is 
 are marked `worker` and `django_db(transaction=True)` so the worker sees committed rows.
 """
 
+import asyncio
 import email
 import socket
 import threading
@@ -25,12 +26,24 @@ def free_port():
 
 
 class RecordingHandler:
-    """Keeps what the server receives; safe to read from the test thread."""
+    """Keeps what the server receives; safe to read from the test thread.
+
+    `data_delay`: seconds the server waits, having received a message, before it answers (a slow server; a
+    client that gives up first cannot know whether the message went). `refuse`: addresses it refuses (550).
+    """
 
     def __init__(self):
         self._lock = threading.Lock()
         self.messages = []
         self.sessions = 0
+        self.data_delay = 0
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -48,6 +61,8 @@ class RecordingHandler:
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         return "250 Message accepted for delivery"
 
     def reset(self):

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from common.concurrency import save_versioned
 from members.models import Person
+from outbox import services as outbox
 
-from .. import documents, emails, pdfclean
+from .. import documents, emails, pdfclean, reminders
 from ..models import (
     AgendaItem,
     Guest,
@@ -175,7 +176,8 @@ def _live_statuses():
 
 @transaction.atomic
 def meeting_publish_agenda(meeting, *, expected_version=None):
-    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links) after commit.
+    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links): the outbox rows are
+    added in this transaction, and sent once it commits.
 
     expected_version: the meeting's version when the admin opened the publish page. If the agenda has
     been published since (the same form sent twice), nothing happens and AlreadyDone says so; the row
@@ -204,10 +206,10 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     meeting.version += 1
     _mark_announced(meeting)
     meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version", "announced_at"])
-    from ..tasks import send_agenda_published
-
     documents.agenda_pack_request(meeting)
-    transaction.on_commit(lambda: send_agenda_published.delay(meeting.pk))
+    # The emails are written to the outbox with the publication, in this transaction; the sender is woken after
+    # commit. If the broker is down the page still answers, and the beat's sweep sends them once it is back.
+    outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk), on_commit=True)
     return meeting, republish
 
 

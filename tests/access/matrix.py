@@ -17,6 +17,8 @@ Expected answers, for a GET unless `method` says otherwise:
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from returnrequests import services as returns
+
 LOGIN = "login"
 ROLES = ("anonymous", "partner_a", "partner_b", "admin")
 LABELS = {
@@ -258,13 +260,15 @@ ENTRIES = [
     signed_in("actionplans:my_actions"),
     public("actionplans:public_summary"),
     admin_only("actionplans:returns"),
+    # A link from before returns moved to the engine: to the partner's own actions.
     signed_in(
-        "actionplans:progress_return",
-        lambda w: {"token": w.progress_return.token},
-        partner_a=302,
-        partner_b=403,
-        admin=302,
+        "actionplans:progress_return", lambda w: {"token": "an-old-token"}, partner_a=302, partner_b=302, admin=302
     ),
+    # The return-request engine: the signed link works for whoever holds it, without signing in (as replies do).
+    public("returnrequests:respond", lambda w: {"token": returns.link_token(w.progress_return)}),
+    admin_only("returnrequests:overview"),
+    admin_post("returnrequests:ask_now"),
+    admin_post("returnrequests:chase_now"),
     signed_in("actionplans:progress_for_meeting", lambda w: {"meeting_id": w.meeting.pk}),
     signed_in("actionplans:plan", pk("plan")),
     admin_only("actionplans:plan_edit", pk("plan"), admin=302),
