@@ -17,13 +17,14 @@ admins see it and can send it again.
 """
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -205,23 +206,80 @@ def _prepare(deliveries, now, result):
     return outgoing
 
 
-def _claim_one(delivery, message, token, now):
-    """Claim this row for this sender, and fix where it goes as written: True if no other sender has it."""
+def _claim_one(delivery, message, token, now, *, sent=None):
+    """Claim this row for this sender, and fix where it goes as written: True if no other sender has it.
+
+    `sent`: (row, answer, when) of the message this sender sent just before, recorded as sent in the same
+    statement: a batch costs one query a message, and a sender never holds more than one row undecided.
+    """
     # The address is fixed when written: what the admin sees is where it went.
     delivery.to_email = ", ".join(message.to)[:254]
     delivery.subject = message.subject[:300]
     delivery.attempts += 1
-    return bool(
-        EmailDelivery.objects.filter(pk=delivery.pk, status=Status.PENDING).update(
-            status=Status.SENDING,
-            claim=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            to_email=delivery.to_email,
-            subject=delivery.subject,
-            meeting_sequence=delivery.meeting_sequence,
+    previous, answer, sent_at = sent or (None, "", None)
+    expected = 1 if previous is None else 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _claim_sql(connection.vendor),
+            _claim_params(delivery, _prep("claim", token), _prep("claimed_at", now), previous, answer, sent_at),
         )
+        changed = cursor.rowcount
+    if changed == expected:
+        return True
+    # One of the two did not match: most likely another sender has the new row.
+    return EmailDelivery.objects.filter(pk=delivery.pk, claim=token).exists()
+
+
+# Records the row sent last (`previous`, under this sender's claim) and claims the next (if still pending), in one
+# statement: the ORM's Case/When builds the same at several times the cost in Python, for every message.
+_CLAIM_SQL = (
+    "UPDATE {table} SET "
+    "{status} = CASE WHEN {id} = %s THEN %s ELSE %s END, "
+    "{claim} = CASE WHEN {id} = %s THEN NULL ELSE %s END, "
+    "{sent_at} = CASE WHEN {id} = %s THEN %s ELSE {sent_at} END, "
+    "{last_error} = CASE WHEN {id} = %s THEN '' ELSE {last_error} END, "
+    "{smtp_reply} = CASE WHEN {id} = %s THEN %s ELSE {smtp_reply} END, "
+    "{claimed_at} = CASE WHEN {id} = %s THEN {claimed_at} ELSE %s END, "
+    "{attempts} = CASE WHEN {id} = %s THEN {attempts} ELSE {attempts} + 1 END, "
+    "{to_email} = CASE WHEN {id} = %s THEN {to_email} ELSE %s END, "
+    "{subject} = CASE WHEN {id} = %s THEN {subject} ELSE %s END, "
+    "{meeting_sequence} = CASE WHEN {id} = %s THEN {meeting_sequence} ELSE %s END "
+    "WHERE ({id} = %s AND {claim} = %s) OR ({id} = %s AND {status} = %s)"
+)
+_CLAIM_COLUMNS = ["status", "claim", "sent_at", "last_error", "smtp_reply", "claimed_at", "attempts", "to_email"]
+_CLAIM_COLUMNS += ["subject", "meeting_sequence"]
+
+
+@functools.cache
+def _claim_sql(vendor):
+    quote, meta = connection.ops.quote_name, EmailDelivery._meta
+    return _CLAIM_SQL.format(
+        table=quote(meta.db_table),
+        id=quote(meta.pk.column),
+        **{name: quote(meta.get_field(name).column) for name in _CLAIM_COLUMNS},
     )
+
+
+def _prep(name, value):
+    return EmailDelivery._meta.get_field(name).get_db_prep_value(value, connection)
+
+
+def _claim_params(delivery, claim, now, previous, answer, sent_at):
+    """The statement's parameters; `claim` and `now` are the batch's, ready for the database (`_prep`)."""
+    before = previous.pk if previous is not None else None
+    return [
+        before, Status.SENT, Status.SENDING,
+        before, claim,
+        before, _prep("sent_at", sent_at),
+        before,
+        before, answer,
+        before, now,
+        before,
+        before, delivery.to_email,
+        before, delivery.subject,
+        before, delivery.meeting_sequence,
+        before, claim, delivery.pk, Status.PENDING,
+    ]  # fmt: skip
 
 
 def _record(delivery, token, **fields):
@@ -246,15 +304,29 @@ def _refused(delivery, token, failure, now):
     return retry_in
 
 
+def _release_untried(ids, failure, now):
+    """Rows of a batch whose connection broke before their turn: an attempt each, back to wait (or failed)."""
+    text = f"{type(failure.error).__name__}: {failure.error}"[:2000]
+    rows = EmailDelivery.objects.filter(pk__in=ids, status=Status.PENDING)
+    out_of_attempts = list(rows.filter(attempts__gte=settings.EMAIL_MAX_ATTEMPTS - 1).values_list("pk", flat=True))
+    rows.filter(pk__in=out_of_attempts).update(status=Status.FAILED, attempts=F("attempts") + 1, last_error=text)
+    waiting = rows.exclude(pk__in=out_of_attempts)
+    for attempts in set(waiting.values_list("attempts", flat=True)):
+        wait = datetime.timedelta(seconds=backoff_seconds(attempts + 1))
+        waiting.filter(attempts=attempts).update(attempts=F("attempts") + 1, last_error=text, not_before=now + wait)
+    return out_of_attempts
+
+
 def _send_one(mailer, delivery, message, token, result):
-    """Send one claimed row and record what happened: None, or the failure if the connection was lost."""
+    """Send one claimed row: (answer, None) when it went (recorded with the next claim), else (None, lost) where
+    `lost` is the failure if the connection went with it. A failure is recorded at once."""
     try:
-        answer = mailer.send(message)
+        return mailer.send(message), None
     except MaybeSent as failure:
         error = f"{UNDECIDED_MESSAGE} ({type(failure.error).__name__}: {failure.error})"
         _record(delivery, token, status=Status.UNDECIDED, last_error=error[:2000], smtp_reply=failure.answer)
         result.undecided_ids.append(delivery.pk)
-        return failure
+        return None, failure
     except NotSent as failure:
         wait = _refused(delivery, token, failure, delivery.claimed_at)
         if wait is None:
@@ -263,17 +335,37 @@ def _send_one(mailer, delivery, message, token, result):
         else:
             result.retry_ids.append(delivery.pk)
             result.retry_in = min(wait, result.retry_in or wait)
-        return failure if failure.connection_lost else None
-    _record(delivery, token, status=Status.SENT, sent_at=timezone.now(), last_error="", smtp_reply=answer)
-    result.sent += 1
-    return None
+        return None, (failure if failure.connection_lost else None)
+
+
+def _send_batch(outgoing, token, now, result):
+    """Send a batch over one connection; returns the failure that lost the connection and the rows not tried."""
+    sent = None  # the message that went last, recorded with the next claim (or at the end)
+    try:
+        with Mailer() as mailer:
+            for index, (delivery, message) in enumerate(outgoing):
+                claimed = _claim_one(delivery, message, token, now, sent=sent)
+                sent = None
+                if not claimed:
+                    continue  # another sender has it
+                answer, lost = _send_one(mailer, delivery, message, token, result)
+                if lost is not None:
+                    return lost, [d.pk for d, _ in outgoing[index + 1 :]]
+                if answer is not None:
+                    sent = (delivery, answer, timezone.now())
+                    result.sent += 1
+    finally:
+        if sent is not None:
+            previous, answer, sent_at = sent
+            _record(previous, token, status=Status.SENT, sent_at=sent_at, last_error="", smtp_reply=answer)
+    return None, []
 
 
 def deliveries_send(ids, *, batch_size=None):
     """Send the due, pending rows among `ids`: one connection per batch, each row claimed and recorded on its own.
 
     Raises DeliveryFailed when the mail server fails: what went is recorded as sent, a message refused goes
-    back for a retry (or is failed for good), and the rows not yet tried wait for the retry untouched.
+    back for a retry (or is failed for good), and the rows not yet tried wait for the retry.
     """
     batch_size = batch_size or settings.EMAIL_BATCH_SIZE
     ids = list(ids)
@@ -282,19 +374,16 @@ def deliveries_send(ids, *, batch_size=None):
     for start in range(0, len(ids), batch_size):
         now = timezone.now()
         outgoing = _prepare(_pending(ids[start : start + batch_size], now), now, result)
-        with Mailer() as mailer:
-            for index, (delivery, message) in enumerate(outgoing):
-                if not _claim_one(delivery, message, token, now):
-                    continue  # another sender has it
-                lost = _send_one(mailer, delivery, message, token, result)
-                if lost is not None:
-                    # The connection is gone: the rest of this batch and the later ones were never tried.
-                    untried = [d.pk for d, _ in outgoing[index + 1 :]] + ids[start + batch_size :]
-                    raise DeliveryFailed(
-                        lost.error,
-                        retry_ids=result.retry_ids + untried,
-                        retry_in=result.retry_in or backoff_seconds(1),
-                    ) from lost
+        lost, rest = _send_batch(outgoing, token, now, result)
+        if lost is not None:
+            # The connection is gone: the rest of this batch waits with it (an attempt each, none handed over),
+            # the later batches untouched; all go again with the retry.
+            result.failed_ids += _release_untried(rest, lost, now)
+            raise DeliveryFailed(
+                lost.error,
+                retry_ids=result.retry_ids + rest + ids[start + batch_size :],
+                retry_in=result.retry_in or backoff_seconds(1),
+            ) from lost
     if result.retry_ids:
         raise DeliveryFailed(
             "the mail server refused some messages for now", retry_ids=result.retry_ids, retry_in=result.retry_in

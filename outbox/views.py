@@ -43,6 +43,7 @@ def deliveries(request):
             "status_label": "All" if status == "all" else EmailDelivery.Status(status).label,
             "kind": kind,
             "kind_label": kind and kinds.label(kind),
+            "kinds": kinds.choices(),
             "counts": counts,
         },
     )

@@ -337,6 +337,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 MEMBERS_IMPORT_MAX_BYTES = env.int("MEMBERS_IMPORT_MAX_BYTES", default=1024 * 1024)
 # Applications to join accepted from one address per hour, before the form says "try later".
 JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
+# While the cache is down the per-address count cannot be read: this many applications an hour from anywhere.
+JOIN_RATE_LIMIT_WITHOUT_CACHE = env.int("JOIN_RATE_LIMIT_WITHOUT_CACHE", default=50)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
