@@ -98,7 +98,14 @@ def plan(now):
 
 
 def still_wanted(request):
-    return Action.objects.open().filter(pk=request.subject_id).exists()
+    """While the action is open and the person asked still leads it as a current member."""
+    from members.models import Person
+
+    return (
+        Action.objects.open()
+        .filter(pk=request.subject_id, lead_officer_id=request.person_id, lead_officer__status=Person.Status.ACTIVE)
+        .exists()
+    )
 
 
 def respond(http_request, return_request):

@@ -9,8 +9,12 @@ class MeetingsConfig(AppConfig):
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
+        from returnrequests import registry
 
-        from . import data_protection, panels, reminders, selectors, services
+        from . import action_returns, data_protection, panels, reminders, selectors, services
+
+        # Action owners record progress by the link in their action emails (the return-request engine's).
+        registry.register(action_returns.KIND_REGISTRATION)
 
         on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)

@@ -19,8 +19,9 @@ from common.email import build_message
 from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
+from returnrequests import services as returns
 
-from . import calendar, policy, replies, selectors
+from . import action_returns, calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
 
 
@@ -106,7 +107,10 @@ def meeting_url(meeting):
 
 
 def _people(batch):
-    return batch.cached("people", lambda: Person.objects.in_bulk({d.person_id for d in batch.deliveries}))
+    """The batch's addressees, with their logins: whoever cannot sign in is never sent to a page behind it."""
+    return batch.cached(
+        "people", lambda: Person.objects.select_related("user").in_bulk({d.person_id for d in batch.deliveries})
+    )
 
 
 def _meetings(batch):
@@ -132,13 +136,16 @@ def _invitations(batch):
     return batch.cached("invitations", load)
 
 
-def _meeting_context(batch, meeting):
+def _meeting_context(batch, meeting, signed_in):
+    """What every invitee's email about the meeting shares; `signed_in`: for those who can sign in (with links
+    to the meeting page), or for those who cannot (told to ask the partnership officer instead)."""
+
     def load():
         cancelled = meeting.status == Meeting.Status.CANCELLED
         context = {
             "meeting": meeting,
             "agenda": email_agenda(meeting) if meeting.has_published_agenda else None,
-            "meeting_url": meeting_url(meeting),
+            "meeting_url": meeting_url(meeting) if signed_in else None,
         }
         # The details and agenda are the same for every invitee: render them once per meeting.
         context["meeting_details_text"] = render_to_string("emails/_meeting_details.txt", context)
@@ -150,7 +157,7 @@ def _meeting_context(batch, meeting):
         )
         return context
 
-    return batch.cached(("meeting", meeting.pk), load)
+    return batch.cached(("meeting", meeting.pk, signed_in), load)
 
 
 # Renderers --------------------------------------------------------------------------------------
@@ -167,7 +174,7 @@ def render_meeting_email(delivery, batch):
             return None
     elif meeting.status not in LIVE or meeting.starts_at <= timezone.now():
         return None
-    meeting_context = _meeting_context(batch, meeting)
+    meeting_context = _meeting_context(batch, meeting, person.can_sign_in)
     invitation = _invitations(batch).get((meeting.pk, person.pk))
     context = {
         **meeting_context,
@@ -197,8 +204,14 @@ def render_action_email(delivery, batch):
         # Email is an unprotected channel: an action under an exempt item is named only once signed in.
         "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
         "meeting": action.meeting,
-        # The owner's own list: the admins' action log answers 403 to a partner.
-        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}",
+        # The owner's own list (the admins' action log answers 403 to a partner), for an owner who can sign in.
+        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}" if person.can_sign_in else None,
+        # One signed link per email, working once without a sign-in (the return-request engine's).
+        "progress_url": returns.link_url(
+            returns.request_ensure(
+                action_returns.KIND, subject=action, round=action.meeting, person=person, key=delivery.key
+            )
+        ),
         "days_overdue": (timezone.localdate() - action.due_date).days,
     }
     return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
@@ -217,7 +230,7 @@ def render_minutes_circulated(delivery, batch):
     if version is None or version.status != MinutesVersion.Status.CIRCULATED or person is None or not person.email:
         return None
     meeting = version.minutes.meeting
-    url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}"
+    url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}" if person.can_sign_in else None
     return build_message(
         "meeting_minutes_circulated",
         to=person.email,
@@ -301,7 +314,12 @@ def render_late_papers(delivery, batch):
     if not listed:
         return None
     lines = _late_paper_lines(listed)
-    context = {"meeting": meeting, "person": person, "papers": lines, "meeting_url": meeting_url(meeting)}
+    context = {
+        "meeting": meeting,
+        "person": person,
+        "papers": lines,
+        "meeting_url": meeting_url(meeting) if person.can_sign_in else None,
+    }
     return build_message("meeting_late_papers", to=person.email, context=context)
 
 

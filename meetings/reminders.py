@@ -203,6 +203,7 @@ def deliveries_plan(now=None):
     now = now or timezone.now()
     rows = _plan_reminders(now)
     rows += _plan_chasers(now, rows) + _plan_updates(now) + _plan_cancellations(now) + _plan_actions(now)
+    rows += _plan_new_invitees(now)
     with transaction.atomic():
         # No further reminders for a meeting that was cancelled or postponed meanwhile.
         _about_meetings().filter(status=Status.PENDING).exclude(kind=Kind.CANCELLATION).exclude(
@@ -213,13 +214,37 @@ def deliveries_plan(now=None):
     return len(created)
 
 
-def deliveries_for_agenda(meeting_id):
-    """One row per invitee for this publication of the agenda (keyed by SEQUENCE); the ids still to send."""
+def agenda_not_sent(meeting):
+    """Invitations whose person may be emailed and has had no agenda email for this meeting (invited since)."""
+    return recipients(meeting.invitations).exclude(_already(Kind.AGENDA))
+
+
+def deliveries_for_agenda(meeting_id, *, new_only=False):
+    """One row per invitee for this publication of the agenda (keyed by SEQUENCE); the ids still to send.
+
+    new_only: only for invitees who have had no agenda email for this meeting at all (invited since it went).
+    """
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.AGENDA_PUBLISHED).first()
-    if meeting is None:
+    if meeting is None or meeting.starts_at <= timezone.now():
         return []
     key = str(meeting.sequence)
-    invitations = recipients(meeting.invitations).exclude(_already(Kind.AGENDA, key))
+    invitations = agenda_not_sent(meeting) if new_only else recipients(meeting.invitations)
+    invitations = invitations.exclude(_already(Kind.AGENDA, key))
     outbox.deliveries_add([_row(Kind.AGENDA, meeting, i.person, key) for i in invitations])
     rows = EmailDelivery.objects.about(meeting).filter(kind=Kind.AGENDA, key=key, status=Status.PENDING)
     return list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def _plan_new_invitees(now):
+    """Whoever was invited after the agenda went out gets it (with the calendar invitation) once."""
+    rows = []
+    published = Meeting.objects.filter(status=Meeting.Status.AGENDA_PUBLISHED, starts_at__gt=now)
+    for meeting in published.filter(Exists(agenda_not_sent_q())):
+        key = str(meeting.sequence)
+        rows += [_row(Kind.AGENDA, meeting, i.person, key) for i in agenda_not_sent(meeting)]
+    return rows
+
+
+def agenda_not_sent_q():
+    """For a subquery on meetings: an invitee of the meeting still without any agenda email."""
+    return recipients(Invitation.objects.filter(meeting_id=OuterRef("pk"))).exclude(_already(Kind.AGENDA))

@@ -301,6 +301,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.MinuteNote",
     "meetings.Decision",
     "meetings.StandingItem",
+    "meetings.ActionProgress",
     "actionplans.ActionPlan",
     "actionplans.Priority",
     "actionplans.Action",

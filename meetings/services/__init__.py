@@ -191,7 +191,7 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     ):
         raise AlreadyDone(
             f"The agenda was already published at {_at(meeting.agenda_published_at)}, after this page was opened: "
-            "nobody was emailed again. To send it again, open 'Publish the agenda again'."
+            "nobody was emailed again. To send it again, or to new invitees only, open 'Send the agenda again'."
         )
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot be published")
@@ -211,6 +211,19 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     # commit. If the broker is down the page still answers, and the beat's sweep sends them once it is back.
     outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk), on_commit=True)
     return meeting, republish
+
+
+@transaction.atomic
+def agenda_send_to_new_invitees(meeting):
+    """Email the published agenda to invitees who have not had it (invited since it went); how many."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+        raise ValidationError("The agenda is not published yet: publish it to email every invitee")
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("This meeting has started, so its agenda is no longer emailed")
+    waiting = reminders.agenda_not_sent(meeting).count()
+    outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk, new_only=True), on_commit=True)
+    return waiting
 
 
 @transaction.atomic
@@ -423,6 +436,7 @@ def guest_add(meeting, *, name, organisation_name="", role=""):
 from .actions import (  # noqa: E402, F401
     action_create,
     action_mark_done,
+    action_record_progress,
     action_update,
     calendar_feed_for,
     calendar_feed_reset,
