@@ -49,15 +49,18 @@ def _site(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _meeting_emails(partner, admin):
-    """Agenda, reminder, chaser, update, late papers, cancellation and minutes, to an invitee with a login."""
+def _meeting_emails(partner, admin, without_login):
+    """Agenda, reminder, chaser, update, late papers, cancellation and minutes, to an invitee with a login and to
+    one without."""
     meeting = MeetingFactory(group=MainBoardFactory(), starts_at=timezone.now() + datetime.timedelta(days=20))
     item = AgendaItemFactory(meeting=meeting, title="Referrals this quarter")
     InvitationFactory(meeting=meeting, person=partner.person)
+    InvitationFactory(meeting=meeting, person=without_login)
     meetings.meeting_publish_agenda(meeting)
     reminders.deliveries_for_agenda(meeting.pk)
     for kind in (Kind.REMINDER, Kind.CHASER, Kind.UPDATE):
-        outbox.email_enqueue(kind, about=meeting, person=partner.person, meeting_id=meeting.pk)
+        for person in (partner.person, without_login):
+            outbox.email_enqueue(kind, about=meeting, person=person, meeting_id=meeting.pk)
     upload = ContentFile(PDF, name="figures.pdf")
     meetings.paper_upload(item=item, upload=upload, kind="pdf", title="Late figures", marking="official", by=admin)
 
@@ -69,16 +72,18 @@ def _meeting_emails(partner, admin):
     held = MeetingFactory(past=True)
     AgendaItemFactory(meeting=held)
     InvitationFactory(meeting=held, person=partner.person)
+    InvitationFactory(meeting=held, person=without_login)
     version = meetings.minutes_start(held)
     meetings.minutes_circulate(version)
     meeting_emails.minutes_circulated_enqueue(version.pk)
     return meeting
 
 
-def _action_emails(partner):
+def _action_emails(partner, without_login):
     for kind, trait in ((Kind.ACTION_DUE, {}), (Kind.ACTION_OVERDUE, {"overdue": True})):
-        action = MeetingActionFactory(owner=partner.person, **trait)
-        outbox.email_enqueue(kind, about=action, person=partner.person, meeting_id=action.meeting_id)
+        for owner in (partner.person, without_login):
+            action = MeetingActionFactory(owner=owner, **trait)
+            outbox.email_enqueue(kind, about=action, person=owner, meeting_id=action.meeting_id)
 
 
 def _progress_return_emails(partner):
@@ -128,14 +133,16 @@ def _follow(client, signed_in, link):
     for hop, _ in response.redirect_chain:
         assert hop.startswith("/") or hop.startswith("http://testserver/"), f"{link} redirects off the site: {hop}"
     assert response.status_code == 200, f"{link} answers {response.status_code}"
-    if signed_in:
-        landed = response.request["PATH_INFO"]
-        assert not landed.startswith("/accounts/login"), f"{link} sends its signed-in reader to sign in again"
+    landed = response.request["PATH_INFO"]
+    # Signed in or not, nobody is sent to sign in: a reader without a login could not.
+    who = "signed-in reader to sign in again" if signed_in else "reader, who has no sign-in, to sign in"
+    assert not landed.startswith("/accounts/login"), f"{link} sends its {who}"
 
 
 def test_every_link_in_every_kind_of_email_opens_for_its_reader(admin_user, partner_user):
-    _meeting_emails(partner_user, admin_user)
-    _action_emails(partner_user)
+    without_login = PersonFactory(name="Grace Okafor")  # a member with no sign-in to the site
+    _meeting_emails(partner_user, admin_user, without_login)
+    _action_emails(partner_user, without_login)
     _progress_return_emails(partner_user)
     _membership_emails(admin_user)
     mail.outbox = []
