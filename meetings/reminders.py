@@ -236,15 +236,21 @@ def deliveries_for_agenda(meeting_id, *, new_only=False):
 
 
 def _plan_new_invitees(now):
-    """Whoever was invited after the agenda went out gets it (with the calendar invitation) once."""
+    """Whoever was invited after the agenda went out, and has not had it, gets it (with the calendar invitation) once.
+
+    However they were invited (a group's new member, an import, the admin site): inviting them in the app sends it
+    at once; this catches every other way in.
+    """
     rows = []
     published = Meeting.objects.filter(status=Meeting.Status.AGENDA_PUBLISHED, starts_at__gt=now)
-    for meeting in published.filter(Exists(agenda_not_sent_q())):
+    for meeting in published.filter(Exists(_invited_since_q())):
         key = str(meeting.sequence)
-        rows += [_row(Kind.AGENDA, meeting, i.person, key) for i in agenda_not_sent(meeting)]
+        invited_since = agenda_not_sent(meeting).filter(invited_at__gt=meeting.agenda_published_at)
+        rows += [_row(Kind.AGENDA, meeting, i.person, key) for i in invited_since]
     return rows
 
 
-def agenda_not_sent_q():
-    """For a subquery on meetings: an invitee of the meeting still without any agenda email."""
-    return recipients(Invitation.objects.filter(meeting_id=OuterRef("pk"))).exclude(_already(Kind.AGENDA))
+def _invited_since_q():
+    """For a subquery on meetings: someone invited since the agenda went out, still without any agenda email."""
+    invitations = Invitation.objects.filter(meeting_id=OuterRef("pk"), invited_at__gt=OuterRef("agenda_published_at"))
+    return recipients(invitations).exclude(_already(Kind.AGENDA))

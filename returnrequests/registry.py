@@ -54,6 +54,11 @@ def get(value):
     return _KINDS[value]
 
 
+def find(value):
+    """The kind registered under this value, or None."""
+    return _KINDS.get(value)
+
+
 def kinds():
     return list(_KINDS.values())
 

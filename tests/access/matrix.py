@@ -159,6 +159,7 @@ ENTRIES = [
     admin_only("meetings:action_edit", pk("action")),
     # Partner B can see the action on the meeting page, so refusing it reveals nothing: 403.
     signed_in("meetings:action_done", pk("action"), partner_b=403),
+    signed_in("meetings:action_progress", pk("action"), partner_b=403),
     admin_only("meetings:attendance_report"),
     signed_in("meetings:calendar_feed"),
     public("meetings:feed", lambda w: {"token": w.feed_token}),
@@ -377,6 +378,13 @@ POSTS = [
         pk("action"),
         lambda w: {"completion_note": "Done it", "version": w.action.version},
         lambda w: _reload(w.action).status == "open",
+        partner_a=302,  # the owner
+    ),
+    PostCase(
+        "meetings:action_progress",
+        pk("action"),
+        lambda w: {"note": "Half done"},
+        lambda w: not _reload(w.action).progress.exists(),
         partner_a=302,  # the owner
     ),
     PostCase(

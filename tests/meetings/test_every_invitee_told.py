@@ -54,7 +54,8 @@ def test_someone_invited_after_the_agenda_went_out_gets_it_with_the_calendar_inv
 
 
 def test_the_sweep_tells_an_invitee_added_any_other_way(published, mailoutbox):
-    late = InvitationFactory(meeting=published).person  # e.g. by a group's new member, or an import
+    # Invited now some other way than the invitees page (e.g. the Django admin, an import).
+    late = InvitationFactory(meeting=published, invited_at=timezone.now()).person
     mailoutbox.clear()
 
     send_due_emails.delay()
@@ -65,7 +66,7 @@ def test_the_sweep_tells_an_invitee_added_any_other_way(published, mailoutbox):
 
 
 def test_a_late_invitee_hears_of_every_later_change(published, mailoutbox):
-    late = InvitationFactory(meeting=published).person
+    late = InvitationFactory(meeting=published, invited_at=timezone.now()).person
     send_due_emails.delay()
     mailoutbox.clear()
 
@@ -79,7 +80,7 @@ def test_a_late_invitee_hears_of_every_later_change(published, mailoutbox):
 def test_send_to_new_invitees_only_emails_nobody_else(
     admin_client, published, mailoutbox, django_capture_on_commit_callbacks
 ):
-    late = InvitationFactory(meeting=published).person
+    late = InvitationFactory(meeting=published, invited_at=timezone.now()).person
     mailoutbox.clear()
     page = admin_client.get(reverse("meetings:publish", args=[published.pk])).content.decode()
     assert "1 invitee has not had the agenda yet" in page
