@@ -3,7 +3,8 @@
 The suite runs with REQUIRE_ADMIN_2FA on, as production does (tests/conftest.py). An admin made here has given the
 second factor: `UserFactory(role="admin")` has a confirmed authenticator and is marked verified, as django-otp marks
 the user of a request whose session went through the two-factor page, so a selector or queryset asked with it
-answers as for an admin, and `client.force_login(admin)` carries the device into the session.
+answers as for an admin. A client signs one in through `signed_in_client` (or `admin_client`), which puts the device
+in the session as the two-factor page does; a bare `client.force_login(admin)` has given only the password.
 
 - `admin_client()` (or the `admin_client` fixture): a test client signed in as an admin, second factor given.
 - `signed_in_client(user)`: any user; an admin gives the second factor.
@@ -16,6 +17,7 @@ import functools
 import factory
 from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -90,9 +92,14 @@ def give_second_factor(user):
 def signed_in_client(user, client=None):
     """A test client signed in as `user`; an admin with the second factor given."""
     client = client or Client()
-    if user.role == User.Role.ADMIN and not getattr(user, "otp_device", None):
-        give_second_factor(user)
     client.force_login(user)
+    if user.role == User.Role.ADMIN:
+        if not getattr(user, "otp_device", None):
+            give_second_factor(user)
+        # What the two-factor page does (django_otp.login): the session names the device that verified it.
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = user.otp_device.persistent_id
+        session.save()
     return client
 
 
