@@ -14,7 +14,7 @@ from common import need_to_know
 from common.pdf import html_to_pdf, render_html, store_rendered
 from common.text import render_markdown
 
-from . import selectors, sources
+from . import selectors
 from .models import Rating, ReturnPdf
 
 logger = logging.getLogger(__name__)
@@ -24,9 +24,7 @@ State = ReturnPdf.State
 def marking_of(evidence_rows):
     """The return is OFFICIAL-SENSITIVE if any evidence it shows is: a document by its marking, a linked record at
     its level as it stands now (a decision under an item made OFFICIAL-SENSITIVE since it was linked raises it)."""
-    documents = [row for row in evidence_rows if row.content_type_id is None]
-    linked = [row for row in evidence_rows if row.content_type_id is not None]
-    return need_to_know.document_marking(documents, sources.linked_levels(linked).values())
+    return need_to_know.document_marking([], [row.level for row in evidence_rows])
 
 
 def return_context(cycle, user):

@@ -82,14 +82,17 @@ def evidence_for(assessment, user):
 def _visible_rows(rows, user):
     """The rows `user` may see (None: every row, for the admins' PDF return): a document by its own marking, a
     linked record by that record's own rule as it stands now, never by the title kept on the link."""
-    seen = sources.visible_ids(user, rows) if user is not None else None
+    seen = sources.linked_levels(rows, user)
     reader = need_to_know.role(user) if user is not None else need_to_know.ADMIN
     visible = []
     for row in rows:
         if row.content_type_id is None:
+            row.level = need_to_know.level(row)
             if row.is_snapshot or need_to_know.shown(policy.EVIDENCE_DOCUMENTS, reader, row):
                 visible.append(row)
-        elif seen is None or (row.content_type_id, row.object_id) in seen:
+        elif user is None or (row.content_type_id, row.object_id) in seen:
+            # A record deleted since it was linked: the admins' return keeps its title, marked as if sensitive.
+            row.level = seen.get((row.content_type_id, row.object_id), need_to_know.Level.SENSITIVE)
             source = sources.source_for(row.content_type)
             row.source_label = source.label
             visible.append(row)

@@ -142,8 +142,9 @@ def record_title(record):
     return str(record)[:300]
 
 
-def linked_levels(evidence_rows):
-    """{(content_type_id, object_id): Level} of the records the rows link, as they are now: one query per model."""
+def linked_levels(evidence_rows, user=None):
+    """{(content_type_id, object_id): Level} of the records the rows link that `user` may see (None: all of them),
+    at their level as they are now. One query per model, whatever the number of rows."""
     wanted = {}
     for row in evidence_rows:
         if row.content_type_id:
@@ -153,23 +154,8 @@ def linked_levels(evidence_rows):
         source = source_for(ContentType.objects.get_for_id(type_id))
         if source is None:
             continue
-        for record in source.model.objects.filter(pk__in=ids).select_related(*source.related):
+        records = source.model.objects.all() if user is None else source.visible(user)
+        for record in records.filter(pk__in=ids).select_related(*source.related):
             graded = getattr(record, source.graded_by) if source.graded_by else record
             levels[(type_id, record.pk)] = need_to_know.level(graded)
     return levels
-
-
-def visible_ids(user, evidence_rows):
-    """{(content_type_id, object_id)} among the rows' linked records that `user` may see: one query per model."""
-    wanted = {}
-    for row in evidence_rows:
-        if row.content_type_id:
-            wanted.setdefault(row.content_type_id, set()).add(row.object_id)
-    seen = set()
-    for type_id, ids in wanted.items():
-        source = source_for(ContentType.objects.get_for_id(type_id))
-        if source is None:
-            continue
-        for pk in source.visible(user).filter(pk__in=ids).values_list("pk", flat=True):
-            seen.add((type_id, pk))
-    return seen
