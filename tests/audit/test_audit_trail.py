@@ -39,11 +39,12 @@ def test_a_change_made_in_the_browser_records_who_when_where_and_what(superuser_
 
 
 def test_every_entry_and_the_lock_out_take_the_one_client_address_not_a_forged_header(
-    settings, superuser_client, partner_client, partner_user, client
+    settings, superuser_client, partner_client, partner_user
 ):
     """Behind one proxy the client is the address the proxy added (rightmost); what the client wrote to the left of
     it is forgeable. Change entries (auditlog's middleware), access entries and the lock-out all take the same one."""
     from axes.models import AccessAttempt
+    from django.test import Client
 
     from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
 
@@ -66,7 +67,7 @@ def test_every_entry_and_the_lock_out_take_the_one_client_address_not_a_forged_h
     access = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
     assert access.remote_addr == "203.0.113.5"
 
-    client.post(reverse("login"), {"username": partner_user.email, "password": "wrong"}, **through_proxy)
+    Client().post(reverse("login"), {"username": partner_user.email, "password": "wrong"}, **through_proxy)
     assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
 
 
