@@ -6,13 +6,14 @@ One email per lead officer and meeting lists every action they are asked about, 
 
 from django.db import models
 
+from common import need_to_know
 from common.email import build_message
-from meetings import policy
 from meetings.models import Meeting
 from members.models import Person
 from outbox import services as outbox
 from returnrequests import services as returns
 
+from . import policy as plan_policy
 from .models import Action
 
 
@@ -47,11 +48,11 @@ def render_progress_returns(delivery, batch):
     listed = [(actions[r.subject_id], r) for r in returns.requests_in_email(batch, delivery) if r.subject_id in actions]
     if meeting is None or person is None or not person.email or not listed:
         return None
-    # Email is an unprotected channel: the action's words only where the public may read them (policy.for_email).
+    # Email is an unprotected channel: the action's words only where the public may read them (need_to_know.for_email).
     items = [
         {
             "action": action,
-            "description": policy.for_email(policy.Content.PLAN_ACTIONS, action, action.description),
+            "description": need_to_know.for_email(plan_policy.PLAN_ACTIONS, action, action.description),
             "link": request.link,
         }
         for action, request in sorted(listed, key=lambda pair: (pair[0].priority.number, pair[0].reference))

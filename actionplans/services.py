@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common import need_to_know
 from common.concurrency import save_versioned
 from members.models import Person
 from returnrequests import services as returns
@@ -239,7 +240,7 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
         action=action,
         author=by,
         reported_by=None,
-        drafts_allowed=by.is_council_admin,
+        drafts_allowed=need_to_know.is_admin(by),
         narrative=narrative,
         status=status,
         percent_complete=percent_complete,

@@ -5,14 +5,16 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
+        from common import need_to_know
         from members import dashboard
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
         from returnrequests import registry
 
-        from . import action_returns, data_protection, panels, reminders, selectors, services
+        from . import action_returns, data_protection, panels, policy, reminders, selectors, services
 
+        need_to_know.register(*policy.CONTENTS, audiences=[policy.INVITEE], sessionless=policy.SESSIONLESS)
         # Action owners record progress by the link in their action emails (the return-request engine's).
         registry.register(action_returns.KIND_REGISTRATION)
 

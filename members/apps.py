@@ -6,8 +6,12 @@ class MembersConfig(AppConfig):
     verbose_name = "Membership"
 
     def ready(self):
-        from . import dashboard, selectors
+        from common import need_to_know
+
+        from . import dashboard, policy, selectors
         from .models import JoinRequest, TermsOfReference
+
+        need_to_know.register(*policy.CONTENTS)
 
         dashboard.register(
             roles={"admin"},

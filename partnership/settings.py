@@ -81,7 +81,8 @@ MIDDLEWARE = [
     # Inside messages: says so when a change is saved but the broker could not be told (common/tasks.py).
     "common.middleware.WorkWaitingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the app's one client address (common.http.client_ip).
+    "common.audit.AuditMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "members.context_processors.service",
+                "common.need_to_know.context_processor",
             ],
         },
     },

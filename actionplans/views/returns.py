@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.forms import add_service_errors
-from meetings import policy
 
 from .. import plan_returns, selectors, services
+from .. import policy as plan_policy
 from ..forms import UpdateForm
 from ..models import Action
 
@@ -36,7 +37,7 @@ def respond(request, return_request):
         "action": action,
         "person_name": return_request.to_name,
         # Email is an unprotected channel, and so is a link without a sign-in: the same words the email gave.
-        "description": policy.for_email(policy.Content.PLAN_ACTIONS, action, action.description),
+        "description": need_to_know.for_email(plan_policy.PLAN_ACTIONS, action, action.description),
     }
     return render(request, "actionplans/return_form.html", context)
 
@@ -67,7 +68,7 @@ def progress_for_meeting(request, meeting_id):
     updates = selectors.updates_between(start, meeting.starts_at.date()).filter(
         action__in=Action.objects.visible_to(request.user)
     )
-    returns_list = selectors.returns_for_meeting(meeting) if request.user.is_council_admin else None
+    returns_list = selectors.returns_for_meeting(meeting) if need_to_know.is_admin(request.user) else None
     return render(
         request,
         "actionplans/progress_for_meeting.html",

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
@@ -72,7 +73,7 @@ def action_edit(request, pk):
 @partner_required
 def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
-    if not (request.user.is_council_admin or action.owner_id == getattr(member_of(request.user), "pk", None)):
+    if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
     form = ActionDoneForm(posted(request), initial={"version": action.version}, case_data_subject=action)
     changes = None
@@ -88,7 +89,7 @@ def action_done(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, "Action marked as done")
-            return redirect("meetings:my_actions" if not request.user.is_council_admin else "meetings:action_log")
+            return redirect("meetings:my_actions" if not need_to_know.is_admin(request.user) else "meetings:action_log")
     return render(
         request,
         "meetings/form.html",
@@ -114,7 +115,7 @@ def _progress_context(action):
 def action_progress(request, pk):
     """The owner (signed in) or an admin records progress on an action, and may say it is done."""
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
-    if not (request.user.is_council_admin or action.owner_id == getattr(member_of(request.user), "pk", None)):
+    if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
     form = ActionProgressForm(posted(request), case_data_subject=action)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +126,7 @@ def action_progress(request, pk):
         else:
             done = progress.action.status == MeetingAction.Status.DONE
             messages.success(request, "Action marked as done" if done else "Progress recorded")
-            return redirect("meetings:my_actions" if not request.user.is_council_admin else "meetings:action_log")
+            return redirect("meetings:my_actions" if not need_to_know.is_admin(request.user) else "meetings:action_log")
     context = {**_progress_context(action), "form": form, "cancel_url": reverse("meetings:my_actions")}
     return render(request, "meetings/action_progress.html", context)
 
@@ -150,7 +151,7 @@ def action_progress_by_link(request, return_request):
         "by_link": True,
         "person_name": return_request.to_name,
         # A link without a sign-in is an unprotected channel, as email is: the words the email gave.
-        "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
+        "description": need_to_know.for_email(policy.ACTIONS_ARISING, action, action.description),
     }
     return render(request, "meetings/action_progress.html", context)
 

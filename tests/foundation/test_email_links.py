@@ -24,7 +24,7 @@ from outbox import services as outbox
 from outbox.models import EmailDelivery
 from returnrequests import services as returns
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, signed_in_client
 from tests.meetings.factories import (
     AgendaItemFactory,
     InvitationFactory,
@@ -122,7 +122,7 @@ def _reader(delivery):
     if delivery.kind in (JoinKind.JOIN_RECEIPT, JoinKind.JOIN_APPROVED, JoinKind.JOIN_DECLINED):
         return client, False  # the applicant, who has chosen no password yet
     if user is not None and user.is_active and user.has_usable_password():
-        client.force_login(user)
+        signed_in_client(user, client)
         return client, True
     return client, False
 

@@ -15,7 +15,7 @@ from meetings.models import ActionProgress, MeetingAction
 from outbox import services as outbox
 from outbox.tasks import send_due_emails
 from returnrequests.models import ReturnRequest
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, admin_client
 from tests.meetings.factories import MeetingFactory as HeldMeetingFactory
 from tests.meetings.output_factories import (
     AgendaItemFactory,
@@ -116,9 +116,7 @@ def test_an_owner_without_a_sign_in_records_progress_by_the_emailed_link_once(cl
     action.refresh_from_db()
     assert action.status == "open" and ActionProgress.objects.count() == 1
     # The admins see the request and its answer with every other return.
-    admin = UserFactory(role="admin")
-    client.force_login(admin)
-    overview = client.get(reverse("returnrequests:overview")).content.decode()
+    overview = admin_client().get(reverse("returnrequests:overview")).content.decode()
     assert "Progress on meeting actions" in overview
 
 
