@@ -9,8 +9,12 @@ class ActionPlansConfig(AppConfig):
         from common import need_to_know
         from members import dashboard
         from members.data_protection import register_subject_access
+        from returnrequests import registry
 
-        from . import policy, selectors
+        from . import plan_returns, policy, selectors
+
+        # Quarterly progress returns, on the return-request engine (which runs them on the outbox's sweep).
+        registry.register(plan_returns.KIND_REGISTRATION)
 
         need_to_know.register(*policy.CONTENTS, sessionless=policy.SESSIONLESS)
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)

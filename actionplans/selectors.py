@@ -16,8 +16,11 @@ from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting, MeetingAction
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
+from returnrequests import services as returns
+from returnrequests.models import ReturnRequest
 
-from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea, rag_text
+from . import plan_returns
+from .models import Action, ActionPlan, Priority, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
 SUMMARY_LENGTH = 140  # characters of an action's description on the plan page, the ellipsis included
@@ -236,7 +239,7 @@ def current_plan_summary(user, *, today=None):
 def updates_between(start, end):
     """Progress updates dated after `start` (exclusive, may be None) up to `end` (inclusive)."""
     updates = ProgressUpdate.objects.filter(date__lte=end).select_related(
-        "action__priority__plan", "action__lead_organisation", "author"
+        "action__priority__plan", "action__lead_organisation", "author__person", "reported_by"
     )
     if start:
         updates = updates.filter(date__gt=start)
@@ -264,9 +267,36 @@ def previous_quarterly_meeting(meeting):
 
 
 def returns_for_meeting(meeting):
-    return ProgressReturn.objects.filter(meeting=meeting).select_related(
-        "action__priority", "action__lead_organisation", "lead_officer"
+    """The returns asked for this meeting, each with its action (`action`), in the plan's order."""
+    requests = list(ReturnRequest.objects.filter(kind=plan_returns.KIND).for_round(meeting))
+    actions = Action.objects.select_related("priority", "lead_organisation").in_bulk({r.subject_id for r in requests})
+    for request in requests:
+        request.action = actions.get(request.subject_id)
+    return sorted(
+        (r for r in requests if r.action is not None),
+        key=lambda r: (r.action.priority.number, r.action.reference, r.pk),
     )
+
+
+def return_rounds(now=None):
+    """Quarterly meetings with returns asked for, latest first, with their counts; and those to come with none."""
+    now = now or timezone.now()
+    counts = {row["round_id"]: row for row in returns.round_counts(plan_returns.KIND)}
+    meetings = Meeting.objects.filter(
+        Q(pk__in=counts) | Q(pk__in=plan_returns.quarterly_meetings().filter(starts_at__gt=now))
+    ).order_by("-starts_at")
+    rows = []
+    for meeting in meetings:
+        row = counts.get(meeting.pk, {})
+        rows.append(
+            {
+                "meeting": meeting,
+                "upcoming": meeting.starts_at > now,
+                "round_key": f"meetings.meeting:{meeting.pk}",
+                **{key: row.get(key, 0) for key in ("n_requests", "n_sent", "n_chased", "n_returned")},
+            }
+        )
+    return rows
 
 
 # Board reports ------------------------------------------------------------------------------
@@ -411,12 +441,11 @@ def subject_access_actions_led(person):
 
 
 def subject_access_updates(person):
-    """For a subject access export: progress updates the person posted through their sign-in."""
-    if not person.user_id:
-        return []
+    """For a subject access export: progress updates the person posted, signed in or by a return's link."""
+    posted = Q(reported_by=person) | (Q(author_id=person.user_id) if person.user_id else Q(pk__in=[]))
     return [
         {"action": update.action.reference, "date": update.date, "narrative": update.narrative}
-        for update in ProgressUpdate.objects.filter(author_id=person.user_id).select_related("action").order_by("pk")
+        for update in ProgressUpdate.objects.filter(posted).select_related("action").order_by("pk")
     ]
 
 

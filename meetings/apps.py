@@ -10,10 +10,13 @@ class MeetingsConfig(AppConfig):
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
+        from returnrequests import registry
 
-        from . import data_protection, panels, policy, reminders, selectors, services
+        from . import action_returns, data_protection, panels, policy, reminders, selectors, services
 
         need_to_know.register(*policy.CONTENTS, audiences=[policy.INVITEE], sessionless=policy.SESSIONLESS)
+        # Action owners record progress by the link in their action emails (the return-request engine's).
+        registry.register(action_returns.KIND_REGISTRATION)
 
         on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)

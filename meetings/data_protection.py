@@ -26,7 +26,7 @@ def deliveries_for_subject(person):
     """For a subject access export: the emails sent to the person, whatever they were about."""
     return [
         {
-            "kind": delivery.get_kind_display(),
+            "kind": delivery.kind_label,
             "to": delivery.to_email,
             "subject": delivery.subject,
             "status": delivery.get_status_display(),

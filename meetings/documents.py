@@ -65,7 +65,7 @@ def _request(pdfs_filter, create_kwargs, kinds, task, task_arg, *, withdraw):
             pdf.request_again(file="", size=None, pages=None)
         elif not created:
             pdf.request_again()
-    transaction.on_commit(lambda: task.delay(task_arg))
+    task.delay_on_commit(task_arg)
     return list(GeneratedPdf.objects.filter(**pdfs_filter, kind__in=kinds))
 
 

@@ -362,6 +362,15 @@ class ActionDoneForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     completion_note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class ActionProgressForm(CaseDataCheck, GOVUKForm, forms.Form):
+    note = forms.CharField(
+        label="Progress since the action was agreed, or since your last update",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    done = forms.BooleanField(label="This action is done", required=False)
+
+
 class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *MeetingAction.Status.choices], required=False)
     organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any organisation")

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from members.models import Person
+from outbox import services as outbox
 
+from . import reminders
 from .models import Group, GroupMembership, Invitation, Meeting
 
 UPCOMING_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
@@ -30,8 +32,13 @@ def group_add_members(group, people):
     return len(new), invited
 
 
+@transaction.atomic
 def invitations_add_many(meetings, people):
-    """Invite each person to each meeting they are not yet invited to; returns how many invitations were made."""
+    """Invite each person to each meeting they are not yet invited to; returns how many invitations were made.
+
+    Someone invited to a meeting whose agenda is out gets it (with the calendar invitation) once this commits:
+    its outbox row is written here, with the invitation.
+    """
     meetings, people = list(meetings), list(people)
     existing = set(
         Invitation.objects.filter(meeting__in=meetings, person__in=people).values_list("meeting_id", "person_id")
@@ -43,6 +50,9 @@ def invitations_add_many(meetings, people):
         if (meeting.pk, person.pk) not in existing
     ]
     Invitation.objects.bulk_create(rows)
+    for meeting in {invitation.meeting for invitation in rows}:
+        if meeting.status == Meeting.Status.AGENDA_PUBLISHED:
+            outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk, new_only=True), on_commit=True)
     return len(rows)
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("actions/mine/", actions.my_actions, name="my_actions"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
     path("actions/<int:pk>/done/", actions.action_done, name="action_done"),
+    path("actions/<int:pk>/progress/", actions.action_progress, name="action_progress"),
     path("attendance/", attendance.attendance_report, name="attendance_report"),
     path("calendar/", calendars.calendar_feed, name="calendar_feed"),
     path("calendar/<str:token>.ics", calendars.feed, name="feed"),

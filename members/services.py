@@ -1,5 +1,8 @@
 """Membership workflows. Each is one transaction; its emails join the outbox in it and go once it commits."""
 
+import datetime
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -10,6 +13,8 @@ from common.concurrency import save_versioned
 
 from . import emails
 from .models import JoinRequest, Organisation, Person, Sector, TermsOfReference, User
+
+logger = logging.getLogger(__name__)
 
 # --- Organisations and people ---------------------------------------------------------------
 
@@ -188,14 +193,24 @@ def terms_publish(*, terms, by):
 
 
 def join_rate_limited(ip_address):
-    """True once an address has sent JOIN_RATE_LIMIT applications in the last hour (counts this one)."""
+    """True once an address has sent JOIN_RATE_LIMIT applications in the last hour (counts this one).
+
+    The count per address lives in the cache. If the cache cannot be reached it fails safe: the limit is then
+    kept in the database, for every address together (JOIN_RATE_LIMIT_WITHOUT_CACHE applications an hour), so
+    a flood is still stopped while a person's application is taken.
+    """
     key = f"members:join-rate:{ip_address}"
-    cache.add(key, 0, timeout=60 * 60)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=60 * 60)
+            count = 1
+    except Exception:  # the cache (Redis) is down: whatever its client raised, there is no count to read
+        logger.warning("Join rate limit: the cache cannot be reached; counting in the database", exc_info=True)
+        recent = JoinRequest.objects.filter(created_at__gte=timezone.now() - datetime.timedelta(hours=1))
+        return recent.count() >= settings.JOIN_RATE_LIMIT_WITHOUT_CACHE
     return count > settings.JOIN_RATE_LIMIT
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "auditlog",
     "outbox",
+    "returnrequests",
     "members",
     "meetings",
     "actionplans",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside messages: says so when a change is saved but the broker could not be told (common/tasks.py).
+    "common.middleware.WorkWaitingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-auditlog's, with the app's one client address (common.http.client_ip).
     "common.audit.AuditMiddleware",
@@ -167,10 +170,10 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "anonymise-former-members": {"task": "members.tasks.anonymise_former_members", "schedule": 24 * 60 * 60},
-    # The database decides who gets what; this only asks it every few minutes.
+    # The one scheduler for everything timed: the database decides who gets what (reminders, chasers, return
+    # requests and their chasers, whatever waited while the broker was away); this only asks it every few minutes.
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
     "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
-    "actionplans-progress-returns": {"task": "actionplans.tasks.progress_returns_daily", "schedule": 24 * 60 * 60},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
@@ -195,6 +198,10 @@ EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=100)
 EMAIL_RETRY_BASE_SECONDS = env.float("EMAIL_RETRY_BASE_SECONDS", default=60)
 EMAIL_RETRY_MAX_SECONDS = env.float("EMAIL_RETRY_MAX_SECONDS", default=3600)
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+# An email still "sending" this long after it was claimed lost its worker while it was being sent (each is
+# claimed just before it goes): it is shown as "not known if sent", for an admin to check and send again.
+# Longer than any one message can take (CELERY_TASK_TIME_LIMIT).
+EMAIL_STUCK_AFTER_SECONDS = env.int("EMAIL_STUCK_AFTER_SECONDS", default=600)
 # Invitees who have not replied this many days before a meeting are asked once to reply.
 MEETING_CHASER_DAYS = env.int("MEETING_CHASER_DAYS", default=7)
 
@@ -296,13 +303,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "meetings.MinuteNote",
     "meetings.Decision",
     "meetings.StandingItem",
+    "meetings.ActionProgress",
     "actionplans.ActionPlan",
     "actionplans.Priority",
     "actionplans.Action",
     "actionplans.ProgressUpdate",
     "actionplans.BoardReport",
     "actionplans.BoardReportVersion",
-    # Not EmailDelivery, GeneratedPdf or ProgressReturn: system bookkeeping with its own record of who got what.
+    # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 
 LANGUAGE_CODE = "en-gb"
@@ -332,6 +340,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 MEMBERS_IMPORT_MAX_BYTES = env.int("MEMBERS_IMPORT_MAX_BYTES", default=1024 * 1024)
 # Applications to join accepted from one address per hour, before the form says "try later".
 JOIN_RATE_LIMIT = env.int("JOIN_RATE_LIMIT", default=5)
+# While the cache is down the per-address count cannot be read: this many applications an hour from anywhere.
+JOIN_RATE_LIMIT_WITHOUT_CACHE = env.int("JOIN_RATE_LIMIT_WITHOUT_CACHE", default=50)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

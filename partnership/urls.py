@@ -24,6 +24,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("prevent-assurance/", include("assurance.urls")),
     path("emails/", include("outbox.urls")),
+    path("returns/", include("returnrequests.urls")),
     # Django's own admin: a back office for council admins' edge cases (staff accounts only).
     path("django-admin/", admin.site.urls),
 ]

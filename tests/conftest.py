@@ -82,4 +82,4 @@ def other_partner_client(other_partner_user):
 
 
 # Real components (local SMTP server, Celery worker on Redis): see tests/realworld.py.
-from tests.realworld import celery_worker, smtp_server  # noqa: E402, F401
+from tests.realworld import celery_worker, redis_server, smtp_server  # noqa: E402, F401

@@ -108,7 +108,7 @@ def action_edit(request, pk):
 @partner_required
 def action_detail(request, pk):
     action = action_for(request, pk)
-    updates = action.updates.select_related("author__person").order_by("-date", "-created_at", "-pk")
+    updates = action.updates.select_related("author__person", "reported_by").order_by("-date", "-created_at", "-pk")
     return render(
         request,
         "actionplans/action_detail.html",

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from common.concurrency import save_versioned
 from members.models import Person
+from outbox import services as outbox
 
-from .. import documents, emails, pdfclean
+from .. import documents, emails, pdfclean, reminders
 from ..models import (
     AgendaItem,
     Guest,
@@ -175,7 +176,8 @@ def _live_statuses():
 
 @transaction.atomic
 def meeting_publish_agenda(meeting, *, expected_version=None):
-    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links) after commit.
+    """Publish the agenda and email every invitee (agenda, calendar invitation, reply links): the outbox rows are
+    added in this transaction, and sent once it commits.
 
     expected_version: the meeting's version when the admin opened the publish page. If the agenda has
     been published since (the same form sent twice), nothing happens and AlreadyDone says so; the row
@@ -189,7 +191,7 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     ):
         raise AlreadyDone(
             f"The agenda was already published at {_at(meeting.agenda_published_at)}, after this page was opened: "
-            "nobody was emailed again. To send it again, open 'Publish the agenda again'."
+            "nobody was emailed again. To send it again, or to new invitees only, open 'Send the agenda again'."
         )
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot be published")
@@ -204,11 +206,24 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
     meeting.version += 1
     _mark_announced(meeting)
     meeting.save(update_fields=["status", "agenda_published_at", "sequence", "version", "announced_at"])
-    from ..tasks import send_agenda_published
-
     documents.agenda_pack_request(meeting)
-    transaction.on_commit(lambda: send_agenda_published.delay(meeting.pk))
+    # The emails are written to the outbox with the publication, in this transaction; the sender is woken after
+    # commit. If the broker is down the page still answers, and the beat's sweep sends them once it is back.
+    outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk), on_commit=True)
     return meeting, republish
+
+
+@transaction.atomic
+def agenda_send_to_new_invitees(meeting):
+    """Email the published agenda to invitees who have not had it (invited since it went); how many."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.AGENDA_PUBLISHED:
+        raise ValidationError("The agenda is not published yet: publish it to email every invitee")
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError("This meeting has started, so its agenda is no longer emailed")
+    waiting = reminders.agenda_not_sent(meeting).count()
+    outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting.pk, new_only=True), on_commit=True)
+    return waiting
 
 
 @transaction.atomic
@@ -427,6 +442,7 @@ def guest_add(meeting, *, name, organisation_name="", role=""):
 from .actions import (  # noqa: E402, F401
     action_create,
     action_mark_done,
+    action_record_progress,
     action_update,
     calendar_feed_for,
     calendar_feed_reset,

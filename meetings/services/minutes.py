@@ -6,8 +6,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from common.concurrency import save_versioned
+from outbox import services as outbox
 
-from .. import documents
+from .. import documents, emails
 from ..models import (
     Decision,
     Meeting,
@@ -84,9 +85,8 @@ def minutes_circulate(version):
     version.version += 1
     version.save(update_fields=["status", "circulated_at", "version"])
     documents.minutes_pdfs_request(version)
-    from ..tasks import send_minutes_circulated
-
-    transaction.on_commit(lambda: send_minutes_circulated.delay(version.pk))
+    # Written to the outbox with the change, sent once it commits (by the sweep, if the broker is down).
+    outbox.deliveries_queue(emails.minutes_circulated_enqueue(version.pk), on_commit=True)
     return version
 
 

@@ -38,9 +38,12 @@ def invitees(request, pk):
             return redirect("meetings:invitees", meeting.pk)
         if form.is_valid():
             invited = groups.invitations_add_many([meeting], form.selected())
-            messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
+            emailed = " and emailed the agenda" if invited and meeting.status == meeting.Status.AGENDA_PUBLISHED else ""
+            messages.success(request, f"{count_of(invited, 'person', 'people')} invited{emailed}")
             return redirect("meetings:invitees", meeting.pk)
-    invitations = meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
+    invitations = meeting.invitations.select_related("person", "person__organisation", "person__user").order_by(
+        "person__name"
+    )
     return render(request, "meetings/invitees.html", {"meeting": meeting, "form": form, "invitations": invitations})
 
 

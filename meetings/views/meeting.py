@@ -11,8 +11,9 @@ from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, form_page, versioned_save
+from common.text import count_of
 
-from .. import calendar, groups, policy, selectors, services
+from .. import calendar, groups, policy, reminders, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
 from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -177,6 +178,17 @@ def _posted_version(request):
 @admin_required
 def publish(request, pk):
     meeting = admin_meeting(request, pk)
+    if request.method == "POST" and "new_only" in request.POST:
+        try:
+            sent = services.agenda_send_to_new_invitees(meeting)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if sent:
+                messages.success(request, f"Emailing the agenda to {count_of(sent, 'new invitee', 'new invitees')}")
+            else:
+                messages.info(request, "Every invitee has had the agenda: nobody was emailed")
+        return redirect("meetings:detail", meeting.pk)
     if request.method == "POST":
         try:
             _, republished = services.meeting_publish_agenda(meeting, expected_version=_posted_version(request))
@@ -195,5 +207,10 @@ def publish(request, pk):
     return render(
         request,
         "meetings/publish.html",
-        {"meeting": meeting, "invitee_count": meeting.invitations.count(), "items": meeting.items.all()},
+        {
+            "meeting": meeting,
+            "invitee_count": meeting.invitations.count(),
+            "items": meeting.items.all(),
+            "not_sent": reminders.agenda_not_sent(meeting).count() if meeting.status == "agenda_published" else None,
+        },
     )

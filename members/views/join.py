@@ -22,7 +22,8 @@ def join(request):
     # Only complete applications count towards the limit, so a person correcting mistakes is never locked out.
     if request.method == "POST" and form.is_valid():
         if services.join_rate_limited(client_ip(request)):
-            return render(request, "members/join_rate_limited.html", status=429)
+            # The form comes back as it was typed: nothing is lost, it can be sent again later.
+            return render(request, "members/join.html", {"form": form, "rate_limited": True}, status=429)
         if not form.is_spam:
             services.join_request_submit(join_request=form.instance)
         # Robots get the same answer as people, so they learn nothing from it.

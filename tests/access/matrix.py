@@ -17,6 +17,8 @@ Expected answers, for a GET unless `method` says otherwise:
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from returnrequests import services as returns
+
 LOGIN = "login"
 ROLES = ("anonymous", "partner_a", "partner_b", "admin")
 LABELS = {
@@ -158,6 +160,7 @@ ENTRIES = [
     admin_only("meetings:action_edit", pk("action")),
     # Partner B can see the action on the meeting page, so refusing it reveals nothing: 403.
     signed_in("meetings:action_done", pk("action"), partner_b=403),
+    signed_in("meetings:action_progress", pk("action"), partner_b=403),
     admin_only("meetings:attendance_report"),
     signed_in("meetings:calendar_feed"),
     public("meetings:feed", lambda w: {"token": w.feed_token}),
@@ -259,13 +262,15 @@ ENTRIES = [
     signed_in("actionplans:my_actions"),
     public("actionplans:public_summary"),
     admin_only("actionplans:returns"),
+    # A link from before returns moved to the engine: to the partner's own actions.
     signed_in(
-        "actionplans:progress_return",
-        lambda w: {"token": w.progress_return.token},
-        partner_a=302,
-        partner_b=403,
-        admin=302,
+        "actionplans:progress_return", lambda w: {"token": "an-old-token"}, partner_a=302, partner_b=302, admin=302
     ),
+    # The return-request engine: the signed link works for whoever holds it, without signing in (as replies do).
+    public("returnrequests:respond", lambda w: {"token": returns.link_token(w.progress_return)}),
+    admin_only("returnrequests:overview"),
+    admin_post("returnrequests:ask_now"),
+    admin_post("returnrequests:chase_now"),
     signed_in("actionplans:progress_for_meeting", lambda w: {"meeting_id": w.meeting.pk}),
     signed_in("actionplans:plan", pk("plan")),
     admin_only("actionplans:plan_edit", pk("plan"), admin=302),
@@ -374,6 +379,13 @@ POSTS = [
         pk("action"),
         lambda w: {"completion_note": "Done it", "version": w.action.version},
         lambda w: _reload(w.action).status == "open",
+        partner_a=302,  # the owner
+    ),
+    PostCase(
+        "meetings:action_progress",
+        pk("action"),
+        lambda w: {"note": "Half done"},
+        lambda w: not _reload(w.action).progress.exists(),
         partner_a=302,  # the owner
     ),
     PostCase(

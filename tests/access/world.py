@@ -15,11 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actionplans import plan_returns
 from actionplans import services as plan_services
-from actionplans.models import GeneratedReport, ProgressReturn
+from actionplans.models import GeneratedReport
 from meetings import replies, services
 from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
 from outbox import services as outbox
+from returnrequests import services as returns
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -164,7 +166,10 @@ def build_world():
     plan_action = plan_factories.ActionFactory(
         priority=priority, lead_organisation=org_a, lead_officer=partner_a.person
     )
-    progress_return = ProgressReturn.objects.create(action=plan_action, meeting=meeting, lead_officer=partner_a.person)
+    progress_return = returns.request_new(
+        plan_returns.KIND, subject=plan_action, round=meeting, person=partner_a.person
+    )
+    progress_return.save()
     board_report = plan_services.board_report_create(
         period_start=plan.start_date, period_end=plan.end_date, linked_body=linked_body, plan=plan
     )

@@ -51,13 +51,14 @@ def test_the_plan_and_dashboard_are_accessible(page, live_server, demo_data, whi
 
 
 def test_admin_pages_for_returns_history_and_board_reports_are_accessible(page, live_server, demo_data):
-    from actionplans.models import ActionPlan, ProgressReturn
+    from actionplans.models import ActionPlan
+    from returnrequests.models import ReturnRequest
 
     sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
     plan = ActionPlan.objects.order_by("-start_date").first()
-    meeting_id = ProgressReturn.objects.values_list("meeting_id", flat=True).first()
+    meeting_id = ReturnRequest.objects.filter(kind="plan_progress").values_list("round_id", flat=True).first()
     paths = ["/action-plans/", "/action-plans/returns/", f"/action-plans/{plan.pk}/history/",
-             "/action-plans/board-reports/new/"]  # fmt: skip
+             "/action-plans/board-reports/new/", "/returns/"]  # fmt: skip
     if meeting_id:
         paths.append(f"/action-plans/meetings/{meeting_id}/progress/")
     for path in paths:
