@@ -14,7 +14,7 @@ from meetings.models import Meeting
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
-from . import selectors
+from . import extend, selectors
 from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
 
 APPROVED_PLAN_MESSAGE = (
@@ -232,12 +232,15 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
         action.supporting_organisations.set(supporting_organisations)
     if meeting_actions is not None:
         action.meeting_actions.set(meeting_actions)
+    extend.progress_changed(action)
     return action
 
 
 @transaction.atomic
 def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
-    """Record a dated progress update and move the action to its new status and percent."""
+    """Record a dated progress update and move the action to its new status and percent.
+
+    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`)."""
     if not action.can_be_updated_by(by):
         raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
     action = Action.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
@@ -250,6 +253,10 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": "The date of an update cannot be in the future."})
+    if percent_complete is None:
+        percent_complete = extend.default_percent(status)
+        if percent_complete is None:
+            raise ValidationError({"percent_complete": "Enter percent complete"})
     _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
     update = ProgressUpdate.objects.create(
         action=action,
@@ -263,6 +270,7 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
     action.percent_complete = percent_complete
     action.version += 1
     action.save(update_fields=["status", "percent_complete", "version"])
+    extend.progress_changed(action)
     ProgressReturn.objects.filter(action=action, returned_at__isnull=True, sent_at__isnull=False).update(
         returned_at=timezone.now(), update=update
     )
