@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "meetings",
     "actionplans",
     "assurance",
+    "measures",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
     "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
     "actionplans-progress-returns": {"task": "actionplans.tasks.progress_returns_daily", "schedule": 24 * 60 * 60},
+    # Milestones fall due with the date alone: tracked actions' RAG is worked out again each day.
+    "measures-refresh-standing": {"task": "measures.tasks.refresh_standing_daily", "schedule": 24 * 60 * 60},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
@@ -302,6 +305,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "actionplans.ProgressUpdate",
     "actionplans.BoardReport",
     "actionplans.BoardReportVersion",
+    "measures.Measure",
+    "measures.Measurement",
+    "measures.Milestone",
+    "measures.Tracking",
+    "measures.StatusPercent",
     # Not EmailDelivery, GeneratedPdf or ProgressReturn: system bookkeeping with its own record of who got what.
 )
 
