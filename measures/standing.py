@@ -13,6 +13,7 @@ Complete and cancelled actions keep what people entered: the app never closes or
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from actionplans.models import Action
 from actionplans.selectors import RAG_SCORES, rag_by_weight
@@ -27,8 +28,7 @@ class Child:
     weight: int
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
     status: str
     percent: int
     how: str  # ENTERED, WORKED_OUT or OVERRIDDEN

@@ -14,7 +14,7 @@ from common.forms import add_service_errors
 from members.imports import read_csv_text
 
 from .. import imports, reports, selectors, services
-from ..forms import ImportForm, StatusPercentsForm
+from ..forms import ImportForm, StatusPercentsForm, encode_percents
 from ..models import HighlightReport
 
 SESSION_KEY = "measures-plan-import"
@@ -91,10 +91,13 @@ def status_percents_edit(request):
         try:
             services.status_percents_save(percents=form.percents(), expected=form.seen_percents())
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # changed meanwhile: the form shows theirs now, to check and save
+                theirs = services.status_percents()
+                form = StatusPercentsForm(
+                    {**{s: theirs.get(s, "") for s in theirs}, "seen": encode_percents(theirs)}, current=theirs
+                )
+                form.is_valid()
             add_service_errors(form, error)
-            if not hasattr(error, "error_dict"):  # changed meanwhile: show theirs
-                form = StatusPercentsForm(None, current=services.status_percents())
-                add_service_errors(form, error)
         else:
             messages.success(request, "Usual percents saved.")
             return redirect("actionplans:index")
