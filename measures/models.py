@@ -169,7 +169,7 @@ class Measurement(models.Model):
 
     def __str__(self):
         unit = f" {self.measure.unit}" if self.measure.unit else ""
-        value = f"{self.value.normalize():f}{unit}"
+        value = f"{Decimal(self.value).normalize():f}{unit}"
         return f"{self.measure.title}: {value} for the period ending {self.period_end:%-d %B %Y}"
 
     @property

@@ -171,6 +171,7 @@ def standing_of(action, tracking, today=None):
     )
 
 
+@transaction.atomic
 def standing_refresh(action_id, *, today=None):
     """Work the action's status and percent out again and keep them on the action (where every page, export and
     roll-up reads them), then its parent's, and so on up. Returns the action's Standing, or None when untracked."""
