@@ -27,7 +27,7 @@ MEASURES = {
     "2.3": ("Referrals from primary care", "a quarter", H, 2, 8, 5, 3, [3, 2, 2], "Prevent referral records"),
     "2.4": ("GP practices with a named Prevent lead", "%", H, 10, 100, 60, 30, [18, 24, 29], "ICB practice list"),
     "3.1": ("Designated safeguarding leads trained", "%", H, 35, 100, 70, 50, [58, 74, 81], "Training records"),
-    "3.2": ("College staff who completed Prevent e-learning", "%", H, 55, 90, 75, 65, [61, 68, 71], "College LMS"),
+    "3.4": ("Probation officers trained on the new guidance", "%", H, 30, 100, 70, 50, [48, 63, 69], "Training log"),
     "4.3": ("Days from referral to a panel decision", "days", L, 45, 28, 35, 42, [40, 37, 36], "Channel case log"),
     "4.5": ("Panel meetings with health present", "%", H, 40, 100, 75, 50, [50, 33, 40], "Panel minutes"),
     "5.2": ("Downloads of the family guide", "downloads", H, 0, 500, 300, 150, [90, 220, 410], "Website statistics"),
@@ -37,7 +37,10 @@ MILESTONES = {
     "1.1": [("Sessions booked in every secondary school", 60, -5), ("Every school visited once", 150, 10)],
     "1.6": [("Test plan agreed with college IT", 45, 0), ("First full filtering test run", "missed", None)],
     "2.4": [("Practice list agreed with the ICB", 30, 2), ("Letter to every practice manager", "missed", None)],
-    "3.2": [("Reminder to all staff from the principal", 100, -3), ("Completion report to governors", "later", None)],
+    "3.4": [
+        ("Sessions booked with each probation office", 100, -3),
+        ("Completion report to the partnership", "later", None),
+    ],
     "4.5": [("Health rota for panel meetings agreed", "missed", None)],
     "5.2": [("Guide drafted and checked by families", 70, 4), ("Guide published online", 120, 0)],
 }
