@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, rag_text
 from common.rendered import RenderedPdf
 from meetings.models import Marking
 from members.models import User
@@ -35,7 +35,7 @@ class ReportingPeriod(models.IntegerChoices):
 
 # The RAG statuses the app works out or an admin sets; the others (not started, complete, cancelled) are people's.
 RAG_STATUSES = (Action.Status.ON_TRACK, Action.Status.AT_RISK, Action.Status.OFF_TRACK)
-RAG_CHOICES = [(s, Action.Status(s).label) for s in RAG_STATUSES]
+RAG_CHOICES = [(s, rag_text(s)) for s in RAG_STATUSES]  # "Amber: at risk": the word and what it means
 
 
 class ByActionQuerySet(models.QuerySet):
