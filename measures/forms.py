@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
@@ -144,6 +145,8 @@ class StatusPercentsForm(GOVUKForm, forms.Form):
             )
         self.fields["seen"].initial = encode_percents(current)
         self.order_fields([s for s, _ in Action.Status.choices] + ["seen"])
+        # The layout GOVUKForm's helper drew up knew only the declared fields: draw it again with the statuses'.
+        self.helper.layout = Layout(*self.fields)
 
     def percents(self):
         return {status: self.cleaned_data.get(status) for status, _ in Action.Status.choices}
