@@ -20,6 +20,7 @@ from django.db import transaction
 from actionplans import exports as plan_exports
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, Priority, ToolkitArea
+from common import casedata
 from meetings.models import Marking
 from members.models import Organisation, Person
 
@@ -146,11 +147,18 @@ def _whole(text, column, *, default):
 
 
 def _text(row, column, *, required=False, limit=None):
+    """A cell's text. Refused when it looks like case data about a person (`common.casedata`): a file has no box to
+    confirm it is not, as a form has, so the row is fixed in the file."""
     value = (row.get(column) or "").strip()
     if required and not value:
         raise RowError(f"{column}: enter it.")
     if limit and len(value) > limit:
         raise RowError(f"{column}: at most {limit} characters (this has {len(value)}).")
+    if matches := casedata.find(value):
+        raise RowError(
+            f"{column}: looks like it contains case data about a person ({casedata.describe(matches)}). Records "
+            "about people referred to Prevent belong in the case systems: take it out of the file."
+        )
     return value
 
 
@@ -193,10 +201,11 @@ def _priority(row, plan):
     match = PRIORITY.match(row.get("Priority") or "")
     if not match:
         raise RowError("Priority: write it as its number and title, for example '2. Safeguarding in schools'.")
+    title = _text({"Priority": match[2]}, "Priority", limit=300)
     return Priority(
         plan=plan,
         number=int(match[1]),
-        title=match[2][:300],
+        title=title,
         source=_choice(row.get("Source"), Priority.Source.choices, "Source", default=Priority.Source.LOCAL),
         ctlp_reference=_text(row, "CTLP reference", limit=40),
         toolkit_area=_choice(row.get("Toolkit area"), ToolkitArea.choices, "Toolkit area"),

@@ -400,3 +400,15 @@ def test_the_plan_csv_carries_measures_and_milestones(partner_client, plan):
         ("Measure", "2.1", "Referrals from GPs", ""),
         ("Milestone", "2.1", "", "Letters sent"),
     ]
+
+
+def test_a_row_that_looks_like_case_data_about_a_person_is_refused(db):
+    OrganisationFactory(name="Northport College")
+    report = _import(_csv(_action("1.1", c4="Support the pupil born 12/03/2011 at SW1A 1AA")), dry_run=True)
+    assert report.errors == [
+        (
+            2,
+            "Action: looks like it contains case data about a person (a date of birth and a postcode). Records about "
+            "people referred to Prevent belong in the case systems: take it out of the file.",
+        )
+    ]
