@@ -76,7 +76,10 @@ class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
         label="Progress since the last update", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
-    percent_complete = forms.IntegerField(label="Percent complete", help_text="A whole number from 0 to 100")
+    # Not required here: a status may have a usual percent (`extend.default_percent`); the service says when none.
+    percent_complete = forms.IntegerField(
+        label="Percent complete", help_text="A whole number from 0 to 100", required=False
+    )
 
 
 class ApproveForm(GOVUKForm, forms.Form):

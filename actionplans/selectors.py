@@ -19,7 +19,7 @@ from members.selectors import coverage
 from returnrequests import services as returns
 from returnrequests.models import ReturnRequest
 
-from . import plan_returns
+from . import extend, plan_returns
 from .models import Action, ActionPlan, Priority, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
@@ -122,14 +122,43 @@ def _weighted(rows):
     return round(sum(r["wp"] or 0 for r in live) / weight) if weight else 0
 
 
+# How far from on track each RAG status is, for the RAG by weight; other statuses do not count towards it.
+RAG_SCORES = {Action.Status.ON_TRACK: 0, Action.Status.AT_RISK: 1, Action.Status.OFF_TRACK: 2}
+RAG_BY_SCORE = (Action.Status.ON_TRACK, Action.Status.AT_RISK, Action.Status.OFF_TRACK)
+
+
+def rag_by_weight(pairs):
+    """The RAG status of a set of actions by weight, from (status, weight) pairs: the weighted mean of their
+    distances from on track (green 0, amber 1, red 2) read to the nearest, a half rounding up; None when none of
+    them is green, amber or red (all not started, complete or cancelled)."""
+    scored = [(RAG_SCORES[status], weight or 0) for status, weight in pairs if status in RAG_SCORES]
+    total = sum(weight for _, weight in scored)
+    if not total:
+        return None
+    mean = sum(score * weight for score, weight in scored) / total
+    return RAG_BY_SCORE[min(2, int(mean + 0.5))]
+
+
+def _rag_of(rows):
+    """The RAG by weight of dashboard rows (grouped by status, `w` the weight of those counted on their own)."""
+    status = rag_by_weight((row["status"], row["w"]) for row in rows)
+    return {"status": status, "rag": Action.RAG[status][0], "colour": Action.RAG[status][1]} if status else None
+
+
 def plan_dashboard(plan, *, today=None):
-    """RAG counts and weighted progress per priority and overall, overdue actions and coverage gaps."""
+    """RAG counts, weighted progress and the RAG by weight per priority and overall, overdue actions and coverage
+    gaps. Actions counted within another (`extend.register_counted_within`) are in the counts, not the weighting."""
     today = today or timezone.localdate()
     priorities = list(plan.priorities.all())
+    own = extend.counted_on_their_own()
     rows = list(
         Action.objects.filter(priority__plan=plan)
         .values("priority_id", "status")
-        .annotate(n=Count("id"), w=Sum("weight"), wp=Sum(F("weight") * F("percent_complete")))
+        .annotate(
+            n=Count("id"),
+            w=Sum("weight", filter=own),
+            wp=Sum(F("weight") * F("percent_complete"), filter=own),
+        )
     )
     by_priority = {}
     for row in rows:
@@ -146,6 +175,7 @@ def plan_dashboard(plan, *, today=None):
                 "total": sum(counts.values()),
                 "live": sum(n for s, n in counts.items() if s != Action.Status.CANCELLED),
                 "progress": _weighted(prow),
+                "rag": _rag_of(prow),
             }
         )
     overall = _rag_counts(rows)
@@ -162,6 +192,7 @@ def plan_dashboard(plan, *, today=None):
         "overall_segments": _segments(overall),
         "total": sum(overall.values()),
         "progress": _weighted(rows),
+        "rag": _rag_of(rows),
         "overdue": overdue,
         "ctlp_without_action": [
             p["priority"] for p in per_priority if p["priority"].source == Priority.Source.CTLP and not p["live"]

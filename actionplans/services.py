@@ -10,7 +10,7 @@ from common.concurrency import save_versioned
 from members.models import Person
 from returnrequests import services as returns
 
-from . import plan_returns, selectors
+from . import extend, plan_returns, selectors
 from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressUpdate
 
 APPROVED_PLAN_MESSAGE = (
@@ -228,12 +228,15 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
         action.supporting_organisations.set(supporting_organisations)
     if meeting_actions is not None:
         action.meeting_actions.set(meeting_actions)
+    extend.progress_changed(action)
     return action
 
 
 @transaction.atomic
 def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
-    """Record a dated progress update and move the action to its new status and percent."""
+    """Record a dated progress update and move the action to its new status and percent.
+
+    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`)."""
     if not action.can_be_updated_by(by):
         raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
     return _record_update(
@@ -282,6 +285,10 @@ def _record_update(*, action, author, reported_by, drafts_allowed, narrative, st
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": "The date of an update cannot be in the future."})
+    if percent_complete is None:
+        percent_complete = extend.default_percent(status)
+        if percent_complete is None:
+            raise ValidationError({"percent_complete": "Enter percent complete"})
     _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
     update = ProgressUpdate.objects.create(
         action=action,
@@ -296,6 +303,7 @@ def _record_update(*, action, author, reported_by, drafts_allowed, narrative, st
     action.percent_complete = percent_complete
     action.version += 1
     action.save(update_fields=["status", "percent_complete", "version"])
+    extend.progress_changed(action)
     # However it came, the update answers every return still asked of this action.
     returns.requests_answered(kind=plan_returns.KIND, subject=action, answer=update, **({"via": via} if via else {}))
     return update

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "actionplans",
     "assurance",
+    "measures",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,8 @@ CELERY_BEAT_SCHEDULE = {
     # requests and their chasers, whatever waited while the broker was away); this only asks it every few minutes.
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
     "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
+    # Milestones fall due with the date alone: tracked actions' RAG is worked out again each day.
+    "measures-refresh-standing": {"task": "measures.tasks.refresh_standing_daily", "schedule": 24 * 60 * 60},
 }
 # Storage limitation: former members' personal details are anonymised this long after their term ends.
 RETENTION_FORMER_MEMBER_DAYS = env.int("RETENTION_FORMER_MEMBER_DAYS", default=2 * 365)
@@ -310,6 +313,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "actionplans.ProgressUpdate",
     "actionplans.BoardReport",
     "actionplans.BoardReportVersion",
+    "measures.Measure",
+    "measures.Measurement",
+    "measures.Milestone",
+    "measures.Tracking",
+    "measures.StatusPercent",
     # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("action-plans/", include("measures.urls")),
     path("prevent-assurance/", include("assurance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),

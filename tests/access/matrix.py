@@ -300,6 +300,25 @@ ENTRIES = [
     admin_only(
         "actionplans:board_report_version_pdf", lambda w: {"pk": w.board_report.pk, "number": 1}, admin=404
     ),  # a draft report has no approved version 1 yet,
+    # Plan measures (issue 27). The world's plan is approved: measures and milestones are part of it, so their edits go
+    # back to the action (302); results, milestones done and the RAG set by hand are progress.
+    admin_only("measures:plan_import"),
+    admin_only("measures:status_percents_edit"),
+    signed_in("measures:highlight", pk("plan")),
+    signed_in("measures:highlight_pdf", pk("plan")),
+    signed_in("measures:highlight_pdf_prepare", pk("plan"), partner_a=405, partner_b=405, admin=405),
+    admin_only("measures:measure_create", pk("plan_action"), admin=302),
+    admin_only("measures:milestone_create", pk("plan_action"), admin=302),
+    admin_only("measures:tracking_edit", pk("plan_action"), admin=302),
+    admin_only("measures:rag_override", pk("plan_action")),
+    admin_only("measures:measure_edit", pk("measure"), admin=302),
+    admin_only("measures:measure_delete", pk("measure"), admin=302),
+    signed_in("measures:result_create", pk("measure"), partner_b=403),
+    signed_in("measures:result_evidence", pk("measurement")),
+    admin_only("measures:result_remove", pk("measurement")),
+    admin_only("measures:milestone_edit", pk("milestone"), admin=302),
+    signed_in("measures:milestone_done", pk("milestone"), partner_b=403),
+    admin_only("measures:milestone_delete", pk("milestone"), admin=302),
     # Prevent assurance (issue 17): admins edit; partners read a signed-off assessment; the public a published summary.
     signed_in("assurance:index"),
     admin_only("assurance:cycle_start"),
@@ -403,6 +422,25 @@ POSTS = [
         lambda w: {},
         lambda w: _reload(w.join_request).is_pending,
         admin=400,  # approving needs the form filled in: the page comes back with its errors, as a 400
+    ),
+    PostCase(
+        "measures:result_remove",
+        pk("measurement"),
+        lambda w: {},
+        lambda w: _reload(w.measurement) is not None,
+    ),
+    PostCase(
+        "measures:rag_override",
+        pk("plan_action"),
+        lambda w: {"status": "off_track", "reason": "Forced"},
+        lambda w: _reload(w.tracking).override_status == "on_track",
+    ),
+    PostCase(
+        "measures:milestone_done",
+        pk("milestone"),
+        lambda w: {"done_on": w.today.isoformat()},
+        lambda w: _reload(w.milestone).done_on is None,
+        partner_a=302,  # the lead organisation's partner
     ),
     PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200

@@ -96,6 +96,11 @@ NEVER = {
     ("members.JoinRequest", "phone"): lambda row: ADMINS_ONLY,
     ("assurance.Assessment", "narrative"): assessment,
     ("assurance.Evidence", "title"): evidence,
+    ("measures.Measure", "title"): lambda row: PARTNERS_ONLY,
+    ("measures.Measurement", "source"): lambda row: PARTNERS_ONLY,
+    ("measures.Measurement", "commentary"): lambda row: PARTNERS_ONLY,
+    ("measures.Milestone", "title"): lambda row: PARTNERS_ONLY,
+    ("measures.Tracking", "override_reason"): lambda row: PARTNERS_ONLY,
 }
 # The kinds planted: the fields above, on every row the world holds.
 PLANTED = sorted({label for label, _field in NEVER})

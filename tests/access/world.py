@@ -87,6 +87,34 @@ def _assurance(plan):
     }
 
 
+def _measures(plan_action, admin):
+    """Plan measures on the plan's action (as agreed when the plan was approved): a measure with a result and its
+    evidence file, a milestone, its RAG set by hand; and the plan's highlight report, ready."""
+    from measures import services as measure_services
+    from measures.models import HighlightReport, Measure, Measurement, Milestone
+
+    measure = Measure.objects.create(
+        action=plan_action, title="Staff trained", unit="%", baseline=20, baseline_date=plan_action.start_date,
+        target=90, target_date=plan_action.due_date, amber_at=60, red_at=40,
+    )  # fmt: skip
+    today = datetime.date.today()
+    measurement = Measurement(
+        measure=measure, period_start=today - datetime.timedelta(days=30), period_end=today, value=55,
+        source="Training records", commentary="Checked", recorded_by=admin, evidence_name="register.pdf",
+        evidence_kind="pdf",
+    )  # fmt: skip
+    measurement.evidence.save("register.pdf", ContentFile(PDF), save=False)
+    measurement.save()
+    milestone = Milestone.objects.create(action=plan_action, title="Sessions booked", due_date=plan_action.due_date)
+    tracking = measure_services.tracking_for(plan_action)
+    tracking.override_status, tracking.override_reason = "on_track", "Sessions are booked"
+    tracking.save()
+    highlight = HighlightReport(plan=plan_action.priority.plan, state="ready", filename="highlight.pdf", size=len(PDF))
+    highlight.file.save("highlight.pdf", ContentFile(PDF), save=False)
+    highlight.save()
+    return {"measure": measure, "measurement": measurement, "milestone": milestone, "tracking": tracking}
+
+
 def build_world():
     council = factories.OrganisationFactory(name="Northport City Council")
     org_a = factories.OrganisationFactory(name="Organisation A")
@@ -179,9 +207,11 @@ def build_world():
         report_pdf.save()
 
     assurance = _assurance(plan)
+    measures = _measures(plan_action, admin)
 
     objects = SimpleNamespace(
         **assurance,
+        **measures,
         council=council,
         org_a=org_a,
         org_b=org_b,

@@ -139,6 +139,37 @@ def _board_report(admin):
     return reverse("actionplans:board_report_edit", args=[report.pk]), admin, lambda: _fields(report)
 
 
+def _measure(admin):
+    from tests.measures.factories import MeasureFactory
+
+    measure = MeasureFactory(action=ActionFactory(priority=PriorityFactory(plan=_draft_plan())), unit="people",
+                             direction="lower", baseline=45, target="27.5", amber_at=35, red_at=42)  # fmt: skip
+    return reverse("measures:measure_edit", args=[measure.pk]), admin, lambda: _fields(measure)
+
+
+def _milestone(admin):
+    from tests.measures.factories import MilestoneFactory
+
+    milestone = MilestoneFactory(action=ActionFactory(priority=PriorityFactory(plan=_draft_plan())))
+    return reverse("measures:milestone_edit", args=[milestone.pk]), admin, lambda: _fields(milestone)
+
+
+def _tracking(admin):
+    from measures import services as measure_services
+
+    priority = PriorityFactory(plan=_draft_plan())
+    parent, action = ActionFactory(priority=priority), ActionFactory(priority=priority)
+    tracking = measure_services.tracking_save(action=action, parent=parent, reporting_period=6)
+    return reverse("measures:tracking_edit", args=[action.pk]), admin, lambda: _fields(tracking)
+
+
+def _status_percents(admin):
+    from measures import services as measure_services
+
+    measure_services.status_percents_save(percents={"at_risk": 35}, expected=measure_services.status_percents())
+    return reverse("measures:status_percents_edit"), admin, measure_services.status_percents
+
+
 CASES = {
     "members:person_edit": _person,
     "members:organisation_edit": _organisation,
@@ -153,6 +184,10 @@ CASES = {
     "actionplans:priority_edit": _priority,
     "actionplans:action_edit": _plan_action,
     "actionplans:board_report_edit": _board_report,
+    "measures:measure_edit": _measure,
+    "measures:milestone_edit": _milestone,
+    "measures:tracking_edit": _tracking,
+    "measures:status_percents_edit": _status_percents,
 }
 
 
