@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "actionplans",
     "assurance",
     "measures",
+    "dutyreturns",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,15 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "measures.Milestone",
     "measures.Tracking",
     "measures.StatusPercent",
+    "dutyreturns.PartnerReturn",
+    "dutyreturns.TrainingLine",
+    "dutyreturns.SectorAnswer",
+    "dutyreturns.ChannelQuarter",
+    "dutyreturns.ChannelCount",
+    "dutyreturns.AssuranceStatement",
+    "dutyreturns.StatementRating",
+    "dutyreturns.ReferralPathway",
+    "dutyreturns.SharingAgreement",
     # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 

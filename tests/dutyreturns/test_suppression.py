@@ -49,7 +49,7 @@ def test_two_small_counts_that_cannot_be_told_apart_need_nothing_more():
 
 
 def test_a_small_count_and_a_withheld_five_would_still_give_a_one_away_so_the_total_goes():
-    # 1 and 5 hidden out of 6: the reader knows a withheld count is 5 or more, so the small one is 1. Withhold the total.
+    # 1 and 5 hidden out of 6: a withheld count is 5 or more, so the small one is 1. Withhold the total.
     cells, total = suppress_counts({"a": 1, "b": 5})
     assert texts(cells) == {"a": SMALL, "b": WITHHELD}
     assert str(total) == WITHHELD
@@ -87,7 +87,8 @@ def test_a_table_with_margins_hides_enough_that_no_small_count_follows_from_row_
 
 def _no_small_value_can_be_worked_out(table, rows, withheld_up_to=30):
     """Brute force, independent of the module: every filling of the hidden cells consistent with what is shown
-    (small ones 1..4, withheld ones 5 and up: a narrower range only helps the reader) leaves each small cell with more than one possible value."""
+    (small ones 1..4, withheld ones 5 and up: a narrower range only helps the reader) leaves each small cell with
+    more than one possible value."""
     import itertools
 
     keys, options = [], []
