@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from common import need_to_know
 from meetings.models import Invitation, Meeting
@@ -164,7 +165,7 @@ def channel_year(year):
     figures = []
     from .services import FIGURES
 
-    labels = {f.name: f.verbose_name for f in ChannelQuarter._meta.fields}
+    labels = {f.name: capfirst(f.verbose_name) for f in ChannelQuarter._meta.fields}
     for name in FIGURES:  # every figure counts people (referrals, cases, reviews): each is suppressed
         values = {f"Q{n}": getattr(quarters[n], name) if n in quarters else 0 for n in range(1, 5)}
         table = suppress_table({name: values}, row_totals=True, column_totals=False)

@@ -11,18 +11,22 @@ def period(db):
     """A quarter that has ended, due last week."""
     today = timezone.localdate()
     return ReturnPeriod.objects.create(
-        label="Last quarter", start=today - datetime.timedelta(days=100), end=today - datetime.timedelta(days=10),
+        label="Last quarter",
+        start=today - datetime.timedelta(days=100),
+        end=today - datetime.timedelta(days=10),
         due=today - datetime.timedelta(days=3),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
 def future_period(db):
     today = timezone.localdate()
     return ReturnPeriod.objects.create(
-        label="Next quarter", start=today + datetime.timedelta(days=10), end=today + datetime.timedelta(days=100),
+        label="Next quarter",
+        start=today + datetime.timedelta(days=10),
+        end=today + datetime.timedelta(days=100),
         due=today + datetime.timedelta(days=120),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -13,9 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def _save(organisation, period, *, training, answers=None, existing=None, lead=None):
     return services.return_save(
-        organisation=organisation, period=period, prevent_lead=lead, notes="", training=training,
-        answers=answers or {}, existing=existing,
-    )  # fmt: skip
+        organisation=organisation,
+        period=period,
+        prevent_lead=lead,
+        notes="",
+        training=training,
+        answers=answers or {},
+        existing=existing,
+    )
 
 
 def _refused(call):
@@ -111,8 +116,9 @@ def test_a_partner_reads_only_its_own_organisations_returns(partner_user, other_
 def test_a_small_count_of_people_is_shown_as_less_than_five_on_the_page_and_the_csv_but_not_on_the_entry_form(
     partner_client, partner_user, period, product, referrals_question
 ):
-    record = _save(partner_user.organisation, period, training={product.pk: (9, 1, 9)},
-                   answers={referrals_question.pk: (3, "")})  # fmt: skip
+    record = _save(
+        partner_user.organisation, period, training={product.pk: (9, 1, 9)}, answers={referrals_question.pk: (3, "")}
+    )
     page = partner_client.get(reverse("dutyreturns:detail", args=[record.pk])).content.decode()
     assert "&lt;5" in page
     form = partner_client.get(reverse("dutyreturns:edit", args=[record.pk])).content.decode()

@@ -81,8 +81,9 @@ def test_a_table_with_margins_hides_enough_that_no_small_count_follows_from_row_
     assert str(table.row_totals["education"]) == "15"
     assert str(table.column_totals["Q1"]) == "10"
     assert str(table.grand) == "42"
-    assert _no_small_value_can_be_worked_out(table, {"education": {"Q1": 2, "Q2": 7, "Q3": 6},
-                                                    "police": {"Q1": 8, "Q2": 9, "Q3": 10}})  # fmt: skip
+    assert _no_small_value_can_be_worked_out(
+        table, {"education": {"Q1": 2, "Q2": 7, "Q3": 6}, "police": {"Q1": 8, "Q2": 9, "Q3": 10}}
+    )
 
 
 def _no_small_value_can_be_worked_out(table, rows, withheld_up_to=30):
