@@ -25,7 +25,7 @@ def admin_panel():
         "dr_gaps": selectors.agreement_gaps(today),
         "dr_pathway": pathway,
         "dr_pathway_review_due": pathway is None or pathway.review_date <= today + PATHWAY_REMINDER,
-        "dr_alerts": selectors.panel_attendance(selectors.current_year(today))["alerts"],
+        "dr_alerts": selectors.panel_alerts(),
     }
 
 

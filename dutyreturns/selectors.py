@@ -234,6 +234,26 @@ def panel_attendance(year):
     return {"meetings": meetings, "agencies": rows, "alerts": alerts, "configured": True}
 
 
+def panel_alerts():
+    """Agencies invited to the panel's last two held meetings that attended neither: missed two running. Two queries,
+    whatever the year the meetings fell in."""
+    group_id = panel_group_id()
+    if group_id is None:
+        return []
+    last_two = list(Meeting.objects.filter(group_id=group_id, status=Meeting.Status.HELD).order_by("-starts_at")[:2])
+    if len(last_two) < 2:
+        return []
+    invited, attended = {}, set()
+    for invitation in Invitation.objects.filter(meeting__in=last_two).select_related("person__organisation"):
+        organisation = invitation.person.organisation
+        if organisation is None:
+            continue
+        invited.setdefault(organisation.pk, [organisation, set()])[1].add(invitation.meeting_id)
+        if invitation.attendance in (Invitation.Attendance.PRESENT, Invitation.Attendance.DEPUTY):
+            attended.add(organisation.pk)
+    return sorted((o for pk, (o, met) in invited.items() if len(met) == 2 and pk not in attended), key=lambda o: o.name)
+
+
 # Agreements -------------------------------------------------------------------------------------------------------
 
 

@@ -146,6 +146,7 @@ def test_an_agency_that_missed_two_panels_running_is_flagged(admin_client):
         )
     attendance = selectors.panel_attendance(YEAR)
     assert attendance["alerts"] == [misses.organisation]
+    assert selectors.panel_alerts() == [misses.organisation]
     page = admin_client.get(reverse("dutyreturns:channel") + f"?year={YEAR}").content.decode()
     assert "Missed two running" in page
 
