@@ -13,7 +13,7 @@ from django.utils import timezone
 from meetings.models import Group, GroupMembership, Invitation, Meeting
 from members.models import Person, Sector
 
-from . import duty_returns, selectors, services
+from . import duty_returns, national, selectors, services
 from .models import (
     AssuranceStatement,
     ChannelCategory,
@@ -62,6 +62,9 @@ def _end_of(year, quarter):
 
 
 def load(*, stdout, password):
+    from django.apps import apps
+
+    national.ensure(apps)
     rng = random.Random(26)
     today = timezone.localdate()
     periods = []

@@ -35,7 +35,8 @@ def partner_panel(request):
         return {"dr_organisation": None}
     today = timezone.localdate()
     made = PartnerReturn.objects.filter(organisation=member.organisation).values("period_id")
-    open_periods = ReturnPeriod.objects.filter(start__lte=today).exclude(pk__in=made).order_by("-start")[:2]
+    # Periods that have ended come first: the return is about a period gone by (the current one may be made too).
+    open_periods = ReturnPeriod.objects.filter(end__lt=today).exclude(pk__in=made).order_by("-start")[:2]
     return {"dr_organisation": member.organisation, "dr_open": list(open_periods)}
 
 

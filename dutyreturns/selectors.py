@@ -111,7 +111,7 @@ def coverage_grid(today=None):
 
 def heat_map_svg(grid):
     """The grid as shapes for an SVG drawn in the template: (x, y, width, height, state, label) per cell."""
-    cell_w, cell_h, label_w, head_h = 110, 26, 260, 60
+    cell_w, cell_h, label_w, head_h = 120, 26, 260, 60
     shapes, y = [], head_h
     for sector in grid["sectors"]:
         shapes.append({"kind": "sector", "x": 0, "y": y + 18, "text": sector["sector"]})
@@ -123,7 +123,11 @@ def heat_map_svg(grid):
                                "state": cell["state"] or "na", "text": STATES.get(cell["state"], "Not asked"),
                                "title": f"{row['organisation'].name}, {cell['product'].name}"})  # fmt: skip
             y += cell_h
-    heads = [{"x": label_w + i * cell_w + 4, "text": p.name[:18]} for i, p in enumerate(grid["products"])]
+    # Column heads are the products' names, cut to fit a cell; the table below gives them whole.
+    heads = [
+        {"x": label_w + i * cell_w + 2, "text": p.name if len(p.name) <= 15 else p.name[:14] + "…", "title": p.name}
+        for i, p in enumerate(grid["products"])
+    ]
     return {"shapes": shapes, "heads": heads, "width": label_w + cell_w * max(len(grid["products"]), 1), "height": y}
 
 
