@@ -94,7 +94,10 @@ def still_wanted(request):
     """While no return is in for the organisation and period (an answered link says thank you instead)."""
     from .models import PartnerReturn
 
-    return request.returned_at is not None or not PartnerReturn.objects.filter(organisation_id=request.subject_id, period_id=request.round_id).exists()
+    return (
+        request.returned_at is not None
+        or not PartnerReturn.objects.filter(organisation_id=request.subject_id, period_id=request.round_id).exists()
+    )
 
 
 def mark_answered(record, *, by_link):

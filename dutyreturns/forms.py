@@ -108,6 +108,7 @@ class QuarterForm(GOVUKForm, forms.Form):
         labels = dict(Dimension.choices)
         for category in self.categories:
             self.fields[f"c{category.pk}"] = _count(f"{labels[category.dimension]}: {category.label}", required=False)
+        _lay_out_again(self)
 
     def figures(self):
         from .services import FIGURES

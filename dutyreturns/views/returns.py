@@ -10,11 +10,14 @@ from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors
+from common.pagination import paginate
 from members.models import Organisation
 
 from .. import selectors, services
 from ..forms import ReturnForm
 from ..models import PartnerReturn, ReturnPeriod
+
+RETURNS_PER_PAGE = 50
 
 
 def return_for(request, pk):
@@ -39,7 +42,12 @@ def index(request):
               f"{r.submitted_at:%-d %B %Y}", "yes" if r.is_late else "no"] for r in rows),
         )  # fmt: skip
     member = need_to_know.member_of(request.user)
-    return render(request, "dutyreturns/index.html", {"returns": rows, "organisation": member and member.organisation})
+    page = paginate(request, rows, RETURNS_PER_PAGE)
+    return render(
+        request,
+        "dutyreturns/index.html",
+        {"returns": page.object_list, "page": page, "organisation": member and member.organisation},
+    )
 
 
 def _organisation_for_new(request):
