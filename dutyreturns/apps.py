@@ -13,12 +13,14 @@ class DutyReturnsConfig(AppConfig):
         from assurance import sources
         from common import need_to_know
         from members import dashboard
+        from members.data_protection import register_subject_access
         from returnrequests import registry
 
         from . import duty_returns, panels, policy
 
         need_to_know.register(*policy.CONTENTS, audiences=policy.AUDIENCES)
         registry.register(duty_returns.KIND_REGISTRATION)
+        register_subject_access("Prevent duty returns naming them as Prevent lead", panels.subject_access_leads)
         for key, source in panels.evidence_sources().items():
             sources.register_source(key, source)
         dashboard.register(roles={"admin"}, order=40, template="dutyreturns/_panel_admin.html",

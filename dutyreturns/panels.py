@@ -86,3 +86,11 @@ def evidence_sources():
             lambda r: reverse("dutyreturns:statement", args=[r.year]),
         ),
     }
+
+
+def subject_access_leads(person):
+    """The returns that name the person as their organisation's Prevent lead (returns hold no one else's name)."""
+    return [
+        {"organisation": r.organisation.name, "period": r.period.label, "submitted": r.submitted_at.date()}
+        for r in PartnerReturn.objects.filter(prevent_lead=person).select_related("organisation", "period")
+    ]
