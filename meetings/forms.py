@@ -5,13 +5,14 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from common import uploads
 from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import papers, policy
+from . import policy
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -147,7 +148,7 @@ class PaperForm(GOVUKForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.kind = papers.validate_paper(upload)
+        uploads.validate_upload(upload)
         return upload
 
     def clean(self):

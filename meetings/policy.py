@@ -372,8 +372,8 @@ def table_markdown():
         "- Any change that narrows who may read something (an item made confidential or OFFICIAL-SENSITIVE, a paper",
         "  removed, an item deleted or moved) withdraws the generated PDFs at once and renders them again; until the",
         '  new file is ready the page says it is "being prepared".',
-        "- Partners' PDF papers are cleaned of JavaScript, open and page actions, launch actions and embedded files",
-        "  before they are stored and again before they are merged (`meetings/pdfclean.py`).",
+        "- Every uploaded PDF (papers, assurance evidence) is rewritten by `common/pdfclean.py` before it is stored,",
+        "  and papers again as they are merged into a pack: nothing in it runs, submits, launches or carries a file.",
         "",
     ]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from actionplans import services as plan_services
 from actionplans.models import GeneratedReport, ProgressReturn
 from meetings import replies, services
-from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
+from meetings.models import GeneratedPdf, Marking, StandingItem
 from outbox import services as outbox
 from tests import factories
 from tests.actionplans import factories as plan_factories
@@ -44,7 +44,6 @@ def _upload(item, title, *, marking, is_confidential=False):
     return services.paper_upload(
         item=item,
         upload=SimpleUploadedFile(f"{title}.pdf", PDF, content_type="application/pdf"),
-        kind=Paper.Kind.PDF,
         title=title,
         marking=marking,
         is_confidential=is_confidential,

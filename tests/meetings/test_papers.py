@@ -100,7 +100,7 @@ def test_downloads_are_attachments_that_browsers_may_not_sniff(admin_client, ite
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
-    # The stored paper is the cleaned copy (meetings.pdfclean): a PDF of the same page.
+    # The stored paper is the cleaned copy (common.pdfclean): a PDF of the same page.
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 1
 
 
@@ -158,7 +158,7 @@ def zip_bomb(member, *, unpacked_mb, extra=None):
 def test_a_zip_bomb_posing_as_an_odt_is_refused_without_unpacking_it(admin_client, item):
     import tracemalloc
 
-    from meetings.papers import validate_paper
+    from common.uploads import validate_upload as validate_paper
 
     bomb = zip_bomb("mimetype", unpacked_mb=64, extra={"content.xml": "<office/>"})
     assert len(bomb) < 200 * 1024
@@ -176,7 +176,7 @@ def test_a_zip_bomb_posing_as_an_odt_is_refused_without_unpacking_it(admin_clien
 
 
 def test_an_archive_with_too_many_entries_or_a_huge_ratio_is_refused(item):
-    from meetings.papers import validate_paper
+    from common.uploads import validate_upload as validate_paper
 
     crowded = zipped({"[Content_Types].xml": "<Types/>", **{f"word/part{i}.xml": "" for i in range(20_001)}})
     with pytest.raises(Exception, match="not a real DOCX"):
