@@ -184,3 +184,18 @@ def test_an_archive_with_too_many_entries_or_a_huge_ratio_is_refused(item):
     inflated = zip_bomb("word/document.xml", unpacked_mb=8, extra={"[Content_Types].xml": "<Types/>"})
     with pytest.raises(Exception, match="not a real DOCX"):
         validate_paper(SimpleUploadedFile("inflated.docx", inflated))
+
+
+@pytest.mark.parametrize(
+    ("name", "macro"),
+    [("report.docx", "word/vbaProject.bin"), ("budget.xlsx", "xl/activeX/activeX1.xml"), ("notes.odt", "Basic/x.xml")],
+)
+def test_an_office_file_carrying_macros_or_controls_is_refused(admin_client, item, name, macro):
+    if name.endswith(".odt"):
+        content = zipped({"mimetype": "application/vnd.oasis.opendocument.text", macro: "Sub Auto_Open"})
+    else:
+        folder = macro.split("/")[0] + "/"
+        content = zipped({"[Content_Types].xml": "<Types/>", f"{folder}document.xml": "<x/>", macro: "MZ"})
+    response = upload(admin_client, item, name, content)
+    assert "contains macros or controls that can run: save it again without them" in response.content.decode()
+    assert not Paper.objects.exists()
