@@ -156,6 +156,10 @@ def paper_download(request, pk):
 def paper_delete(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
     meeting_id = paper.item.meeting_id
-    services.paper_delete(paper)
-    messages.success(request, f"Paper “{paper.title}” removed")
+    try:
+        services.paper_delete(paper)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Paper “{paper.title}” removed")
     return _to_agenda(meeting_id, paper.item_id)
