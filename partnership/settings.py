@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "auditlog",
+    "common",
     "outbox",
     "members",
     "meetings",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every POST form's one-time token: the same form sent twice does its work once.
+    "common.middleware.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # A service's refusal no view caught: a message on the page the reader came from, not a 500.
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "members.context_processors.service",
             ],
+            "builtins": ["common.templatetags.once"],
         },
     },
 ]
