@@ -1,8 +1,10 @@
 """Access entries in the audit trail: who looked at confidential material, when and from where.
 
 Changes are recorded by django-auditlog on save; reading is not, so views call `log_access` for
-confidential items they show and OFFICIAL-SENSITIVE papers they hand out. One insert per call.
-`describe_changes` turns recorded changes into what a person reads.
+confidential items they show and every file they hand out that the public may not have (OFFICIAL-SENSITIVE
+papers, full minutes and agenda packs, evidence, plans, returns, exports of people's details), and
+`log_export` for a list downloaded whole. One insert per call. `describe_changes` turns recorded changes into
+what a person reads.
 """
 
 import datetime
@@ -29,7 +31,7 @@ def log_access_to(request, model, records, what):
         LogEntry(
             content_type=content_type,
             object_pk=str(pk),
-            object_id=pk,
+            object_id=pk if pk != "" else None,
             object_repr=text[:200],
             action=LogEntry.Action.ACCESS,
             changes={"accessed": ["", what]},
@@ -41,6 +43,11 @@ def log_access_to(request, model, records, what):
     # One INSERT for them all, atomic by itself: bulk_create would wrap it in a transaction of its own
     # (BEGIN and COMMIT, two more round trips on every page that shows a confidential item).
     LogEntry.objects._insert(entries, fields=[f for f in LogEntry._meta.concrete_fields if not f.primary_key])
+
+
+def log_export(request, model, what):
+    """An access entry for a list downloaded whole (people as CSV, the action log): no single record, the kind."""
+    log_access_to(request, model, [("", f"{model._meta.verbose_name_plural.capitalize()} ({what})")], what)
 
 
 CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}

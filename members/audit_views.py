@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
-from common.audit import describe_changes
+from common.audit import describe_changes, log_access
 from common.forms import GOVUKForm
 from common.pagination import paginate
 from common.widgets import DateInput
@@ -73,6 +73,7 @@ def audit_trail(request):
 def subject_access(request, person_id):
     """UK GDPR right of access: everything the app holds about one person, as a JSON download."""
     person = get_object_or_404(Person, pk=person_id)
+    log_access(request, [person], "subject access export downloaded (JSON)")
     response = HttpResponse(subject_access_json(person), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="subject-access-person-{person.pk}.json"'
     return response

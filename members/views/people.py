@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.audit import log_export
 from common.csvexport import csv_response
 from common.pagination import paginate
 
@@ -62,6 +63,7 @@ def people_export(request):
         ]
         for person in people.iterator(chunk_size=500)
     )
+    log_export(request, Person, "downloaded as CSV")
     return csv_response("people.csv", header, rows)
 
 
