@@ -10,9 +10,10 @@ class MeetingsConfig(AppConfig):
         from members.services import on_membership_closed
         from outbox.services import register_planner
 
-        from . import data_protection, panels, reminders, selectors, services
+        from . import data_protection, groups, panels, reminders, selectors, services
 
         on_membership_closed(services.person_links_revoke)
+        on_membership_closed(groups.person_leave_meetings)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
         register_subject_access("Meeting actions", selectors.subject_access_actions)
         register_subject_access("Emails sent", data_protection.deliveries_for_subject)

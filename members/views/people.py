@@ -118,6 +118,23 @@ def person_end(request, pk):
 
 @admin_required
 @require_POST
+def person_login_close(request, pk):
+    """Close the person's sign-in (a council admin's too), signing it out everywhere; their membership stays."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if person.user is None or not person.user.is_active:
+        messages.info(request, f"{person.name} has no open sign-in.")
+        return redirect("members:person_detail", pk=pk)
+    try:
+        services.login_close(user=person.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.user.email} is closed and signed out everywhere.")
+    return redirect("members:person_detail", pk=pk)
+
+
+@admin_required
+@require_POST
 def person_invite(request, pk):
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
     try:

@@ -113,6 +113,7 @@ ENTRIES = [
     admin_only("members:person_edit", pk("person_a")),
     admin_only("members:person_end", pk("person_a")),
     admin_post("members:person_invite", pk("person_a")),
+    admin_post("members:person_login_close", pk("person_a")),
     admin_only("members:organisations"),
     admin_only("members:organisations_export"),
     admin_only("members:organisations_import"),
@@ -394,4 +395,5 @@ POSTS = [
     PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200
     ),
+    PostCase("members:person_login_close", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).user.is_active),
 ]

@@ -57,7 +57,7 @@ def _meeting_emails(partner, admin):
     for kind in (Kind.REMINDER, Kind.CHASER, Kind.UPDATE):
         outbox.email_enqueue(kind, about=meeting, person=partner.person, meeting_id=meeting.pk)
     upload = ContentFile(PDF, name="figures.pdf")
-    meetings.paper_upload(item=item, upload=upload, kind="pdf", title="Late figures", marking="official", by=admin)
+    meetings.paper_upload(item=item, upload=upload, title="Late figures", marking="official", by=admin)
 
     cancelled = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=30))
     InvitationFactory(meeting=cancelled, person=partner.person)
