@@ -101,8 +101,18 @@ EMPTY = (None, "", "None")
 def _changes(entry, skip):
     for name, values in (entry.changes_dict or {}).items():
         # Many-to-many changes come as a dict of added or removed objects; they are not tracked here.
-        if name not in skip and isinstance(values, list | tuple) and len(values) == 2:
+        if name not in skip and isinstance(values, list | tuple) and len(values) == 2 and not _reverse(entry, name):
             yield name, values
+
+
+def _reverse(entry, name):
+    """A creation lists every attribute, reverse relations too ("actionplans.BoardReportVersion.None"): not data."""
+    model = entry.content_type.model_class()
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return False
+    return field is not None and not getattr(field, "concrete", False)
 
 
 def _field(entry, name):
@@ -149,7 +159,10 @@ def _show(field, value, names):
         return {"True": "Yes", "False": "No"}.get(value, value)
     try:
         if kind == "DateTimeField":
-            return formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "j F Y, H:i")
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_naive(moment):  # django-auditlog stores a timestamp as naive UTC
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
         if kind == "DateField":
             return formats.date_format(datetime.date.fromisoformat(value), "j F Y")
     except ValueError:

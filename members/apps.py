@@ -6,7 +6,11 @@ class MembersConfig(AppConfig):
     verbose_name = "Membership"
 
     def ready(self):
-        from . import dashboard, selectors
+        from . import (
+            dashboard,
+            selectors,
+            subject_access,  # noqa: F401 - registers members' own sections first (other apps' ready() run later)
+        )
         from .models import JoinRequest, TermsOfReference
 
         dashboard.register(

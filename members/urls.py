@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/end/", people.person_end, name="person_end"),
     path("people/<int:pk>/invite/", people.person_invite, name="person_invite"),
     path("people/<int:pk>/close-sign-in/", people.person_login_close, name="person_login_close"),
+    path("people/<int:pk>/erase/", people.person_erase, name="person_erase"),
     path("organisations/", organisations.organisations, name="organisations"),
     path("organisations/export.csv", organisations.organisations_export, name="organisations_export"),
     path("organisations/import/", imports.organisations_import, name="organisations_import"),

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from common.access import admin_required
 from common.audit import log_export
 from common.csvexport import csv_response
+from common.forms import form_page
 from common.pagination import paginate
 
-from .. import selectors, services
-from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
+from .. import data_protection, selectors, services
+from ..forms import EndMembershipForm, ErasureForm, PeopleFilterForm, PersonForm
 from ..models import Person
 from .base import PAGE_SIZE, add_page, edit_page, end_page
 
@@ -113,6 +114,27 @@ def person_end(request, pk):
         success=f"{person.name}'s membership has ended. Their record and history are kept.",
         template="members/end_membership.html",
         detail=DETAIL,
+    )
+
+
+@admin_required
+def person_erase(request, pk):
+    """Erasure on request: every record of theirs anonymised now, with the reason kept in the audit trail."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("user"), pk=pk)
+    back = reverse(DETAIL, args=[person.pk])
+    if person.anonymised_at:
+        messages.info(request, "Their personal details have already been removed.")
+        return redirect(back)
+    name = person.name
+    form = ErasureForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: data_protection.person_erase(person=person, reason=form.cleaned_data["reason"]),
+        success=f"{name}'s personal details are erased. The audit trail records who did it, when and why.",
+        redirect_to=lambda: back,
+        template="members/erase.html",
+        context={"person": person, "cancel_url": back},
     )
 
 

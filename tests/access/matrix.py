@@ -86,6 +86,7 @@ ENTRIES = [
     public("privacy"),
     admin_only("audit"),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
+    admin_only("subject_access_pdf", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
     # Only admins give a second factor; with REQUIRE_ADMIN_2FA off (tests, demo) everyone is sent home.
     signed_in("two_factor", partner_a=302, partner_b=302),
@@ -114,6 +115,7 @@ ENTRIES = [
     admin_only("members:person_end", pk("person_a")),
     admin_post("members:person_invite", pk("person_a")),
     admin_post("members:person_login_close", pk("person_a")),
+    admin_only("members:person_erase", pk("person_a")),
     admin_only("members:organisations"),
     admin_only("members:organisations_export"),
     admin_only("members:organisations_import"),
