@@ -180,7 +180,7 @@ _PICK_FORM = """forms => forms.reduce(
 _READ_FORM = """form => {
   const values = {}, unshown = [];
   for (const el of form.elements) {
-    if (!el.name || ["csrfmiddlewaretoken", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
+    if (!el.name || ["csrfmiddlewaretoken", "once", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
       continue;
     }
     if (el.type === "checkbox" || el.type === "radio") {
