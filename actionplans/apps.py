@@ -6,11 +6,13 @@ class ActionPlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
+        from common import need_to_know
         from members import dashboard
         from members.data_protection import register_subject_access
 
-        from . import selectors
+        from . import policy, selectors
 
+        need_to_know.register(*policy.CONTENTS, sessionless=policy.SESSIONLESS)
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)
 

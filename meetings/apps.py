@@ -5,12 +5,15 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
+        from common import need_to_know
         from members import dashboard
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
 
-        from . import data_protection, groups, panels, reminders, selectors, services
+        from . import data_protection, groups, panels, policy, reminders, selectors, services
+
+        need_to_know.register(*policy.CONTENTS, audiences=[policy.INVITEE], sessionless=policy.SESSIONLESS)
 
         on_membership_closed(services.person_links_revoke)
         on_membership_closed(groups.person_leave_meetings)

@@ -5,14 +5,13 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from common import uploads
+from common import need_to_know, uploads
 from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import policy
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -274,7 +273,7 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
         self.items = items
         for item in items:
             name = f"item_{item.pk}"
-            label = f"{item.position}. {item.title}" + policy.marking_words(item)
+            label = f"{item.position}. {item.title}" + need_to_know.marking_words(item)
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,

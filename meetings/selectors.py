@@ -11,12 +11,13 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from common import need_to_know
 from common.text import render_markdown
 from members.models import Organisation, Person
 
 from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
-from .templatetags import need_to_know
+from .templatetags import need_to_know as marking_tags
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
@@ -209,7 +210,7 @@ def agenda_items(user, meeting):
         # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
         # display method: worked out here once, from the flags `policy.present_items` set.
         item.meta_html = format_html(
-            "{} {}", need_to_know.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
+            "{} {}", marking_tags.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
         )
         if item.presenter:
             item.meta_html += format_html(" · Presenter: {}", item.presenter)
@@ -224,7 +225,7 @@ def agenda_items(user, meeting):
                 paper.title,
                 kinds.get(paper.kind, paper.kind),
                 filesizeformat(paper.size),
-                need_to_know.tags_html(paper.tags),
+                marking_tags.tags_html(paper.tags),
             )
     return items
 
@@ -259,7 +260,7 @@ def minutes_record(version, meeting, aud):
     for item in items:
         if item.withheld:
             item.title = ""
-        shown = policy.shown(policy.Content.MINUTES_NOTES, aud, item)
+        shown = need_to_know.shown(policy.MINUTES_NOTES, aud, item)
         rows.append(
             MinutesItem(
                 item=item,

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     # Every POST form's one-time token: the same form sent twice does its work once.
     "common.middleware.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the app's one client address (common.http.client_ip).
+    "common.audit.AuditMiddleware",
     # A service's refusal no view caught: a message on the page the reader came from, not a 500.
     "common.middleware.RefusalMiddleware",
     # Axes must come last so it sees the outcome of authentication.
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "members.context_processors.service",
+                "common.need_to_know.context_processor",
             ],
             "builtins": ["common.templatetags.once"],
         },

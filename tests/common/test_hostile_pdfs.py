@@ -154,7 +154,7 @@ def test_papers_and_evidence_stored_before_the_cleaner_are_cleaned_in_place_by_t
     evidence = Evidence(assessment=first(cycle), title="Old evidence")
     evidence.document.save("old-evidence.pdf", ContentFile(TECHNIQUES["open_action_javascript"]()), save=False)
     evidence.save()
-    importlib.import_module("meetings.migrations.0010_clean_stored_pdfs").clean_stored_papers(apps, None)
+    importlib.import_module("meetings.migrations.0011_clean_stored_pdfs").clean_stored_papers(apps, None)
     importlib.import_module("assurance.migrations.0005_clean_stored_evidence_pdfs").clean_stored_evidence(apps, None)
     paper.refresh_from_db()
     evidence.refresh_from_db()

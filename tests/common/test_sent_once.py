@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Decision, Guest, Meeting, MeetingAction,
 from members.models import JoinRequest, LinkedBody, Organisation, Person
 from tests.access.test_form_fuzz import forms_on
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, signed_in_client
 from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,10 +32,7 @@ def _postgres():
 
 
 def _client(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return Client() if user is None else signed_in_client(user)
 
 
 def _form(client, page_url, action=None):

@@ -130,8 +130,7 @@ def test_anonymising_leaves_no_trace_of_the_person_in_a_dump_of_the_database(how
         for person in Person.objects.filter(email=EMAIL):
             data_protection.person_anonymise(person=person)
     else:
-        admin_browser = Client()
-        admin_browser.force_login(admin)
+        admin_browser = factories.signed_in_client(admin)
         response = admin_browser.post(
             reverse("members:person_erase", args=[second.pk]), {"reason": "Asked by letter", "confirm": "on"}
         )

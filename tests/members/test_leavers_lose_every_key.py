@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return factories.signed_in_client(user)
 
 
 def test_ending_a_council_admins_membership_closes_their_sign_in_and_signs_them_out(admin_client):

@@ -15,6 +15,6 @@ def clean_stored_papers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0009_email_deliveries_move_to_the_outbox")]
+    dependencies = [("meetings", "0010_decisions_and_actions_keep_their_item")]
 
     operations = [migrations.RunPython(clean_stored_papers, migrations.RunPython.noop, elidable=True)]
