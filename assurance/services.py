@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, Priority, ToolkitArea
-from meetings.papers import validate_paper
+from common.uploads import accepted_upload
 
 from . import sources, toolkit
 from .models import (
@@ -211,12 +211,9 @@ def evidence_link(*, assessment, record, by, status=Evidence.Status.ACCEPTED):
 
 @transaction.atomic
 def evidence_upload(*, assessment, upload, title, marking, by):
-    """Attach a document, checked as papers are (size, type, content matching its name)."""
+    """Attach a document, checked and cleaned as papers are (`common.uploads.accepted_upload`)."""
     _locked_cycle(assessment.cycle).refuse_unless_editable()
-    try:
-        validate_paper(upload)
-    except ValidationError as error:
-        raise ValidationError({"document": error.messages}) from error
+    _kind, upload = accepted_upload(upload, field="document")
     if not (title or "").strip():
         raise ValidationError({"title": "Enter a title for the document."})
     evidence = Evidence(assessment=assessment, title=title.strip(), marking=marking, added_by=by)

@@ -1,8 +1,10 @@
 """Access entries in the audit trail: who looked at confidential material, when and from where.
 
 Changes are recorded by django-auditlog on save; reading is not, so views call `log_access` for
-confidential items they show and OFFICIAL-SENSITIVE papers they hand out. One insert per call.
-`describe_changes` turns recorded changes into what a person reads.
+confidential items they show and every file they hand out that the public may not have (OFFICIAL-SENSITIVE
+papers, full minutes and agenda packs, evidence, plans, returns, exports of people's details), and
+`log_export` for a list downloaded whole. One insert per call. `describe_changes` turns recorded changes into
+what a person reads.
 """
 
 import datetime
@@ -46,7 +48,7 @@ def log_access_to(request, model, records, what):
         LogEntry(
             content_type=content_type,
             object_pk=str(pk),
-            object_id=pk,
+            object_id=pk if pk != "" else None,
             object_repr=text[:200],
             action=LogEntry.Action.ACCESS,
             changes={"accessed": ["", what]},
@@ -58,6 +60,11 @@ def log_access_to(request, model, records, what):
     # One INSERT for them all, atomic by itself: bulk_create would wrap it in a transaction of its own
     # (BEGIN and COMMIT, two more round trips on every page that shows a confidential item).
     LogEntry.objects._insert(entries, fields=[f for f in LogEntry._meta.concrete_fields if not f.primary_key])
+
+
+def log_export(request, model, what):
+    """An access entry for a list downloaded whole (people as CSV, the action log): no single record, the kind."""
+    log_access_to(request, model, [("", f"{model._meta.verbose_name_plural.capitalize()} ({what})")], what)
 
 
 CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
@@ -111,8 +118,18 @@ EMPTY = (None, "", "None")
 def _changes(entry, skip):
     for name, values in (entry.changes_dict or {}).items():
         # Many-to-many changes come as a dict of added or removed objects; they are not tracked here.
-        if name not in skip and isinstance(values, list | tuple) and len(values) == 2:
+        if name not in skip and isinstance(values, list | tuple) and len(values) == 2 and not _reverse(entry, name):
             yield name, values
+
+
+def _reverse(entry, name):
+    """A creation lists every attribute, reverse relations too ("actionplans.BoardReportVersion.None"): not data."""
+    model = entry.content_type.model_class()
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return False
+    return field is not None and not getattr(field, "concrete", False)
 
 
 def _field(entry, name):
@@ -159,7 +176,10 @@ def _show(field, value, names):
         return {"True": "Yes", "False": "No"}.get(value, value)
     try:
         if kind == "DateTimeField":
-            return formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "j F Y, H:i")
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_naive(moment):  # django-auditlog stores a timestamp as naive UTC
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
         if kind == "DateField":
             return formats.date_format(datetime.date.fromisoformat(value), "j F Y")
     except ValueError:

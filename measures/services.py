@@ -8,7 +8,6 @@ After every change the action's shown status and percent are worked out again (`
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -17,8 +16,7 @@ from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
 from common import need_to_know
 from common.concurrency import EditConflict, save_versioned
-from meetings import pdfclean
-from meetings.papers import validate_paper
+from common.uploads import accepted_upload
 
 from .models import Direction, Measure, Measurement, Milestone, StatusPercent, Tracking
 from .standing import Child, work_out
@@ -250,19 +248,8 @@ def measure_delete(*, measure):
 
 
 def _accepted_evidence(upload):
-    """The evidence file checked as meeting papers are (its content, not its name) and a PDF cleaned of anything that
-    runs: (kind, file to store)."""
-    try:
-        kind = validate_paper(upload)
-    except ValidationError as error:
-        raise ValidationError({"evidence": error.messages}) from error
-    upload.seek(0)
-    if kind != "pdf":
-        return kind, upload
-    try:
-        return kind, ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
-    except pdfclean.Unreadable as error:
-        raise ValidationError({"evidence": "The selected PDF could not be read: save it again as a PDF"}) from error
+    """The evidence file checked by its content, and a PDF cleaned of anything that runs: (kind, file to store)."""
+    return accepted_upload(upload, field="evidence")
 
 
 @transaction.atomic

@@ -12,13 +12,14 @@ class MeetingsConfig(AppConfig):
         from outbox.services import register_planner
         from returnrequests import registry
 
-        from . import action_returns, data_protection, panels, policy, reminders, selectors, services
+        from . import action_returns, data_protection, groups, panels, policy, reminders, selectors, services
 
         need_to_know.register(*policy.CONTENTS, audiences=[policy.INVITEE], sessionless=policy.SESSIONLESS)
         # Action owners record progress by the link in their action emails (the return-request engine's).
         registry.register(action_returns.KIND_REGISTRATION)
 
         on_membership_closed(services.person_links_revoke)
+        on_membership_closed(groups.person_leave_meetings)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
         register_subject_access("Meeting actions", selectors.subject_access_actions)
         register_subject_access("Emails sent", data_protection.deliveries_for_subject)

@@ -10,7 +10,9 @@ from .models import Invitation
 
 def deliveries_anonymise(person, *, original, label, email):
     """Emails sent keep what was sent and when, not the name and address it went to."""
-    outbox.deliveries_anonymise(person_id=person.pk, emails=original["emails"], label=label)
+    outbox.deliveries_anonymise(
+        person_id=person.pk, emails=original["emails"], label=label, names=original.get("names", [original["name"]])
+    )
 
 
 def invitations_anonymise(person, *, original, label, email):

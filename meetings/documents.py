@@ -15,11 +15,11 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
-from common import need_to_know
+from common import need_to_know, pdfclean
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
 from common.text import render_markdown
 
-from . import pdfclean, policy, selectors
+from . import policy, selectors
 from .models import (
     AgendaItem,
     GeneratedPdf,
@@ -315,6 +315,7 @@ def agenda_pack_build(meeting, *, public):
     for entry in context["merged"]:
         paper = entry["paper"]
         writer.append(readers[paper.pk], outline_item=f"Item {entry['item'].position}: {paper.title}")
+    pdfclean.refuse_if_active(writer)  # the pack as served, not only its parts: nothing in it may run
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

@@ -5,14 +5,13 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from common import need_to_know
+from common import need_to_know, uploads
 from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import papers
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -148,7 +147,7 @@ class PaperForm(GOVUKForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.kind = papers.validate_paper(upload)
+        uploads.validate_upload(upload)
         return upload
 
     def clean(self):

@@ -4,6 +4,8 @@ Adding people to a group also invites them to the group's meetings still to come
 June is invited to September's meeting; removing someone withdraws the invitations they have not answered.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -67,6 +69,20 @@ def group_remove_member(group, person):
         attendance=Invitation.Attendance.NOT_RECORDED,
     )
     return withdrawn.delete()[0]
+
+
+@transaction.atomic
+def person_leave_meetings(person):
+    """A membership closed: the person leaves every group, and the invitee lists of the meetings after their last
+    day that are still to be held (attendance already recorded stays, as history). Their organisation stops
+    counting towards quorum through them. Registered with members.services.on_membership_closed."""
+    GroupMembership.objects.filter(person=person).delete()
+    last_day = person.term_end or timezone.localdate()
+    after = timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min))
+    to_come = Invitation.objects.filter(
+        person=person, meeting__starts_at__gte=after, attendance=Invitation.Attendance.NOT_RECORDED
+    ).exclude(meeting__status__in=(Meeting.Status.HELD, Meeting.Status.CANCELLED))
+    return to_come.delete()[0]
 
 
 @transaction.atomic

@@ -8,7 +8,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from common import need_to_know
 
-        from . import dashboard, policy, selectors
+        from . import (
+            dashboard,
+            policy,
+            selectors,
+            subject_access,  # noqa: F401 - registers members' own sections first (other apps' ready() run later)
+        )
         from .models import JoinRequest, TermsOfReference
 
         need_to_know.register(*policy.CONTENTS)

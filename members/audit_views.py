@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
-from common.audit import describe_changes
+from common.audit import describe_changes, log_access
+from common.downloads import bytes_download
 from common.forms import GOVUKForm
 from common.pagination import paginate
 from common.widgets import DateInput
 
-from .data_protection import subject_access_json
 from .models import Person
+from .subject_access import subject_access_json, subject_access_pdf
 
 
 def _audited_content_types():
@@ -71,8 +72,17 @@ def audit_trail(request):
 
 @admin_required
 def subject_access(request, person_id):
-    """UK GDPR right of access: everything the app holds about one person, as a JSON download."""
+    """UK GDPR right of access: everything the app holds about one person, in words, as a JSON download."""
     person = get_object_or_404(Person, pk=person_id)
+    log_access(request, [person], "subject access export downloaded (JSON)")
     response = HttpResponse(subject_access_json(person), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="subject-access-person-{person.pk}.json"'
     return response
+
+
+@admin_required
+def subject_access_pdf_download(request, person_id):
+    """The same export as a readable PDF, to send to the person."""
+    person = get_object_or_404(Person, pk=person_id)
+    log_access(request, [person], "subject access export downloaded (PDF)")
+    return bytes_download(subject_access_pdf(person), filename=f"subject-access-person-{person.pk}.pdf")

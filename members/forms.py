@@ -94,6 +94,19 @@ class EndMembershipForm(GOVUKForm, forms.Form):
     end_date = forms.DateField(label="Date their membership ends", widget=DATE, initial=timezone.localdate)
 
 
+class ErasureForm(GOVUKForm, forms.Form):
+    reason = forms.CharField(
+        label="Why are their details being erased?",
+        help_text="For example: erasure requested by email on 3 December 2026, reference DP-2026-041",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )
+    confirm = forms.BooleanField(
+        label="I understand their details are erased for good and cannot be brought back",
+        error_messages={"required": "Confirm that their details are erased for good"},
+    )
+
+
 class OrganisationLeaveForm(GOVUKForm, forms.Form):
     date_left = forms.DateField(label="Date the organisation leaves", widget=DATE, initial=timezone.localdate)
 

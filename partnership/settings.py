@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "auditlog",
+    "common",
     "outbox",
     "returnrequests",
     "members",
@@ -81,9 +82,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside messages: says so when a change is saved but the broker could not be told (common/tasks.py).
     "common.middleware.WorkWaitingMiddleware",
+    # Every POST form's one-time token: the same form sent twice does its work once.
+    "common.middleware.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-auditlog's, with the app's one client address (common.http.client_ip).
     "common.audit.AuditMiddleware",
+    # A service's refusal no view caught: a message on the page the reader came from, not a 500.
+    "common.middleware.RefusalMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +110,7 @@ TEMPLATES = [
                 "members.context_processors.service",
                 "common.need_to_know.context_processor",
             ],
+            "builtins": ["common.templatetags.once"],
         },
     },
 ]

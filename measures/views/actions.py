@@ -11,7 +11,7 @@ from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
-from meetings.papers import CONTENT_TYPES
+from common.uploads import CONTENT_TYPES
 
 from .. import policy, services
 from ..forms import MeasureForm, MilestoneDoneForm, MilestoneForm, OverrideForm, ResultForm, TrackingForm

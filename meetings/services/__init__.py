@@ -8,16 +8,16 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from common.concurrency import save_versioned
+from common.uploads import accepted_upload
 from members.models import Person
 from outbox import services as outbox
 
-from .. import documents, emails, pdfclean, reminders
+from .. import documents, emails, reminders
 from ..models import (
     AgendaItem,
     Guest,
@@ -320,29 +320,24 @@ def agenda_item_move(item, *, up):
 
 
 @transaction.atomic
-def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, confidential_reason="", by=None):
-    """Store a paper checked by `papers.validate_paper`. The stored name is random; the original is kept."""
+def paper_upload(*, item, upload, title, marking, is_confidential=False, confidential_reason="", by=None):
+    """Store a paper as `common.uploads.accepted_upload` checked and cleaned it. The stored name is random; the
+    original is kept."""
     _editable_agenda(item.meeting)
+    kind, upload = accepted_upload(upload, field="file")
     position = (item.papers.aggregate(top=Max("position"))["top"] or 0) + 1
     paper = Paper(
         item=item,
         title=title or upload.name,
         filename=upload.name.replace("/", "_").replace("\\", "_")[:255],
         kind=kind,
-        size=upload.size,
+        size=upload.size,  # as stored: a PDF is the cleaned copy
         marking=marking,
         is_confidential=is_confidential,
         confidential_reason=confidential_reason if is_confidential else "",
         position=position,
         uploaded_by=by,
     )
-    upload.seek(0)
-    if kind == Paper.Kind.PDF:
-        try:
-            upload = ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
-        except pdfclean.Unreadable as error:
-            raise ValidationError({"file": "The selected PDF could not be read: save it again as a PDF"}) from error
-        paper.size = upload.size
     paper.file.save(upload.name, upload, save=False)
     paper.save()
     _refresh_agenda_pack(item.meeting)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common import need_to_know
 from common.access import admin_required, partner_required
+from common.audit import log_export
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors, form_page, save_form
@@ -187,6 +188,7 @@ def action_log(request):
         if data["overdue"]:
             actions = actions.overdue()
     if request.GET.get("format") == "csv":
+        log_export(request, MeetingAction, "the action log downloaded as CSV")
         return csv_response(
             "action-log.csv",
             ["Meeting", "Action", "Owner", "Organisation", "Due", "Status", "Note"],

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from common import need_to_know
+from common import need_to_know, uploads
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
@@ -15,7 +15,6 @@ from common.forms import add_service_errors, form_page, save_form
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
 from ..models import AgendaItem, Paper
-from ..papers import CONTENT_TYPES
 from .base import admin_meeting, error_text, posted
 
 
@@ -120,7 +119,6 @@ def paper_upload(request, pk):
             services.paper_upload(
                 item=item,
                 upload=data["file"],
-                kind=form.kind,
                 title=data["title"],
                 marking=data["marking"],
                 is_confidential=data["is_confidential"],
@@ -150,7 +148,7 @@ def paper_download(request, pk):
     paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
     if need_to_know.logged(policy.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
-    return file_download(paper.file, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind])
+    return file_download(paper.file, filename=paper.filename, content_type=uploads.CONTENT_TYPES[paper.kind])
 
 
 @admin_required
@@ -158,6 +156,10 @@ def paper_download(request, pk):
 def paper_delete(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
     meeting_id = paper.item.meeting_id
-    services.paper_delete(paper)
-    messages.success(request, f"Paper “{paper.title}” removed")
+    try:
+        services.paper_delete(paper)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Paper “{paper.title}” removed")
     return _to_agenda(meeting_id, paper.item_id)

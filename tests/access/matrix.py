@@ -88,6 +88,7 @@ ENTRIES = [
     public("privacy"),
     admin_only("audit"),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
+    admin_only("subject_access_pdf", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
     # Only an admin who has given just the password is asked; partners, and the matrix's admin (second factor
     # given), are sent on.
@@ -116,6 +117,8 @@ ENTRIES = [
     admin_only("members:person_edit", pk("person_a")),
     admin_only("members:person_end", pk("person_a")),
     admin_post("members:person_invite", pk("person_a")),
+    admin_post("members:person_login_close", pk("person_a")),
+    admin_only("members:person_erase", pk("person_a")),
     admin_only("members:organisations"),
     admin_only("members:organisations_export"),
     admin_only("members:organisations_import"),
@@ -445,4 +448,5 @@ POSTS = [
     PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200
     ),
+    PostCase("members:person_login_close", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).user.is_active),
 ]

@@ -19,7 +19,7 @@ from actionplans import plan_returns
 from actionplans import services as plan_services
 from actionplans.models import GeneratedReport
 from meetings import replies, services
-from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
+from meetings.models import GeneratedPdf, Marking, StandingItem
 from outbox import services as outbox
 from returnrequests import services as returns
 from tests import factories
@@ -46,7 +46,6 @@ def _upload(item, title, *, marking, is_confidential=False):
     return services.paper_upload(
         item=item,
         upload=SimpleUploadedFile(f"{title}.pdf", PDF, content_type="application/pdf"),
-        kind=Paper.Kind.PDF,
         title=title,
         marking=marking,
         is_confidential=is_confidential,

@@ -215,7 +215,8 @@ _PICK_FORM = """forms => forms.reduce(
 _READ_FORM = """form => {
   const values = {}, unshown = [];
   for (const el of form.elements) {
-    if (!el.name || ["csrfmiddlewaretoken", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
+    const perPage = ["csrfmiddlewaretoken", "once", "version"];  // tokens made afresh for each page shown
+    if (!el.name || perPage.includes(el.name) || ["submit", "button"].includes(el.type)) {
       continue;
     }
     if (el.type === "checkbox" || el.type === "radio") {
