@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from members.models import Person
 
@@ -45,7 +46,7 @@ DEFAULT_STANDING_ITEMS = [
 CLOSING_ITEM_TITLE = "Any other business"
 
 # Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
-CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_link", "status")
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "venue_postcode", "joining_link", "status")
 
 
 def standing_items():
@@ -73,7 +74,18 @@ def _check_times(starts_at, ends_at):
 
 
 @transaction.atomic
-def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="", status=Meeting.Status.SCHEDULED):
+def meeting_create(
+    *,
+    group,
+    title,
+    starts_at,
+    ends_at,
+    venue="",
+    venue_postcode="",
+    joining_link="",
+    status=Meeting.Status.SCHEDULED,
+    case_data=None,
+):
     """A meeting with the standing agenda items and the group's active members invited."""
     _check_times(starts_at, ends_at)
     meeting = Meeting.objects.create(
@@ -82,6 +94,7 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue,
+        venue_postcode=venue_postcode,
         joining_link=joining_link,
         status=status,
         announced_at=timezone.now() if _announces(status) else None,
@@ -100,11 +113,12 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
     )
     members = Person.objects.filter(group_memberships__group=group, status=Person.Status.ACTIVE)
     Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in members)
+    confirmation_record(meeting, case_data)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(meeting, *, expected_version, **fields):
+def meeting_update(meeting, *, expected_version, case_data=None, **fields):
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     before = Meeting.objects.get(pk=meeting.pk)
     for name, value in fields.items():
@@ -113,6 +127,7 @@ def meeting_update(meeting, *, expected_version, **fields):
     if changed:
         meeting.sequence = before.sequence + 1
     meeting = save_versioned(meeting, expected_version=expected_version)
+    confirmation_record(meeting, case_data)
     if changed:
         # The pack's front page gives the time and place: it follows them.
         _refresh_agenda_pack(meeting)
@@ -236,7 +251,7 @@ def _editable_agenda(meeting):
 
 
 @transaction.atomic
-def agenda_item_add(meeting, **fields):
+def agenda_item_add(meeting, *, case_data=None, **fields):
     """A new item goes before "Any other business", which closes the agenda, or last if there is none."""
     _editable_agenda(meeting)
     closing = meeting.items.filter(title__iexact=CLOSING_ITEM_TITLE).order_by("position").first()
@@ -246,15 +261,18 @@ def agenda_item_add(meeting, **fields):
         position = closing.position
         # The (meeting, position) constraint is deferred, so the shift may pass through duplicates.
         meeting.items.filter(position__gte=position).update(position=F("position") + 1)
-    return AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    item = AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    confirmation_record(item, case_data)
+    return item
 
 
 @transaction.atomic
-def agenda_item_update(item, *, expected_version):
+def agenda_item_update(item, *, expected_version, case_data=None):
     _editable_agenda(item.meeting)
     if not item.is_confidential:
         item.confidential_reason = ""
     item = save_versioned(item, expected_version=expected_version)
+    confirmation_record(item, case_data)
     _refresh_outputs(item.meeting)
     return item
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
 from .. import documents
@@ -40,7 +41,7 @@ def _refuse_if_final(version):
 
 
 @transaction.atomic
-def minutes_save(version, *, expected_version, summary, notes):
+def minutes_save(version, *, expected_version, summary, notes, case_data=None):
     """Save a draft's general notes and the notes per item (notes: {item_pk: markdown})."""
     current = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_final(current)
@@ -54,14 +55,17 @@ def minutes_save(version, *, expected_version, summary, notes):
         elif note.text != text:
             note.text = text
             note.save(update_fields=["text"])
+    confirmation_record(version, case_data)
     return version
 
 
 @transaction.atomic
-def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None):
+def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None, case_data=None):
     _refuse_if_final(version)
     position = (version.decisions.aggregate(top=Max("position"))["top"] or 0) + 1
-    return Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
+    decision = Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
+    confirmation_record(decision, case_data)
+    return decision
 
 
 @transaction.atomic
@@ -150,7 +154,7 @@ def minutes_lock(version):
 
 
 @transaction.atomic
-def minutes_correct(version, *, reason, by=None):
+def minutes_correct(version, *, reason, by=None, case_data=None):
     """A new draft version copied from an approved one, with the reason for the correction."""
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_final:
@@ -189,6 +193,7 @@ def minutes_correct(version, *, reason, by=None):
         for d in version.decisions.all()
     )
     documents.minutes_pdfs_request(new)
+    confirmation_record(new, case_data)
     return new
 
 

@@ -121,6 +121,7 @@ def minutes_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 notes=form.notes(),
+                case_data=form.case_data,
             ),
             success="Minutes saved",
         )
@@ -182,7 +183,9 @@ def minutes_correct(request, pk):
     return form_page(
         request,
         form,
-        lambda: services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user),
+        lambda: services.minutes_correct(
+            version, reason=form.cleaned_data["reason"], by=request.user, case_data=form.case_data
+        ),
         success="A new draft version has been made for the correction",
         redirect_to=lambda: reverse("meetings:minutes_edit", args=[meeting.pk]),
         template="meetings/form.html",
@@ -206,7 +209,11 @@ def decision_add(request, pk):
     if form.is_valid():
         try:
             services.decision_add(
-                version, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"], item=form.cleaned_data["item"]
+                version,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                item=form.cleaned_data["item"],
+                case_data=form.case_data,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
