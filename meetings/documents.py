@@ -24,7 +24,6 @@ from .models import (
     GeneratedPdf,
     Invitation,
     Meeting,
-    MeetingAction,
     MinutesVersion,
     Paper,
 )
@@ -205,12 +204,10 @@ def minutes_context(version, *, public):
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
     record = selectors.minutes_record(version, meeting, aud)
-    actions = list(
-        MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
-    )
+    actions = record.actions
     shown = [a for a in actions if policy.shown(policy.Content.ACTIONS_ARISING, aud, a)]
     return {
-        "meeting": meeting,
+        "meeting": record.meeting,
         "version": version,
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from members.models import Person
 
+from .minutes_record import meetings_with_final_minutes, refuse_if_minutes_final
 from .models import Group, GroupMembership, Invitation, Meeting
 
 UPCOMING_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
@@ -33,6 +34,8 @@ def group_add_members(group, people):
 def invitations_add_many(meetings, people):
     """Invite each person to each meeting they are not yet invited to; returns how many invitations were made."""
     meetings, people = list(meetings), list(people)
+    for meeting in meetings_with_final_minutes(meetings):
+        refuse_if_minutes_final(meeting, "who was invited")
     existing = set(
         Invitation.objects.filter(meeting__in=meetings, person__in=people).values_list("meeting_id", "person_id")
     )

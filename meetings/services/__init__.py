@@ -18,6 +18,7 @@ from common.concurrency import save_versioned
 from members.models import Person
 
 from .. import documents, emails, pdfclean
+from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     AgendaItem,
     Guest,
@@ -375,12 +376,14 @@ def _refresh_outputs(meeting):
 
 @transaction.atomic
 def invitation_add(meeting, person):
+    refuse_if_minutes_final(meeting, "who was invited")
     invitation, _ = Invitation.objects.get_or_create(meeting=meeting, person=person)
     return invitation
 
 
 @transaction.atomic
 def invitation_remove(invitation):
+    refuse_if_minutes_final(invitation.meeting, "who was invited")
     if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
         raise ValidationError("Attendance has been recorded for this invitee, so they cannot be removed")
     invitation.delete()
@@ -409,6 +412,7 @@ def attendance_record(meeting, records):
         raise ValidationError("Attendance can be recorded once the meeting has started")
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no attendance")
+    refuse_if_minutes_final(meeting, "its attendance")
     invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
     changed = []
     for pk, (attendance, deputy_name) in records.items():
@@ -432,7 +436,14 @@ def attendance_record(meeting, records):
 
 @transaction.atomic
 def guest_add(meeting, *, name, organisation_name="", role=""):
+    refuse_if_minutes_final(meeting, "who attended")
     return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
+
+
+@transaction.atomic
+def guest_delete(guest):
+    refuse_if_minutes_final(guest.meeting, "who attended")
+    guest.delete()
 
 
 # The actions and minutes workflows live in their own modules; callers use `meetings.services.<name>` for all.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
+from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     CalendarFeed,
     Invitation,
@@ -20,6 +21,7 @@ from ..models import (
 
 @transaction.atomic
 def action_create(*, meeting, description, owner, due_date=None, item=None, case_data=None):
+    refuse_if_minutes_final(meeting, "its actions arising")
     action = MeetingAction.objects.create(
         meeting=meeting, description=description, owner=owner, due_date=due_date, item=item
     )

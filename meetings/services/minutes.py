@@ -8,7 +8,7 @@ from django.utils import timezone
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
-from .. import documents
+from .. import documents, minutes_record
 from ..models import (
     Decision,
     Meeting,
@@ -113,11 +113,12 @@ def minutes_approve(version, *, at_meeting):
     if at_meeting.starts_at > timezone.now() or at_meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError({"at_meeting": "Select a meeting that has taken place"})
     _snapshot_items(version)
+    version.record = minutes_record.take(meeting)
     version.status = MinutesVersion.Status.APPROVED
     version.approved_at_meeting = at_meeting
     version.approved_at = timezone.now()
     version.version += 1
-    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
+    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version", "record"])
     documents.minutes_pdfs_request(version)
     minutes = (
         Minutes.objects.select_for_update(of=("self",)).select_related("published_version").get(pk=version.minutes_id)

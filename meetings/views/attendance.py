@@ -37,8 +37,12 @@ def invitees(request, pk):
                 messages.success(request, f"{invitation.person.name} is no longer invited")
             return redirect("meetings:invitees", meeting.pk)
         if form.is_valid():
-            invited = groups.invitations_add_many([meeting], form.selected())
-            messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
+            try:
+                invited = groups.invitations_add_many([meeting], form.selected())
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
             return redirect("meetings:invitees", meeting.pk)
     invitations = meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
     return render(request, "meetings/invitees.html", {"meeting": meeting, "form": form, "invitations": invitations})
@@ -138,19 +142,29 @@ def guest_add(request, pk):
     meeting = admin_meeting(request, pk)
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
-        services.guest_add(meeting, **form.cleaned_data)
-        messages.success(request, f"Guest {form.cleaned_data['name']} added")
+        try:
+            services.guest_add(meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"Guest {form.cleaned_data['name']} added")
     else:
-        messages.error(request, "Enter the guest's name")
+        messages.error(
+            request, " ".join(e for errors in form.errors.values() for e in errors) or "Enter the guest's name"
+        )
     return redirect("meetings:attendance", meeting.pk)
 
 
 @admin_required
 @require_POST
 def guest_delete(request, pk):
-    guest = get_object_or_404(Guest, pk=pk)
-    guest.delete()
-    messages.success(request, f"Guest {guest.name} removed")
+    guest = get_object_or_404(Guest.objects.select_related("meeting"), pk=pk)
+    try:
+        services.guest_delete(guest)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Guest {guest.name} removed")
     return redirect("meetings:attendance", guest.meeting_id)
 
 

@@ -14,22 +14,29 @@ from common.text import count_of, render_markdown
 
 from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
-from ..models import Decision, MeetingAction, MinutesVersion
-from .base import admin_meeting, error_text, meeting_for, posted
+from ..models import Decision, MinutesVersion
+from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 
 def minutes_context(version, meeting, *, user):
     """The minutes as `user` may read them (`user=None`: the public copy), as `policy` says."""
-    record = selectors.minutes_record(version, meeting, policy.audience(user, meeting))
+    aud = policy.audience(user, meeting)
+    record = selectors.minutes_record(version, meeting, aud)
+    member = member_of(user) if user is not None else None
+    actions = [
+        action
+        for action in record.actions
+        if policy.shown(policy.Content.ACTIONS_ARISING, aud, action) or (member and action.owner.pk == member.pk)
+    ]
     return {
-        "meeting": meeting,
+        "meeting": record.meeting,
         "version": version,
         "rows": record.items,
         "general_decisions": record.general_decisions,
         "summary_html": render_markdown(version.summary),
         "invitations": record.invitations,
         "guests": record.guests,
-        "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("pk")),
+        "actions": selectors.action_rows(actions),
     }
 
 
