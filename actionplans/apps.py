@@ -6,13 +6,29 @@ class ActionPlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
+        from common import redaction as common_redaction
         from members import dashboard
         from members.data_protection import register_subject_access
 
-        from . import selectors
+        from . import redaction, selectors
+        from .models import ActionPlan, BoardReport
 
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)
+        common_redaction.register(
+            ActionPlan,
+            label="action plan",
+            texts=redaction.plan_texts,
+            after=redaction.plan_after,
+            url=redaction.plan_url,
+        )
+        common_redaction.register(
+            BoardReport,
+            label="board report",
+            texts=redaction.report_texts,
+            after=redaction.report_after,
+            url=redaction.report_url,
+        )
 
         dashboard.register(
             roles={"admin"},

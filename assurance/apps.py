@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class AssuranceConfig(AppConfig):
     name = "assurance"
     verbose_name = "Prevent assurance"
+
+    def ready(self):
+        from common import redaction as common_redaction
+
+        from . import redaction
+        from .models import AssessmentCycle
+
+        common_redaction.register(
+            AssessmentCycle,
+            label="self-assessment",
+            texts=redaction.cycle_texts,
+            after=redaction.cycle_after,
+            url=redaction.cycle_url,
+        )

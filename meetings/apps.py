@@ -5,12 +5,14 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
+        from common import redaction as common_redaction
         from members import dashboard
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
 
-        from . import data_protection, panels, reminders, selectors, services
+        from . import data_protection, panels, redaction, reminders, selectors, services
+        from .models import Meeting
 
         on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)
@@ -20,6 +22,13 @@ class MeetingsConfig(AppConfig):
         register_anonymiser(data_protection.deliveries_anonymise)
         # Agenda reminders, reply chasers, updates, cancellations and action due/overdue reminders.
         register_planner(reminders.deliveries_plan)
+        common_redaction.register(
+            Meeting,
+            label="meeting",
+            texts=redaction.meeting_texts,
+            after=redaction.meeting_after,
+            url=redaction.meeting_url,
+        )
 
         dashboard.register(
             roles={"partner"}, order=10, template="meetings/_panel_partner.html", context=panels.partner_context

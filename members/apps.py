@@ -6,8 +6,25 @@ class MembersConfig(AppConfig):
     verbose_name = "Membership"
 
     def ready(self):
+        from django.urls import reverse
+
+        from common import redaction
+
         from . import dashboard, selectors
         from .models import JoinRequest, TermsOfReference
+
+        redaction.register(
+            JoinRequest,
+            label="application to join",
+            texts=lambda r: [(r, ["name", "job_title", "organisation_name", "reason", "decline_reason"])],
+            url=lambda r: reverse("members:join_request_detail", args=[r.pk]),
+        )
+        redaction.register(
+            TermsOfReference,
+            label="Terms of Reference version",
+            texts=lambda t: [(t, ["body", "summary_of_changes"])],
+            url=lambda t: reverse("members:terms_version", args=[t.number]),
+        )
 
         dashboard.register(
             roles={"admin"},

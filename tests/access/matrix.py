@@ -85,6 +85,8 @@ ENTRIES = [
     public("accessibility"),
     public("privacy"),
     admin_only("audit"),
+    admin_only("redact", lambda w: {"label": "meetings.meeting", "pk": w.held.pk}),
+    admin_only("redact", lambda w: {"label": "meetings.paper", "pk": w.paper.pk}, case="not redactable", admin=404),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
     # Only admins give a second factor; with REQUIRE_ADMIN_2FA off (tests, demo) everyone is sent home.

@@ -32,6 +32,7 @@ NOT_CHECKED = {
     "members.forms.OrganisationFilterForm": "a search of the organisations, not stored",
     "assurance.forms.EvidenceSearchForm": "a search of the app's records, not stored",
     "meetings.forms.ReminderOffsetsForm": "numbers of days, parsed into numbers",
+    "common.redaction.RedactForm": "the passage to take out of a record: case data by definition, never stored",
 }
 
 
