@@ -68,6 +68,10 @@ FAMILY = (
     r"|guardians?|family|wife|husband|partner|girlfriend|boyfriend|fiancée?|children|kids?|twin|household)"
 )
 _FAMILY = re.compile(rf"\b{FAMILY}\b", re.IGNORECASE)
+_FAMILY_OF = re.compile(rf"\b{FAMILY}\s+of\s+$", re.IGNORECASE)
+_POSSESSED_FAMILY = re.compile(
+    rf"^\s+(?:(?:older|younger|elder|little|big|baby|twin|step|late)\s+)*{FAMILY}\b", re.IGNORECASE
+)
 _PRONOUN_FAMILY = re.compile(
     rf"\b(?:his|her|their)\s+(?:(?:older|younger|elder|little|big|baby|twin|late|own|two|three|estranged|former|new)"
     rf"\s+)*{FAMILY}\b",
@@ -202,13 +206,36 @@ KINDS = {
 }
 
 
+# Words read either side of a name, and the longest stretch read as one sentence: a run-on "sentence" of 100 kB is
+# read in pieces, so the time taken grows with the text, never with its square.
+_BEFORE, _AFTER, _LONGEST = 48, 200, 600
+
+
+def _before(sentence, name):
+    return sentence[max(0, name.start - _BEFORE) : name.start]
+
+
+def _after(sentence, name):
+    return sentence[name.end : name.end + _AFTER]
+
+
+def _pieces(text, start, end):
+    while end - start > _LONGEST:
+        cut = text.rfind(" ", start + _LONGEST // 2, start + _LONGEST)
+        cut = cut if cut > start else start + _LONGEST
+        yield start, cut
+        start = cut
+    if start < end:
+        yield start, end
+
+
 def _sentences(text):
     start = 0
     for end in _SENTENCE_END.finditer(text):
-        yield start, end.end()
+        yield from _pieces(text, start, end.end())
         start = end.end()
     if start < len(text):
-        yield start, len(text)
+        yield from _pieces(text, start, len(text))
 
 
 _CAPITALISED = re.compile(rf"{_WORD}")
@@ -248,7 +275,7 @@ def _names(sentence):
         if word.start() in taken or not _is_given(word.group()):
             index += 1
             continue
-        before = sentence[: word.start()]
+        before = sentence[max(0, word.start() - 12) : word.start()]
         if re.search(r"\b(?:St|Saint)\.?\s+$", before):
             index += 1
             continue
@@ -301,7 +328,7 @@ def _after_name(sentence, name):
 
 
 def _is_speaker(sentence, name):
-    rest = _after_name(sentence, name).lstrip(" ,:")
+    rest = _after_name(sentence[: name.end + _AFTER], name).lstrip(" ,:")
     words = re.findall(r"[A-Za-z']+", rest[:60].lower())
     if not words:
         return False
@@ -326,7 +353,7 @@ _MEMBER_POSSESSIONS = re.compile(
 def _talked_about(sentence, name, is_list):
     if name.professional or is_list:
         return False
-    before, after = sentence[: name.start], sentence[name.end :]
+    before, after = _before(sentence, name), _after(sentence, name)
     if after.startswith("'s"):
         return not _MEMBER_POSSESSIONS.match(after)
     if _CASE_SUBJECT_BEFORE.search(before):
@@ -338,7 +365,7 @@ def _talked_about(sentence, name, is_list):
 
 def _attached(sentence, name):
     """The cue attached to the name itself, as (kind, end) or None."""
-    after, before = sentence[name.end :], sentence[: name.start]
+    after, before = _after(sentence, name), _before(sentence, name)
     possessive = after.startswith("'s")
     tail = after[2:] if possessive else after
     if match := _AGE_AFTER.match(tail):
@@ -349,11 +376,9 @@ def _attached(sentence, name):
         return "school", name.end + (2 if possessive else 0) + match.end()
     if _SCHOOL_BEFORE.search(before):
         return "school", name.end
-    if possessive and (
-        match := re.match(rf"^\s+(?:(?:older|younger|elder|little|big|baby|twin|step|late)\s+)*{FAMILY}\b", tail, re.I)
-    ):
+    if possessive and (match := _POSSESSED_FAMILY.match(tail)):
         return "family", name.end + 2 + match.end()
-    if re.search(rf"\b{FAMILY}\s+of\s+$", before, re.IGNORECASE):
+    if _FAMILY_OF.search(before):
         return "family", name.end
     if match := re.match(r"^\s+(?:lives|lived|living)\s+with\b", after, re.IGNORECASE):
         return "family", name.end + match.end()
@@ -391,17 +416,20 @@ def find_people(text):
         sentence = text[start:end]
         is_list = bool(_LIST_OF_MEMBERS.match(sentence))
         names = _names(sentence)
-        hit = None
+        hit = cue = None
         for name in names:
             attached = None if name.professional else _attached(sentence, name)
             if attached:
                 hit = (attached[0], name.start, attached[1])
                 break
-            if name.single and not _PASSIVE_AFTER.match(sentence[name.end :]):
+            if name.single and not _PASSIVE_AFTER.match(_after(sentence, name)):
                 continue  # a given name alone counts only with its cue attached or as the subject of what happened
-            if _talked_about(sentence, name, is_list) and (cue := _sentence_cue(sentence)):
-                hit = (cue[0], min(name.start, cue[1]), max(name.end, cue[2]))
-                break
+            if _talked_about(sentence, name, is_list):
+                if cue is None:
+                    cue = _sentence_cue(sentence) or ()
+                if cue:
+                    hit = (cue[0], min(name.start, cue[1]), max(name.end, cue[2]))
+                    break
         if hit is None and (match := _ONE_PERSON.search(sentence)):
             rest = sentence[: match.start()] + " " + sentence[match.end() :]
             if CASE_WORDS.search(rest) or _FAMILY.search(rest) or _AGE_ANYWHERE.search(match.group()):
