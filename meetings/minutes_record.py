@@ -37,6 +37,15 @@ def refuse_if_minutes_final(meeting, what):
         )
 
 
+def frozen_because(meeting):
+    """Why what the minutes print can no longer change here (for a page to say before anyone types), or ""."""
+    try:
+        refuse_if_minutes_final(meeting, "its attendance and guests")
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
+
+
 def meetings_with_final_minutes(meetings):
     """Those of `meetings` whose latest minutes are approved or locked, in one query."""
     latest = {}

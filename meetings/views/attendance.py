@@ -15,7 +15,7 @@ from common.forms import add_service_errors
 from common.text import count_of
 from members.models import Person
 
-from .. import groups, replies, selectors, services
+from .. import groups, minutes_record, replies, selectors, services
 from ..forms import AttendanceFormSet, AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
 from ..models import Guest, Invitation
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -132,6 +132,7 @@ def attendance(request, pk):
             "guest_form": GuestForm(prefix="guest"),
             "guests": meeting.guests.all(),
             "quorum": selectors.meeting_quorum(meeting),
+            "frozen": minutes_record.frozen_because(meeting),
         },
     )
 

@@ -87,6 +87,7 @@ def test_recording_attendance_after_approval_is_refused_and_every_copy_keeps_apo
     if locked:
         _lock_after_a_correction(meeting)
     url = reverse("meetings:attendance", args=[meeting.pk])
+    assert "Make a correction to the minutes first" in admin_client.get(url).content.decode()  # said before typing
 
     response = admin_client.post(url, _attendance_post([(held["morag"], ABSENT), (held["tom"], "present")]))
 
