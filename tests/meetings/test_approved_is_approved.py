@@ -229,3 +229,17 @@ def test_anonymising_a_former_member_reaches_the_minutes_kept_record(held):
     names = [row["name"] for row in version.record["invitations"]]
     assert "Morag Stewart" not in names
     assert f"Former member {morag.pk}" in names
+
+
+def test_the_back_office_cannot_change_what_approved_minutes_print_either(rf, admin_user, held):
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/")
+    request.user = type(admin_user).objects.get(pk=admin_user.pk)
+    request.user.is_superuser = request.user.is_staff = True
+    version = MinutesVersion.objects.get(minutes__meeting=held["meeting"])
+    for obj in (held["morag"], held["meeting"].guests.get(), held["item"], version):
+        model_admin = django_admin.site._registry[type(obj)]
+        assert not model_admin.has_change_permission(request, obj), type(obj).__name__
+        assert not model_admin.has_delete_permission(request, obj), type(obj).__name__
+    assert django_admin.site._registry[MeetingAction].has_change_permission(request, held["action"])
