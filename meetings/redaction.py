@@ -1,11 +1,13 @@
 """What a meeting holds as text, for the admin's redaction screen (`common.redaction`, registered in `apps.py`).
 
-A meeting's passage may be anywhere in it: its items, papers' titles, actions, guests, deputies' names, and every
-version of its minutes (summary, notes, decisions, and what approved minutes keep: `minutes_record`). All of it
+A meeting's passage may be anywhere in it: its items, papers' titles, actions, guests, deputies' names, the subjects
+of the emails sent about it, and every version of its minutes (summary, notes, decisions, and what approved minutes keep: `minutes_record`). All of it
 is one record to redact, so a name leaves the meeting at once, approved versions included, and its PDFs are made
 again."""
 
 from django.urls import reverse
+
+from outbox.models import EmailDelivery
 
 from . import documents
 from .models import Decision, MinuteNote, MinutesVersion, Paper
@@ -22,6 +24,8 @@ def meeting_texts(meeting):
     rows += [(version, ["summary", "correction_reason", "record"]) for version in versions]
     rows += [(note, ["text", "item_title"]) for note in MinuteNote.objects.filter(minutes_version__in=versions)]
     rows += [(decision, ["text", "item_title"]) for decision in Decision.objects.filter(minutes_version__in=versions)]
+    # The subjects of the emails sent about it (the meeting's title may be in them); emails keep no body.
+    rows += [(delivery, ["subject"]) for delivery in EmailDelivery.objects.filter(meeting_id=meeting.pk)]
     return rows
 
 
