@@ -1,9 +1,9 @@
 """What a meeting holds as text, for the admin's redaction screen (`common.redaction`, registered in `apps.py`).
 
 A meeting's passage may be anywhere in it: its items, papers' titles, actions, guests, deputies' names, the subjects
-of the emails sent about it, and every version of its minutes (summary, notes, decisions, and what approved minutes keep: `minutes_record`). All of it
-is one record to redact, so a name leaves the meeting at once, approved versions included, and its PDFs are made
-again."""
+of the emails sent about it, and every version of its minutes (summary, notes, decisions, and what approved minutes
+keep: `minutes_record`). All of it is one record to redact, so a name leaves the meeting at once, approved versions
+included, and its PDFs are made again."""
 
 from django.urls import reverse
 
