@@ -6,13 +6,15 @@ class ActionPlansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
+        from common import need_to_know
         from common import redaction as common_redaction
         from members import dashboard
         from members.data_protection import register_subject_access
 
-        from . import redaction, selectors
+        from . import policy, redaction, selectors
         from .models import ActionPlan, BoardReport
 
+        need_to_know.register(*policy.CONTENTS, sessionless=policy.SESSIONLESS)
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)
         common_redaction.register(

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from common import need_to_know
 from meetings.models import Meeting
 from members.models import Organisation, Person, User
 
@@ -260,7 +261,7 @@ def _updates(action, users, admin, start, end):
     if action.status == Action.Status.NOT_STARTED or action.updates.exists():
         return
     author = users.get(action.lead_officer.email) if action.lead_officer else None
-    if author is None or not (author.is_council_admin or author.organisation == action.lead_organisation):
+    if author is None or not (need_to_know.holds_admin_role(author) or author.organisation == action.lead_organisation):
         author = admin
     quarters = [start + datetime.timedelta(days=days) for days in (40, 110, 180, 230, 300)]
     quarters = [day for day in quarters if day <= end] or [start]

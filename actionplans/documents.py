@@ -11,9 +11,9 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from common import need_to_know
 from common.pdf import render_pdf, store_rendered
 from common.text import render_markdown
-from meetings import policy
 
 from . import charts, selectors
 from .models import BoardReport, GeneratedReport
@@ -55,7 +55,7 @@ def plan_pdf_build(plan):
     priorities = {p.pk: {"priority": p, "actions": []} for p in plan.priorities.all()}
     for action in actions:
         priorities[action.priority_id]["actions"].append(action)
-    marking = policy.document_marking(actions)
+    marking = need_to_know.document_marking(actions)
     content = render_pdf(
         "pdf/action_plan.html",
         {

@@ -6,13 +6,14 @@ One email per lead officer and meeting lists all the actions they are asked abou
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from common import need_to_know
 from common.email import build_message
-from meetings import policy
 from meetings.models import Meeting
 from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
+from . import policy as plan_policy
 from .models import ProgressReturn
 
 Kind = EmailDelivery.Kind
@@ -56,11 +57,11 @@ def render_progress_returns(delivery, batch):
     returns = _returns(batch).get((delivery.about_id, delivery.person_id, delivery.kind), [])
     if meeting is None or person is None or not person.email or not returns:
         return None
-    # Email is an unprotected channel: the action's words only where the public may read them (policy.for_email).
+    # Email is an unprotected channel: the action's words only where the public may read them (need_to_know.for_email).
     items = [
         {
             "action": ret.action,
-            "description": policy.for_email(policy.Content.PLAN_ACTIONS, ret.action, ret.action.description),
+            "description": need_to_know.for_email(plan_policy.PLAN_ACTIONS, ret.action, ret.action.description),
             "link": settings.SITE_URL + ret.link_path(),
         }
         for ret in returns

@@ -5,9 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common import need_to_know
 from common.rendered import RenderedPdf
 from meetings.models import Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
+
+from . import policy
 
 
 class ToolkitArea(models.TextChoices):
@@ -25,9 +28,10 @@ class ToolkitArea(models.TextChoices):
 
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if user.is_authenticated and user.is_council_admin:
+        reader = need_to_know.role(user)
+        if reader == need_to_know.ADMIN:
             return self
-        if user.is_authenticated and user.is_partner:
+        if need_to_know.shown(policy.PLANS, reader):
             # Drafts are the admins' working copy; partners see what the partnership approved.
             return self.exclude(status=ActionPlan.Status.DRAFT)
         return self.none()
@@ -247,11 +251,10 @@ class Action(models.Model):
         return self.is_open and self.due_date < timezone.localdate()
 
     def can_be_updated_by(self, user):
-        if not user.is_authenticated:
-            return False
-        if user.is_council_admin:
+        if need_to_know.is_admin(user):
             return True
-        return user.is_partner and user.organisation is not None and user.organisation.pk == self.lead_organisation_id
+        member = need_to_know.member_of(user)
+        return member is not None and member.organisation_id == self.lead_organisation_id
 
 
 class ProgressUpdate(models.Model):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from common import need_to_know
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from meetings.models import Meeting
@@ -250,7 +251,7 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
     action = Action.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
     if action.priority.plan.status == ActionPlan.Status.ARCHIVED:
         raise ValidationError("This plan is archived: its actions can no longer be updated.")
-    if action.priority.plan.status == ActionPlan.Status.DRAFT and not by.is_council_admin:
+    if action.priority.plan.status == ActionPlan.Status.DRAFT and not need_to_know.is_admin(by):
         raise ValidationError("This plan is still a draft: progress can be reported once it is approved.")
     if not (narrative or "").strip():
         raise ValidationError({"narrative": "Describe the progress made."})

@@ -6,11 +6,13 @@ class AssuranceConfig(AppConfig):
     verbose_name = "Prevent assurance"
 
     def ready(self):
+        from common import need_to_know
         from common import redaction as common_redaction
 
-        from . import redaction
+        from . import policy, redaction
         from .models import AssessmentCycle
 
+        need_to_know.register(*policy.CONTENTS)
         common_redaction.register(
             AssessmentCycle,
             label="self-assessment",

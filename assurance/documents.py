@@ -10,29 +10,32 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from common import need_to_know
 from common.pdf import html_to_pdf, render_html, store_rendered
 from common.text import render_markdown
-from meetings import policy
 
 from . import selectors
-from .models import Evidence, Rating, ReturnPdf
+from .models import Rating, ReturnPdf
 
 logger = logging.getLogger(__name__)
 State = ReturnPdf.State
 
 
-def marking_of(cycle):
-    """The return is OFFICIAL-SENSITIVE if any evidence it cites is."""
-    return policy.document_marking(Evidence.objects.filter(assessment__cycle=cycle, status=Evidence.Status.ACCEPTED))
+def marking_of(evidence_rows):
+    """The return is OFFICIAL-SENSITIVE if any evidence it shows is: a document by its marking, a linked record at
+    its level as it stands now (a decision under an item made OFFICIAL-SENSITIVE since it was linked raises it)."""
+    return need_to_know.document_marking([], [row.level for row in evidence_rows])
 
 
 def return_context(cycle, user):
     """The return's table; `user` None means every linked record (the admins' PDF return)."""
     table = selectors.return_rows(cycle, user)
+    shown = []
     for area in table["areas"]:
         for row in area["rows"]:
             row["narrative_html"] = render_markdown(row["assessment"].narrative)
-    return {"cycle": cycle, "marking": marking_of(cycle), "today": timezone.localdate(), **table}
+            shown += row["evidence"]
+    return {"cycle": cycle, "marking": marking_of(shown), "today": timezone.localdate(), **table}
 
 
 @transaction.atomic

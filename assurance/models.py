@@ -13,10 +13,12 @@ from django.db import models
 from django.utils import timezone
 
 from actionplans.models import Action
+from common import need_to_know
 from common.rendered import RenderedPdf
-from meetings import policy
 from meetings.models import Marking
 from members.models import User
+
+from . import policy
 
 SIGN_OFFS_NEEDED = 2
 LOCKED_MESSAGE = (
@@ -83,9 +85,10 @@ class Criterion(models.Model):
 class CycleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see every cycle; partners a signed-off one; the public none (see `published`)."""
-        if user.is_authenticated and user.is_council_admin:
+        reader = need_to_know.role(user)
+        if reader == need_to_know.ADMIN:
             return self
-        if user.is_authenticated and user.is_partner:
+        if need_to_know.shown(policy.CYCLES, reader):
             return self.filter(status=AssessmentCycle.Status.SIGNED_OFF)
         return self.none()
 
@@ -239,8 +242,8 @@ def evidence_upload_to(instance, filename):
 
 
 class EvidenceQuerySet(models.QuerySet):
-    # An uploaded document with a marking reads as a paper does (meetings.policy's table).
-    content = policy.Content.PAPERS
+    """Which evidence rows a reader sees is `selectors.evidence_for`'s: a document by its marking
+    (`policy.EVIDENCE_DOCUMENTS`), a linked record by its own rule (`sources`)."""
 
 
 class Evidence(models.Model):

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from actionplans import selectors as plan_selectors
 from actionplans.models import Action, ActionPlan
+from common import need_to_know
 from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting
 from members.models import TermsOfReference
 
-from . import sources
+from . import policy, sources
 from .models import GAP_RATINGS, Assessment, AssessmentCycle, Evidence, Rating, SignOff
 
 HISTORY_LIMIT = 300
@@ -41,7 +42,7 @@ def matrix(cycle, user=None):
     last_year = dict(previous.assessments.values_list("criterion__number", "rating")) if previous is not None else {}
     assessments = list(assessments)
     actions = {a.improvement_action_id for a in assessments if a.improvement_action_id}
-    if user is not None and not user.is_council_admin and actions:
+    if user is not None and not need_to_know.is_admin(user) and actions:
         actions = set(Action.objects.visible_to(user).filter(pk__in=actions).values_list("pk", flat=True))
     areas, totals = [], dict.fromkeys([*RATING_ORDER, ""], 0)
     for assessment in assessments:
@@ -79,13 +80,19 @@ def evidence_for(assessment, user):
 
 
 def _visible_rows(rows, user):
-    """The rows whose record `user` may see (None: every row, for the admins' PDF return)."""
-    seen = sources.visible_ids(user, rows) if user is not None else None
+    """The rows `user` may see (None: every row, for the admins' PDF return): a document by its own marking, a
+    linked record by that record's own rule as it stands now, never by the title kept on the link."""
+    seen = sources.linked_levels(rows, user)
+    reader = need_to_know.role(user) if user is not None else need_to_know.ADMIN
     visible = []
     for row in rows:
         if row.content_type_id is None:
-            visible.append(row)
-        elif seen is None or (row.content_type_id, row.object_id) in seen:
+            row.level = need_to_know.level(row)
+            if row.is_snapshot or need_to_know.shown(policy.EVIDENCE_DOCUMENTS, reader, row):
+                visible.append(row)
+        elif user is None or (row.content_type_id, row.object_id) in seen:
+            # A record deleted since it was linked: the admins' return keeps its title, marked as if sensitive.
+            row.level = seen.get((row.content_type_id, row.object_id), need_to_know.Level.SENSITIVE)
             source = sources.source_for(row.content_type)
             row.source_label = source.label
             visible.append(row)

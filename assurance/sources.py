@@ -12,8 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 
+from actionplans import policy as plan_policy
 from actionplans.models import Action, ActionPlan, BoardReport, ProgressUpdate
+from common import need_to_know
 from meetings.models import Decision, Meeting, MinuteNote, MinutesVersion
+from members import policy as member_policy
 from members.models import TermsOfReference
 
 
@@ -25,6 +28,7 @@ class Source:
     search_fields: tuple
     url: Callable  # record -> path
     related: tuple = ()
+    graded_by: str = ""  # the relation whose level the record takes, when not its own (a plan action's update)
 
     def search(self, user, text):
         query = Q()
@@ -33,19 +37,30 @@ class Source:
         return self.visible(user).filter(query).select_related(*self.related)
 
 
-def _signed_in(user):
-    return user.is_authenticated and (user.is_council_admin or user.is_partner)
+def _by_role(content, model):
+    """Records of a kind every reader of a role reads alike (its row in the table)."""
+
+    def visible(user):
+        return model.objects.all() if need_to_know.shown(content, need_to_know.role(user)) else model.objects.none()
+
+    return visible
 
 
-def _minutes(user):
-    return MinutesVersion.objects.visible_to(user)
+def _in_minutes(model):
+    """Decisions and minutes notes: the minutes version the reader may read, then the record's own row at its
+    item's level (a confidential item's decision only for admins and invitees)."""
+
+    def visible(user):
+        return model.objects.visible_to(user).filter(minutes_version__in=MinutesVersion.objects.visible_to(user))
+
+    return visible
 
 
 SOURCES = {
     "members.termsofreference": Source(
         "Terms of Reference",
         TermsOfReference,
-        lambda user: TermsOfReference.objects.all() if _signed_in(user) else TermsOfReference.objects.none(),
+        _by_role(member_policy.TERMS_OF_REFERENCE, TermsOfReference),
         ("body", "summary_of_changes", "approved_by"),
         lambda r: reverse("members:terms_version", args=[r.number]),
     ),
@@ -59,18 +74,18 @@ SOURCES = {
     "meetings.decision": Source(
         "Decision in the minutes",
         Decision,
-        lambda user: Decision.objects.filter(minutes_version__in=_minutes(user)),
+        _in_minutes(Decision),
         ("text", "item_title"),
         lambda r: reverse("meetings:minutes", args=[r.minutes_version.minutes.meeting_id]),
-        ("minutes_version__minutes",),
+        ("minutes_version__minutes", "item"),
     ),
     "meetings.minutenote": Source(
         "Minutes item",
         MinuteNote,
-        lambda user: MinuteNote.objects.filter(minutes_version__in=_minutes(user)),
+        _in_minutes(MinuteNote),
         ("text", "item_title"),
         lambda r: reverse("meetings:minutes", args=[r.minutes_version.minutes.meeting_id]),
-        ("minutes_version__minutes",),
+        ("minutes_version__minutes", "item"),
     ),
     "actionplans.actionplan": Source(
         "Partnership plan",
@@ -93,13 +108,12 @@ SOURCES = {
         ("narrative",),
         lambda r: reverse("actionplans:action", args=[r.action_id]),
         ("action",),
+        "action",
     ),
     "actionplans.boardreport": Source(
         "Board report",
         BoardReport,
-        lambda user: (
-            BoardReport.objects.all() if user.is_authenticated and user.is_council_admin else BoardReport.objects.none()
-        ),
+        _by_role(plan_policy.BOARD_REPORTS, BoardReport),
         ("item_title", "addressee", "summary"),
         lambda r: reverse("actionplans:board_report", args=[r.pk]),
     ),
@@ -128,17 +142,20 @@ def record_title(record):
     return str(record)[:300]
 
 
-def visible_ids(user, evidence_rows):
-    """{(content_type_id, object_id)} among the rows' linked records that `user` may see: one query per model."""
+def linked_levels(evidence_rows, user=None):
+    """{(content_type_id, object_id): Level} of the records the rows link that `user` may see (None: all of them),
+    at their level as they are now. One query per model, whatever the number of rows."""
     wanted = {}
     for row in evidence_rows:
         if row.content_type_id:
             wanted.setdefault(row.content_type_id, set()).add(row.object_id)
-    seen = set()
+    levels = {}
     for type_id, ids in wanted.items():
         source = source_for(ContentType.objects.get_for_id(type_id))
         if source is None:
             continue
-        for pk in source.visible(user).filter(pk__in=ids).values_list("pk", flat=True):
-            seen.add((type_id, pk))
-    return seen
+        records = source.model.objects.all() if user is None else source.visible(user)
+        for record in records.filter(pk__in=ids).select_related(*source.related):
+            graded = getattr(record, source.graded_by) if source.graded_by else record
+            levels[(type_id, record.pk)] = need_to_know.level(graded)
+    return levels

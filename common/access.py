@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from . import need_to_know
+
 
 def _mark(view, access):
     view.access = access
@@ -21,16 +23,19 @@ def public(view):
     return _mark(view, "public")
 
 
-def _requires(test, access, *, second_factor=True):
+def _requires(access, *, second_factor=True):
+    """Who may use the view is `need_to_know.may_use`'s answer for `access`; an admin who has given only the
+    password is sent to give the second factor (`need_to_know.needs_second_factor`)."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not test(user):
+            if not need_to_know.may_use(user, access):
                 raise PermissionDenied
-            if second_factor and user.is_council_admin and settings.REQUIRE_ADMIN_2FA and not user.is_verified():
+            if second_factor and need_to_know.needs_second_factor(user):
                 # Admins signed in with a password alone must give their second factor first.
                 return redirect_to_login(request.get_full_path(), "two_factor")
             return view(request, *args, **kwargs)
@@ -40,8 +45,8 @@ def _requires(test, access, *, second_factor=True):
     return decorator
 
 
-login_required = _requires(lambda user: user.is_active, "user")
+login_required = _requires("user")
 # Signed in with a password, second factor not yet given: only the two-factor page itself.
-password_signed_in = _requires(lambda user: user.is_active, "user", second_factor=False)
-partner_required = _requires(lambda user: user.is_partner or user.is_council_admin, "partner")
-admin_required = _requires(lambda user: user.is_council_admin, "admin")
+password_signed_in = _requires("user", second_factor=False)
+partner_required = _requires("partner")
+admin_required = _requires("admin")

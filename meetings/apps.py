@@ -5,14 +5,17 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self):
+        from common import need_to_know
         from common import redaction as common_redaction
         from members import dashboard
         from members.data_protection import register_anonymiser, register_subject_access
         from members.services import on_membership_closed
         from outbox.services import register_planner
 
-        from . import data_protection, panels, redaction, reminders, selectors, services
+        from . import data_protection, panels, policy, redaction, reminders, selectors, services
         from .models import Meeting
+
+        need_to_know.register(*policy.CONTENTS, audiences=[policy.INVITEE], sessionless=policy.SESSIONLESS)
 
         on_membership_closed(services.person_links_revoke)
         register_subject_access("Meeting invitations and attendance", selectors.subject_access_invitations)

@@ -15,6 +15,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
+from common import need_to_know
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
 from common.text import render_markdown
 
@@ -36,10 +37,10 @@ MINUTES_KINDS = (Kind.MINUTES_FULL, Kind.MINUTES_PUBLIC)
 PACK_KINDS = (Kind.AGENDA_PACK, Kind.AGENDA_PACK_PUBLIC)
 # Who each variant is for: the full one is read by admins and invitees, the public one by anyone.
 AUDIENCE = {
-    Kind.MINUTES_FULL: policy.Audience.INVITEE,
-    Kind.MINUTES_PUBLIC: policy.Audience.PUBLIC,
-    Kind.AGENDA_PACK: policy.Audience.INVITEE,
-    Kind.AGENDA_PACK_PUBLIC: policy.Audience.PUBLIC,
+    Kind.MINUTES_FULL: policy.INVITEE,
+    Kind.MINUTES_PUBLIC: need_to_know.PUBLIC,
+    Kind.AGENDA_PACK: policy.INVITEE,
+    Kind.AGENDA_PACK_PUBLIC: need_to_know.PUBLIC,
 }
 
 
@@ -198,21 +199,21 @@ def _attendance(record):
 
 def minutes_context(version, *, public):
     """Everything the minutes template shows; in the public variant as `policy` lets the public read."""
-    aud = policy.Audience.PUBLIC if public else policy.Audience.INVITEE
+    aud = need_to_know.PUBLIC if public else policy.INVITEE
     version = MinutesVersion.objects.select_related(
         "minutes__meeting__group", "approved_at_meeting", "minutes__published_version"
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
     record = selectors.minutes_record(version, meeting, aud)
     actions = record.actions
-    shown = [a for a in actions if policy.shown(policy.Content.ACTIONS_ARISING, aud, a)]
+    shown = [a for a in actions if need_to_know.shown(policy.ACTIONS_ARISING, aud, a)]
     return {
         "meeting": record.meeting,
         "version": version,
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,
         "public": public,
-        "marking": policy.document_marking([] if public else [row.item for row in record.items]),
+        "marking": need_to_know.document_marking([] if public else [row.item for row in record.items]),
         "summary": render_markdown(version.summary),
         "attendance": _attendance(record),
         "rows": record.items,
@@ -256,12 +257,12 @@ def _pack_parts(meeting, *, public):
         .order_by("position")
         .prefetch_related(Prefetch("papers", queryset=Paper.objects.order_by("position", "pk")))
     )
-    aud = policy.Audience.PUBLIC if public else policy.Audience.INVITEE
+    aud = need_to_know.PUBLIC if public else policy.INVITEE
     items = [i for i in policy.present_items(items, aud) if not i.withheld]
     entries = []
     for item in items:
         for paper in item.papers.all():
-            if not policy.shown(policy.Content.PAPERS, aud, paper):
+            if not need_to_know.shown(policy.PAPERS, aud, paper):
                 continue
             entries.append({"item": item, "paper": paper, "is_pdf": paper.kind == Paper.Kind.PDF})
     return items, entries
@@ -291,7 +292,7 @@ def agenda_pack_build(meeting, *, public):
         "merged": [e for e in entries if e["is_pdf"]],
         "attachments": [e for e in entries if not e["is_pdf"]],
         "public": public,
-        "marking": policy.document_marking([] if public else items + [e["paper"] for e in entries]),
+        "marking": need_to_know.document_marking([] if public else items + [e["paper"] for e in entries]),
         "generated_at": timezone.now(),
     }
     # Two passes: the contents page needs each paper's first page, which depends on the agenda's length.

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from common import need_to_know
 from common.email import build_message
 from members.models import Person
 from outbox import services as outbox
@@ -46,7 +47,7 @@ def email_agenda(meeting):
     lines = []
     # Email is an unprotected channel: it carries the agenda as the public may read it (`policy.for_email`).
     items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
-    for item in policy.present_items(list(items), policy.Audience.PUBLIC):
+    for item in policy.present_items(list(items), need_to_know.PUBLIC):
         if item.withheld:
             continue
         lines.append(
@@ -158,7 +159,7 @@ def render_action_email(delivery, batch):
         "person": person,
         "action": action,
         # Email is an unprotected channel: an action under an exempt item is named only once signed in.
-        "description": policy.for_email(policy.Content.ACTIONS_ARISING, action, action.description),
+        "description": need_to_know.for_email(policy.ACTIONS_ARISING, action, action.description),
         "meeting": action.meeting,
         # The owner's own list: the admins' action log answers 403 to a partner.
         "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}",
@@ -195,11 +196,9 @@ def _late_paper_lines(papers):
         item = paper.item
         # Email is an unprotected channel: a paper the public may not read is named by its kind only.
         withheld = None
-        if not policy.shown(policy.Content.PAPERS, policy.Audience.PUBLIC, paper):
-            sensitivity = policy.level(paper)
-            withheld = (
-                "A confidential paper" if sensitivity == policy.Level.CONFIDENTIAL else "An OFFICIAL-SENSITIVE paper"
-            )
+        if not need_to_know.shown(policy.PAPERS, need_to_know.PUBLIC, paper):
+            confidential = need_to_know.level(paper) == need_to_know.Level.CONFIDENTIAL
+            withheld = "A confidential paper" if confidential else "An OFFICIAL-SENSITIVE paper"
         lines.append(
             {
                 "title": None if withheld else paper.title,

@@ -5,6 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from common import need_to_know
 from common.casedata import CaseDataCheck
 from common.casedata.identifiers import POSTCODE
 from common.concurrency import VersionedFormMixin
@@ -12,7 +13,7 @@ from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import papers, policy
+from . import papers
 from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
 
 LONDON = ZoneInfo("Europe/London")
@@ -295,7 +296,7 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
         self.items = items
         for item in items:
             name = f"item_{item.pk}"
-            label = f"{item.position}. {item.title}" + policy.marking_words(item)
+            label = f"{item.position}. {item.title}" + need_to_know.marking_words(item)
             self.fields[name] = forms.CharField(
                 label=label,
                 required=False,

@@ -1,13 +1,8 @@
-"""Need-to-know: every rule about who reads meeting content, stated once.
+"""Need-to-know for meetings: the meeting's rows of the one table (`common.need_to_know`) and what only a
+meeting knows: who is invited, and the queryset base every record under a meeting reads through.
 
-Everything else asks here: querysets (`MeetingScopedQuerySet`), pages, both PDF variants, the agenda pack,
-emails, calendars and exports. Nothing outside this module (and the models' field definitions) decides
-visibility from `is_confidential` or `marking`. `docs/need-to-know.md` is generated from `TABLE` below
-(`manage.py need_to_know --write`); a test keeps it current.
-
-Audiences: a council admin (signed in with the second factor when REQUIRE_ADMIN_2FA is on), an invitee of
-the meeting, a partner who was not invited, and the public. An admin who has given only the password is
-not yet an admin: they read what the public reads.
+Audiences for meeting content: a council admin, an *invitee* of the meeting (a partner it invited), a partner
+who was not invited, and the public (see `common.need_to_know` for the roles and the second factor).
 
 Decisions we took:
 - The owner of an action arising is entitled to their own action on the site, even under a confidential
@@ -16,104 +11,101 @@ Decisions we took:
   goes to its owner as a link only, never its description.
 - The title of an OFFICIAL-SENSITIVE item is shown to partners and the public as "Exempt item: <title>";
   a confidential item's title is withheld from them (its place shows only "Exempt item").
+- Removing an item is refused while decisions or actions arising are recorded under it (they keep its level).
 """
 
-import enum
-
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.need_to_know import (
+    ADMIN,
+    ALL,
+    OFFICIAL_ONLY,
+    PARTNER,
+    PUBLIC,
+    SHOWN,
+    TITLE_ONLY_IF_SENSITIVE,
+    WITHHELD,
+    Audience,
+    Content,
+    allowed_q,
+    flags,
+    is_admin,
+    known,
+    member_of,
+    shown,
+    verdict,
+)
 
-class Audience(enum.StrEnum):
-    ADMIN = "admin"
-    INVITEE = "invitee"
-    PARTNER = "partner not invited"
-    PUBLIC = "public"
+INVITEE = Audience("invitee", "a partner invited to the meeting the record belongs to", narrows=PARTNER)
 
-
-class Level(enum.StrEnum):
-    OFFICIAL = "OFFICIAL"
-    SENSITIVE = "OFFICIAL-SENSITIVE"
-    CONFIDENTIAL = "confidential"
-
-
-class Verdict(enum.StrEnum):
-    SHOWN = "shown"
-    EXEMPT = "exempt"  # shown as "Exempt item" with its title, nothing more
-    WITHHELD = "withheld"
-
-
-class Content(enum.StrEnum):
-    ITEM_TITLE = "item title"
-    ITEM_DESCRIPTION = "item description"
-    MINUTES_NOTES = "minutes notes"
-    DECISIONS = "decisions"
-    ACTIONS_ARISING = "actions arising"
-    PAPERS = "papers"
-    PLAN_ACTIONS = "plan actions"
-    PROGRESS_UPDATES = "progress updates"
-    BOARD_REPORTS = "board reports"
-    CONTACT_DETAILS = "people's contact details"
-
-
-SHOWN, EXEMPT, WITHHELD = Verdict.SHOWN, Verdict.EXEMPT, Verdict.WITHHELD
-ALL = {Level.OFFICIAL: SHOWN, Level.SENSITIVE: SHOWN, Level.CONFIDENTIAL: SHOWN}
-NONE = {Level.OFFICIAL: WITHHELD, Level.SENSITIVE: WITHHELD, Level.CONFIDENTIAL: WITHHELD}
-OFFICIAL_ONLY = {Level.OFFICIAL: SHOWN, Level.SENSITIVE: WITHHELD, Level.CONFIDENTIAL: WITHHELD}
-TITLE_ONLY_IF_SENSITIVE = {Level.OFFICIAL: SHOWN, Level.SENSITIVE: EXEMPT, Level.CONFIDENTIAL: WITHHELD}
-MEETING_CONTENT = {
-    Audience.ADMIN: ALL,
-    Audience.INVITEE: ALL,
-    Audience.PARTNER: OFFICIAL_ONLY,
-    Audience.PUBLIC: OFFICIAL_ONLY,
-}
-
-# Plan content and contact details: partners run the plan together; the public reads none of it.
-PARTNERS_ONLY = {Audience.ADMIN: ALL, Audience.INVITEE: ALL, Audience.PARTNER: ALL, Audience.PUBLIC: NONE}
-EXEMPT_TITLES = {Audience.PARTNER: TITLE_ONLY_IF_SENSITIVE, Audience.PUBLIC: TITLE_ONLY_IF_SENSITIVE}
-
-# content -> audience -> level of the content -> verdict. Plan content is graded by the plan action's marking.
-TABLE = {
-    Content.ITEM_TITLE: {**MEETING_CONTENT, **EXEMPT_TITLES},
-    Content.ITEM_DESCRIPTION: MEETING_CONTENT,
-    Content.MINUTES_NOTES: MEETING_CONTENT,
-    Content.DECISIONS: MEETING_CONTENT,
-    Content.ACTIONS_ARISING: MEETING_CONTENT,
-    Content.PAPERS: MEETING_CONTENT,
-    Content.PLAN_ACTIONS: PARTNERS_ONLY,
-    Content.PROGRESS_UPDATES: PARTNERS_ONLY,
-    Content.BOARD_REPORTS: PARTNERS_ONLY,
-    Content.CONTACT_DETAILS: PARTNERS_ONLY,
-}
 # Which meetings an audience may know of at all, by status (drafts are the admins' working copy).
 MEETING_STATUSES = {
-    Audience.ADMIN: ("draft", "scheduled", "agenda_published", "held", "cancelled", "postponed"),
-    Audience.INVITEE: ("scheduled", "agenda_published", "held", "cancelled", "postponed"),
-    Audience.PARTNER: ("scheduled", "agenda_published", "held", "cancelled", "postponed"),
-    Audience.PUBLIC: ("scheduled", "agenda_published", "held"),
+    ADMIN: ("draft", "scheduled", "agenda_published", "held", "cancelled", "postponed"),
+    INVITEE: ("scheduled", "agenda_published", "held", "cancelled", "postponed"),
+    PARTNER: ("scheduled", "agenda_published", "held", "cancelled", "postponed"),
+    PUBLIC: ("scheduled", "agenda_published", "held"),
 }
-MEETING_STATUSES_PUBLIC = MEETING_STATUSES[Audience.PUBLIC]
+MEETING_STATUSES_PUBLIC = MEETING_STATUSES[PUBLIC]
+MEETING_CONTENT = {ADMIN: ALL, INVITEE: ALL, PARTNER: OFFICIAL_ONLY, PUBLIC: OFFICIAL_ONLY}
+BY_ITEM = "its agenda item's marking"
+
+MEETING = Content(
+    "meeting (its title, date and place)",
+    {ADMIN: SHOWN, INVITEE: SHOWN, PARTNER: SHOWN, PUBLIC: SHOWN},
+    notes={a: ", ".join(s.replace("_", " ") for s in sts) + " meetings" for a, sts in MEETING_STATUSES.items()},
+)
+ITEM_TITLE = Content(
+    "item title",
+    {ADMIN: ALL, INVITEE: ALL, PARTNER: TITLE_ONLY_IF_SENSITIVE, PUBLIC: TITLE_ONLY_IF_SENSITIVE},
+    graded="its own marking",
+)
+ITEM_DESCRIPTION = Content("item description", MEETING_CONTENT, graded="its item's marking")
+MINUTES = Content(
+    "minutes (a version and its general notes)",
+    {ADMIN: SHOWN, INVITEE: SHOWN, PARTNER: SHOWN, PUBLIC: SHOWN},
+    notes={
+        ADMIN: "every version, drafts too",
+        INVITEE: "approved versions, and the draft circulated for comment",
+        PARTNER: "approved versions",
+        PUBLIC: "the version an admin published",
+    },
+)
+MINUTES_NOTES = Content("minutes notes", MEETING_CONTENT, graded=BY_ITEM)
+DECISIONS = Content("decisions", MEETING_CONTENT, graded=BY_ITEM)
+ACTIONS_ARISING = Content(
+    "actions arising", MEETING_CONTENT, graded=BY_ITEM, notes={PARTNER: "and their own actions, whatever the item"}
+)
+PAPERS = Content("papers", MEETING_CONTENT, graded="its own marking, raised by its item's")
+MEETING_PDFS = Content(
+    "agenda pack and minutes PDFs",
+    {ADMIN: SHOWN, INVITEE: SHOWN, PARTNER: SHOWN, PUBLIC: SHOWN},
+    graded="the highest level of what they hold",
+    notes={
+        ADMIN: "every edition",
+        INVITEE: "the full editions of minutes they may read, and the full agenda pack once published",
+        PARTNER: "the editions without confidential items, minutes once approved",
+        PUBLIC: "the editions without confidential items, minutes once published",
+    },
+)
+CONTENTS = (
+    MEETING, ITEM_TITLE, ITEM_DESCRIPTION, MINUTES, MINUTES_NOTES, DECISIONS, ACTIONS_ARISING, PAPERS, MEETING_PDFS,
+)  # fmt: skip
+SESSIONLESS = (
+    (
+        "calendar feed address",
+        "reads the meetings its owner may know of (an admin every meeting, a partner those they are invited to):"
+        " titles, dates and places only. It is handed out on a page behind the second factor and revoked by"
+        " resetting it (`need_to_know.reads_as_admin_by_secret`).",
+    ),
+    (
+        "reply link",
+        "answers one invitation, until the meeting ends, and shows the meeting's title, date and place only.",
+    ),
+)
 
 
 # Who is asking ------------------------------------------------------------------------------------
-
-
-def is_admin(user):
-    """A council admin, who has given the second factor when it is required."""
-    if user is None or not user.is_authenticated or not user.is_council_admin:
-        return False
-    if not settings.REQUIRE_ADMIN_2FA:
-        return True
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
-def member_of(user):
-    """The partner's active membership record, or None (admins, the public, former members)."""
-    if user is None or not user.is_authenticated or not user.is_partner:
-        return None
-    return user.member
 
 
 def _invited_cache(user):
@@ -143,87 +135,10 @@ def is_invited(user, meeting):
 
 def audience(user, meeting=None):
     if is_admin(user):
-        return Audience.ADMIN
+        return ADMIN
     if member_of(user) is None:
-        return Audience.PUBLIC
-    return Audience.INVITEE if is_invited(user, meeting) else Audience.PARTNER
-
-
-# What they see ------------------------------------------------------------------------------------
-
-
-def _with_item(obj):
-    """The record, then the agenda item it sits under where it has one: both weigh on how sensitive it is."""
-    yield obj
-    if getattr(obj, "item_id", None):
-        yield obj.item
-
-
-def _marked(obj):
-    """OFFICIAL-SENSITIVE itself or through its agenda item (whether or not also confidential)."""
-    return any(getattr(o, "marking", "") == "official_sensitive" for o in _with_item(obj))
-
-
-def level(obj):
-    """How sensitive an item, paper, action arising, note, decision or plan action is."""
-    if any(getattr(o, "is_confidential", False) for o in _with_item(obj)):
-        return Level.CONFIDENTIAL
-    if _marked(obj):
-        return Level.SENSITIVE
-    return Level.OFFICIAL
-
-
-def verdict(content, audience_, obj_or_level):
-    lvl = obj_or_level if isinstance(obj_or_level, Level) else level(obj_or_level)
-    return TABLE[Content(content)][Audience(audience_)][lvl]
-
-
-def shown(content, audience_, obj):
-    return verdict(content, audience_, obj) == SHOWN
-
-
-def marking_words(obj):
-    """The marking as words after a title: " (OFFICIAL-SENSITIVE)", " (confidential)", or nothing."""
-    tags = flags(obj)
-    return (" (OFFICIAL-SENSITIVE)" if tags["sensitive"] else "") + (" (confidential)" if tags["confidential"] else "")
-
-
-def flags(obj):
-    """Tags a template prints beside a record: (is OFFICIAL-SENSITIVE, is confidential)."""
-    return {"sensitive": _marked(obj), "confidential": level(obj) == Level.CONFIDENTIAL}
-
-
-# In the database ------------------------------------------------------------------------------------
-
-
-def level_q(lvl, *, prefix="", with_item=False):
-    """A filter for rows at exactly this level; `with_item` also weighs the row's agenda item."""
-    parts = [prefix] + ([f"{prefix}item__"] if with_item else [])
-    confidential = Q()
-    sensitive = Q()
-    for p in parts:
-        confidential |= Q(**{f"{p}is_confidential": True})
-        sensitive |= Q(**{f"{p}marking": "official_sensitive"})
-    if lvl == Level.CONFIDENTIAL:
-        return confidential
-    if lvl == Level.SENSITIVE:
-        return ~confidential & sensitive
-    return ~confidential & ~sensitive
-
-
-def allowed_q(content, aud, *, prefix="", with_item=False, accept=(SHOWN,)):
-    levels = [lvl for lvl, v in TABLE[Content(content)][aud].items() if v in accept]
-    if len(levels) == len(Level):
-        return Q()
-    q = Q(pk__in=[])
-    for lvl in levels:
-        q |= level_q(lvl, prefix=prefix, with_item=with_item)
-    return q
-
-
-def known(answer):
-    """A filter whose answer is known before the query: every row, or none (SQL leaves it out)."""
-    return ~Q(pk__in=[]) if answer else Q(pk__in=[])
+        return PUBLIC
+    return INVITEE if is_invited(user, meeting) else PARTNER
 
 
 def invited_q(user, meeting_ref, meeting=None):
@@ -241,7 +156,7 @@ def invited_q(user, meeting_ref, meeting=None):
 class MeetingScopedQuerySet(models.QuerySet):
     """Reads of anything that belongs to a meeting: the meeting's rule, then the content's need-to-know.
 
-    Subclasses set `meeting_field` (the path to the meeting), `content` (their row of `TABLE`) and
+    Subclasses set `meeting_field` (the path to the meeting), `content` (their row of the table) and
     whether their own row or their agenda item carries the marking (`own_marking`, `item_marking`).
     Given the meeting, the reader's audience for it is worked out once here, so an invitee's rows need
     no invitation EXISTS and no join to the meeting for its status.
@@ -269,7 +184,7 @@ class MeetingScopedQuerySet(models.QuerySet):
             if meeting.status not in MEETING_STATUSES[aud]:
                 return rows.none()
         else:
-            aud = Audience.PARTNER if member is not None else Audience.PUBLIC
+            aud = PARTNER if member is not None else PUBLIC
             rows = rows.filter(**{self._field("status__in"): MEETING_STATUSES[aud]})
         if self.content is None:
             return rows
@@ -297,10 +212,10 @@ class MeetingScopedQuerySet(models.QuerySet):
 def present_items(items, aud):
     """Set on each item what `aud` may see of it: `exempt` (title only), `withheld` (nothing), `content_shown`."""
     for item in items:
-        title = verdict(Content.ITEM_TITLE, aud, item)
+        title = verdict(ITEM_TITLE, aud, item)
         item.withheld = title == WITHHELD
         item.exempt = title != SHOWN
-        item.content_shown = shown(Content.ITEM_DESCRIPTION, aud, item)
+        item.content_shown = shown(ITEM_DESCRIPTION, aud, item)
         item.tags = flags(item)
     return items
 
@@ -309,71 +224,3 @@ def present_papers(papers):
     for paper in papers:
         paper.tags = flags(paper)
     return papers
-
-
-def document_marking(objs):
-    """The marking a document holding these records carries: OFFICIAL-SENSITIVE if any of them is."""
-    return Level.SENSITIVE.value if any(flags(o)["sensitive"] for o in objs) else Level.OFFICIAL.value
-
-
-def logged(content, obj):
-    """Reads of what the public may not read are written to the access log."""
-    return verdict(content, Audience.PUBLIC, obj) != SHOWN
-
-
-def for_email(content, obj, text):
-    """Email is an unprotected channel: it carries only what the public may read, else nothing (a link instead)."""
-    return text if shown(content, Audience.PUBLIC, obj) else ""
-
-
-# The table in docs/need-to-know.md ------------------------------------------------------------------
-
-_WORDS = {SHOWN: "shown", EXEMPT: '"Exempt item" with its title', WITHHELD: "withheld"}
-
-
-def _cell(by_level):
-    verdicts = set(by_level.values())
-    if len(verdicts) == 1:
-        return _WORDS[verdicts.pop()]
-    return "; ".join(f"{lvl.value}: {_WORDS[v]}" for lvl, v in by_level.items())
-
-
-def table_markdown():
-    """docs/need-to-know.md, written from the rules above (`manage.py need_to_know --write`)."""
-    audiences = list(Audience)
-    lines = [
-        "# Need to know: who reads what",
-        "",
-        "Generated from `meetings/policy.py` by `manage.py need_to_know --write`; a test fails when it is out of date.",
-        "Do not edit by hand: change the policy and run the command.",
-        "",
-        "Audiences: a council admin (signed in with the second factor when `REQUIRE_ADMIN_2FA` is on: until then they",
-        "read what the public reads), an invitee of the meeting, a partner who was not invited, and the public.",
-        "A record's level is that of its agenda item where it has one, raised by its own marking (papers):",
-        "OFFICIAL, OFFICIAL-SENSITIVE, or confidential (whatever its marking).",
-        "",
-        "| content | " + " | ".join(a.value for a in audiences) + " |",
-        "|---|" + "---|" * len(audiences),
-        "| meeting (its title, date and place) | "
-        + " | ".join(", ".join(s.replace("_", " ") for s in MEETING_STATUSES[a]) + " meetings" for a in audiences)
-        + " |",
-    ]
-    for content, by_audience in TABLE.items():
-        lines.append(f"| {content.value} | " + " | ".join(_cell(by_audience[a]) for a in audiences) + " |")
-    lines += [
-        "",
-        "Also decided here:",
-        "",
-        "- The owner of an action arising reads their own action on the site, whatever its item: they have to do it.",
-        "- Email is an unprotected channel: every email carries only what the public column allows. An action under",
-        "  an exempt item reaches its owner as a link to sign in, never its description.",
-        "- Plan actions, progress updates and board reports are graded by the plan action's marking; partners run the",
-        "  plan together, so they read OFFICIAL-SENSITIVE plan actions; the public reads none of them.",
-        "- Any change that narrows who may read something (an item made confidential or OFFICIAL-SENSITIVE, a paper",
-        "  removed, an item deleted or moved) withdraws the generated PDFs at once and renders them again; until the",
-        '  new file is ready the page says it is "being prepared".',
-        "- Partners' PDF papers are cleaned of JavaScript, open and page actions, launch actions and embedded files",
-        "  before they are stored and again before they are merged (`meetings/pdfclean.py`).",
-        "",
-    ]
-    return "\n".join(lines)

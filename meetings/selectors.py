@@ -11,13 +11,14 @@ from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from common import need_to_know
 from common.text import render_markdown
 from members.models import Organisation, Person
 
 from . import minutes_record as minutes_record_kept
 from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
-from .templatetags import need_to_know
+from .templatetags import need_to_know as marking_tags
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
 
@@ -227,7 +228,7 @@ def agenda_items(user, meeting):
         # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
         # display method: worked out here once, from the flags `policy.present_items` set.
         item.meta_html = format_html(
-            "{} {}", need_to_know.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
+            "{} {}", marking_tags.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
         )
         if item.presenter:
             item.meta_html += format_html(" · Presenter: {}", item.presenter)
@@ -242,7 +243,7 @@ def agenda_items(user, meeting):
                 paper.title,
                 kinds.get(paper.kind, paper.kind),
                 filesizeformat(paper.size),
-                need_to_know.tags_html(paper.tags),
+                marking_tags.tags_html(paper.tags),
             )
     return items
 
@@ -296,7 +297,7 @@ def minutes_record(version, meeting, aud):
     for item in items:
         if item.withheld:
             item.title = ""
-        shown = policy.shown(policy.Content.MINUTES_NOTES, aud, item)
+        shown = need_to_know.shown(policy.MINUTES_NOTES, aud, item)
         rows.append(
             MinutesItem(
                 item=item,

@@ -8,11 +8,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from common import redaction
+        from common import need_to_know, redaction
 
-        from . import dashboard, selectors
+        from . import dashboard, policy, selectors
         from .models import JoinRequest, TermsOfReference
 
+        need_to_know.register(*policy.CONTENTS)
         redaction.register(
             JoinRequest,
             label="application to join",

@@ -5,6 +5,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from common import need_to_know
+
+from . import policy
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -106,7 +110,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Organisations are public facts: everyone may see the current member organisations; admins see all."""
-        if user.is_authenticated and user.is_council_admin:
+        if need_to_know.is_admin(user):
             return self.all()
         return self.members()
 
@@ -172,11 +176,10 @@ class PersonQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Admins see everyone; partners see current members of member organisations (the directory); others none."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_council_admin:
+        reader = need_to_know.role(user)
+        if reader == need_to_know.ADMIN:
             return self.all()
-        if user.is_partner and user.member is not None:
+        if need_to_know.shown(policy.CONTACT_DETAILS, reader):
             return self.active().filter(organisation__status=Organisation.Status.ACTIVE)
         return self.none()
 
@@ -378,9 +381,7 @@ class JoinRequestQuerySet(models.QuerySet):
         return self.filter(status=JoinRequest.Status.PENDING)
 
     def visible_to(self, user):
-        if user.is_authenticated and user.is_council_admin:
-            return self.all()
-        return self.none()
+        return self.all() if need_to_know.shown(policy.JOIN_REQUESTS, need_to_know.role(user)) else self.none()
 
 
 class JoinRequest(models.Model):

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from common import need_to_know
 from common.access import public
+from common.need_to_know import needs_second_factor
 
 from . import dashboard
 from .account_forms import LoginForm
-from .two_factor import needs_second_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -33,9 +34,9 @@ def home(request):
     user = request.user
     if needs_second_factor(user):
         return redirect(reverse("two_factor") + "?" + urlencode({"next": request.get_full_path()}))
-    if user.is_authenticated and user.is_council_admin:
+    if need_to_know.is_admin(user):
         role = "admin"
-    elif user.is_authenticated and user.is_partner:
+    elif need_to_know.is_partner(user):
         role = "partner"
     else:
         role = "public"

@@ -3,21 +3,18 @@
 import base64
 
 import segno
-from django.conf import settings
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from common import need_to_know
+
 BACKUP_CODE_COUNT = 10
 
 
-def needs_second_factor(user):
-    if not (settings.REQUIRE_ADMIN_2FA and user.is_authenticated and user.is_council_admin):
-        return False
-    # OTPMiddleware adds is_verified(); a user object fresh from login() has not met it yet.
-    is_verified = getattr(user, "is_verified", None)
-    return not (is_verified and is_verified())
+# The one rule of who must give it lives with who reads what.
+needs_second_factor = need_to_know.needs_second_factor
 
 
 def has_confirmed_device(user):

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django_otp import login as otp_login
 
+from common import need_to_know
 from common.access import password_signed_in
 from common.forms import GOVUKForm
 from common.http import next_url
@@ -24,7 +25,7 @@ def second_factor(request):
     """Set up an authenticator (first time) or check a code (every sign-in) for council admins."""
     user = request.user
     back = next_url(request, "/")
-    if not user.is_council_admin or user.is_verified():
+    if not need_to_know.holds_admin_role(user) or need_to_know.second_factor_given(user):
         return redirect(back)
     setting_up = not two_factor.has_confirmed_device(user)
     device = two_factor.pending_totp_device(user) if setting_up else None

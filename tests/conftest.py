@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.test import Client
 
 from tests import factories
 
@@ -10,6 +9,12 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_required(settings):
+    """As in production: admins give a second factor (tests/factories.py says how a test signs one in)."""
+    settings.REQUIRE_ADMIN_2FA = True
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +47,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def admin_user(db):
+    """A council admin who has given the second factor (see tests/factories.py)."""
     return factories.UserFactory(role="admin", person__organisation__name="Northport City Council")
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """A client signed in as `admin_user`, second factor given."""
+    return factories.signed_in_client(admin_user)
 
 
 @pytest.fixture
@@ -56,9 +68,7 @@ def other_partner_user(db):
 
 
 def _client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
+    return factories.signed_in_client(user)
 
 
 @pytest.fixture

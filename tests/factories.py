@@ -1,5 +1,25 @@
+"""Factories for every test, and the ONE way to sign an admin in for a test.
+
+The suite runs with REQUIRE_ADMIN_2FA on, as production does (tests/conftest.py). An admin made here has given the
+second factor: `UserFactory(role="admin")` has a confirmed authenticator and is marked verified, as django-otp marks
+the user of a request whose session went through the two-factor page, so a selector or queryset asked with it
+answers as for an admin. A client signs one in through `signed_in_client` (or `admin_client`), which puts the device
+in the session as the two-factor page does; a bare `client.force_login(admin)` has given only the password.
+
+- `admin_client()` (or the `admin_client` fixture): a test client signed in as an admin, second factor given.
+- `signed_in_client(user)`: any user; an admin gives the second factor.
+- A test about an admin who has given only the password says so: `UserFactory(role="admin", second_factor=False)`,
+  or signs in through the real login page (tests/foundation/test_two_factor.py).
+"""
+
+import functools
+
 import factory
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import is_verified
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from members.models import Organisation, Person, Sector, User
@@ -36,6 +56,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """Admins give the second factor unless the test says `second_factor=False`."""
+        if create and obj.role == User.Role.ADMIN and extracted is not False:
+            give_second_factor(obj)
+
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -49,3 +75,34 @@ class PersonFactory(factory.django.DjangoModelFactory):
     role = Person.Role.REPRESENTATIVE
     status = Person.Status.ACTIVE
     term_start = factory.LazyFunction(lambda: timezone.localdate().replace(year=timezone.localdate().year - 1))
+
+
+def give_second_factor(user):
+    """`user` as the two-factor page leaves an admin: a confirmed authenticator app, and verified by it
+    (`otp_device`, `is_verified()`, as django-otp's middleware sets them). Signing this object in
+    (`client.force_login`) puts the device in the session, as the page does."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    user.otp_device = device
+    user.is_verified = functools.partial(is_verified, user)
+    return user
+
+
+def signed_in_client(user, client=None):
+    """A test client signed in as `user`; an admin with the second factor given."""
+    client = client or Client()
+    client.force_login(user)
+    if user.role == User.Role.ADMIN:
+        if not getattr(user, "otp_device", None):
+            give_second_factor(user)
+        # What the two-factor page does (django_otp.login): the session names the device that verified it.
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = user.otp_device.persistent_id
+        session.save()
+    return client
+
+
+def admin_client(user=None, **fields):
+    """A test client signed in as a council admin (a new one unless `user` is given), second factor given."""
+    return signed_in_client(user or UserFactory(role=User.Role.ADMIN, **fields))

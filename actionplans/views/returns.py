@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from meetings.models import Meeting
 
@@ -45,7 +46,7 @@ def progress_for_meeting(request, meeting_id):
     updates = selectors.updates_between(start, meeting.starts_at.date()).filter(
         action__in=Action.objects.visible_to(request.user)
     )
-    returns_list = selectors.returns_for_meeting(meeting) if request.user.is_council_admin else None
+    returns_list = selectors.returns_for_meeting(meeting) if need_to_know.is_admin(request.user) else None
     return render(
         request,
         "actionplans/progress_for_meeting.html",

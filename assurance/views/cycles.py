@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import need_to_know
 from common.access import admin_required, partner_required, public
 from common.forms import add_service_errors
 from common.text import render_markdown
@@ -75,7 +76,7 @@ def cycle_start(request):
 def cycle_detail(request, pk):
     cycle = cycle_for(request, pk)
     context = {"cycle": cycle, **selectors.matrix(cycle, request.user)}
-    if request.user.is_council_admin:
+    if need_to_know.is_admin(request.user):
         context["proposed"] = selectors.proposed_evidence(cycle)
         context["sign_offs"] = list(cycle.sign_offs.all())
     return render(request, "assurance/cycle_detail.html", context)

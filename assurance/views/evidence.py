@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
 from common.forms import add_service_errors
-from meetings import policy
 
-from .. import selectors, services, sources
+from .. import policy, selectors, services, sources
 from ..forms import EvidenceSearchForm, EvidenceUploadForm
 from ..models import Evidence
 from .base import assessment_for, cycle_for, run
@@ -116,8 +116,7 @@ def document(request, pk):
     """An uploaded evidence document, to whoever may read its assessment; OFFICIAL-SENSITIVE to admins only."""
     evidence = get_object_or_404(Evidence.objects.select_related("assessment__cycle").exclude(document=""), pk=pk)
     cycle_for(request, evidence.assessment.cycle_id)
-    audience = policy.Audience.ADMIN if policy.is_admin(request.user) else policy.Audience.PARTNER
-    if not policy.shown(policy.Content.PAPERS, audience, evidence):
+    if not need_to_know.shown(policy.EVIDENCE_DOCUMENTS, need_to_know.role(request.user), evidence):
         raise Http404
     log_access(request, [evidence], "evidence document downloaded")
     return file_download(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.downloads import bytes_download, rendered_pdf_views
 from common.forms import add_service_errors
@@ -19,7 +20,7 @@ from .base import cycle_for
 def return_html(request, pk):
     cycle = cycle_for(request, pk)
     context = documents.return_context(cycle, request.user)
-    context["pdf"] = ReturnPdf.objects.filter(cycle=cycle).first() if request.user.is_council_admin else None
+    context["pdf"] = ReturnPdf.objects.filter(cycle=cycle).first() if need_to_know.is_admin(request.user) else None
     return render(request, "assurance/return.html", context)
 
 

@@ -7,9 +7,12 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from common import need_to_know
+from common.need_to_know import EXEMPT, SHOWN, is_admin, member_of
 from members.models import Person
 
-from ..policy import Content, MeetingScopedQuerySet, Verdict, is_admin, member_of
+from .. import policy
+from ..policy import MeetingScopedQuerySet
 
 
 class Marking(models.TextChoices):
@@ -65,6 +68,17 @@ class MeetingQuerySet(MeetingScopedQuerySet):
         if not is_admin(user) and member_of(user) is None:
             return self.none()
         return super().visible_to(user)
+
+    def in_calendar_feed_of(self, owner):
+        """A private calendar feed is read by its secret address, with no session: its own rule
+        (`need_to_know.reads_as_admin_by_secret`). An admin's lists every meeting, a partner's those they are
+        invited to."""
+        if need_to_know.reads_as_admin_by_secret(owner):
+            return self.all()
+        member = member_of(owner)
+        if member is None:
+            return self.none()
+        return self.visible_to(owner).filter(invitations__person=member)
 
     def public(self):
         """Meetings whose date the public may know."""
@@ -146,9 +160,9 @@ class Meeting(models.Model):
 class AgendaItemQuerySet(MeetingScopedQuerySet):
     """Items listed to a user: shown in full, or as "Exempt item" with the title (see `policy.present_items`)."""
 
-    content = Content.ITEM_TITLE
+    content = policy.ITEM_TITLE
     own_marking, item_marking = True, False
-    accept = (Verdict.SHOWN, Verdict.EXEMPT)
+    accept = (SHOWN, EXEMPT)
 
 
 class StandingItem(models.Model):
@@ -217,7 +231,7 @@ class AgendaItem(models.Model):
 class MeetingActionQuerySet(MeetingScopedQuerySet):
     """The action log: actions under exempt items only for admins, invitees and their owner (see `policy`)."""
 
-    content = Content.ACTIONS_ARISING
+    content = policy.ACTIONS_ARISING
 
     def visible_to(self, user, meeting=None):
         """The public reads a meeting's actions arising as its published minutes show them, but has no action log."""
@@ -244,7 +258,8 @@ class MeetingAction(models.Model):
         DROPPED = "dropped", "Dropped"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
-    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
+    # PROTECT: an action takes its item's level (need-to-know); were the item to go, it would fall to OFFICIAL.
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField()
     owner = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="meeting_actions")
     due_date = models.DateField(null=True, blank=True)
@@ -275,7 +290,7 @@ def paper_upload_to(instance, filename):
 
 class PaperQuerySet(MeetingScopedQuerySet):
     meeting_field = "item__meeting"
-    content = Content.PAPERS
+    content = policy.PAPERS
     own_marking = True
 
 

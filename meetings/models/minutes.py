@@ -5,7 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..policy import Content, MeetingScopedQuerySet, invited_q, is_admin, member_of
+from common.need_to_know import is_admin, member_of
+
+from .. import policy
+from ..policy import MeetingScopedQuerySet, invited_q
 from .meetings import AgendaItem, Meeting
 
 
@@ -108,7 +111,7 @@ class MinutesVersion(models.Model):
 
 class MinuteNoteQuerySet(MeetingScopedQuerySet):
     meeting_field = "minutes_version__minutes__meeting"
-    content = Content.MINUTES_NOTES
+    content = policy.MINUTES_NOTES
 
 
 class MinuteNote(models.Model):
@@ -135,7 +138,7 @@ class MinuteNote(models.Model):
 
 class DecisionQuerySet(MeetingScopedQuerySet):
     meeting_field = "minutes_version__minutes__meeting"
-    content = Content.DECISIONS
+    content = policy.DECISIONS
 
 
 class Decision(models.Model):
@@ -144,7 +147,8 @@ class Decision(models.Model):
         RECOMMENDATION = "recommendation", "Recommendation"
 
     minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="decisions")
-    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+    # PROTECT: a decision takes its item's level (need-to-know); were the item to go, it would fall to OFFICIAL.
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DECISION)
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)

@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.need_to_know import is_admin, known, member_of
 from common.rendered import RenderedPdf
 
-from ..policy import invited_q, is_admin, known, member_of
+from ..policy import invited_q
 from .meetings import Meeting
 from .minutes import MinutesVersion
 

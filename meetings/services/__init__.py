@@ -284,6 +284,12 @@ def agenda_item_delete(item):
     meeting = item.meeting
     if item.minute_notes.filter(minutes_version__status__in=FINAL_MINUTES).exists():
         raise ValidationError("This item is in approved minutes, so it stays on the agenda")
+    # Decisions and actions take the item's level: without it they would fall to OFFICIAL for everyone to read.
+    if item.decisions.exists() or item.actions.exists():
+        raise ValidationError(
+            "Decisions or actions are recorded under this item, so it stays on the agenda: "
+            "move its actions to another item and delete its decisions first."
+        )
     item.minute_notes.all().delete()  # notes of draft minutes only
     item.delete()
     _renumber(meeting)

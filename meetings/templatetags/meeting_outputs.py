@@ -22,14 +22,14 @@ def _pdfs(user, meeting=None, kinds=None, **filters):
 def agenda_pack_panel(context, meeting):
     request = context["request"]
     pdfs = _pdfs(request.user, meeting, kinds=[GeneratedPdf.Kind.AGENDA_PACK, GeneratedPdf.Kind.AGENDA_PACK_PUBLIC])
-    return {"meeting": meeting, "pdfs": pdfs, "user": request.user, "csrf_token": context.get("csrf_token")}
+    return {"meeting": meeting, "pdfs": pdfs, "viewer": context.get("viewer"), "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("meetings/_minutes_pdfs.html", takes_context=True)
 def minutes_pdf_panel(context, version):
     request = context["request"]
     pdfs = _pdfs(request.user, minutes_version=version)
-    return {"version": version, "pdfs": pdfs, "user": request.user, "csrf_token": context.get("csrf_token")}
+    return {"version": version, "pdfs": pdfs, "viewer": context.get("viewer"), "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("meetings/_deliveries.html", takes_context=True)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from meetings import policy
+from common import need_to_know
 
 register = template.Library()
 
@@ -23,10 +23,10 @@ def tags_html(tags):
 
 @register.simple_tag
 def marking_tags(obj):
-    return tags_html(policy.flags(obj))
+    return tags_html(need_to_know.flags(obj))
 
 
 @register.simple_tag
 def marking_words(obj):
     """The same, as words for a PDF: " (OFFICIAL-SENSITIVE)", " (confidential)"."""
-    return policy.marking_words(obj)
+    return need_to_know.marking_words(obj)

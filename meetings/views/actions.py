@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
@@ -75,7 +76,7 @@ def action_edit(request, pk):
 @partner_required
 def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
-    if not (request.user.is_council_admin or action.owner_id == getattr(member_of(request.user), "pk", None)):
+    if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
     form = ActionDoneForm(posted(request), initial={"version": action.version})
     changes = None
@@ -94,7 +95,7 @@ def action_done(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(request, "Action marked as done")
-            return redirect("meetings:my_actions" if not request.user.is_council_admin else "meetings:action_log")
+            return redirect("meetings:my_actions" if not need_to_know.is_admin(request.user) else "meetings:action_log")
     return render(
         request,
         "meetings/form.html",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
@@ -33,7 +34,7 @@ def agenda(request, pk):
     meeting = admin_meeting(request, pk)
     items = selectors.agenda_items(request.user, meeting)
     log_access(
-        request, [i for i in items if policy.logged(policy.Content.ITEM_TITLE, i)], "viewed confidential agenda item"
+        request, [i for i in items if need_to_know.logged(policy.ITEM_TITLE, i)], "viewed confidential agenda item"
     )
     return render(request, "meetings/agenda.html", {"meeting": meeting, "items": items})
 
@@ -151,7 +152,7 @@ def paper_upload(request, pk):
 @partner_required
 def paper_download(request, pk):
     paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
-    if policy.logged(policy.Content.PAPERS, paper):
+    if need_to_know.logged(policy.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
     return file_download(paper.file, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind])
 

@@ -2,7 +2,8 @@
 
 from django.shortcuts import get_object_or_404
 
-from .. import policy
+from common import need_to_know
+
 from ..models import Meeting
 
 
@@ -16,7 +17,7 @@ def error_text(error):
 
 
 def member_of(user):
-    return policy.member_of(user)
+    return need_to_know.member_of(user)
 
 
 def meeting_for(request, pk):

@@ -34,9 +34,7 @@ def feed(request, token):
     user = feed_obj.user
     if not user.is_active:
         raise Http404
-    meetings = Meeting.objects.visible_to(user).select_related("group")
-    if not user.is_council_admin:
-        meetings = meetings.filter(invitations__person=user.member) if user.member else meetings.none()
+    meetings = Meeting.objects.in_calendar_feed_of(user).select_related("group")
     since = timezone.now() - datetime.timedelta(days=400)
     body = calendar.feed_ics(
         meetings.filter(starts_at__gte=since).distinct(), name=f"{settings.PARTNERSHIP_NAME} meetings"

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from common import need_to_know
 from common.access import partner_required, public
 
 from ..models import Invitation, Meeting, Minutes
@@ -16,7 +17,7 @@ def index(request):
     upcoming = list(meetings.upcoming().order_by("starts_at"))
     past = list(meetings.past().order_by("-starts_at")[:40])
     context = {"upcoming": upcoming, "past": past}
-    if user.is_council_admin:
+    if need_to_know.is_admin(user):
         context["replies"] = _reply_counts([m.pk for m in upcoming])
     else:
         member = member_of(user)

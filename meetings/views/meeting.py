@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
 from common.forms import add_service_errors, form_page, versioned_save
@@ -21,7 +22,7 @@ from .base import admin_meeting, error_text, meeting_for, member_of, posted
 def detail(request, pk):
     meeting = meeting_for(request, pk)
     context = _detail_context(request.user, meeting)
-    confidential = [(i.pk, str(i)) for i in context["items"] if policy.logged(policy.Content.ITEM_TITLE, i)]
+    confidential = [(i.pk, str(i)) for i in context["items"] if need_to_know.logged(policy.ITEM_TITLE, i)]
     response = render(request, "meetings/detail.html", context)
     log_access_to(request, AgendaItem, confidential, "viewed confidential agenda item")
     return response
@@ -41,13 +42,13 @@ def _detail_context(user, meeting):
         "carried_forward": carried.actions,
         "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
-        "sees_confidential": policy.audience(user, meeting) in (policy.Audience.ADMIN, policy.Audience.INVITEE),
+        "sees_confidential": policy.audience(user, meeting) in (need_to_know.ADMIN, policy.INVITEE),
         "reply_form": MyReplyForm(
             initial={"reply": my_invitation.reply, "deputy_name": my_invitation.deputy_name} if my_invitation else None
         ),
         "minutes_versions": list(MinutesVersion.objects.visible_to(user, meeting).order_by("number")),
     }
-    if user.is_council_admin:
+    if need_to_know.is_admin(user):
         # The page summarises replies and quorum; the attendance page lists every invitee.
         context.update(guests=list(meeting.guests.all()), **selectors.invitation_summary(meeting))
     return context

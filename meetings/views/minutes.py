@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import form_page, versioned_save
@@ -26,7 +27,7 @@ def minutes_context(version, meeting, *, user):
     actions = [
         action
         for action in record.actions
-        if policy.shown(policy.Content.ACTIONS_ARISING, aud, action) or (member and action.owner.pk == member.pk)
+        if need_to_know.shown(policy.ACTIONS_ARISING, aud, action) or (member and action.owner.pk == member.pk)
     ]
     return {
         "meeting": record.meeting,
@@ -45,7 +46,7 @@ def minutes(request, pk, number=None):
     meeting = meeting_for(request, pk)
     versions = list(MinutesVersion.objects.visible_to(request.user).filter(minutes__meeting=meeting).order_by("number"))
     if not versions:
-        if request.user.is_council_admin:
+        if need_to_know.is_admin(request.user):
             return render(request, "meetings/minutes_none.html", {"meeting": meeting})
         raise Http404
     if number is None:
@@ -58,17 +59,17 @@ def minutes(request, pk, number=None):
     read = [row.item for row in context["rows"] if row.notes_shown]
     log_access(
         request,
-        [i for i in read if policy.logged(policy.Content.MINUTES_NOTES, i)],
+        [i for i in read if need_to_know.logged(policy.MINUTES_NOTES, i)],
         "read minutes of confidential item",
     )
     context.update(
         versions=versions,
         is_latest=version.pk == versions[-1].pk,
         minutes_obj=version.minutes,
-        approve_form=ApproveForm(meeting=meeting) if request.user.is_council_admin else None,
-        decision_form=DecisionForm(meeting=meeting) if request.user.is_council_admin else None,
+        approve_form=ApproveForm(meeting=meeting) if need_to_know.is_admin(request.user) else None,
+        decision_form=DecisionForm(meeting=meeting) if need_to_know.is_admin(request.user) else None,
         circulate_to=_circulated_to(meeting)
-        if request.user.is_council_admin and version.status == MinutesVersion.Status.DRAFT
+        if need_to_know.is_admin(request.user) and version.status == MinutesVersion.Status.DRAFT
         else "",
         no_later_meeting=NO_LATER_MEETING,
     )

@@ -9,6 +9,8 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from tests.factories import signed_in_client
+
 from .world import build_world
 
 
@@ -31,10 +33,16 @@ def world(django_db_setup, django_db_blocker, _module_media):
 
 @pytest.fixture
 def client_for(world, db):
-    def make(role):
+    """A client for a role; the admin has given the second factor unless `second_factor=False` (the password
+    alone, as after the login page and before the two-factor page)."""
+
+    def make(role, *, second_factor=True):
         client = Client()
-        if role != "anonymous":
-            client.force_login(world.users[role])
+        if role == "anonymous":
+            return client
+        if second_factor:
+            return signed_in_client(world.users[role], client)
+        client.force_login(world.users[role])
         return client
 
     return make

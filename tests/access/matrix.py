@@ -89,8 +89,9 @@ ENTRIES = [
     admin_only("redact", lambda w: {"label": "meetings.paper", "pk": w.paper.pk}, case="not redactable", admin=404),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
-    # Only admins give a second factor; with REQUIRE_ADMIN_2FA off (tests, demo) everyone is sent home.
-    signed_in("two_factor", partner_a=302, partner_b=302),
+    # Only an admin who has given just the password is asked; partners, and the matrix's admin (second factor
+    # given), are sent on.
+    signed_in("two_factor", partner_a=302, partner_b=302, admin=302),
     public("logout", anonymous=405, partner_a=405, partner_b=405, admin=405),
     public("password_reset"),
     public("password_reset_done"),

@@ -5,6 +5,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan
 from assurance.models import AssessmentCycle, Evidence
 from members.models import User
+from tests.factories import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_in_the_demo_a_gap_becomes_an_improvement_action_in_next_years_draft_wit
     this = AssessmentCycle.objects.order_by("-year_label").first()
     gap = this.assessments.filter(rating__in=["partly_met", "not_met"]).order_by("criterion__number").first()
     plans = set(ActionPlan.objects.values_list("pk", flat=True))
-    client.force_login(User.objects.get(email="admin@example.org"))
+    signed_in_client(User.objects.get(email="admin@example.org"), client)
     response = client.post(reverse("assurance:gap_action", args=[this.pk, gap.pk]))
     gap.refresh_from_db()
     assert response.status_code == 302

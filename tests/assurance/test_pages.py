@@ -10,6 +10,7 @@ from assurance import documents, services
 from assurance.models import AssessmentCycle, ReturnPdf
 from common.pdf import store_rendered
 from tests.actionplans.factories import PlanFactory
+from tests.factories import signed_in_client
 from tests.meetings.factories import MeetingFactory
 
 from .conftest import first, rate_all
@@ -62,15 +63,13 @@ def test_rating_a_criterion_from_its_page(admin_client, cycle):
 
 
 def test_two_admins_sign_off_from_the_page(admin_client, second_admin, rated_cycle):
-    from django.test import Client
 
     admin_client.post(reverse("assurance:submit", args=[rated_cycle.pk]))
     url = reverse("assurance:sign_off", args=[rated_cycle.pk])
     admin_client.post(url, {"role_title": "Chair", "confirm": "on"})
     again = admin_client.post(url, {"role_title": "Chair", "confirm": "on"})
     assert "A second person must sign it off" in again.content.decode()
-    other = Client()
-    other.force_login(second_admin)
+    other = signed_in_client(second_admin)
     other.post(url, {"role_title": "Senior council lead", "confirm": "on"})
     rated_cycle.refresh_from_db()
     assert rated_cycle.status == AssessmentCycle.Status.SIGNED_OFF

@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from members.models import Organisation
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def superuser_client(client):
     user = UserFactory(role="admin", is_staff=True, is_superuser=True)
-    client.force_login(user)
+    signed_in_client(user, client)
     client.user = user
     return client
 
@@ -36,6 +36,39 @@ def test_a_change_made_in_the_browser_records_who_when_where_and_what(superuser_
     assert entry.actor == superuser_client.user
     assert entry.remote_addr == "198.51.100.7"
     assert entry.changes_dict["name"] == ["Harbourside Primary School", "Harbourside Primary Academy"]
+
+
+def test_every_entry_and_the_lock_out_take_the_one_client_address_not_a_forged_header(
+    settings, superuser_client, partner_client, partner_user
+):
+    """Behind one proxy the client is the address the proxy added (rightmost); what the client wrote to the left of
+    it is forgeable. Change entries (auditlog's middleware), access entries and the lock-out all take the same one."""
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    through_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.5"}
+    organisation = OrganisationFactory(name="Harbourside Primary School", website="")
+    superuser_client.post(
+        reverse("admin:members_organisation_change", args=[organisation.pk]),
+        {"name": "Harbourside Primary Academy", "sector": organisation.sector, "has_prevent_duty": "on",
+         "address": "", "website": "", "status": "active", "date_joined": organisation.date_joined.isoformat()},
+        **through_proxy,
+    )  # fmt: skip
+    change = LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).get()
+    assert change.remote_addr == "203.0.113.5"
+
+    meeting = MeetingFactory(status="agenda_published")
+    InvitationFactory(meeting=meeting, person=partner_user.person)
+    AgendaItemFactory(meeting=meeting, confidential=True)
+    partner_client.get(reverse("meetings:detail", args=[meeting.pk]), **through_proxy)
+    access = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    assert access.remote_addr == "203.0.113.5"
+
+    Client().post(reverse("login"), {"username": partner_user.email, "password": "wrong"}, **through_proxy)
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
 
 
 def test_admins_browse_and_filter_the_trail(admin_client):
@@ -73,7 +106,8 @@ def test_the_trail_costs_the_same_queries_for_few_or_many_entries(admin_client, 
     # session, user, content types for the filter, count, page; the names of the organisations and users the
     # changes link to (one query per model, whatever the number of entries); the idle-timeout session save
     # (update inside a savepoint: 3)
-    with django_assert_num_queries(10):
+    # +1: the admin's second-factor device, read from the session (django-otp), as in production.
+    with django_assert_num_queries(11):
         admin_client.get(reverse("audit"))
 
 

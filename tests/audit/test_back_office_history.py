@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UserFactory, signed_in_client
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def superuser_client(client):
-    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+    signed_in_client(UserFactory(role="admin", is_staff=True, is_superuser=True), client)
     return client
 
 

@@ -24,8 +24,12 @@ def test_a_partner_signs_in_with_email_in_any_case_and_lands_on_their_home_page(
     assert str(user.person.organisation) in page.content.decode()
 
 
-def test_a_council_admin_lands_on_the_dashboard(client, admin_user):
+def test_a_council_admin_lands_on_the_dashboard_once_the_second_factor_is_given(client, admin_user):
+    from tests.foundation.test_two_factor import current_code
+
     response = login(client, admin_user.email, PASSWORD)
+    assert response["Location"].startswith(reverse("two_factor"))
+    response = client.post(response["Location"], {"code": current_code(admin_user.otp_device)})
     page = client.get(response["Location"])
     assert "<h1" in page.content.decode() and "Dashboard" in page.content.decode()
 

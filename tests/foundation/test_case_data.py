@@ -5,7 +5,6 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from actionplans.models import ProgressUpdate
 from common import casedata
 from meetings.models import MinutesVersion
 from tests.actionplans.factories import ActionFactory, PriorityFactory
+from tests.factories import signed_in_client
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 VALID_NHS = "943 476 5919"  # passes the Modulus 11 check
@@ -123,8 +123,7 @@ def test_plain_minutes_are_not_case_data():
 
 
 def _client(user):
-    client = Client()
-    client.force_login(user)
+    client = signed_in_client(user)
     return client
 
 

@@ -23,7 +23,7 @@ from members.models import Person, User
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, signed_in_client
 from tests.meetings.factories import (
     AgendaItemFactory,
     InvitationFactory,
@@ -115,7 +115,7 @@ def _reader(delivery):
     if delivery.kind in (Kind.JOIN_RECEIPT, Kind.JOIN_APPROVED, Kind.JOIN_DECLINED):
         return client, False  # the applicant, who has chosen no password yet
     if user is not None and user.is_active and user.has_usable_password():
-        client.force_login(user)
+        signed_in_client(user, client)
         return client, True
     return client, False
 

@@ -22,7 +22,7 @@ def current_code(device):
 
 
 def test_an_admin_sets_up_an_authenticator_on_first_sign_in_and_gets_backup_codes(client):
-    admin = UserFactory(role="admin")
+    admin = UserFactory(role="admin", second_factor=False)  # no authenticator yet
     response = sign_in(client, admin)
     assert response["Location"].startswith(reverse("two_factor"))
     setup = client.get(response["Location"])
@@ -48,7 +48,7 @@ def test_a_wrong_code_is_refused_with_a_message_and_the_admin_stays_unverified(c
 
 
 def test_a_backup_code_signs_in_once_only(client):
-    admin = UserFactory(role="admin")
+    admin = UserFactory(role="admin", second_factor=False)  # no authenticator yet
     sign_in(client, admin)
     client.get(reverse("two_factor"))  # the set-up page creates the authenticator to scan
     device = TOTPDevice.objects.get(user=admin)

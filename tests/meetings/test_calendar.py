@@ -72,6 +72,26 @@ def test_a_private_feed_lists_the_meetings_a_partner_is_invited_to(partner_clien
     assert "Not mine" not in content
 
 
+def test_an_admins_private_feed_lists_every_meeting_with_the_second_factor_required(
+    settings, admin_client, admin_user, client
+):
+    """The feed is read by its address alone, with no session and so no second factor: it states its own rule."""
+    settings.REQUIRE_ADMIN_2FA = True
+    titles = ["Spring board", "Summer board", "Draft board", "Postponed board", "Cancelled board"]
+    statuses = ["scheduled", "agenda_published", "draft", "postponed", "cancelled"]
+    for title, status in zip(titles, statuses, strict=True):
+        MeetingFactory(title=title, status=status)  # the admin is invited to none of them
+    page = admin_client.get(reverse("meetings:calendar_feed"))
+    assert "every scheduled meeting" in page.content.decode()
+    feed = CalendarFeed.objects.get(user=admin_user)
+
+    response = client.get(reverse("meetings:feed", args=[feed.token]))
+
+    assert response.status_code == 200
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert sorted(str(event["summary"]) for event in cal.walk("VEVENT")) == sorted(titles)
+
+
 def test_resetting_the_feed_revokes_the_old_address(partner_client, partner_user, client):
     partner_client.get(reverse("meetings:calendar_feed"))
     old = CalendarFeed.objects.get(user=partner_user).token

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models import AgendaItem, Group, Invitation, Meeting, MeetingAction, MinutesVersion
+from tests.factories import signed_in_client
 
 
 @pytest.fixture
@@ -36,15 +37,13 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 
 
 def test_demo_accounts_see_the_next_meeting_differently(demo):
-    from django.test import Client
 
     from members.models import User
 
     meeting = Meeting.objects.upcoming().get()
     pages = {}
     for email in ("admin@example.org", "partner@example.org", "partner2@example.org"):
-        client = Client()
-        client.force_login(User.objects.get(email=email))
+        client = signed_in_client(User.objects.get(email=email))
         response = client.get(f"/meetings/{meeting.pk}/")
         assert response.status_code == 200
         pages[email] = response.content.decode()

@@ -5,12 +5,12 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from meetings import services
 from meetings.models import Meeting, MinutesVersion
 from outbox.models import EmailDelivery
+from tests.factories import signed_in_client
 
 from .factories import AgendaItemFactory, InvitationFactory, MeetingFactory, later_meeting
 
@@ -109,8 +109,7 @@ def test_two_publish_posts_at_the_same_moment_send_one_agenda_each(admin_user, s
 
     def post():
         try:
-            client = Client()
-            client.force_login(admin_user)
+            client = signed_in_client(admin_user)
             start.wait()
             statuses.append(publish(client, meeting, opened_at).status_code)
         finally:

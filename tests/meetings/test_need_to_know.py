@@ -1,4 +1,4 @@
-"""Need-to-know: each leak found on the landed code, closed by asking `meetings.policy`."""
+"""Need-to-know: each leak found on the landed code, closed by asking `common.need_to_know`."""
 
 import datetime
 import io
@@ -64,15 +64,15 @@ def test_an_admin_without_the_second_factor_cannot_download_the_full_agenda_pack
     with django_capture_on_commit_callbacks(execute=True):
         documents.agenda_pack_request(meeting)
     full = GeneratedPdf.objects.get(meeting=meeting, kind=GeneratedPdf.Kind.AGENDA_PACK)
-    admin = UserFactory(role="admin")
+    admin = UserFactory(role="admin", second_factor=False)  # signs in with the password alone
     client.post(reverse("login"), {"username": admin.email, "password": PASSWORD})
 
     response = client.get(reverse("meetings:pdf_download", args=[full.pk, full.filename]))
 
     assert response.status_code == 404
-    from meetings import policy
+    from common import need_to_know
 
-    assert not policy.is_admin(admin)
+    assert not need_to_know.is_admin(admin)
 
 
 def test_generated_pdfs_are_attachments_browsers_may_not_sniff(admin_client, django_capture_on_commit_callbacks):
@@ -257,3 +257,32 @@ def test_an_exempt_paper_downloads_only_for_invitees_and_admins(
     assert admin_client.get(url).status_code == 200
     assert other_partner_client.get(url).status_code == 404
     assert client.get(url).status_code == 302  # to sign in
+
+
+def test_removing_a_confidential_item_never_declassifies_its_decisions_and_actions(other_partner_client):
+    """The leak found on debfdc9: with the item gone, a decision and an action under it fell to OFFICIAL."""
+    from django.core.exceptions import ValidationError
+
+    from meetings.models import AgendaItem, Decision, MeetingAction
+
+    meeting = MeetingFactory(status=Meeting.Status.AGENDA_PUBLISHED, title="Spring board")
+    item = AgendaItemFactory(meeting=meeting, title="Named referral", confidential=True)
+    version = services.minutes_start(meeting)
+    decision = services.decision_add(version, text="Refer NEEDLE-DECISION to Channel", item=item)
+    action = MeetingActionFactory(meeting=meeting, item=item, description="Brief NEEDLE-ACTION's school")
+
+    with pytest.raises(ValidationError, match="stays on the agenda"):
+        services.agenda_item_delete(item)
+
+    assert AgendaItem.objects.filter(pk=item.pk).exists()
+    assert Decision.objects.get(pk=decision.pk).item_id == item.pk
+    assert MeetingAction.objects.get(pk=action.pk).item_id == item.pk
+    log = other_partner_client.get(reverse("meetings:action_log")).content.decode()
+    assert "NEEDLE-ACTION" not in log
+
+
+def test_an_item_with_nothing_recorded_under_it_is_still_removed():
+    meeting = MeetingFactory(status=Meeting.Status.AGENDA_PUBLISHED)
+    item = AgendaItemFactory(meeting=meeting, confidential=True)
+    services.agenda_item_delete(item)
+    assert not meeting.items.filter(pk=item.pk).exists()

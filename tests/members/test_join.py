@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from members.models import JoinRequest, Organisation, Person, User
 from outbox.models import EmailDelivery
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, signed_in_client
 from tests.members.factories import JoinRequestFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_the_applicants_consent_is_kept_and_shown_to_the_admin(client, admin_use
     client.post(reverse("members:join"), _application())
     request = JoinRequest.objects.get()
     assert request.consent is True
-    client.force_login(admin_user)
+    signed_in_client(admin_user, client)
     page = client.get(reverse("members:join_request_detail", args=[request.pk])).content.decode()
     assert re.search(r"Consent to store details</dt>\s*<dd[^>]*>Given</dd>", page)
 
