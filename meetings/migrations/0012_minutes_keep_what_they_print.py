@@ -57,7 +57,7 @@ def keep_what_approved_minutes_print(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_meeting_venue_postcode'),
+        ('meetings', '0011_meeting_venue_postcode'),
     ]
 
     operations = [

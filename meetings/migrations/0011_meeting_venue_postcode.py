@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0009_email_deliveries_move_to_the_outbox'),
+        ('meetings', '0010_decisions_and_actions_keep_their_item'),
     ]
 
     operations = [
