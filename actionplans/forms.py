@@ -12,14 +12,16 @@ from .models import Action, ActionPlan, BoardReport, Priority
 DATE = DateInput()
 
 
-class PlanForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PlanForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    case_data_confirmable = False
+
     class Meta:
         model = ActionPlan
         fields = ["year_label", "title", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PriorityForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area"]
@@ -93,13 +95,13 @@ class ApproveForm(GOVUKForm, forms.Form):
         self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-starts_at")
 
 
-class ReopenForm(GOVUKForm, forms.Form):
+class ReopenForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
         label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class PublishForm(GOVUKForm, forms.Form):
+class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     public_summary = forms.CharField(
         label="Public summary",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -109,7 +111,9 @@ class PublishForm(GOVUKForm, forms.Form):
     summary_published = forms.BooleanField(label="Publish this summary on the public site", required=False)
 
 
-class BoardReportCreateForm(GOVUKForm, forms.Form):
+class BoardReportCreateForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     linked_body = forms.ModelChoiceField(
         label="Linked body", queryset=LinkedBody.objects.filter(is_active=True), required=False
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from members.models import Person
 from returnrequests import services as returns
@@ -71,7 +72,7 @@ def plan_approve(*, plan, meeting, approved_on=None):
 
 
 @transaction.atomic
-def plan_reopen(*, plan, reason):
+def plan_reopen(*, plan, reason, case_data=None):
     """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
@@ -82,6 +83,7 @@ def plan_reopen(*, plan, reason):
     plan.reopened_reason = reason.strip()
     plan.version += 1
     plan.save()
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -97,7 +99,7 @@ def plan_archive(*, plan):
 
 
 @transaction.atomic
-def plan_publish_summary(*, plan, published, text):
+def plan_publish_summary(*, plan, published, text, case_data=None):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if published and not (text or "").strip():
         raise ValidationError({"public_summary": "Write the summary the public will see before publishing it."})
@@ -106,6 +108,7 @@ def plan_publish_summary(*, plan, published, text):
     plan.summary_published = published
     plan.public_summary = text
     plan.save(update_fields=["summary_published", "public_summary"])
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -198,18 +201,20 @@ def plan_roll_over(*, plan):
 
 
 @transaction.atomic
-def priority_save(*, priority, expected_version=None):
+def priority_save(*, priority, expected_version=None, case_data=None):
     _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
     if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
         raise ValidationError({"ctlp_reference": "Enter the CTLP recommendation's reference, for example R4."})
     if priority.pk:
-        return save_versioned(priority, expected_version=expected_version)
-    priority.save()
+        save_versioned(priority, expected_version=expected_version)
+    else:
+        priority.save()
+    confirmation_record(priority, case_data)
     return priority
 
 
 @transaction.atomic
-def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None):
+def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None, case_data=None):
     plan = ActionPlan.objects.get(priorities=action.priority_id)
     _refuse_unless_editable(plan)
     _check_action_rules(
@@ -229,17 +234,19 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
     if meeting_actions is not None:
         action.meeting_actions.set(meeting_actions)
     extend.progress_changed(action)
+    confirmation_record(action, case_data)
     return action
 
 
 @transaction.atomic
-def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
+def action_post_update(*, action, by, narrative, status, percent_complete, date=None, case_data=None):
     """Record a dated progress update and move the action to its new status and percent.
 
-    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`)."""
+    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`).
+    A confirmation that the narrative is not case data goes to the action's history, where its updates are read."""
     if not action.can_be_updated_by(by):
         raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
-    return _record_update(
+    update = _record_update(
         action=action,
         author=by,
         reported_by=None,
@@ -249,6 +256,8 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
         percent_complete=percent_complete,
         date=date,
     )
+    confirmation_record(action, case_data)
+    return update
 
 
 @transaction.atomic
@@ -338,14 +347,16 @@ def board_report_create(
 
 
 @transaction.atomic
-def board_report_save(*, report, expected_version):
+def board_report_save(*, report, expected_version, case_data=None):
     stored = BoardReport.objects.get(pk=report.pk)
     if stored.status == BoardReport.Status.APPROVED:
         # Editing an approved report makes a new draft; the approved version stays as it was.
         report.status = BoardReport.Status.DRAFT
     if report.period_end < report.period_start:
         raise ValidationError({"period_end": "The end of the period must be on or after its start."})
-    return save_versioned(report, expected_version=expected_version)
+    report = save_versioned(report, expected_version=expected_version)
+    confirmation_record(report, case_data)
+    return report
 
 
 @transaction.atomic

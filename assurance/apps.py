@@ -7,7 +7,16 @@ class AssuranceConfig(AppConfig):
 
     def ready(self):
         from common import need_to_know
+        from common import redaction as common_redaction
 
-        from . import policy
+        from . import policy, redaction
+        from .models import AssessmentCycle
 
         need_to_know.register(*policy.CONTENTS)
+        common_redaction.register(
+            AssessmentCycle,
+            label="self-assessment",
+            texts=redaction.cycle_texts,
+            after=redaction.cycle_after,
+            url=redaction.cycle_url,
+        )

@@ -25,7 +25,6 @@ from .models import (
     GeneratedPdf,
     Invitation,
     Meeting,
-    MeetingAction,
     MinutesVersion,
     Paper,
 )
@@ -206,12 +205,10 @@ def minutes_context(version, *, public):
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
     record = selectors.minutes_record(version, meeting, aud)
-    actions = list(
-        MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
-    )
+    actions = record.actions
     shown = [a for a in actions if need_to_know.shown(policy.ACTIONS_ARISING, aud, a)]
     return {
-        "meeting": meeting,
+        "meeting": record.meeting,
         "version": version,
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from common import need_to_know, uploads
 from common.casedata import CaseDataCheck
+from common.casedata.identifiers import POSTCODE
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
@@ -33,7 +34,7 @@ def refresh_layout(form):
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class MeetingForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     date = forms.DateField(widget=DATE, help_text="For example, 10 March 2027")
     start_time = forms.TimeField(widget=TIME, help_text="For example, 10:00")
     end_time = forms.TimeField(widget=TIME, help_text="For example, 12:00")
@@ -41,9 +42,11 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["group", "title", "venue", "joining_link"]
+        fields = ["group", "title", "venue", "venue_postcode", "joining_link"]
+        help_texts = {"venue_postcode": "For example, NP1 1AA. The venue's postcode goes here, not in its name."}
 
-    field_order = ["group", "title", "date", "start_time", "end_time", "venue", "joining_link"]
+    field_order = ["group", "title", "date", "start_time", "end_time", "venue", "venue_postcode", "joining_link"]
+    case_data_exempt = {"venue_postcode": "the venue's own postcode: a place, never a person's"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +57,12 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
         else:
             self.fields.pop("version")
             refresh_layout(self)
+
+    def clean_venue_postcode(self):
+        postcode = " ".join(self.cleaned_data["venue_postcode"].upper().split())
+        if postcode and not POSTCODE.fullmatch(postcode):
+            raise forms.ValidationError("Enter the venue's postcode like NP1 1AA")
+        return postcode
 
     def clean(self):
         data = super().clean()
@@ -72,11 +81,14 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "venue": data["venue"],
+            "venue_postcode": data["venue_postcode"],
             "joining_link": data["joining_link"],
         }
 
 
-class ScheduleYearForm(GOVUKForm, forms.Form):
+class ScheduleYearForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     group = forms.ModelChoiceField(queryset=Group.objects.all(), empty_label=None)
     year = forms.IntegerField(min_value=2000, max_value=2100)
     nth = forms.TypedChoiceField(label="Which week", choices=NTH, coerce=int, initial=2)
@@ -95,7 +107,9 @@ class ScheduleYearForm(GOVUKForm, forms.Form):
         return data
 
 
-class StatusForm(GOVUKForm, forms.Form):
+class StatusForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     status = forms.ChoiceField(
         choices=[
             (Meeting.Status.SCHEDULED, "Scheduled"),
@@ -138,7 +152,9 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
         return data
 
 
-class PaperForm(GOVUKForm, forms.Form):
+class PaperForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     file = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
     title = forms.CharField(required=False, max_length=300, help_text="Leave blank to use the file name")
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
@@ -222,7 +238,9 @@ class ReminderOffsetsForm(GOVUKForm, forms.Form):
         return days
 
 
-class ReplyForm(GOVUKForm, forms.Form):
+class ReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False  # the public's form
+
     deputy_name = forms.CharField(label="Name of your deputy", required=False, max_length=200)
 
     def __init__(self, *args, answer, **kwargs):
@@ -239,7 +257,9 @@ class ReplyForm(GOVUKForm, forms.Form):
         return name
 
 
-class MyReplyForm(GOVUKForm, forms.Form):
+class MyReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     reply = forms.ChoiceField(
         label="Your reply",
         choices=[c for c in Invitation.Reply.choices if c[0] != Invitation.Reply.NO_REPLY],
@@ -254,7 +274,9 @@ class MyReplyForm(GOVUKForm, forms.Form):
         return data
 
 
-class GuestForm(GOVUKForm, forms.Form):
+class GuestForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     name = forms.CharField(max_length=200)
     organisation_name = forms.CharField(label="Organisation", required=False, max_length=200)
     role = forms.CharField(label="Role or reason for attending", required=False, max_length=200)
@@ -306,8 +328,7 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        # A new decision has no row yet: a confirmation that its text is not case data is recorded on the meeting.
-        super().__init__(*args, case_data_subject=meeting, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("position")
         self.fields["item"].required = False
 
@@ -330,7 +351,7 @@ class ApproveForm(GOVUKForm, forms.Form):
         self.fields["at_meeting"].initial = self.next_meeting
 
 
-class CorrectionForm(GOVUKForm, forms.Form):
+class CorrectionForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -342,8 +363,7 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        # A new action has no row yet: a confirmation is recorded on its meeting (an edited action, on itself).
-        super().__init__(*args, case_data_subject=meeting, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).select_related(
             "organisation"
         )
@@ -388,7 +408,9 @@ class ActionFilterForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
 
-class StandingItemForm(GOVUKForm, forms.ModelForm):
+class StandingItemForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
+    case_data_confirmable = False
+
     purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
 
     class Meta:
@@ -401,8 +423,10 @@ class AttendanceReportForm(forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
-class AttendanceForm(GOVUKForm, forms.Form):
+class AttendanceForm(CaseDataCheck, GOVUKForm, forms.Form):
     """One invitee's attendance; the hidden invitation id ties the row to its invitee whatever the order."""
+
+    case_data_confirmable = False
 
     invitation = forms.IntegerField(widget=forms.HiddenInput)
     attendance = forms.ChoiceField(

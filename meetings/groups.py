@@ -14,6 +14,7 @@ from members.models import Person
 from outbox import services as outbox
 
 from . import reminders
+from .minutes_record import meetings_with_final_minutes, refuse_if_minutes_final
 from .models import Group, GroupMembership, Invitation, Meeting
 
 UPCOMING_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
@@ -42,6 +43,8 @@ def invitations_add_many(meetings, people):
     its outbox row is written here, with the invitation.
     """
     meetings, people = list(meetings), list(people)
+    for meeting in meetings_with_final_minutes(meetings):
+        refuse_if_minutes_final(meeting, "who was invited")
     existing = set(
         Invitation.objects.filter(meeting__in=meetings, person__in=people).values_list("meeting_id", "person_id")
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
 from . import emails
@@ -209,13 +210,14 @@ def linked_body_update(*, body, expected_version):
 
 
 @transaction.atomic
-def terms_publish(*, terms, by):
+def terms_publish(*, terms, by, case_data=None):
     """Add a new version of the Terms of Reference; earlier versions stay readable."""
     latest = TermsOfReference.objects.select_for_update().order_by("-number").first()
     terms.number = (latest.number + 1) if latest else 1
     terms.created_by = by
     terms.full_clean()
     terms.save()
+    confirmation_record(terms, case_data)
     return terms
 
 
@@ -318,7 +320,7 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
 
 
 @transaction.atomic
-def join_request_decline(*, join_request, by, reason):
+def join_request_decline(*, join_request, by, reason, case_data=None):
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if not join_request.is_pending:
         raise ValidationError("This application has already been decided.")
@@ -329,5 +331,6 @@ def join_request_decline(*, join_request, by, reason):
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save()
+    confirmation_record(join_request, case_data)
     emails.join_decided_enqueue(join_request)
     return join_request

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from common import redaction_views
 from common.access import public
 
 if settings.REQUIRE_ADMIN_2FA:
@@ -26,6 +27,7 @@ urlpatterns = [
     path("prevent-assurance/", include("assurance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),
+    path("redact/<str:label>/<int:pk>/", redaction_views.redact, name="redact"),
     # Django's own admin: a back office for council admins' edge cases (staff accounts only).
     path("django-admin/", admin.site.urls),
 ]

@@ -71,7 +71,7 @@ def board_report_edit(request, pk):
         request,
         form,
         lambda: services.board_report_save(
-            report=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            report=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
         success="Report saved.",
         back=reverse("actionplans:board_report", args=[report.pk]),

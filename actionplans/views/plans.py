@@ -126,7 +126,7 @@ def plan_reopen(request, pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"]),
+        lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"], case_data=form.case_data),
         success=f"{plan} is a draft again. Approve it once the changes are made.",
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading=f"Reopen {plan}",
@@ -185,7 +185,10 @@ def plan_publish(request, pk):
         request,
         form,
         lambda: services.plan_publish_summary(
-            plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
+            plan=plan,
+            published=form.cleaned_data["summary_published"],
+            text=form.cleaned_data["public_summary"],
+            case_data=form.case_data,
         ),
         success="Public summary saved.",
         back=reverse("actionplans:plan", args=[plan.pk]),

@@ -111,6 +111,8 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=300, blank=True)
+    # A field of its own: the guard against case data stops postcodes in free text, never the venue's own.
+    venue_postcode = models.CharField("venue postcode", max_length=10, blank=True)
     joining_link = models.URLField("online joining link", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # iCalendar SEQUENCE: raised on every change invitees should see, so calendars update in place.
@@ -136,6 +138,11 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%-d %B %Y})"
+
+    @property
+    def place(self):
+        """The venue with its postcode, as invitations and calendars give it ("" when not yet known)."""
+        return ", ".join(part for part in (self.venue, self.venue_postcode) if part)
 
     @property
     def is_cancelled(self):

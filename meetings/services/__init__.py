@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from common.uploads import accepted_upload
 from members.models import Person
 from outbox import services as outbox
 
 from .. import documents, emails, reminders
+from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     AgendaItem,
     Guest,
@@ -46,7 +48,7 @@ DEFAULT_STANDING_ITEMS = [
 CLOSING_ITEM_TITLE = "Any other business"
 
 # Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
-CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_link", "status")
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "venue_postcode", "joining_link", "status")
 
 
 def standing_items():
@@ -74,7 +76,18 @@ def _check_times(starts_at, ends_at):
 
 
 @transaction.atomic
-def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="", status=Meeting.Status.SCHEDULED):
+def meeting_create(
+    *,
+    group,
+    title,
+    starts_at,
+    ends_at,
+    venue="",
+    venue_postcode="",
+    joining_link="",
+    status=Meeting.Status.SCHEDULED,
+    case_data=None,
+):
     """A meeting with the standing agenda items and the group's active members invited."""
     _check_times(starts_at, ends_at)
     meeting = Meeting.objects.create(
@@ -83,6 +96,7 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue,
+        venue_postcode=venue_postcode,
         joining_link=joining_link,
         status=status,
         announced_at=timezone.now() if _announces(status) else None,
@@ -101,11 +115,12 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
     )
     members = Person.objects.filter(group_memberships__group=group, status=Person.Status.ACTIVE)
     Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in members)
+    confirmation_record(meeting, case_data)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(meeting, *, expected_version, **fields):
+def meeting_update(meeting, *, expected_version, case_data=None, **fields):
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     before = Meeting.objects.get(pk=meeting.pk)
     for name, value in fields.items():
@@ -114,6 +129,7 @@ def meeting_update(meeting, *, expected_version, **fields):
     if changed:
         meeting.sequence = before.sequence + 1
     meeting = save_versioned(meeting, expected_version=expected_version)
+    confirmation_record(meeting, case_data)
     if changed:
         # The pack's front page gives the time and place: it follows them.
         _refresh_agenda_pack(meeting)
@@ -251,7 +267,7 @@ def _editable_agenda(meeting):
 
 
 @transaction.atomic
-def agenda_item_add(meeting, **fields):
+def agenda_item_add(meeting, *, case_data=None, **fields):
     """A new item goes before "Any other business", which closes the agenda, or last if there is none."""
     _editable_agenda(meeting)
     closing = meeting.items.filter(title__iexact=CLOSING_ITEM_TITLE).order_by("position").first()
@@ -261,15 +277,18 @@ def agenda_item_add(meeting, **fields):
         position = closing.position
         # The (meeting, position) constraint is deferred, so the shift may pass through duplicates.
         meeting.items.filter(position__gte=position).update(position=F("position") + 1)
-    return AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    item = AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    confirmation_record(item, case_data)
+    return item
 
 
 @transaction.atomic
-def agenda_item_update(item, *, expected_version):
+def agenda_item_update(item, *, expected_version, case_data=None):
     _editable_agenda(item.meeting)
     if not item.is_confidential:
         item.confidential_reason = ""
     item = save_versioned(item, expected_version=expected_version)
+    confirmation_record(item, case_data)
     _refresh_outputs(item.meeting)
     return item
 
@@ -373,12 +392,14 @@ def _refresh_outputs(meeting):
 
 @transaction.atomic
 def invitation_add(meeting, person):
+    refuse_if_minutes_final(meeting, "who was invited")
     invitation, _ = Invitation.objects.get_or_create(meeting=meeting, person=person)
     return invitation
 
 
 @transaction.atomic
 def invitation_remove(invitation):
+    refuse_if_minutes_final(invitation.meeting, "who was invited")
     if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
         raise ValidationError("Attendance has been recorded for this invitee, so they cannot be removed")
     invitation.delete()
@@ -407,6 +428,7 @@ def attendance_record(meeting, records):
         raise ValidationError("Attendance can be recorded once the meeting has started")
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no attendance")
+    refuse_if_minutes_final(meeting, "its attendance")
     invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
     changed = []
     for pk, (attendance, deputy_name) in records.items():
@@ -430,7 +452,14 @@ def attendance_record(meeting, records):
 
 @transaction.atomic
 def guest_add(meeting, *, name, organisation_name="", role=""):
+    refuse_if_minutes_final(meeting, "who attended")
     return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
+
+
+@transaction.atomic
+def guest_delete(guest):
+    refuse_if_minutes_final(guest.meeting, "who attended")
+    guest.delete()
 
 
 # The actions and minutes workflows live in their own modules; callers use `meetings.services.<name>` for all.

@@ -32,7 +32,9 @@ def action_add(request, pk):
     return form_page(
         request,
         form,
-        lambda: services.action_create(meeting=meeting, **{name: form.cleaned_data[name] for name in fields}),
+        lambda: services.action_create(
+            meeting=meeting, case_data=form.case_data, **{name: form.cleaned_data[name] for name in fields}
+        ),
         success="Action added",
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]) + "#actions",
         template="meetings/form.html",
@@ -52,7 +54,9 @@ def action_edit(request, pk):
     response, changes = save_form(
         request,
         form,
-        lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
+        lambda: services.action_update(
+            form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success="Action saved",
         redirect_to=lambda: back,
     )
@@ -76,12 +80,15 @@ def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionDoneForm(posted(request), initial={"version": action.version}, case_data_subject=action)
+    form = ActionDoneForm(posted(request), initial={"version": action.version})
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
             services.action_mark_done(
-                action, note=form.cleaned_data["completion_note"], expected_version=form.cleaned_data["version"]
+                action,
+                note=form.cleaned_data["completion_note"],
+                expected_version=form.cleaned_data["version"],
+                case_data=form.case_data,
             )
         except EditConflict as conflict:
             form.add_conflict_error(conflict.current)

@@ -41,12 +41,14 @@ def agenda(request, pk):
 @admin_required
 def item_add(request, pk):
     meeting = admin_meeting(request, pk)
-    form = AgendaItemForm(posted(request), case_data_subject=meeting)
+    form = AgendaItemForm(posted(request))
     return form_page(
         request,
         form,
         lambda: services.agenda_item_add(
-            meeting, **{name: value for name, value in form.cleaned_data.items() if name != "version"}
+            meeting,
+            case_data=form.case_data,
+            **{name: value for name, value in form.cleaned_data.items() if name != "version"},
         ),
         success="Agenda item added",
         redirect_to=lambda: _agenda_url(meeting.pk),
@@ -66,7 +68,9 @@ def item_edit(request, pk):
     response, changes = save_form(
         request,
         form,
-        lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
+        lambda: services.agenda_item_update(
+            form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success="Agenda item saved",
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
     )

@@ -15,7 +15,7 @@ from common.forms import add_service_errors
 from common.text import count_of
 from members.models import Person
 
-from .. import groups, replies, selectors, services
+from .. import groups, minutes_record, replies, selectors, services
 from ..forms import AttendanceFormSet, AttendanceReportForm, GuestForm, MyReplyForm, PeopleForm, ReplyForm
 from ..models import Guest, Invitation
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -37,9 +37,15 @@ def invitees(request, pk):
                 messages.success(request, f"{invitation.person.name} is no longer invited")
             return redirect("meetings:invitees", meeting.pk)
         if form.is_valid():
-            invited = groups.invitations_add_many([meeting], form.selected())
-            emailed = " and emailed the agenda" if invited and meeting.status == meeting.Status.AGENDA_PUBLISHED else ""
-            messages.success(request, f"{count_of(invited, 'person', 'people')} invited{emailed}")
+            try:
+                invited = groups.invitations_add_many([meeting], form.selected())
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                emailed = (
+                    " and emailed the agenda" if invited and meeting.status == meeting.Status.AGENDA_PUBLISHED else ""
+                )
+                messages.success(request, f"{count_of(invited, 'person', 'people')} invited{emailed}")
             return redirect("meetings:invitees", meeting.pk)
     invitations = meeting.invitations.select_related("person", "person__organisation", "person__user").order_by(
         "person__name"
@@ -131,6 +137,7 @@ def attendance(request, pk):
             "guest_form": GuestForm(prefix="guest"),
             "guests": meeting.guests.all(),
             "quorum": selectors.meeting_quorum(meeting),
+            "frozen": minutes_record.frozen_because(meeting),
         },
     )
 
@@ -141,19 +148,29 @@ def guest_add(request, pk):
     meeting = admin_meeting(request, pk)
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
-        services.guest_add(meeting, **form.cleaned_data)
-        messages.success(request, f"Guest {form.cleaned_data['name']} added")
+        try:
+            services.guest_add(meeting, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, f"Guest {form.cleaned_data['name']} added")
     else:
-        messages.error(request, "Enter the guest's name")
+        messages.error(
+            request, " ".join(e for errors in form.errors.values() for e in errors) or "Enter the guest's name"
+        )
     return redirect("meetings:attendance", meeting.pk)
 
 
 @admin_required
 @require_POST
 def guest_delete(request, pk):
-    guest = get_object_or_404(Guest, pk=pk)
-    guest.delete()
-    messages.success(request, f"Guest {guest.name} removed")
+    guest = get_object_or_404(Guest.objects.select_related("meeting"), pk=pk)
+    try:
+        services.guest_delete(guest)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Guest {guest.name} removed")
     return redirect("meetings:attendance", guest.meeting_id)
 
 

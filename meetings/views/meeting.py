@@ -68,7 +68,7 @@ def create(request):
     form = MeetingForm(posted(request), initial={"group": groups.main_board()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(**form.values())
+            meeting = services.meeting_create(**form.values(), case_data=form.case_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -90,7 +90,9 @@ def edit(request, pk):
         saved, changes = versioned_save(
             request,
             form,
-            lambda: services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values()),
+            lambda: services.meeting_update(
+                meeting, expected_version=form.cleaned_data["version"], case_data=form.case_data, **form.values()
+            ),
             success="Meeting updated",
         )
         if saved:

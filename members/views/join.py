@@ -116,7 +116,7 @@ def join_request_decline(request, pk):
     if form.is_valid():
         try:
             services.join_request_decline(
-                join_request=join_request, by=request.user, reason=form.cleaned_data["reason"]
+                join_request=join_request, by=request.user, reason=form.cleaned_data["reason"], case_data=form.case_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -87,6 +87,8 @@ ENTRIES = [
     public("accessibility"),
     public("privacy"),
     admin_only("audit"),
+    admin_only("redact", lambda w: {"label": "meetings.meeting", "pk": w.held.pk}),
+    admin_only("redact", lambda w: {"label": "meetings.paper", "pk": w.paper.pk}, case="not redactable", admin=404),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
     admin_only("subject_access_pdf", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
