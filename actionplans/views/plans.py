@@ -104,13 +104,11 @@ def plan_edit(request, pk):
 @admin_required
 def plan_approve(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
-    form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
+    form = ApproveForm(request.POST or None, meetings=services.approving_meetings(plan))
     return plan_form_page(
         request,
         form,
-        lambda: services.plan_approve(
-            plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
-        ),
+        lambda: services.plan_approve(plan=plan, meeting=form.cleaned_data["meeting"]),
         success=f"{plan} is approved. Partners can now see it and report progress.",
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading=f"Approve {plan}",
