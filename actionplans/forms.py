@@ -91,9 +91,8 @@ class ApproveForm(GOVUKForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         if not meetings.exists():
-            self.fields["meeting"].help_text = (
-                "No meeting of the group that owns the plan has been held yet: record a meeting's attendance first."
-            )
+            field = self.fields["meeting"]
+            field.help_text = "The group that owns the plan has not held a meeting yet: record one's attendance first."
 
 
 class ReopenForm(GOVUKForm, forms.Form):
