@@ -12,7 +12,7 @@ from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
 from . import papers, policy
-from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
+from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction
 
 LONDON = ZoneInfo("Europe/London")
 DATE = DateInput()
@@ -105,7 +105,12 @@ class StatusForm(GOVUKForm, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=300)
+    note = forms.CharField(
+        label="Reason (shown to invitees)",
+        required=False,
+        max_length=300,
+        help_text="Needed to cancel or postpone the meeting: the email to invitees gives it.",
+    )
 
 
 class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
@@ -377,15 +382,6 @@ class ActionFilterForm(forms.Form):
         )
         for name in ("organisation", "meeting"):
             self.fields[name].widget.attrs["class"] = "govuk-select"
-
-
-class StandingItemForm(GOVUKForm, forms.ModelForm):
-    purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
-
-    class Meta:
-        model = StandingItem
-        fields = ["position", "title", "presenter", "minutes_allowed", "purpose"]
-        labels = {"minutes_allowed": "Time allowed (minutes)"}
 
 
 class AttendanceReportForm(forms.Form):

@@ -30,6 +30,7 @@ class Group(models.Model):
     reminder_offsets_days = models.JSONField(default=list, blank=True)
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
     quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
 
@@ -145,19 +146,24 @@ class AgendaItemQuerySet(MeetingScopedQuerySet):
 
 
 class StandingItem(models.Model):
-    """An item every new meeting's agenda starts with; admins edit the list."""
+    """An item every new meeting of its group starts with; admins edit each group's list."""
 
-    position = models.PositiveIntegerField(unique=True)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="standing_items")
+    position = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     presenter = models.CharField(max_length=200, blank=True)
     minutes_allowed = models.PositiveIntegerField(null=True, blank=True)
     purpose = models.CharField(max_length=20, default="information")
     kind = models.CharField(max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
 
     class Meta:
-        ordering = ["position"]
+        ordering = ["group", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "position"], name="one_standing_item_per_position"),
+        ]
 
     def __str__(self):
         return self.title

@@ -8,8 +8,10 @@ from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.downloads import file_download
 from common.forms import add_service_errors, form_page, save_form
+from common.text import count_of
 
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
@@ -97,9 +99,22 @@ def item_move(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def item_delete(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if request.method == "GET":
+        papers = item.papers.count()
+        return confirm_page(
+            request,
+            caption=item.meeting.title,
+            question=f"Remove item {item.position}, “{item.title}”, from the agenda?",
+            consequences=[
+                *([f"Its {count_of(papers, 'paper')} will be removed with it."] if papers else []),
+                "The items after it move up, and the agenda pack is prepared again.",
+            ],
+            button="Yes, remove the item",
+            back=_agenda_url(item.meeting_id, item.pk),
+        )
     try:
         services.agenda_item_delete(item)
     except ValidationError as error:
@@ -153,10 +168,22 @@ def paper_download(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def paper_delete(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
     meeting_id = paper.item.meeting_id
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=paper.item.meeting.title,
+            question=f"Remove the paper “{paper.title}”?",
+            consequences=[
+                f"It is taken off item {paper.item.position}, “{paper.item.title}”, and its file is deleted.",
+                "The agenda pack is prepared again without it.",
+            ],
+            button="Yes, remove the paper",
+            back=_agenda_url(meeting_id, paper.item_id),
+        )
     services.paper_delete(paper)
     messages.success(request, f"Paper “{paper.title}” removed")
     return _to_agenda(meeting_id, paper.item_id)

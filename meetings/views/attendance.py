@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required, public
+from common.confirm import confirm_or_act, confirm_page
 from common.csvexport import csv_response
 from common.forms import add_service_errors
 from common.text import count_of
@@ -26,22 +27,40 @@ def invitees(request, pk):
     meeting = admin_meeting(request, pk)
     candidates = Person.objects.active().exclude(invitations__meeting=meeting).select_related("organisation")
     form = PeopleForm(posted(request), candidates=candidates, people_label="People to invite")
-    if request.method == "POST":
-        if "remove" in request.POST:
-            invitation = get_object_or_404(Invitation, pk=request.POST["remove"], meeting=meeting)
-            try:
-                services.invitation_remove(invitation)
-            except ValidationError as error:
-                messages.error(request, error_text(error))
-            else:
-                messages.success(request, f"{invitation.person.name} is no longer invited")
-            return redirect("meetings:invitees", meeting.pk)
-        if form.is_valid():
-            invited = groups.invitations_add_many([meeting], form.selected())
-            messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
-            return redirect("meetings:invitees", meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        invited = groups.invitations_add_many([meeting], form.selected())
+        messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
+        return redirect("meetings:invitees", meeting.pk)
     invitations = meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
     return render(request, "meetings/invitees.html", {"meeting": meeting, "form": form, "invitations": invitations})
+
+
+@admin_required
+@confirm_or_act
+def invitation_remove(request, pk):
+    invitation = get_object_or_404(Invitation.objects.select_related("meeting", "person"), pk=pk)
+    meeting = admin_meeting(request, invitation.meeting_id)
+    back = reverse("meetings:invitees", args=[meeting.pk])
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=meeting.title,
+            question=f"Remove {invitation.person.name} from this meeting's invitees?",
+            consequences=[
+                "They are no longer invited: no more reminders or updates about this meeting, and their reply "
+                "links stop working.",
+                "They stay in the group, and are still invited to its other meetings.",
+            ],
+            button="Yes, remove them",
+            back=back,
+        )
+    try:
+        services.invitation_remove(invitation)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"{invitation.person.name} is no longer invited")
+    return redirect(back)
 
 
 def _reply_page_context(claim):
@@ -146,9 +165,17 @@ def guest_add(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def guest_delete(request, pk):
-    guest = get_object_or_404(Guest, pk=pk)
+    guest = get_object_or_404(Guest.objects.select_related("meeting"), pk=pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=guest.meeting.title,
+            question=f"Remove {guest.name} from the meeting's guests?",
+            button="Yes, remove the guest",
+            back=reverse("meetings:attendance", args=[guest.meeting_id]),
+        )
     guest.delete()
     messages.success(request, f"Guest {guest.name} removed")
     return redirect("meetings:attendance", guest.meeting_id)

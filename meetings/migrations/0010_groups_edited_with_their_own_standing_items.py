@@ -1,0 +1,64 @@
+"""Each group has its own standing items, and groups are edited in the browser (with a version against lost edits).
+
+The global standing items become the main board's; every other group starts with a copy of them.
+"""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+FIELDS = ("position", "title", "presenter", "minutes_allowed", "purpose", "kind")
+
+
+def give_each_group_its_standing_items(apps, schema_editor):
+    Group = apps.get_model("meetings", "Group")
+    StandingItem = apps.get_model("meetings", "StandingItem")
+    items = list(StandingItem.objects.filter(group__isnull=True).order_by("position"))
+    if not items:
+        return
+    groups = list(Group.objects.order_by("-is_main_board", "name"))
+    if not groups:
+        # Nothing meets yet: the defaults are stored again when a group's list is first opened.
+        StandingItem.objects.filter(group__isnull=True).delete()
+        return
+    owner, others = groups[0], groups[1:]
+    StandingItem.objects.filter(group__isnull=True).update(group=owner)
+    StandingItem.objects.bulk_create(
+        StandingItem(group=group, **{name: getattr(item, name) for name in FIELDS})
+        for group in others
+        for item in items
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("meetings", "0009_email_deliveries_move_to_the_outbox"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="group",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False),
+        ),
+        migrations.AddField(
+            model_name="standingitem",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False),
+        ),
+        migrations.AlterField(
+            model_name="standingitem",
+            name="position",
+            field=models.PositiveIntegerField(),
+        ),
+        migrations.AddField(
+            model_name="standingitem",
+            name="group",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="standing_items",
+                to="meetings.group",
+            ),
+        ),
+        migrations.RunPython(give_each_group_its_standing_items, migrations.RunPython.noop),
+    ]
