@@ -385,7 +385,18 @@ class ActionFilterForm(forms.Form):
 
 
 class AttendanceReportForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    """The report's filters: a municipal year (April to March, named by the year it starts) and a group."""
+
+    year = forms.TypedChoiceField(coerce=int, label="Municipal year", required=False)
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("-is_main_board", "name"), required=False, empty_label="All groups together"
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, f"{year}/{(year + 1) % 100:02d}") for year in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-select"
 
 
 class AttendanceForm(GOVUKForm, forms.Form):

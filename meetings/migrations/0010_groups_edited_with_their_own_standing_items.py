@@ -3,6 +3,8 @@
 The global standing items become the main board's; every other group starts with a copy of them.
 """
 
+from decimal import Decimal
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -35,6 +37,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A float default (0.33) failed full_clean ("no more than 2 decimal places") on every group the form made.
+        migrations.AlterField(
+            model_name="group",
+            name="quorum_fraction",
+            field=models.DecimalField(decimal_places=2, default=Decimal("0.33"), max_digits=3),
+        ),
         migrations.AddField(
             model_name="group",
             name="version",

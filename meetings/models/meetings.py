@@ -1,6 +1,7 @@
 """Groups, meetings, their agendas, papers, invitations and the actions they raise."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -29,7 +30,7 @@ class Group(models.Model):
     # Days before a meeting that invitees are reminded, e.g. [14, 2].
     reminder_offsets_days = models.JSONField(default=list, blank=True)
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
-    quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
+    quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.33"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()

@@ -173,7 +173,7 @@ def change_status(request, pk):
 def _confirm_cancellation(request, meeting, note):
     invitees = meeting.invitations.count()
     told = (
-        f"Its {count_of(invitees, 'invitee')} are emailed that it is cancelled, with this reason, and a calendar "
+        f"{count_of(invitees, 'invitee')} will be emailed that it is cancelled, with this reason, and a calendar "
         "file that removes it from their calendars."
         if meeting.announced_at or meeting.agenda_published_at
         else "It was never announced, so nobody is emailed."
