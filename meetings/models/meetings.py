@@ -137,6 +137,20 @@ class Meeting(models.Model):
     def has_published_agenda(self):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
+    @property
+    def agenda_frozen_reason(self):
+        """Why the agenda, its items and papers can no longer change ("" while they can): the pages say it before
+        anyone types, and the services refuse with it."""
+        if self.status in (self.Status.HELD, self.Status.CANCELLED):
+            return f"The agenda of a {self.get_status_display().lower()} meeting cannot change"
+        return ""
+
+    @property
+    def status_frozen_reason(self):
+        if self.status == self.Status.HELD:
+            return "This meeting has been held; its status can no longer change"
+        return ""
+
 
 class AgendaItemQuerySet(MeetingScopedQuerySet):
     """Items listed to a user: shown in full, or as "Exempt item" with the title (see `policy.present_items`)."""

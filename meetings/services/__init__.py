@@ -193,8 +193,8 @@ def meeting_set_status(meeting, *, status, note=""):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status == Meeting.Status.HELD and meeting.starts_at > timezone.now():
         raise ValidationError("A meeting cannot be marked as held before it has started")
-    if meeting.status == Meeting.Status.HELD and status != Meeting.Status.HELD:
-        raise ValidationError("This meeting has been held; its status can no longer change")
+    if meeting.status_frozen_reason and status != Meeting.Status.HELD:
+        raise ValidationError(meeting.status_frozen_reason)
     note = (note or "").strip()
     if status in REASON_NEEDED and not note:
         verb = "cancelled" if status == Meeting.Status.CANCELLED else "postponed"
@@ -212,8 +212,8 @@ def meeting_set_status(meeting, *, status, note=""):
 
 
 def _editable_agenda(meeting):
-    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
-        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot change")
+    if meeting.agenda_frozen_reason:
+        raise ValidationError(meeting.agenda_frozen_reason)
 
 
 @transaction.atomic

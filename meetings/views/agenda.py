@@ -10,7 +10,7 @@ from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.confirm import confirm_or_act, confirm_page
 from common.downloads import file_download
-from common.forms import add_service_errors, form_page, save_form
+from common.forms import add_service_errors, form_page, make_read_only, save_form
 from common.text import count_of
 
 from .. import policy, selectors, services
@@ -52,6 +52,7 @@ def item_add(request, pk):
         ),
         success="Agenda item added",
         redirect_to=lambda: _agenda_url(meeting.pk),
+        frozen=meeting.agenda_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": "Add an agenda item",
@@ -71,6 +72,7 @@ def item_edit(request, pk):
         lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
         success="Agenda item saved",
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
+        frozen=item.meeting.agenda_frozen_reason,
     )
     if response:
         return response
@@ -80,6 +82,7 @@ def item_edit(request, pk):
         {
             "form": form,
             "changes": changes,
+            "frozen": item.meeting.agenda_frozen_reason,
             "heading": "Edit agenda item",
             "caption": item.meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
@@ -128,7 +131,10 @@ def item_delete(request, pk):
 def paper_upload(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    frozen = item.meeting.agenda_frozen_reason
+    if frozen:
+        make_read_only(form)
+    if request.method == "POST" and not frozen and form.is_valid():
         data = form.cleaned_data
         try:
             services.paper_upload(
@@ -152,6 +158,7 @@ def paper_upload(request, pk):
         {
             "form": form,
             "heading": "Upload a paper",
+            "frozen": frozen,
             "caption": f"Item {item.position}: {item.title}",
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
             "submit_label": "Upload",

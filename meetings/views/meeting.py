@@ -152,7 +152,12 @@ def schedule_year(request):
 def change_status(request, pk):
     meeting = admin_meeting(request, pk)
     form = StatusForm(posted(request), initial={"status": meeting.status, "note": meeting.status_note})
-    cancelling = request.method == "POST" and form.is_valid() and form.cleaned_data["status"] == "cancelled"
+    cancelling = (
+        request.method == "POST"
+        and not meeting.status_frozen_reason
+        and form.is_valid()
+        and form.cleaned_data["status"] == "cancelled"
+    )
     if cancelling and form.cleaned_data["note"].strip() and request.POST.get("confirmed") != "yes":
         return _confirm_cancellation(request, meeting, form.cleaned_data["note"].strip())
     return form_page(
@@ -161,6 +166,7 @@ def change_status(request, pk):
         lambda: services.meeting_set_status(meeting, **form.cleaned_data),
         success="Meeting status changed",
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
+        frozen=meeting.status_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": "Change the meeting's status",
