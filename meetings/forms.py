@@ -291,17 +291,6 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
 
-    def conflict_changes(self, current):
-        changes = []
-        if current.summary != self.cleaned_data.get("summary"):
-            changes.append(("General notes", current.summary, self.cleaned_data.get("summary")))
-        theirs = {note.item_id: note.text for note in current.notes.all()}
-        for item in self.items:
-            yours = self.cleaned_data.get(f"item_{item.pk}", "")
-            if theirs.get(item.pk, "") != yours:
-                changes.append((self.fields[f"item_{item.pk}"].label, theirs.get(item.pk, ""), yours))
-        return changes
-
 
 class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
