@@ -86,13 +86,18 @@ class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
 
 class ApproveForm(GOVUKForm, forms.Form):
     meeting = forms.ModelChoiceField(
-        label="Meeting that approved the plan", queryset=Meeting.objects.none(), required=False
+        label="Meeting that approved the plan",
+        queryset=Meeting.objects.none(),
+        empty_label="Select a meeting",
+        help_text="A held meeting of the group that owns the plan. The plan is approved on that meeting's date.",
     )
-    approved_on = forms.DateField(widget=DATE, label="Date approved")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-starts_at")
+        self.fields["meeting"].queryset = meetings
+        if not meetings.exists():
+            field = self.fields["meeting"]
+            field.help_text = "The group that owns the plan has not held a meeting yet: record one's attendance first."
 
 
 class ReopenForm(CaseDataCheck, GOVUKForm, forms.Form):

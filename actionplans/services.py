@@ -8,6 +8,7 @@ from django.utils import timezone
 from common import need_to_know
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
+from meetings.models import Meeting
 from members.models import Person
 from returnrequests import services as returns
 
@@ -56,16 +57,35 @@ def plan_save(*, plan, expected_version=None):
     return plan
 
 
+def approving_meetings(plan):
+    """The meetings that can have approved `plan`: held meetings of the group that owns it, newest first."""
+    return (
+        Meeting.objects.filter(group=plan.owning_group(), status=Meeting.Status.HELD, starts_at__lte=timezone.now())
+        .select_related("group")
+        .order_by("-starts_at")
+    )
+
+
 @transaction.atomic
-def plan_approve(*, plan, meeting, approved_on=None):
+def plan_approve(*, plan, meeting):
+    """Approve a draft plan at a held meeting of the group that owns it; it is approved on that meeting's date."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
         raise ValidationError("Only a draft plan can be approved.")
     if not plan.priorities.exists():
         raise ValidationError("Add at least one priority before approving the plan.")
+    if meeting is None:
+        raise ValidationError({"meeting": "Select the meeting that approved the plan."})
+    owner = plan.owning_group()
+    if owner is None or meeting.group_id != owner.pk:
+        raise ValidationError({"meeting": f"A plan is approved at a meeting of {owner or 'the board'}, which owns it."})
+    if meeting.status != Meeting.Status.HELD or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {"meeting": "Select a meeting that has been held (its attendance recorded) to approve the plan."}
+        )
     plan.status = ActionPlan.Status.APPROVED
     plan.approved_at_meeting = meeting
-    plan.approved_on = approved_on or (meeting.starts_at.date() if meeting else timezone.localdate())
+    plan.approved_on = timezone.localtime(meeting.starts_at).date()
     plan.version += 1
     plan.save()
     return plan

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import formats, timezone
@@ -68,6 +69,16 @@ def log_export(request, model, what):
 
 
 CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
+# Every kind of entry as the trail says it.
+ACTION_WORDS = {**CHANGE_TYPES, LogEntry.Action.ACCESS: "Viewed or downloaded"}
+
+
+def access_note(entry):
+    """What an access entry records ("downloaded OFFICIAL-SENSITIVE paper"), or "" for any other entry."""
+    if entry.action != LogEntry.Action.ACCESS:
+        return ""
+    values = (entry.changes_dict or {}).get("accessed") or ["", ""]
+    return str(values[-1])
 
 
 def change_log(entries):
@@ -97,14 +108,24 @@ def describe_changes(entries, *, skip=("version",)):
     """For each entry, (label, before, after) per field it changed, as a person reads them.
 
     Labels are the fields' verbose names; values are choice names, related records' current names
-    (a deleted one says so), dates and Yes/No; None means empty. One query per related model.
+    (a deleted one says so), the kind of record a generic link points at, dates to the minute in UK time
+    and Yes/No; None means empty. Bookkeeping is left out: the record's id, the id half of a generic link,
+    timestamps the database moves on every save, and the reverse relations a creation lists (auditlog
+    writes those as "app.Model.None"). One query per related model.
     """
     entries = list(entries)
-    raw = [[(_field(entry, name), name, values) for name, values in _changes(entry, skip)] for entry in entries]
+    raw = [
+        [
+            (field, name, values)
+            for name, values in _changes(entry, skip)
+            if not _bookkeeping(field := _field(entry, name), entry, name)
+        ]
+        for entry in entries
+    ]
     wanted = defaultdict(set)
     for rows in raw:
         for field, _name, values in rows:
-            if _is_fk(field):
+            if _is_fk(field) and field.related_model is not ContentType:
                 wanted[field.related_model].update(v for v in values if v not in EMPTY)
     names = {model: _names(model, pks) for model, pks in wanted.items()}
     return [
@@ -138,8 +159,27 @@ def _field(entry, name):
         field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
-    # A reverse relation can share a change's name (a create lists every attribute): not a column, shown as is.
+    # A reverse relation can share a change's name (a create lists every attribute): not a column.
     return field if getattr(field, "concrete", False) else None
+
+
+def _bookkeeping(field, entry, name):
+    """Whether a recorded change is the database's own business rather than something a person changed."""
+    model = entry.content_type.model_class()
+    if model is None:
+        return False
+    if field is None:
+        try:
+            related = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return related.is_relation and not related.concrete  # a reverse relation or many-to-many, as "x.Y.None"
+    if field.primary_key or getattr(field, "auto_now", False):
+        return True
+    # The id half of a generic link: its content type, shown as the kind of record, and the record's name say it.
+    return any(
+        isinstance(private, GenericForeignKey) and private.fk_field == name for private in model._meta.private_fields
+    )
 
 
 def _is_fk(field):
@@ -167,6 +207,9 @@ def _show(field, value, names):
     value = str(value)
     if field is None:
         return value
+    if _is_fk(field) and field.related_model is ContentType:
+        model = ContentType.objects.get_for_id(int(value)).model_class() if value.isdigit() else None
+        return str(model._meta.verbose_name).capitalize() if model else value
     if _is_fk(field):
         return names[field.related_model].get(str(value), f"Deleted {field.related_model._meta.verbose_name} ({value})")
     if field.flatchoices:

@@ -47,5 +47,11 @@ class MeetingsConfig(AppConfig):
             context=panels.admin_context,
         )
         dashboard.register(
+            roles={"admin"},
+            order=15,
+            template="meetings/_panel_minutes_awaiting.html",
+            context=panels.minutes_awaiting_approval_context,
+        )
+        dashboard.register(
             roles={"public"}, order=10, template="meetings/_panel_public.html", context=panels.public_context
         )

@@ -83,7 +83,6 @@ def _minimal_pdf(title):
 
 def load(*, stdout, password):
     rng = random.Random(4)
-    services.standing_items_ensure()
     board, _ = Group.objects.get_or_create(
         name=MAIN_BOARD,
         defaults={
@@ -102,6 +101,13 @@ def load(*, stdout, password):
     for person in active:
         if person.organisation and person.organisation.sector.endswith(("school", "education")):
             GroupMembership.objects.get_or_create(group=schools, person=person)
+    services.standing_items_ensure(board)
+    if not schools.standing_items.exists():
+        # Each group has its own standing items: the sub-group's swap the threat update for its own business.
+        services.standing_items_ensure(schools)
+        schools.standing_items.filter(title="Threat and risk update").update(
+            title="Training and resources for education settings"
+        )
 
     today = timezone.localdate()
     past_days, next_day = _quarter_dates(today)

@@ -13,7 +13,7 @@ from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
+from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction
 
 LONDON = ZoneInfo("Europe/London")
 DATE = DateInput()
@@ -119,7 +119,12 @@ class StatusForm(CaseDataCheck, GOVUKForm, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=300)
+    note = forms.CharField(
+        label="Reason (shown to invitees)",
+        required=False,
+        max_length=300,
+        help_text="Needed to cancel or postpone the meeting: the email to invitees gives it.",
+    )
 
 
 class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
@@ -308,17 +313,6 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
 
-    def conflict_changes(self, current):
-        changes = []
-        if current.summary != self.cleaned_data.get("summary"):
-            changes.append(("General notes", current.summary, self.cleaned_data.get("summary")))
-        theirs = {note.item_id: note.text for note in current.notes.all()}
-        for item in self.items:
-            yours = self.cleaned_data.get(f"item_{item.pk}", "")
-            if theirs.get(item.pk, "") != yours:
-                changes.append((self.fields[f"item_{item.pk}"].label, theirs.get(item.pk, ""), yours))
-        return changes
-
 
 class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
@@ -408,19 +402,19 @@ class ActionFilterForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
 
-class StandingItemForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
-    case_data_confirmable = False
-
-    purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
-
-    class Meta:
-        model = StandingItem
-        fields = ["position", "title", "presenter", "minutes_allowed", "purpose"]
-        labels = {"minutes_allowed": "Time allowed (minutes)"}
-
-
 class AttendanceReportForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    """The report's filters: a municipal year (April to March, named by the year it starts) and a group."""
+
+    year = forms.TypedChoiceField(coerce=int, label="Municipal year", required=False)
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("-is_main_board", "name"), required=False, empty_label="All groups together"
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, f"{year}/{(year + 1) % 100:02d}") for year in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-select"
 
 
 class AttendanceForm(CaseDataCheck, GOVUKForm, forms.Form):

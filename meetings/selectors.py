@@ -1,5 +1,6 @@
 """Reusable reads for other apps and screens (actionplans, reports, reminders)."""
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 from .templatetags import need_to_know as marking_tags
 
-ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
+ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy", "not_recorded")
 
 
 # What an organisation did at one meeting: the best of its people's records, in this order.
@@ -32,23 +33,37 @@ _ATTENDANCE_RANK = {
 }
 
 
-def meetings_held(start_date, end_date):
-    """Meetings that took place between two dates (inclusive): held, or started already and not cancelled."""
-    return Meeting.objects.filter(
+def meetings_held(start_date, end_date, group=None):
+    """Meetings that took place between two dates (inclusive): held, or started already and not cancelled;
+    of one group when `group` is given."""
+    meetings = Meeting.objects.filter(
         starts_at__date__gte=start_date, starts_at__date__lte=end_date, starts_at__lte=timezone.now()
     ).exclude(status=Meeting.Status.CANCELLED)
+    return meetings if group is None else meetings.filter(group=group)
 
 
-def attendance_by_organisation(start_date, end_date):
-    """Per organisation, how many of the meetings held between two dates it attended, and how.
+def municipal_year(year):
+    """(1 April `year`, 31 March the year after): the council's year, which the partnership reports by."""
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+def municipal_year_of(day):
+    """The municipal year `day` falls in, by the year it starts: 2026 for 15 January 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def attendance_by_organisation(start_date, end_date, group=None):
+    """Per organisation, how many of the meetings held between two dates (of one group, if given) it attended, and
+    how.
 
     Counts organisations, not people: an organisation with two people at a meeting was present once,
     and one with a representative present and another's apologies was present. Meetings still to come
-    and cancelled ones are left out. Returns dicts (organisation, meetings it was invited to, present,
-    apologies, absent, deputy), ordered by organisation name.
+    and cancelled ones are left out; a meeting whose attendance nobody recorded for the organisation counts as
+    not recorded. Returns dicts (organisation, meetings it was invited to, present, apologies, absent, deputy,
+    not_recorded), ordered by organisation name.
     """
     invitations = Invitation.objects.filter(
-        meeting__in=meetings_held(start_date, end_date), person__organisation__isnull=False
+        meeting__in=meetings_held(start_date, end_date, group), person__organisation__isnull=False
     ).values_list("person__organisation", "meeting", "attendance")
     best = {}
     for organisation_id, meeting_id, attendance in invitations:

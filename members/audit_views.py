@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
-from common.audit import describe_changes, log_access
+from common.audit import ACTION_WORDS, access_note, describe_changes, log_access
 from common.downloads import bytes_download
 from common.forms import GOVUKForm
 from common.pagination import paginate
@@ -65,8 +65,11 @@ def audit_trail(request):
         entries = form.filter(entries)
     page = paginate(request, entries, 50)
     # Labels, choice names and related records' names rather than raw ids: one query per related model.
-    for entry, rows in zip(page, describe_changes(page, skip=()), strict=True):
-        entry.change_rows = rows
+    for entry, rows in zip(page, describe_changes(page), strict=True):
+        entry.note = access_note(entry)
+        entry.is_creation = entry.action == LogEntry.Action.CREATE  # a new record's values, without "(empty) →"
+        entry.change_rows = [] if entry.note else [row for row in rows if not entry.is_creation or row[2] is not None]
+        entry.action_words = ACTION_WORDS.get(entry.action, entry.get_action_display())
     return render(request, "audit/trail.html", {"form": form, "page": page})
 
 

@@ -11,12 +11,15 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 DEMO_SECRET_KEY = "insecure-demo-key-only-for-make-run-never-for-production"  # noqa: S105 - refused when DEBUG is off
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# The quick start's own files (SQLite, the Celery queue, mail, media). VAR_DIR moves them, e.g. for a test that runs
+# a second `make run` beside a developer's.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)

@@ -19,6 +19,7 @@ from members.models import Person
 from outbox import services as outbox
 
 from .. import documents, emails, reminders
+from ..groups import standing_items, standing_items_ensure  # noqa: F401 - the app's services, in one place
 from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     AgendaItem,
@@ -26,45 +27,19 @@ from ..models import (
     Invitation,
     Meeting,
     Paper,
-    StandingItem,
 )
 from .base import FINAL_MINUTES, AlreadyDone, _at
 
 LONDON = ZoneInfo("Europe/London")
 
-# (title, purpose, minutes allowed, kind): the items every new agenda starts from, until admins edit them.
-DEFAULT_STANDING_ITEMS = [
-    ("Welcome and apologies", "information", 5, AgendaItem.Kind.APOLOGIES),
-    ("Declarations of interest", "information", 5, ""),
-    ("Minutes of the last meeting", "decision", 5, AgendaItem.Kind.MINUTES),
-    ("Matters arising and action log", "discussion", 15, AgendaItem.Kind.MATTERS_ARISING),
-    ("Action plan progress", "discussion", 20, AgendaItem.Kind.ACTION_PLAN),
-    ("Threat and risk update", "information", 20, ""),
-    ("Any other business", "discussion", 10, ""),
-    ("Date of next meeting", "information", 5, ""),
-]
-
 # The item new items are added before: what is left for the end of the meeting.
 CLOSING_ITEM_TITLE = "Any other business"
 
+# Statuses whose reason invitees are told.
+REASON_NEEDED = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
+
 # Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "venue_postcode", "joining_link", "status")
-
-
-def standing_items():
-    items = list(StandingItem.objects.all())
-    if items:
-        return [(s.title, s.purpose, s.minutes_allowed, s.kind, s.presenter) for s in items]
-    return [(title, purpose, minutes, kind, "") for title, purpose, minutes, kind in DEFAULT_STANDING_ITEMS]
-
-
-def standing_items_ensure():
-    """Store the default standing items so admins can edit them."""
-    if not StandingItem.objects.exists():
-        for position, (title, purpose, minutes, kind) in enumerate(DEFAULT_STANDING_ITEMS, start=1):
-            StandingItem.objects.create(
-                position=position, title=title, purpose=purpose, minutes_allowed=minutes, kind=kind
-            )
 
 
 def _check_times(starts_at, ends_at):
@@ -111,7 +86,7 @@ def meeting_create(
             kind=kind,
             presenter=presenter,
         )
-        for position, (title, purpose, minutes, kind, presenter) in enumerate(standing_items(), start=1)
+        for position, (title, purpose, minutes, kind, presenter) in enumerate(standing_items(group), start=1)
     )
     members = Person.objects.filter(group_memberships__group=group, status=Person.Status.ACTIVE)
     Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in members)
@@ -244,13 +219,19 @@ def agenda_send_to_new_invitees(meeting):
 
 @transaction.atomic
 def meeting_set_status(meeting, *, status, note=""):
+    """Change a meeting's status. Cancelling or postponing needs the reason invitees are told (their email gives it);
+    any other status clears the last reason, so a rescheduled meeting never shows why it was once postponed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status == Meeting.Status.HELD and meeting.starts_at > timezone.now():
         raise ValidationError("A meeting cannot be marked as held before it has started")
-    if meeting.status == Meeting.Status.HELD and status != Meeting.Status.HELD:
-        raise ValidationError("This meeting has been held; its status can no longer change")
+    if meeting.status_frozen_reason and status != Meeting.Status.HELD:
+        raise ValidationError(meeting.status_frozen_reason)
+    note = (note or "").strip()
+    if status in REASON_NEEDED and not note:
+        verb = "cancelled" if status == Meeting.Status.CANCELLED else "postponed"
+        raise ValidationError({"note": f"Enter why the meeting is {verb}: invitees are told the reason"})
     meeting.status = status
-    meeting.status_note = note or meeting.status_note
+    meeting.status_note = note
     meeting.sequence += 1
     meeting.version += 1
     _mark_announced(meeting)
@@ -262,8 +243,8 @@ def meeting_set_status(meeting, *, status, note=""):
 
 
 def _editable_agenda(meeting):
-    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
-        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot change")
+    if meeting.agenda_frozen_reason:
+        raise ValidationError(meeting.agenda_frozen_reason)
 
 
 @transaction.atomic

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_POST
 from common import need_to_know, uploads
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.downloads import file_download
-from common.forms import add_service_errors, form_page, save_form
+from common.forms import add_service_errors, form_page, make_read_only, save_form
+from common.text import count_of
 
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
@@ -52,6 +54,7 @@ def item_add(request, pk):
         ),
         success="Agenda item added",
         redirect_to=lambda: _agenda_url(meeting.pk),
+        frozen=meeting.agenda_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": "Add an agenda item",
@@ -73,6 +76,7 @@ def item_edit(request, pk):
         ),
         success="Agenda item saved",
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
+        frozen=item.meeting.agenda_frozen_reason,
     )
     if response:
         return response
@@ -82,6 +86,7 @@ def item_edit(request, pk):
         {
             "form": form,
             "changes": changes,
+            "frozen": item.meeting.agenda_frozen_reason,
             "heading": "Edit agenda item",
             "caption": item.meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
@@ -101,9 +106,22 @@ def item_move(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def item_delete(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if request.method == "GET":
+        papers = item.papers.count()
+        return confirm_page(
+            request,
+            caption=item.meeting.title,
+            question=f"Remove item {item.position}, “{item.title}”, from the agenda?",
+            consequences=[
+                *([f"Its {count_of(papers, 'paper')} will be removed with it."] if papers else []),
+                "The items after it move up, and the agenda pack is prepared again.",
+            ],
+            button="Yes, remove the item",
+            back=_agenda_url(item.meeting_id, item.pk),
+        )
     try:
         services.agenda_item_delete(item)
     except ValidationError as error:
@@ -117,7 +135,10 @@ def item_delete(request, pk):
 def paper_upload(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    frozen = item.meeting.agenda_frozen_reason
+    if frozen:
+        make_read_only(form)
+    if request.method == "POST" and not frozen and form.is_valid():
         data = form.cleaned_data
         try:
             services.paper_upload(
@@ -140,6 +161,7 @@ def paper_upload(request, pk):
         {
             "form": form,
             "heading": "Upload a paper",
+            "frozen": frozen,
             "caption": f"Item {item.position}: {item.title}",
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
             "submit_label": "Upload",
@@ -156,10 +178,22 @@ def paper_download(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def paper_delete(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
     meeting_id = paper.item.meeting_id
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=paper.item.meeting.title,
+            question=f"Remove the paper “{paper.title}”?",
+            consequences=[
+                f"It is taken off item {paper.item.position}, “{paper.item.title}”, and its file is deleted.",
+                "The agenda pack is prepared again without it.",
+            ],
+            button="Yes, remove the paper",
+            back=_agenda_url(meeting_id, paper.item_id),
+        )
     try:
         services.paper_delete(paper)
     except ValidationError as error:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.forms import form_page, versioned_save
 from common.text import count_of, render_markdown
 
@@ -245,9 +246,18 @@ def decision_add(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def decision_delete(request, pk):
-    decision = get_object_or_404(Decision.objects.select_related("minutes_version__minutes"), pk=pk)
+    decision = get_object_or_404(Decision.objects.select_related("minutes_version__minutes__meeting"), pk=pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=decision.minutes_version.minutes.meeting.title,
+            question="Remove this decision from the draft minutes?",
+            consequences=[f"“{decision.text}”"],
+            button="Yes, remove the decision",
+            back=reverse("meetings:minutes", args=[decision.minutes_version.minutes.meeting_id]) + "#decisions",
+        )
     try:
         services.decision_delete(decision)
     except ValidationError as error:

@@ -179,8 +179,8 @@ def build_world():
     cancelled.status = "cancelled"  # after the agenda: a cancelled meeting's agenda cannot change
     cancelled.save(update_fields=["status"])
 
-    services.standing_items_ensure()
-    standing = StandingItem.objects.first()
+    services.standing_items_ensure(group)
+    standing = StandingItem.objects.filter(group=group).first()
 
     join_request = member_factories.JoinRequestFactory()
     linked_body = member_factories.LinkedBodyFactory()
