@@ -5,7 +5,9 @@ from partnership.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-REQUIRE_ADMIN_2FA = False
+# As production: admins give the second factor (bench/web.py signs them in with a backup code each), and the
+# admin's pages read django-otp's device for the session, as users get them.
+REQUIRE_ADMIN_2FA = True
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
