@@ -114,10 +114,17 @@ class TokenChecker(OIDCAuthenticationBackend):
             raise SignInRefused(f"the token's tenant {tenant!r} is not one SSO_ALLOWED_TENANTS names")
         return self.issuer.replace(TENANT, tenant)
 
-    def _verify_jws(self, payload, key):
-        header = jwt.get_unverified_header(payload)
+    def verify_token(self, token, **kwargs):
+        # The algorithm first, before any key is looked up for it: never "none", never the client secret (HS256).
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise SignInRefused("the ID token is not well formed") from error
         if header.get("alg") != self.OIDC_RP_SIGN_ALGO:
             raise SignInRefused(f"the ID token is signed with {header.get('alg')!r}, not {self.OIDC_RP_SIGN_ALGO}")
+        return super().verify_token(token, **kwargs)
+
+    def _verify_jws(self, payload, key):
         try:
             claims = jwt.decode(
                 payload,

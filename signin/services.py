@@ -62,7 +62,7 @@ def provider_sign_in(*, issuer, claims):
             email=email,
         )
     link = (
-        ProviderLink.objects.select_for_update()
+        ProviderLink.objects.select_for_update(of=("self",))
         .select_related("user__person")
         .filter(issuer=issuer, subject=subject)
         .first()

@@ -60,14 +60,12 @@ server.listen(0, "127.0.0.1", () => {
     clients: config.clients,
     jwks: config.jwks,
     cookies: { keys: ["test-cookie-key-one", "test-cookie-key-two"] },
+    // How the person signed in (`amr`, `acr`) goes in every ID token, as Entra ID and most providers put it.
     claims: {
-      openid: ["sub"],
+      openid: ["sub", "acr", "amr", "auth_time"],
       email: ["email", "email_verified"],
       profile: ["name"],
       groups: ["groups"],
-      acr: null,
-      amr: null,
-      auth_time: null,
       sid: null,
     },
     // The app asks for PKCE: require it of every client, as a careful provider does.
