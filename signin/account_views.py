@@ -55,8 +55,8 @@ def account(request):
     return render(request, "signin/account.html", context)
 
 
-@require_POST
 @login_required
+@require_POST
 def provider_link_remove(request, pk):
     link = get_object_or_404(ProviderLink, pk=pk, user=request.user)
     services.provider_link_remove(request=request, link=link)
@@ -64,8 +64,8 @@ def provider_link_remove(request, pk):
     return redirect("signin:account")
 
 
-@require_POST
 @admin_required
+@require_POST
 def passkey_remove(request, pk):
     passkey = get_object_or_404(services.passkeys_of(request.user), pk=pk)
     services.passkey_remove(request=request, passkey=passkey)
@@ -73,8 +73,8 @@ def passkey_remove(request, pk):
     return redirect("signin:account")
 
 
-@require_POST
 @admin_required
+@require_POST
 def backup_codes_new(request):
     codes = two_factor.backup_codes_regenerate(user=request.user)
     log_sign_in_event(request, "New backup codes made (the old ones no longer work)", login=request.user)
@@ -99,8 +99,8 @@ def factor_recovery_request(request):
     return render(request, "signin/recovery_request.html", {"form": form, "pending": pending})
 
 
-@require_POST
 @password_signed_in
+@require_POST
 def factor_recovery_cancel(request):
     recovery = get_object_or_404(FactorRecovery, user=request.user, status=FactorRecovery.Status.PENDING)
     services.factor_recovery_cancel(request=request, recovery=recovery)
@@ -121,8 +121,8 @@ def factor_recoveries(request):
     return render(request, "signin/recoveries.html", {"waiting": waiting, "decided": decided})
 
 
-@require_POST
 @admin_required
+@require_POST
 def factor_recovery_approve(request, pk):
     recovery = get_object_or_404(FactorRecovery.objects.select_related("user"), pk=pk)
     try:

@@ -20,6 +20,7 @@ from actionplans.models import GeneratedReport, ProgressReturn
 from meetings import replies, services
 from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
 from outbox import services as outbox
+from signin.models import FactorRecovery
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -174,6 +175,8 @@ def build_world():
         report_pdf.save()
 
     assurance = _assurance(plan)
+    # Someone asked for their second factors to be reset; only another admin may approve it.
+    factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
 
     objects = SimpleNamespace(
         **assurance,
@@ -214,6 +217,7 @@ def build_world():
         paper_under_confidential=paper_under_confidential,
         standing=standing,
         join_request=join_request,
+        factor_recovery=factor_recovery,
         linked_body=linked_body,
         terms=terms,
         feed_token=feed.token,
