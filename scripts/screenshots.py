@@ -1,4 +1,4 @@
-"""Screenshots of the running app (make run) for the README: python scripts/screenshots.py [base_url] [name,account,path]...
+"""Screenshots of the running app (make run) for the README: python scripts/screenshots.py [base_url] [name,user,path]
 
 docs/screenshots/login-single-sign-on.png is the sign-in page of a server started with single sign-on configured
 (e.g. SSO_CLIENT_ID=partnership SSO_CLIENT_SECRET=secret SSO_PROVIDER_NAME=Microsoft
