@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
@@ -68,7 +70,12 @@ def provider_link_remove(request, pk):
 @require_POST
 def passkey_remove(request, pk):
     passkey = get_object_or_404(services.passkeys_of(request.user), pk=pk)
+    verified_with_it = getattr(request.user, "otp_device", None) == passkey
     services.passkey_remove(request=request, passkey=passkey)
+    if verified_with_it:
+        # This sign-in's second factor no longer exists (django-otp forgets it): give another one.
+        messages.success(request, "The passkey you signed in with is removed: give your second factor again.")
+        return redirect(reverse("two_factor") + "?" + urlencode({"next": reverse("signin:account")}))
     messages.success(request, f"{passkey.name} is removed.")
     return redirect("signin:account")
 

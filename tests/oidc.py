@@ -97,7 +97,11 @@ class Provider:
         os.replace(tmp, self.accounts_path)
 
     def add_account(self, email, *, mfa=False, acr=None, name="", email_verified=True, sub=None, groups=()):
-        """Someone who can sign in at the provider (with PROVIDER_PASSWORD); `mfa` says they gave a second factor."""
+        """Someone who can sign in at the provider (with PROVIDER_PASSWORD); `mfa` says they gave a second factor.
+        Adding an email the provider has already changes that account (its subject stays)."""
+        existing = next((a for a in self._accounts if a["email"].lower() == email.lower()), None)
+        if existing and sub is None:
+            sub = existing["sub"]
         account = {
             "email": email,
             "password": PROVIDER_PASSWORD,

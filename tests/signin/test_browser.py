@@ -81,7 +81,7 @@ def test_an_unknown_person_is_refused_and_offered_the_join_form_filled_in(page, 
 
     assert page.locator("h1").inner_text() == "You are not a member yet"
     assert accessibility_violations(page) == []
-    page.get_by_role("button", name="Apply to join").click()
+    page.get_by_role("link", name="Apply to join").click()
     assert page.get_by_label("Full name").input_value() == "Nia Newcomer"
     assert page.get_by_label("Email address").input_value() == "nia@charity.example"
 
@@ -113,6 +113,10 @@ def test_an_admin_adds_a_passkey_signs_in_with_it_and_removes_it(page, live_serv
 
     page.get_by_role("link", name="Your account").click()
     page.get_by_role("button", name="Remove Passkey added").click()
+    # It was the factor this sign-in was verified with: the second factor is asked for again.
+    assert "The passkey you signed in with is removed" in page.content()
+    give_second_factor(page, "alex@northport.example")
+    page.get_by_role("link", name="Your account").click()
     assert "You have no passkeys." in page.content()
     passkey_events = [event for event in events(admin) if "asskey" in event]
     assert passkey_events[:2] == ["Passkey added", "Second factor given: passkey"]

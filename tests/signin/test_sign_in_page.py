@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_with_no_provider_the_sign_in_page_offers_the_password_only(client):
     page = client.get(reverse("login")).content.decode()
-    assert "Sign in with" not in page
+    assert "With your organisation's account" not in page
+    assert reverse("signin:sso_start") not in page
     assert client.get(reverse("signin:sso_start")).status_code == 404
     assert client.get(reverse("signin:sso_callback") + "?code=x&state=y").status_code == 404
 
