@@ -68,6 +68,25 @@ def log_export(request, model, what):
     log_access_to(request, model, [("", f"{model._meta.verbose_name_plural.capitalize()} ({what})")], what)
 
 
+def log_sign_in_event(request, what, *, login=None, actor=None, email=""):
+    """A sign-in, a refusal, a single sign-on link or a change of sign-in factors, in the audit trail with the
+    client's address: an access entry on the login it concerns (`login`; none for someone the app does not know,
+    who is named by `email`). `actor` is who did it when that is not the login's owner (an admin approving)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=str(login.pk) if login else "",
+        object_id=login.pk if login else None,
+        object_repr=(str(login.email) if login else email or "someone unknown")[:200],
+        action=LogEntry.Action.ACCESS,
+        changes={"sign-in": ["", what]},
+        actor=actor if actor is not None else login,
+        remote_addr=client_ip(request),
+    )
+
+
 CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
 # Every kind of entry as the trail says it.
 ACTION_WORDS = {**CHANGE_TYPES, LogEntry.Action.ACCESS: "Viewed or downloaded"}

@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("accounts/login/", public(site_views.LoginView.as_view()), name="login"),
     path("accounts/two-factor/", two_factor_views.second_factor, name="two_factor"),
-    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", public(site_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password-reset/",
         public(

@@ -20,6 +20,8 @@ favicon = public(RedirectView.as_view(url=lazy(staticfiles_storage.url, str)("fa
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("members.site_urls")),
+    path("accounts/", include("signin.urls")),
+    path("accounts/passkeys/", include("signin.passkey_urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("action-plans/", include("actionplans.urls")),

@@ -1,4 +1,5 @@
 import os
+import socket
 import urllib.parse
 
 import pytest
@@ -9,6 +10,19 @@ from tests import demodata, factories
 # Playwright's sync API runs an event loop in the test thread; the live server and the test
 # share the database through Django's sync ORM, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# The live server's address is fixed for the session before anything starts, so the test OpenID provider can hold
+# its callback address from the start (pytest-django reads this variable). `localhost`, not an IP address: a
+# passkey belongs to a host name.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", f"localhost:{_free_port()}")
+LIVE_SERVER_URL = "http://" + os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"]
 
 CHROMIUM = "/usr/bin/chromium"
 # Hashing a password with Argon2 as production does costs tens of milliseconds of CPU, on every user a factory makes
@@ -158,3 +172,21 @@ def demo_data(transactional_db, _demo_snapshot):
 
 # Real components (local SMTP server, Celery worker on Redis): see tests/realworld.py.
 from tests.realworld import celery_worker, redis_server, smtp_server  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """A real OpenID Connect provider (tests/oidc.py), started once for the session."""
+    from tests.oidc import Provider
+
+    provider = Provider(tmp_path_factory.mktemp("oidc-provider"), ["http://testserver", LIVE_SERVER_URL])
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(oidc_provider, settings):
+    """Single sign-on configured with the test provider, as the environment variables would."""
+    for name, value in oidc_provider.settings().items():
+        setattr(settings, name, value)
+    return oidc_provider

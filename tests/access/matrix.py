@@ -109,6 +109,24 @@ ENTRIES = [
     public("password_reset_complete"),
     signed_in("password_change"),
     signed_in("password_change_done"),
+    # Signing in beyond the password (the signin app). Single sign-on is off in this world, as in `make run`.
+    public("signin:sso_start", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    public("signin:sso_callback", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    signed_in("signin:account"),
+    signed_in("signin:provider_link_remove", lambda w: {"pk": 1}, partner_a=405, partner_b=405, admin=405),
+    admin_post("signin:passkey_remove", lambda w: {"pk": 1}),
+    admin_post("signin:backup_codes_new"),
+    # Only an admin who has given just the first factor asks; everyone else is sent to their account page.
+    signed_in("signin:factor_recovery_request", partner_a=302, partner_b=302, admin=302),
+    signed_in("signin:factor_recovery_cancel", partner_a=405, partner_b=405, admin=405),
+    admin_only("signin:factor_recoveries"),
+    admin_post("signin:factor_recovery_approve", pk("factor_recovery")),
+    # django-otp-webauthn's JSON endpoints: POST only; adding a passkey is for admins, using one for the signed in.
+    admin_post("otp_webauthn:credential-registration-begin"),
+    admin_post("otp_webauthn:credential-registration-complete"),
+    signed_in("otp_webauthn:credential-authentication-begin", partner_a=405, partner_b=405, admin=405),
+    signed_in("otp_webauthn:credential-authentication-complete", partner_a=405, partner_b=405, admin=405),
+    public("otp_webauthn:js-i18n-catalog"),
     # Membership: council admins --------------------------------------------------------------
     admin_only("members:people"),
     admin_only("members:people_export"),
@@ -390,6 +408,12 @@ def _reload(obj):
 
 
 POSTS = [
+    PostCase(
+        "signin:factor_recovery_approve",
+        pk("factor_recovery"),
+        lambda w: {},
+        lambda w: _reload(w.factor_recovery).status == "pending",
+    ),
     PostCase(
         "meetings:publish",
         pk("meeting"),

@@ -22,6 +22,7 @@ from meetings import replies, services
 from meetings.models import GeneratedPdf, Marking, StandingItem
 from outbox import services as outbox
 from returnrequests import services as returns
+from signin.models import FactorRecovery
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -207,6 +208,8 @@ def build_world():
 
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
+    # Someone asked for their second factors to be reset; only another admin may approve it.
+    factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
 
     objects = SimpleNamespace(
         **assurance,
@@ -248,6 +251,7 @@ def build_world():
         paper_under_confidential=paper_under_confidential,
         standing=standing,
         join_request=join_request,
+        factor_recovery=factor_recovery,
         linked_body=linked_body,
         terms=terms,
         feed_token=feed.token,
