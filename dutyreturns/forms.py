@@ -143,7 +143,9 @@ class StatementForm(CaseDataCheck, GOVUKForm, forms.Form):
                 for r in self.ratings}  # fmt: skip
 
 
-class SignForm(GOVUKForm, forms.Form):
+class SignForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_exempt = {"name": "the chief officer's own name, signing in their office"}
+
     name = forms.CharField(label=_("Name of the chief officer signing"), max_length=200)
     role = forms.CharField(label=_("Their role"), max_length=200, help_text=_("For example: Chief Executive"))
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import EditConflict
 
 from .models import (
@@ -77,7 +78,7 @@ def return_prefill(organisation, *, before=None):
 @transaction.atomic
 def return_save(
     *, organisation, period, prevent_lead, notes, training, answers, by=None, by_name="", existing=None,
-    expected_version=None,
+    expected_version=None, case_data=None,
 ):  # fmt: skip
     """Record a return (or change `existing`): refused for a period not yet started, a second return for the same
     organisation and period, counts below 0, and completions or staff in date above the staff in scope."""
@@ -134,6 +135,7 @@ def return_save(
     from . import duty_returns
 
     duty_returns.mark_answered(record, by_link=bool(by_name) and record.submitted_by is None)
+    confirmation_record(record, case_data)
     return record
 
 
@@ -227,7 +229,7 @@ def statement_for_year(year):
 
 
 @transaction.atomic
-def statement_save(*, statement, summary, ratings, expected_version=None):
+def statement_save(*, statement, summary, ratings, expected_version=None, case_data=None):
     """ratings: {rating_id: (rating, evidence)}."""
     statement = AssuranceStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_signed:
@@ -241,11 +243,12 @@ def statement_save(*, statement, summary, ratings, expected_version=None):
         if row.pk in ratings:
             row.rating, row.evidence = ratings[row.pk]
             row.save()
+    confirmation_record(statement, case_data)
     return statement
 
 
 @transaction.atomic
-def statement_sign(*, statement, name, role, by):
+def statement_sign(*, statement, name, role, by, case_data=None):
     statement = AssuranceStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.is_signed:
         raise ValidationError(SIGNED)
@@ -257,21 +260,24 @@ def statement_sign(*, statement, name, role, by):
     statement.signed_by_name, statement.signed_by_role = name.strip(), role.strip()
     statement.signed_at, statement.recorded_by = timezone.now(), by
     statement.save()
+    confirmation_record(statement, case_data)
     return statement
 
 
 @transaction.atomic
-def pathway_publish(*, body, review_date, by):
+def pathway_publish(*, body, review_date, by, case_data=None):
     if review_date <= timezone.localdate():
         raise ValidationError({"review_date": "The review date must be in the future"})
     last = ReferralPathway.objects.select_for_update().order_by("-number").first()
-    return ReferralPathway.objects.create(
+    pathway = ReferralPathway.objects.create(
         number=(last.number + 1) if last else 1, body=body, review_date=review_date, published_by=by
     )
+    confirmation_record(pathway, case_data)
+    return pathway
 
 
 @transaction.atomic
-def agreement_save(*, agreement, expected_version=None):
+def agreement_save(*, agreement, expected_version=None, case_data=None):
     if agreement.review_date <= agreement.signed_date:
         raise ValidationError({"review_date": "The review date must be after the date it was signed"})
     if agreement.signed_date > timezone.localdate():
@@ -282,11 +288,12 @@ def agreement_save(*, agreement, expected_version=None):
             raise EditConflict(current)
         agreement.version = current.version + 1
     agreement.save()
+    confirmation_record(agreement, case_data)
     return agreement
 
 
 @transaction.atomic
-def return_by_link(*, return_request, prevent_lead, notes, training, answers):
+def return_by_link(*, return_request, prevent_lead, notes, training, answers, case_data=None):
     """A return by the emailed link (no sign-in): claimed once, for the organisation and period it was sent for."""
     from returnrequests.models import ReturnRequest
 
@@ -301,5 +308,5 @@ def return_by_link(*, return_request, prevent_lead, notes, training, answers):
         organisation=Organisation.objects.get(pk=request.subject_id),
         period=ReturnPeriod.objects.get(pk=request.round_id),
         prevent_lead=prevent_lead, notes=notes, training=training, answers=answers,
-        by=None, by_name=request.to_name or "by the emailed link",
+        by=None, by_name=request.to_name or "by the emailed link", case_data=case_data,
     )  # fmt: skip

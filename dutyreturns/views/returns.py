@@ -77,7 +77,7 @@ def _return_page(request, *, organisation, form, save, heading, record=None, by_
                    "by_link": by_link})  # fmt: skip
 
 
-def _form(request, organisation, *, new, initial=None, record=None):
+def _form(request, organisation, *, new, initial=None):
     return ReturnForm(
         request.POST or None,
         organisation=organisation,
@@ -85,7 +85,6 @@ def _form(request, organisation, *, new, initial=None, record=None):
         questions=services.questions_for(organisation),
         new=new,
         initial=initial,
-        case_data_subject=record or organisation,
     )
 
 
@@ -110,7 +109,7 @@ def create(request):
 
 def _data(form):
     return {"prevent_lead": form.cleaned_data["prevent_lead"], "notes": form.cleaned_data.get("notes", ""),
-            "training": form.training(), "answers": form.answers()}  # fmt: skip
+            "training": form.training(), "answers": form.answers(), "case_data": form.case_data}  # fmt: skip
 
 
 def _initial_from(record):
@@ -126,7 +125,7 @@ def _initial_from(record):
 @partner_required
 def edit(request, pk):
     record = return_for(request, pk)
-    form = _form(request, record.organisation, new=False, initial=_initial_from(record), record=record)
+    form = _form(request, record.organisation, new=False, initial=_initial_from(record))
     return _return_page(
         request,
         organisation=record.organisation,

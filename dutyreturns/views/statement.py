@@ -57,13 +57,13 @@ def statement_edit(request, year):
     initial = {"summary": record.summary, "version": record.version}
     for row in ratings:
         initial[f"r{row.pk}"], initial[f"e{row.pk}"] = row.rating, row.evidence
-    form = StatementForm(request.POST or None, initial=initial, ratings=ratings, case_data_subject=record)
+    form = StatementForm(request.POST or None, initial=initial, ratings=ratings)
     return form_page(
         request,
         form,
         lambda: services.statement_save(
             statement=record, summary=form.cleaned_data["summary"], ratings=form.rated(),
-            expected_version=form.cleaned_data.get("version"),
+            expected_version=form.cleaned_data.get("version"), case_data=form.case_data,
         ),
         success="Statement saved.",
         redirect_to=lambda: f"/prevent-duty/channel/statement/{year}/",
@@ -78,7 +78,7 @@ def statement_sign(request, year):
     form = SignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.statement_sign(statement=record, by=request.user, **form.cleaned_data)
+            services.statement_sign(statement=record, by=request.user, case_data=form.case_data, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -99,11 +99,11 @@ def pathway(request):
 def pathway_publish(request):
     current = ReferralPathway.objects.order_by("-number").first()
     initial = {"body": current.body, "review_date": current.review_date} if current else {}
-    form = PathwayForm(request.POST or None, initial=initial, case_data_subject=current)
+    form = PathwayForm(request.POST or None, initial=initial)
     return form_page(
         request,
         form,
-        lambda: services.pathway_publish(by=request.user, **form.cleaned_data),
+        lambda: services.pathway_publish(by=request.user, case_data=form.case_data, **form.cleaned_data),
         success="New version published.",
         redirect_to=lambda: "/prevent-duty/referral-pathway/",
         template="dutyreturns/form.html",
@@ -144,12 +144,13 @@ def agreement_edit(request, pk):
 
 
 def _agreement_page(request, form, heading):
-    form.case_data_subject = form.instance if form.instance.pk else None
     return form_page(
         request,
         form,
         lambda: services.agreement_save(
-            agreement=form.save(commit=False), expected_version=form.cleaned_data.get("version")
+            agreement=form.save(commit=False),
+            expected_version=form.cleaned_data.get("version"),
+            case_data=form.case_data,
         ),
         success="Agreement saved.",
         redirect_to=lambda: "/prevent-duty/agreements/",

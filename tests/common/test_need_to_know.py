@@ -116,6 +116,8 @@ SEARCHED = [
     "meetings",
     "actionplans",
     "assurance",
+    "measures",
+    "signin",
     "outbox",
     "returnrequests",
     "common",
