@@ -110,9 +110,10 @@ def return_save(
         record.version += 1
     record.prevent_lead = prevent_lead
     record.notes = notes or ""
-    record.submitted_at = timezone.now()
-    record.submitted_by = by if by is not None and by.is_authenticated else None
-    record.submitted_by_name = by_name or (str(by) if record.submitted_by else "")
+    if existing is None:  # a change later does not make a return on time late
+        record.submitted_at = timezone.now()
+        record.submitted_by = by if by is not None and by.is_authenticated else None
+        record.submitted_by_name = by_name or (str(by) if record.submitted_by else "")
     try:
         with transaction.atomic():
             record.save()

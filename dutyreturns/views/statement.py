@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from common import need_to_know
 from common.access import admin_required, partner_required, public
+from common.audit import log_access
+from common.downloads import bytes_download
 from common.forms import add_service_errors, form_page
 from common.pdf import render_pdf
 
@@ -42,9 +44,8 @@ def statement_pdf(request, year):
     if context["statement"] is None:
         raise Http404("No statement for that year")
     pdf = render_pdf("pdf/channel_statement.html", {**context, "today": timezone.localdate()})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="channel-assurance-statement-{year}.pdf"'
-    return response
+    log_access(request, [context["statement"]], "downloaded the Channel assurance statement PDF")
+    return bytes_download(pdf, filename=f"channel-assurance-statement-{year}.pdf")
 
 
 @admin_required
