@@ -17,7 +17,6 @@ from pypdf import PdfReader, PdfWriter
 
 from common import need_to_know
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
-from common.text import render_markdown
 
 from . import pdfclean, policy, selectors
 from .models import (
@@ -217,7 +216,6 @@ def minutes_context(version, *, public):
         "is_final": version.is_final,
         "public": public,
         "marking": need_to_know.document_marking([] if public else [row.item for row in record.items]),
-        "summary": render_markdown(version.summary),
         "attendance": _attendance(record),
         "rows": record.items,
         "general_decisions": record.general_decisions,

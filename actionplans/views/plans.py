@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from common.access import admin_required, partner_required, public
 from common.forms import form_page
-from common.text import render_markdown
 from members.models import Organisation
 
 from .. import selectors, services
@@ -197,6 +196,4 @@ def plan_publish(request, pk):
 @public
 def public_summary(request):
     plans = list(ActionPlan.objects.published())
-    for plan in plans:
-        plan.summary_html = render_markdown(plan.public_summary)
     return render(request, "actionplans/public_summary.html", {"plans": plans})

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from common import need_to_know
 from common.access import admin_required, partner_required, public
 from common.forms import add_service_errors
-from common.text import render_markdown
 
 from .. import selectors, services
 from ..forms import AssessmentForm, CorrectionForm, CycleStartForm, FrameworkImportForm, PublishForm, SignOffForm
@@ -30,8 +29,7 @@ def index(request):
 @public
 def public_summary(request):
     cycle = AssessmentCycle.objects.published().first()
-    summary = render_markdown(cycle.public_summary) if cycle else ""
-    return render(request, "assurance/public_summary.html", {"cycle": cycle, "summary": summary})
+    return render(request, "assurance/public_summary.html", {"cycle": cycle})
 
 
 @admin_required
@@ -110,7 +108,6 @@ def assessment_edit(request, pk, assessment_pk):
             "form": form,
             "evidence": selectors.evidence_for(assessment, request.user),
             "facts": selectors.area_facts(cycle, assessment.criterion.area.number),
-            "guidance": render_markdown(assessment.criterion.guidance),
         },
     )
 

@@ -11,7 +11,7 @@ from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.forms import form_page, versioned_save
-from common.text import count_of, render_markdown
+from common.text import count_of
 
 from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
@@ -27,7 +27,6 @@ def minutes_context(version, meeting, *, user):
         "version": version,
         "rows": record.items,
         "general_decisions": record.general_decisions,
-        "summary_html": render_markdown(version.summary),
         "invitations": record.invitations,
         "guests": record.guests,
         "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("pk")),

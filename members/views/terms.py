@@ -6,31 +6,10 @@ from django.urls import reverse
 
 from common.access import admin_required, public
 from common.forms import form_page
-from common.text import render_markdown
 
 from .. import services
 from ..forms import TermsForm
 from ..models import TermsOfReference
-
-_GOVUK_CLASSES = {
-    "<p>": '<p class="govuk-body">',
-    "<h2>": '<h2 class="govuk-heading-m">',
-    "<h3>": '<h3 class="govuk-heading-s">',
-    "<h4>": '<h4 class="govuk-heading-s">',
-    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
-    "<ol>": '<ol class="govuk-list govuk-list--number">',
-    "<a ": '<a class="govuk-link" ',
-    "<table>": '<table class="govuk-table">',
-    "<blockquote>": '<blockquote class="govuk-inset-text">',
-}
-
-
-def _govuk_markdown(text):
-    """Sanitised Markdown with GOV.UK typography (the allow-list strips attributes, so bare tags are safe to match)."""
-    html = render_markdown(text)
-    for tag, styled in _GOVUK_CLASSES.items():
-        html = html.replace(tag, styled)
-    return html
 
 
 @public
@@ -50,7 +29,6 @@ def terms(request, number=None):
             "terms": shown,
             "current": current,
             "versions": versions,
-            "body": _govuk_markdown(shown.body) if shown else "",
         },
     )
 

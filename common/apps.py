@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    """Shared pieces below the apps; an app so its template filters (`common/templatetags`) load by name."""
+
+    name = "common"
+    verbose_name = "Common"
