@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import need_to_know
 from common.concurrency import save_versioned
@@ -26,7 +27,7 @@ APPROVED_PLAN_MESSAGE = (
 def _refuse_unless_editable(plan):
     if not plan.is_editable:
         if plan.status == ActionPlan.Status.ARCHIVED:
-            raise ValidationError("This plan is archived and cannot be changed.")
+            raise ValidationError(gettext("This plan is archived and cannot be changed."))
         raise ValidationError(APPROVED_PLAN_MESSAGE)
 
 
@@ -52,7 +53,7 @@ def plan_save(*, plan, expected_version=None):
         stored = ActionPlan.objects.get(pk=plan.pk)
         _refuse_unless_editable(stored)
     if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
-        raise ValidationError({"end_date": "The plan must end after it starts."})
+        raise ValidationError({"end_date": gettext("The plan must end after it starts.")})
     if plan.pk:
         return save_versioned(plan, expected_version=expected_version)
     plan.save()
@@ -63,9 +64,9 @@ def plan_save(*, plan, expected_version=None):
 def plan_approve(*, plan, meeting, approved_on=None):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
-        raise ValidationError("Only a draft plan can be approved.")
+        raise ValidationError(gettext("Only a draft plan can be approved."))
     if not plan.priorities.exists():
-        raise ValidationError("Add at least one priority before approving the plan.")
+        raise ValidationError(gettext("Add at least one priority before approving the plan."))
     plan.status = ActionPlan.Status.APPROVED
     plan.approved_at_meeting = meeting
     plan.approved_on = approved_on or (meeting.starts_at.date() if meeting else timezone.localdate())
@@ -79,9 +80,9 @@ def plan_reopen(*, plan, reason):
     """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
-        raise ValidationError("Only an approved plan can be reopened.")
+        raise ValidationError(gettext("Only an approved plan can be reopened."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the approved plan needs to change."})
+        raise ValidationError({"reason": gettext("Say why the approved plan needs to change.")})
     plan.status = ActionPlan.Status.DRAFT
     plan.reopened_reason = reason.strip()
     plan.version += 1
@@ -93,7 +94,7 @@ def plan_reopen(*, plan, reason):
 def plan_archive(*, plan):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
-        raise ValidationError("Only an approved plan can be archived.")
+        raise ValidationError(gettext("Only an approved plan can be archived."))
     plan.status = ActionPlan.Status.ARCHIVED
     plan.version += 1
     plan.save()
@@ -104,9 +105,11 @@ def plan_archive(*, plan):
 def plan_publish_summary(*, plan, published, text):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if published and not (text or "").strip():
-        raise ValidationError({"public_summary": "Write the summary the public will see before publishing it."})
+        raise ValidationError(
+            {"public_summary": gettext("Write the summary the public will see before publishing it.")}
+        )
     if published and plan.status == ActionPlan.Status.DRAFT:
-        raise ValidationError("A draft plan cannot be published. Approve it first.")
+        raise ValidationError(gettext("A draft plan cannot be published. Approve it first."))
     plan.summary_published = published
     plan.public_summary = text
     plan.save(update_fields=["summary_published", "public_summary"])
@@ -141,7 +144,7 @@ def plan_roll_over(*, plan):
     with actions of its own.
     """
     if plan.status == ActionPlan.Status.DRAFT:
-        raise ValidationError("Approve this plan before rolling it over.")
+        raise ValidationError(gettext("Approve this plan before rolling it over."))
     label = _next_year_label(plan.year_label)
     new_plan, _ = ActionPlan.objects.get_or_create(
         year_label=label,
@@ -152,7 +155,10 @@ def plan_roll_over(*, plan):
         },
     )
     if not new_plan.is_editable:
-        raise ValidationError(f"The {label} plan is already approved; reopen it before rolling actions into it.")
+        raise ValidationError(
+            gettext("The %(label)s plan is already approved; reopen it before rolling actions into it.")
+            % {"label": label}
+        )
     already = set(Action.objects.filter(priority__plan=new_plan, origin__isnull=False).values_list("origin", flat=True))
     copied = 0
     for priority in plan.priorities.prefetch_related("actions__supporting_organisations"):
@@ -205,7 +211,7 @@ def plan_roll_over(*, plan):
 def priority_save(*, priority, expected_version=None):
     _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
     if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
-        raise ValidationError({"ctlp_reference": "Enter the CTLP recommendation's reference, for example R4."})
+        raise ValidationError({"ctlp_reference": gettext("Enter the CTLP recommendation's reference, for example R4.")})
     if priority.pk:
         return save_versioned(priority, expected_version=expected_version)
     priority.save()
@@ -223,7 +229,7 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
         percent_complete=action.percent_complete,
     )
     if action.lead_officer_id and action.lead_officer.organisation_id != action.lead_organisation_id:
-        raise ValidationError({"lead_officer": "The lead officer must work for the lead organisation."})
+        raise ValidationError({"lead_officer": gettext("The lead officer must work for the lead organisation.")})
     if action.pk:
         save_versioned(action, expected_version=expected_version)
     else:
@@ -239,17 +245,17 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
 def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
     """Record a dated progress update and move the action to its new status and percent."""
     if not action.can_be_updated_by(by):
-        raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
+        raise PermissionDenied(gettext("Only the lead organisation's partners or an admin can update this action."))
     action = Action.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
     if action.priority.plan.status == ActionPlan.Status.ARCHIVED:
-        raise ValidationError("This plan is archived: its actions can no longer be updated.")
+        raise ValidationError(gettext("This plan is archived: its actions can no longer be updated."))
     if action.priority.plan.status == ActionPlan.Status.DRAFT and not need_to_know.is_admin(by):
-        raise ValidationError("This plan is still a draft: progress can be reported once it is approved.")
+        raise ValidationError(gettext("This plan is still a draft: progress can be reported once it is approved."))
     if not (narrative or "").strip():
-        raise ValidationError({"narrative": "Describe the progress made."})
+        raise ValidationError({"narrative": gettext("Describe the progress made.")})
     date = date or timezone.localdate()
     if date > timezone.localdate():
-        raise ValidationError({"date": "The date of an update cannot be in the future."})
+        raise ValidationError({"date": gettext("The date of an update cannot be in the future.")})
     _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
     update = ProgressUpdate.objects.create(
         action=action,
@@ -392,9 +398,9 @@ def board_report_create(
     """A draft report with its narrative pre-filled from live data; the admin then edits it."""
     addressee = (addressee or "").strip() or (linked_body.name if linked_body else "")
     if not addressee:
-        raise ValidationError({"linked_body": "Choose the linked body this report goes to, or type its name."})
+        raise ValidationError({"linked_body": gettext("Choose the linked body this report goes to, or type its name.")})
     if period_end < period_start:
-        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+        raise ValidationError({"period_end": gettext("The end of the period must be on or after its start.")})
     data = selectors.board_report_data(plan=plan, period_start=period_start, period_end=period_end)
     report = BoardReport.objects.create(
         linked_body=linked_body,
@@ -417,7 +423,7 @@ def board_report_save(*, report, expected_version):
         # Editing an approved report makes a new draft; the approved version stays as it was.
         report.status = BoardReport.Status.DRAFT
     if report.period_end < report.period_start:
-        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+        raise ValidationError({"period_end": gettext("The end of the period must be on or after its start.")})
     return save_versioned(report, expected_version=expected_version)
 
 
@@ -425,10 +431,12 @@ def board_report_save(*, report, expected_version):
 def board_report_approve(*, report, by):
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     if report.status == BoardReport.Status.APPROVED:
-        raise ValidationError("This version is already approved.")
+        raise ValidationError(gettext("This version is already approved."))
     missing = [label for field, label in BoardReport.SECTIONS[:3] if not getattr(report, field).strip()]
     if missing:
-        raise ValidationError(f"Complete these sections before approving: {', '.join(missing)}.")
+        raise ValidationError(
+            gettext("Complete these sections before approving: %(join)s.") % {"join": ", ".join(missing)}
+        )
     data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     content = {

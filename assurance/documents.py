@@ -88,8 +88,8 @@ def return_xlsx(cycle, user):
                     str(area["area"]),
                     row["criterion"].number,
                     row["criterion"].text,
-                    row["rating_label"],
-                    row["last_year"],
+                    str(row["rating_label"]),  # labels are lazy translations: a workbook takes plain text
+                    str(row["last_year"]),
                     assessment.get_confidence_display(),
                     assessment.narrative,
                     assessment.not_applicable_reason,

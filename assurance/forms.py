@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.forms import GOVUKForm
 from meetings.models import Marking
@@ -8,24 +9,24 @@ from .models import Assessment, Confidence, Rating
 
 class FrameworkImportForm(GOVUKForm, forms.Form):
     name = forms.CharField(max_length=200, initial="Prevent duty toolkit for local authorities")
-    version = forms.CharField(max_length=40, help_text="For example, 2027")
+    version = forms.CharField(max_length=40, help_text=_("For example, 2027"))
     file = forms.FileField(
-        label="CSV file", help_text="Columns: area, area_title, criterion, text, guidance. One row per criterion."
+        label=_("CSV file"), help_text=_("Columns: area, area_title, criterion, text, guidance. One row per criterion.")
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 1_000_000:
-            raise forms.ValidationError("The CSV file must be smaller than 1 MB")
+            raise forms.ValidationError(_("The CSV file must be smaller than 1 MB"))
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise forms.ValidationError("The CSV file must be saved as UTF-8 text") from error
+            raise forms.ValidationError(_("The CSV file must be saved as UTF-8 text")) from error
 
 
 class CycleStartForm(GOVUKForm, forms.Form):
     year_label = forms.RegexField(
-        label="Year", regex=r"^\d{4}/\d{2}$", help_text="For example, 2026/27",
+        label=_("Year"), regex=r"^\d{4}/\d{2}$", help_text=_("For example, 2026/27"),
         error_messages={"invalid": "Enter the year like 2026/27."},
     )  # fmt: skip
 
@@ -33,7 +34,7 @@ class CycleStartForm(GOVUKForm, forms.Form):
 class AssessmentForm(GOVUKForm, forms.ModelForm):
     rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
     confidence = forms.ChoiceField(
-        label="How confident are you in this rating?", choices=Confidence.choices, widget=forms.RadioSelect
+        label=_("How confident are you in this rating?"), choices=Confidence.choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -48,38 +49,38 @@ class AssessmentForm(GOVUKForm, forms.ModelForm):
 
 class SignOffForm(GOVUKForm, forms.Form):
     role_title = forms.CharField(
-        label="Your role", max_length=200, help_text="For example, Chair of the Prevent Partnership"
+        label=_("Your role"), max_length=200, help_text=_("For example, Chair of the Prevent Partnership")
     )
     confirm = forms.BooleanField(
-        label="I have read the assessment and agree it is a fair account of how we meet the Prevent duty",
+        label=_("I have read the assessment and agree it is a fair account of how we meet the Prevent duty"),
         error_messages={"required": "Confirm that you have read the assessment and agree with it."},
     )
 
 
 class CorrectionForm(GOVUKForm, forms.Form):
-    reason = forms.CharField(label="Why does it need correcting?", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Why does it need correcting?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublishForm(GOVUKForm, forms.Form):
-    published = forms.BooleanField(label="Publish this summary on the public site", required=False)
+    published = forms.BooleanField(label=_("Publish this summary on the public site"), required=False)
     public_summary = forms.CharField(
-        label="Public summary", required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Markdown. Say how well the partnership meets the Prevent duty, without sensitive detail.",
+        label=_("Public summary"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown. Say how well the partnership meets the Prevent duty, without sensitive detail."),
     )  # fmt: skip
 
 
 class EvidenceSearchForm(GOVUKForm, forms.Form):
-    q = forms.CharField(label="Search the app's records", max_length=100, required=False)
+    q = forms.CharField(label=_("Search the app's records"), max_length=100, required=False)
 
 
 class EvidenceUploadForm(GOVUKForm, forms.Form):
-    document = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
+    document = forms.FileField(help_text=_("PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB"))
     title = forms.CharField(max_length=300)
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
 
 
 class AnnualReportForm(GOVUKForm, forms.Form):
     addressee = forms.CharField(
-        label="Addressed to", max_length=200, help_text="For example, Health and Wellbeing Board"
+        label=_("Addressed to"), max_length=200, help_text=_("For example, Health and Wellbeing Board")
     )
     responsible_officer = forms.CharField(max_length=200, required=False)

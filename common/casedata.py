@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django import forms
-from django.utils.html import format_html, format_html_join
 
 logger = logging.getLogger(__name__)
 
@@ -93,15 +92,6 @@ def find(text):
     return kept
 
 
-def highlight(text, matches):
-    """`text` escaped for HTML with each match in <mark>."""
-    pieces, at = [], 0
-    for match in matches:
-        pieces.append((text[at : match.start], match.text))
-        at = match.end
-    return format_html_join("", '{}<mark class="app-case-data">{}</mark>', pieces) + format_html("{}", text[at:])
-
-
 def describe(matches):
     kinds = list(dict.fromkeys(m.description for m in matches))
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
@@ -112,7 +102,8 @@ class Finding:
     name: str
     label: str
     kinds: str
-    html: str
+    text: str
+    matches: list  # the Match of each stretch that looks like case data, marked on the page (|case_data_marked)
 
 
 class CaseDataCheck:
@@ -165,7 +156,7 @@ class CaseDataCheck:
             matches = find(text)
             if matches:
                 label = self.case_data_label(name)
-                findings.append(Finding(name, label, describe(matches), highlight(text, matches)))
+                findings.append(Finding(name, label, describe(matches), text, matches))
         if not findings:
             return data
         self.case_data_findings = findings

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 
@@ -34,14 +35,14 @@ def rendered_pdf_download(request, pdf, *, back):
     """A PDF a worker rendered (a common.rendered.RenderedPdf, or None if never asked for) once it is ready; until
     then, back to the page that shows its state and offers to prepare it. The caller has checked who may read it."""
     if pdf is None or not pdf.is_ready:
-        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        messages.info(request, _("The PDF is not ready yet: prepare it from this page"))
         return redirect(back)
     return file_download(pdf.file, filename=pdf.filename)
 
 
 def rendered_pdf_requested(request, *, back, what="The PDF"):
     """After asking a worker for a PDF: say so, and go back to the page that will show it once ready."""
-    messages.success(request, f"{what} is being prepared: refresh this page in a minute")
+    messages.success(request, _("%(what)s is being prepared: refresh this page in a minute") % {"what": what})
     return redirect(back)
 
 

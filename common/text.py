@@ -39,8 +39,3 @@ def render_markdown_govuk(text):
     for tag, styled in _GOVUK_CLASSES.items():
         html = html.replace(tag, styled)
     return html
-
-
-def count_of(number, singular, plural=None):
-    """'1 person', '3 people', '0 organisations': a count with its noun in agreement."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader, PdfWriter
 
 from common import need_to_know
@@ -166,8 +167,8 @@ def minutes_status_text(version):
     if version.is_final and version.approved_at_meeting_id:
         at = version.approved_at_meeting
         approved = timezone.localtime(version.approved_at) if version.approved_at else None
-        when = f" on {approved:%-d %B %Y}" if approved else ""
-        return f"Approved{when} at {at.title} ({timezone.localtime(at.starts_at):%-d %B %Y})"
+        when = f" on {date_format(approved)}" if approved else ""
+        return f"Approved{when} at {at.title} ({date_format(timezone.localtime(at.starts_at))})"
     if version.status == MinutesVersion.Status.CIRCULATED:
         return "Draft, circulated for comment: not yet approved"
     return "Draft: not yet approved"

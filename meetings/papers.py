@@ -13,6 +13,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from .models import Paper
 
@@ -94,15 +95,18 @@ def validate_paper(upload):
     """Return the paper's kind, or raise ValidationError with a message saying what to do."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"The file must be smaller than {filesizeformat(limit)}")
+        raise ValidationError(
+            _("The file must be smaller than %(filesizeformat)s") % {"filesizeformat": filesizeformat(limit)}
+        )
     if upload.size == 0:
-        raise ValidationError("The selected file is empty")
+        raise ValidationError(_("The selected file is empty"))
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError("The selected file must be a PDF, DOCX, XLSX, PPTX or ODT")
+        raise ValidationError(_("The selected file must be a PDF, DOCX, XLSX, PPTX or ODT"))
     kind = detect_kind(upload)
     if kind is None or kind != extension:
         raise ValidationError(
-            f"The selected file is not a real {extension.upper()} file: its content does not match its name"
+            _("The selected file is not a real %(upper)s file: its content does not match its name")
+            % {"upper": extension.upper()}
         )
     return kind

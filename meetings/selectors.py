@@ -85,7 +85,7 @@ CARRIED_FORWARD_SHOWN = 20
 def action_rows(actions, *, extra=()):
     """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label (the status's
     label) and is_overdue."""
-    labels = dict(MeetingAction.Status.choices)
+    labels = {value: str(label) for value, label in MeetingAction.Status.choices}  # translated once, not per row
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra))
     for row in rows:

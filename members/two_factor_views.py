@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from common import need_to_know
@@ -13,9 +14,9 @@ from . import two_factor
 
 class CodeForm(GOVUKForm, forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
 
@@ -45,7 +46,7 @@ def second_factor(request):
             matched = two_factor.verify(user=user, token=code)
             if matched is not None:
                 otp_login(request, matched)
-                messages.success(request, "You are signed in.")
+                messages.success(request, _("You are signed in."))
                 return redirect(back)
         form.add_error("code", "The code is not right. Check the time on your phone is correct, and try again.")
     context = {"form": form, "setting_up": setting_up, "next": back}

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class EmailDeliveryQuerySet(models.QuerySet):
@@ -37,30 +38,30 @@ class EmailDelivery(models.Model):
     """
 
     class Kind(models.TextChoices):
-        AGENDA = "agenda", "Agenda published"
-        REMINDER = "reminder", "Reminder"
-        CHASER = "chaser", "Reply chaser"
-        UPDATE = "update", "Meeting changed"
-        CANCELLATION = "cancellation", "Cancellation"
-        MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes for comment"
-        LATE_PAPERS = "late_papers", "Late papers"
-        ACTION_DUE = "action_due", "Action due soon"
-        ACTION_OVERDUE = "action_overdue", "Action overdue"
-        PROGRESS_REQUEST = "progress_request", "Progress return request"
-        PROGRESS_CHASER = "progress_chaser", "Progress return chaser"
-        JOIN_RECEIPT = "join_receipt", "Application received"
-        JOIN_NOTICE = "join_notice", "New application (to admins)"
-        JOIN_APPROVED = "join_approved", "Application approved"
-        JOIN_DECLINED = "join_declined", "Application declined"
-        MEMBER_INVITATION = "member_invitation", "Sign-in invitation"
-        PASSWORD_RESET = "password_reset", "Password reset link"
+        AGENDA = "agenda", _("Agenda published")
+        REMINDER = "reminder", _("Reminder")
+        CHASER = "chaser", _("Reply chaser")
+        UPDATE = "update", _("Meeting changed")
+        CANCELLATION = "cancellation", _("Cancellation")
+        MINUTES_CIRCULATED = "minutes_circulated", _("Draft minutes for comment")
+        LATE_PAPERS = "late_papers", _("Late papers")
+        ACTION_DUE = "action_due", _("Action due soon")
+        ACTION_OVERDUE = "action_overdue", _("Action overdue")
+        PROGRESS_REQUEST = "progress_request", _("Progress return request")
+        PROGRESS_CHASER = "progress_chaser", _("Progress return chaser")
+        JOIN_RECEIPT = "join_receipt", _("Application received")
+        JOIN_NOTICE = "join_notice", _("New application (to admins)")
+        JOIN_APPROVED = "join_approved", _("Application approved")
+        JOIN_DECLINED = "join_declined", _("Application declined")
+        MEMBER_INVITATION = "member_invitation", _("Sign-in invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset link")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to send"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "No longer needed"
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("No longer needed")
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     key = models.CharField(max_length=40, blank=True)
@@ -69,8 +70,8 @@ class EmailDelivery(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     # The members app sits above the outbox, so the addressee is kept by id and by name, not as a foreign key.
     person_id = models.PositiveBigIntegerField(null=True, blank=True)
-    to_name = models.CharField("to", max_length=200, blank=True)
-    to_email = models.EmailField("sent to", blank=True)
+    to_name = models.CharField(_("to"), max_length=200, blank=True)
+    to_email = models.EmailField(_("sent to"), blank=True)
     # The meeting whose emails page lists this row (the meeting itself, or the one an action came from).
     meeting_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # The meeting's SEQUENCE in what was sent: a later change sends an update to whoever saw an older one.

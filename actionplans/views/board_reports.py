@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.downloads import bytes_download, rendered_pdf_views
@@ -43,7 +44,7 @@ def board_report_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft report created from live data. Edit the narrative, then approve it.")
+            messages.success(request, _("Draft report created from live data. Edit the narrative, then approve it."))
             return redirect("actionplans:board_report", report.pk)
     return render(
         request,
@@ -72,10 +73,10 @@ def board_report_edit(request, pk):
         lambda: services.board_report_save(
             report=form.save(commit=False), expected_version=form.cleaned_data["version"]
         ),
-        success="Report saved.",
+        success=_("Report saved."),
         back=reverse("actionplans:board_report", args=[report.pk]),
-        heading="Edit board report",
-        intro="Sections take Markdown. Approved versions are kept as they were; saving makes a new draft.",
+        heading=_("Edit board report"),
+        intro=_("Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."),
     )
 
 
@@ -88,7 +89,7 @@ def board_report_approve(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Version {version.number} approved and kept.")
+            messages.success(request, _("Version %(number)s approved and kept.") % {"number": version.number})
     return redirect("actionplans:board_report", report.pk)
 
 

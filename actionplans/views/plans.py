@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.access import admin_required, partner_required, public
 from common.forms import form_page
@@ -93,10 +94,10 @@ def plan_edit(request, pk):
         request,
         form,
         lambda: services.plan_save(plan=form.save(commit=False), expected_version=form.cleaned_data["version"]),
-        success="Plan saved.",
+        success=_("Plan saved."),
         back=reverse("actionplans:plan", args=[plan.pk]),
-        heading=f"Edit {plan}",
-        caption="Action plan",
+        heading=_("Edit %(plan)s") % {"plan": plan},
+        caption=_("Action plan"),
     )
 
 
@@ -110,11 +111,11 @@ def plan_approve(request, pk):
         lambda: services.plan_approve(
             plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
         ),
-        success=f"{plan} is approved. Partners can now see it and report progress.",
+        success=_("%(plan)s is approved. Partners can now see it and report progress.") % {"plan": plan},
         back=reverse("actionplans:plan", args=[plan.pk]),
-        heading=f"Approve {plan}",
-        caption="Action plan",
-        submit_label="Approve plan",
+        heading=_("Approve %(plan)s") % {"plan": plan},
+        caption=_("Action plan"),
+        submit_label=_("Approve plan"),
     )
 
 
@@ -126,15 +127,17 @@ def plan_reopen(request, pk):
         request,
         form,
         lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"]),
-        success=f"{plan} is a draft again. Approve it once the changes are made.",
+        success=_("%(plan)s is a draft again. Approve it once the changes are made.") % {"plan": plan},
         back=reverse("actionplans:plan", args=[plan.pk]),
-        heading=f"Reopen {plan}",
+        heading=_("Reopen %(plan)s") % {"plan": plan},
         intro=(
-            "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
-            "every change and your reason. Partners cannot see it until it is approved again."
+            _(
+                "Reopening puts the plan back to draft so its priorities and actions can change. Its history keeps "
+                "every change and your reason. Partners cannot see it until it is approved again."
+            )
         ),
-        caption="Action plan",
-        submit_label="Reopen as draft",
+        caption=_("Action plan"),
+        submit_label=_("Reopen as draft"),
     )
 
 
@@ -155,7 +158,7 @@ def plan_archive(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{plan} is archived.")
+        messages.success(request, _("%(plan)s is archived.") % {"plan": plan})
     return redirect("actionplans:plan", plan.pk)
 
 
@@ -169,7 +172,11 @@ def plan_roll_over(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("actionplans:plan", plan.pk)
-    messages.success(request, f"{copied} unfinished actions copied into the {new_plan.year_label} draft.")
+    messages.success(
+        request,
+        _("%(copied)s unfinished actions copied into the %(year_label)s draft.")
+        % {"copied": copied, "year_label": new_plan.year_label},
+    )
     return redirect("actionplans:plan", new_plan.pk)
 
 
@@ -186,10 +193,10 @@ def plan_publish(request, pk):
         lambda: services.plan_publish_summary(
             plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
         ),
-        success="Public summary saved.",
+        success=_("Public summary saved."),
         back=reverse("actionplans:plan", args=[plan.pk]),
-        heading=f"Public summary of {plan}",
-        caption="Action plan",
+        heading=_("Public summary of %(plan)s") % {"plan": plan},
+        caption=_("Action plan"),
     )
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -17,7 +18,7 @@ def progress_return(request, token):
     """The link in a return email: after sign-in, straight to the action's update page."""
     ret = get_object_or_404(ProgressReturn.objects.select_related("action"), token=token)
     if not ret.action.can_be_updated_by(request.user):
-        raise PermissionDenied("This link is for the action's lead organisation.")
+        raise PermissionDenied(_("This link is for the action's lead organisation."))
     return redirect("actionplans:action_update", ret.action_id)
 
 

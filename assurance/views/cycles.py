@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
@@ -49,10 +50,12 @@ def framework_import(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{framework} imported. New assessments will use it.")
+            messages.success(
+                request, _("%(framework)s imported. New assessments will use it.") % {"framework": framework}
+            )
             return redirect("assurance:frameworks")
     return _form_page(
-        request, form, "Import the Prevent duty toolkit", reverse("assurance:frameworks"), submit_label="Import"
+        request, form, "Import the Prevent duty toolkit", reverse("assurance:frameworks"), submit_label=_("Import")
     )
 
 
@@ -65,7 +68,9 @@ def cycle_start(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{cycle} started against {cycle.framework}.")
+            messages.success(
+                request, _("%(cycle)s started against %(framework)s.") % {"cycle": cycle, "framework": cycle.framework}
+            )
             return redirect("assurance:cycle", cycle.pk)
     return _form_page(request, form, "Start this year's self-assessment", reverse("assurance:index"))
 
@@ -97,7 +102,7 @@ def assessment_edit(request, pk, assessment_pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Criterion {assessment.criterion.number} saved.")
+            messages.success(request, _("Criterion %(number)s saved.") % {"number": assessment.criterion.number})
             return redirect(reverse("assurance:cycle", args=[cycle.pk]) + f"#criterion-{assessment.pk}")
     return render(
         request,
@@ -125,7 +130,7 @@ def gap_action(request, pk, assessment_pk):
     action = run(
         request,
         lambda: services.gap_create_action(assessment=assessment, by=request.user),
-        success="Improvement action created in the draft partnership plan.",
+        success=_("Improvement action created in the draft partnership plan."),
     )
     if action:
         return redirect("actionplans:action", action.pk)
@@ -142,7 +147,7 @@ def history(request, pk):
 @require_POST
 def submit(request, pk):
     cycle = cycle_for(request, pk)
-    run(request, lambda: services.cycle_submit(cycle=cycle), success="Submitted for sign-off by two admins.")
+    run(request, lambda: services.cycle_submit(cycle=cycle), success=_("Submitted for sign-off by two admins."))
     return redirect("assurance:cycle", cycle.pk)
 
 
@@ -150,7 +155,7 @@ def submit(request, pk):
 @require_POST
 def reopen(request, pk):
     cycle = cycle_for(request, pk)
-    run(request, lambda: services.cycle_return_to_draft(cycle=cycle), success="Returned to draft for changes.")
+    run(request, lambda: services.cycle_return_to_draft(cycle=cycle), success=_("Returned to draft for changes."))
     return redirect("assurance:cycle", cycle.pk)
 
 
@@ -193,7 +198,10 @@ def correct(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Version {correction.number} started as a draft. The signed-off one is kept.")
+            messages.success(
+                request,
+                _("Version %(number)s started as a draft. The signed-off one is kept.") % {"number": correction.number},
+            )
             return redirect("assurance:cycle", correction.pk)
     intro = "A correction is a new draft version, copied from this one. It needs signing off again."
     return _form_page(request, form, f"Correct {cycle}", reverse("assurance:cycle", args=[cycle.pk]), intro=intro)
@@ -213,6 +221,6 @@ def publish(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Public summary saved.")
+            messages.success(request, _("Public summary saved."))
             return redirect("assurance:cycle", cycle.pk)
     return _form_page(request, form, "Public summary", reverse("assurance:cycle", args=[cycle.pk]))

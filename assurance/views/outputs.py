@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -57,7 +58,7 @@ def annual_report(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, "Annual Prevent report drafted from the signed-off assessment. Edit, then approve."
+                request, _("Annual Prevent report drafted from the signed-off assessment. Edit, then approve.")
             )
             return redirect("actionplans:board_report", report.pk)
     return render(

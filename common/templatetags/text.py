@@ -1,6 +1,8 @@
-"""Admins' Markdown on pages, PDFs and emails: `{{ text|markdown }}` (sanitised by `common.text`'s allow-list)."""
+"""Text drawn as HTML: admins' Markdown (`{{ text|markdown }}`, sanitised by `common.text`'s allow-list) and free
+text with what looks like case data marked (`{{ finding.text|case_data_marked:finding.matches }}`)."""
 
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from common.text import render_markdown, render_markdown_govuk
@@ -18,3 +20,13 @@ def markdown(text):
 def govuk_markdown(text):
     """`markdown` with GOV.UK typography classes (the Terms of Reference page)."""
     return mark_safe(render_markdown_govuk(text))  # noqa: S308 - cleaned by nh3's allow-list
+
+
+@register.filter
+def case_data_marked(text, matches):
+    """`text` escaped for HTML with each match (`common.casedata.find`) in <mark>."""
+    pieces, at = [], 0
+    for match in matches:
+        pieces.append((text[at : match.start], match.text))
+        at = match.end
+    return format_html_join("", '{}<mark class="app-case-data">{}</mark>', pieces) + format_html("{}", text[at:])

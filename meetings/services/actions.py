@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.concurrency import save_versioned
 
@@ -36,7 +37,7 @@ def action_update(action, *, expected_version):
 @transaction.atomic
 def action_mark_done(action, *, note, expected_version):
     if action.status != MeetingAction.Status.OPEN:
-        raise ValidationError("This action is already closed")
+        raise ValidationError(gettext("This action is already closed"))
     action.status = MeetingAction.Status.DONE
     action.completion_note = note.strip()
     action.completed_at = timezone.now()

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -31,13 +32,13 @@ def action_add(request, pk):
         request,
         form,
         lambda: services.action_create(meeting=meeting, **{name: form.cleaned_data[name] for name in fields}),
-        success="Action added",
-        redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]) + "#actions",
+        success=_("Action added"),
+        redirect_to=lambda: reverse("meetings:actions", args=[meeting.pk]) + "#actions",
         template="meetings/form.html",
         context={
-            "heading": "Add an action",
+            "heading": _("Add an action"),
             "caption": meeting.title,
-            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+            "cancel_url": reverse("meetings:actions", args=[meeting.pk]),
         },
     )
 
@@ -51,7 +52,7 @@ def action_edit(request, pk):
         request,
         form,
         lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
-        success="Action saved",
+        success=_("Action saved"),
         redirect_to=lambda: back,
     )
     if response:
@@ -87,7 +88,7 @@ def action_done(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Action marked as done")
+            messages.success(request, _("Action marked as done"))
             return redirect("meetings:my_actions" if not need_to_know.is_admin(request.user) else "meetings:action_log")
     return render(
         request,

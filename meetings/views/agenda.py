@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
@@ -49,7 +50,7 @@ def item_add(request, pk):
         lambda: services.agenda_item_add(
             meeting, **{name: value for name, value in form.cleaned_data.items() if name != "version"}
         ),
-        success="Agenda item added",
+        success=_("Agenda item added"),
         redirect_to=lambda: _agenda_url(meeting.pk),
         template="meetings/form.html",
         context={
@@ -68,7 +69,7 @@ def item_edit(request, pk):
         request,
         form,
         lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
-        success="Agenda item saved",
+        success=_("Agenda item saved"),
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
     )
     if response:
@@ -106,7 +107,7 @@ def item_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, f"Agenda item “{item.title}” removed")
+        messages.success(request, _("Agenda item “%(title)s” removed") % {"title": item.title})
     return _to_agenda(item.meeting_id)
 
 
@@ -130,7 +131,7 @@ def paper_upload(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Paper uploaded")
+            messages.success(request, _("Paper uploaded"))
             return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
@@ -159,5 +160,5 @@ def paper_delete(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
     meeting_id = paper.item.meeting_id
     services.paper_delete(paper)
-    messages.success(request, f"Paper “{paper.title}” removed")
+    messages.success(request, _("Paper “%(title)s” removed") % {"title": paper.title})
     return _to_agenda(meeting_id, paper.item_id)

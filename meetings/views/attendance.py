@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required, public
 from common.csvexport import csv_response
 from common.forms import add_service_errors
-from common.text import count_of
 from members.models import Person
 
 from .. import groups, replies, selectors, services
@@ -34,11 +35,13 @@ def invitees(request, pk):
             except ValidationError as error:
                 messages.error(request, error_text(error))
             else:
-                messages.success(request, f"{invitation.person.name} is no longer invited")
+                messages.success(request, _("%(name)s is no longer invited") % {"name": invitation.person.name})
             return redirect("meetings:invitees", meeting.pk)
         if form.is_valid():
             invited = groups.invitations_add_many([meeting], form.selected())
-            messages.success(request, f"{count_of(invited, 'person', 'people')} invited")
+            messages.success(
+                request, ngettext("%(count)s person invited", "%(count)s people invited", invited) % {"count": invited}
+            )
             return redirect("meetings:invitees", meeting.pk)
     invitations = meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
     return render(request, "meetings/invitees.html", {"meeting": meeting, "form": form, "invitations": invitations})
@@ -96,7 +99,7 @@ def my_reply(request, pk):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Your reply has been saved")
+            messages.success(request, _("Your reply has been saved"))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("meetings:detail", meeting.pk)
@@ -116,7 +119,7 @@ def attendance(request, pk):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, "Attendance saved")
+            messages.success(request, _("Attendance saved"))
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#invitees")
     return render(
         request,
@@ -139,9 +142,9 @@ def guest_add(request, pk):
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
         services.guest_add(meeting, **form.cleaned_data)
-        messages.success(request, f"Guest {form.cleaned_data['name']} added")
+        messages.success(request, _("Guest %(name)s added") % {"name": form.cleaned_data["name"]})
     else:
-        messages.error(request, "Enter the guest's name")
+        messages.error(request, _("Enter the guest's name"))
     return redirect("meetings:attendance", meeting.pk)
 
 
@@ -150,7 +153,7 @@ def guest_add(request, pk):
 def guest_delete(request, pk):
     guest = get_object_or_404(Guest, pk=pk)
     guest.delete()
-    messages.success(request, f"Guest {guest.name} removed")
+    messages.success(request, _("Guest %(name)s removed") % {"name": guest.name})
     return redirect("meetings:attendance", guest.meeting_id)
 
 

@@ -5,10 +5,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
-from common.text import count_of
 from members.models import Person
 
 from .. import groups
@@ -43,13 +44,17 @@ def group_detail(request, pk):
         added, invited = groups.group_add_members(group, add_form.selected())
         messages.success(
             request,
-            f"{count_of(added, 'person', 'people')} added to {group.name}, "
-            f"and {count_of(invited, 'invitation')} to its meetings to come",
+            _("%(people)s added to %(name)s, and %(invitations)s to its meetings to come")
+            % {
+                "people": ngettext("%(count)s person", "%(count)s people", added) % {"count": added},
+                "name": group.name,
+                "invitations": ngettext("%(count)s invitation", "%(count)s invitations", invited) % {"count": invited},
+            },
         )
         return redirect("meetings:group_detail", group.pk)
     if request.method == "POST" and request.POST.get("form") == "reminders" and reminders_form.is_valid():
         groups.group_set_reminders(group, offsets=reminders_form.cleaned_data["offsets"])
-        messages.success(request, f"Reminders for {group.name} saved")
+        messages.success(request, _("Reminders for %(name)s saved") % {"name": group.name})
         return redirect("meetings:group_detail", group.pk)
     memberships = (
         GroupMembership.objects.filter(group=group, person__status=Person.Status.ACTIVE)
@@ -72,7 +77,7 @@ def main_board_members(request):
     """The main board's members page, for links from apps that do not know about groups (approvals, imports)."""
     board = groups.main_board()
     if board is None:
-        messages.error(request, "There is no main board yet: add one, then add members to it")
+        messages.error(request, _("There is no main board yet: add one, then add members to it"))
         return redirect("meetings:groups")
     url = reverse("meetings:group_detail", args=[board.pk])
     if request.GET.get("suggest"):
@@ -88,7 +93,15 @@ def group_member_remove(request, pk, person_pk):
     withdrawn = groups.group_remove_member(group, person)
     messages.success(
         request,
-        f"{person.name} is no longer in {group.name}"
-        + (f"; {count_of(withdrawn, 'unanswered invitation')} withdrawn" if withdrawn else ""),
+        (
+            ngettext(
+                "%(name)s is no longer in %(group)s; %(count)s unanswered invitation withdrawn",
+                "%(name)s is no longer in %(group)s; %(count)s unanswered invitations withdrawn",
+                withdrawn,
+            )
+            if withdrawn
+            else _("%(name)s is no longer in %(group)s")
+        )
+        % {"name": person.name, "group": group.name, "count": withdrawn},
     )
     return redirect("meetings:group_detail", group.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 
@@ -25,11 +26,11 @@ def standing_item_edit(request, pk=None):
     if request.method == "POST":
         if "delete" in request.POST and item is not None:
             item.delete()
-            messages.success(request, "Standing item removed")
+            messages.success(request, _("Standing item removed"))
             return redirect("meetings:standing_items")
         if form.is_valid():
             form.save()
-            messages.success(request, "Standing item saved. New meetings will start with it.")
+            messages.success(request, _("Standing item saved. New meetings will start with it."))
             return redirect("meetings:standing_items")
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.forms import form_page
@@ -33,7 +34,7 @@ def linked_body_create(request):
         request,
         form,
         lambda: services.linked_body_create(body=form.instance),
-        success="Linked body added.",
+        success=_("Linked body added."),
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={
@@ -51,7 +52,7 @@ def linked_body_edit(request, pk):
         request,
         form,
         lambda: services.linked_body_update(body=form.instance, expected_version=form.cleaned_data["version"]),
-        success="Changes saved.",
+        success=_("Changes saved."),
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={

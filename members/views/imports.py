@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from common.access import admin_required
 from common.csvexport import csv_response
-from common.text import count_of
 
 from .. import imports
 from ..forms import ImportForm
@@ -19,7 +20,7 @@ IMPORTS = {
         "required": imports.PEOPLE_REQUIRED,
         "list": "members:people",
         "noun": "people",
-        "nouns": ("person", "people"),
+        "rows": ngettext_lazy("%(count)s person", "%(count)s people", "count"),
     },
     "organisations": {
         "run": imports.organisations_import,
@@ -27,7 +28,7 @@ IMPORTS = {
         "required": imports.ORGANISATION_REQUIRED,
         "list": "members:organisations",
         "noun": "organisations",
-        "nouns": ("organisation", "organisations"),
+        "rows": ngettext_lazy("%(count)s organisation", "%(count)s organisations", "count"),
     },
 }
 
@@ -40,14 +41,18 @@ def _import(request, kind):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         text = request.session.get(session_key)
         if text is None:
-            messages.error(request, "Upload the file again: the checked file is no longer available.")
+            messages.error(request, _("Upload the file again: the checked file is no longer available."))
             return redirect(request.path)
         report = spec["run"](text, dry_run=False)
         if report.imported:
             del request.session[session_key]
-            imported = f"Imported {count_of(report.new_rows, *spec['nouns'])}."
+            imported = _("Imported %(rows)s.") % {"rows": spec["rows"] % {"count": report.new_rows}}
             if report.skipped:
-                imported += f" {count_of(report.skipped, 'row')} already held left as they were."
+                imported += " " + ngettext(
+                    "%(count)s row already held left as they were.",
+                    "%(count)s rows already held left as they were.",
+                    report.skipped,
+                ) % {"count": report.skipped}
             if kind == "people" and report.created_ids:
                 imported = offer_main_board(imported, report.created_ids)
             messages.success(request, imported)
@@ -69,7 +74,7 @@ def _import(request, kind):
             "report": report,
             "kind": kind,
             "noun": spec["noun"],
-            "rows_of": count_of(report.new_rows, *spec["nouns"]) if report else "",
+            "rows_of": spec["rows"] % {"count": report.new_rows} if report else "",
             "columns": spec["columns"],
             "required": spec["required"],
             "cancel_url": reverse(spec["list"]),

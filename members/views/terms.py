@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required, public
 from common.forms import form_page
@@ -41,7 +42,7 @@ def terms_new(request):
         request,
         form,
         lambda: services.terms_publish(terms=form.instance, by=request.user),
-        success="The new version of the Terms of Reference is published.",
+        success=_("The new version of the Terms of Reference is published."),
         redirect_to=lambda: reverse("members:terms"),
         template="members/form.html",
         context={
