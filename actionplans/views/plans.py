@@ -10,12 +10,15 @@ from django.utils.translation import gettext as _
 
 from common.access import admin_required, partner_required, public
 from common.forms import form_page
+from common.pagination import paginate
 from members.models import Organisation
 
 from .. import selectors, services
 from ..forms import ApproveForm, PlanActionFilterForm, PlanForm, PublishForm, ReopenForm
 from ..models import Action, ActionPlan
 from .base import plan_form_page, refuse_if_locked
+
+PLAN_PAGE_SIZE = 100  # actions a page of the plan shows
 
 
 @partner_required
@@ -48,9 +51,20 @@ def _plan_context(request, plan):
     valid = PlanActionFilterForm(request.GET).filters
     actions = selectors.plan_action_rows(plan, **valid)
     priorities = list(plan.priorities.all())
+    # A page at a time (GOV.UK pagination): `make bench` measured a plan of 500 actions drawn in one page at over
+    # 4x the floor once each row's link, dates and summary were the template's. All are read in the one query.
+    page = paginate(request, actions, PLAN_PAGE_SIZE)
     grouped = {p.pk: {"priority": p, "actions": []} for p in priorities}
-    for action in actions:
+    for action in page.object_list:
         grouped[action["priority_id"]]["actions"].append(action)
+    # A priority without actions is shown on the page where the plan's order puts it: after the last action before it.
+    page_of = {action["priority_id"]: index // PLAN_PAGE_SIZE + 1 for index, action in enumerate(actions)}
+    shown, at = [], 1
+    for priority in priorities:
+        at = page_of.get(priority.pk, at)
+        group = grouped[priority.pk]
+        if group["actions"] or (not any(valid.values()) and priority.pk not in page_of and at == page.number):
+            shown.append(group)
     organisations = (
         Organisation.objects.filter(pk__in=Action.objects.filter(priority__plan=plan).values("lead_organisation_id"))
         .order_by("name")
@@ -58,8 +72,9 @@ def _plan_context(request, plan):
     )
     return {
         "plan": plan,
-        "groups": [g for g in grouped.values() if g["actions"] or not any(valid.values())],
+        "groups": shown,
         "count": len(actions),
+        "page": page,
         "priorities": priorities,
         "organisations": organisations,
         "statuses": Action.Status.choices,
