@@ -44,7 +44,7 @@ class AssessmentForm(GOVUKForm, forms.ModelForm):
             "narrative": forms.Textarea(attrs={"rows": 6}),
             "not_applicable_reason": forms.Textarea(attrs={"rows": 2}),
         }
-        help_texts = {"not_applicable_reason": "Only if you chose not applicable."}
+        help_texts = {"not_applicable_reason": _("Only if you chose not applicable.")}
 
 
 class SignOffForm(GOVUKForm, forms.Form):

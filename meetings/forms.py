@@ -123,8 +123,11 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
             "is_confidential",
             "confidential_reason",
         ]
-        labels = {"minutes_allowed": "Time allowed (minutes)", "is_confidential": "Confidential item"}
-        help_texts = {"description": "Markdown is allowed.", "confidential_reason": "Needed for a confidential item."}
+        labels = {"minutes_allowed": _("Time allowed (minutes)"), "is_confidential": _("Confidential item")}
+        help_texts = {
+            "description": _("Markdown is allowed."),
+            "confidential_reason": _("Needed for a confidential item."),
+        }
         widgets = {"purpose": forms.RadioSelect, "marking": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -304,7 +307,7 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["item", "kind", "text"]
-        labels = {"item": "Agenda item", "kind": "Type", "text": "Decision or recommendation agreed"}
+        labels = {"item": _("Agenda item"), "kind": _("Type"), "text": _("Decision or recommendation agreed")}
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
@@ -340,7 +343,7 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_date", "item", "status", "completion_note"]
-        labels = {"owner": "Owner", "item": "Agenda item", "completion_note": "Note"}
+        labels = {"owner": _("Owner"), "item": _("Agenda item"), "completion_note": _("Note")}
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
@@ -389,7 +392,7 @@ class StandingItemForm(GOVUKForm, forms.ModelForm):
     class Meta:
         model = StandingItem
         fields = ["position", "title", "presenter", "minutes_allowed", "purpose"]
-        labels = {"minutes_allowed": "Time allowed (minutes)"}
+        labels = {"minutes_allowed": _("Time allowed (minutes)")}
 
 
 class AttendanceReportForm(forms.Form):

@@ -68,7 +68,7 @@ class PersonForm(GOVUKForm, _Versioned, forms.ModelForm):
         model = Person
         fields = ["name", "job_title", "email", "phone", "organisation", "role", "deputy_for", "term_start", "term_end"]
         widgets = {"term_start": DATE, "term_end": DATE, "role": forms.RadioSelect}
-        labels = {"deputy_for": "Deputy for (deputies only)", "term_end": "Term end (optional)"}
+        labels = {"deputy_for": _("Deputy for (deputies only)"), "term_end": _("Term end (optional)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +102,10 @@ class MyDetailsForm(GOVUKForm, _Versioned, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "job_title", "email", "phone"]
-        labels = {"email": "Work email address", "phone": "Work phone number"}
-        help_texts = {"email": "Other members see this address in the member directory. You still sign in as before."}
+        labels = {"email": _("Work email address"), "phone": _("Work phone number")}
+        help_texts = {
+            "email": _("Other members see this address in the member directory. You still sign in as before.")
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -147,11 +149,11 @@ class JoinForm(GOVUKForm, forms.ModelForm):
         model = JoinRequest
         fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason", "consent"]
         labels = {
-            "kind": "How are you joining?",
-            "organisation_name": "Organisation name (if joining for an organisation)",
-            "sector": "Type of organisation (if joining for an organisation)",
-            "phone": "Phone number (optional)",
-            "job_title": "Job title (optional)",
+            "kind": _("How are you joining?"),
+            "organisation_name": _("Organisation name (if joining for an organisation)"),
+            "sector": _("Type of organisation (if joining for an organisation)"),
+            "phone": _("Phone number (optional)"),
+            "job_title": _("Job title (optional)"),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),

@@ -49,7 +49,7 @@ def board_report_create(request):
     return render(
         request,
         "actionplans/form.html",
-        {"form": form, "heading": "New board report", "cancel_url": reverse("actionplans:board_reports")},
+        {"form": form, "heading": _("New board report"), "cancel_url": reverse("actionplans:board_reports")},
     )
 
 

@@ -95,7 +95,7 @@ def plan_create(request):
         success=lambda: f"Draft plan {form.instance.year_label} created. Add its priorities and actions.",
         redirect_to=lambda: reverse("actionplans:plan", args=[form.instance.pk]),
         template="actionplans/form.html",
-        context={"heading": "New action plan", "cancel_url": reverse("actionplans:index")},
+        context={"heading": _("New action plan"), "cancel_url": reverse("actionplans:index")},
     )
 
 

@@ -68,9 +68,9 @@ def upload(request, pk, assessment_pk):
         "assurance/form.html",
         {
             "form": form,
-            "heading": f"Add a document to criterion {assessment.criterion.number}",
+            "heading": gettext("Add a document to criterion %(number)s") % {"number": assessment.criterion.number},
             "cancel_url": _back(assessment),
-            "submit_label": "Upload",
+            "submit_label": gettext("Upload"),
         },
     )
 

@@ -66,10 +66,12 @@ def annual_report(request, pk):
         "assurance/form.html",
         {
             "form": form,
-            "heading": "Annual Prevent report",
-            "intro": "A board report in the usual format, filled in from the signed-off assessment, "
-            "the partnership plan's progress, membership coverage and attendance.",
+            "heading": _("Annual Prevent report"),
+            "intro": _(
+                "A board report in the usual format, filled in from the signed-off assessment, "
+                "the partnership plan's progress, membership coverage and attendance."
+            ),
             "cancel_url": reverse("assurance:cycle", args=[cycle.pk]),
-            "submit_label": "Create the report",
+            "submit_label": _("Create the report"),
         },
     )

@@ -63,7 +63,7 @@ def action_edit(request, pk):
         {
             "form": form,
             "changes": changes,
-            "heading": "Edit action",
+            "heading": _("Edit action"),
             "caption": action.meeting.title,
             "cancel_url": back,
         },
@@ -96,10 +96,10 @@ def action_done(request, pk):
         {
             "form": form,
             "changes": changes,
-            "heading": "Mark action as done",
+            "heading": _("Mark action as done"),
             "caption": action.description[:120],
             "cancel_url": reverse("meetings:my_actions"),
-            "submit_label": "Mark as done",
+            "submit_label": _("Mark as done"),
         },
     )
 

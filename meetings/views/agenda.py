@@ -54,7 +54,7 @@ def item_add(request, pk):
         redirect_to=lambda: _agenda_url(meeting.pk),
         template="meetings/form.html",
         context={
-            "heading": "Add an agenda item",
+            "heading": _("Add an agenda item"),
             "caption": meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[meeting.pk]),
         },
@@ -80,7 +80,7 @@ def item_edit(request, pk):
         {
             "form": form,
             "changes": changes,
-            "heading": "Edit agenda item",
+            "heading": _("Edit agenda item"),
             "caption": item.meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
         },
@@ -138,10 +138,10 @@ def paper_upload(request, pk):
         "meetings/paper_upload.html",
         {
             "form": form,
-            "heading": "Upload a paper",
-            "caption": f"Item {item.position}: {item.title}",
+            "heading": _("Upload a paper"),
+            "caption": _("Item %(position)s: %(title)s") % {"position": item.position, "title": item.title},
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
-            "submit_label": "Upload",
+            "submit_label": _("Upload"),
         },
     )
 

@@ -94,7 +94,12 @@ def create(request):
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "heading": "New meeting", "cancel_url": reverse("meetings:index"), "submit_label": "Create"},
+        {
+            "form": form,
+            "heading": gettext("New meeting"),
+            "cancel_url": reverse("meetings:index"),
+            "submit_label": gettext("Create"),
+        },
     )
 
 
@@ -117,7 +122,7 @@ def edit(request, pk):
         "meetings/form.html",
         {
             "form": form,
-            "heading": "Edit meeting",
+            "heading": gettext("Edit meeting"),
             "caption": meeting.title,
             "changes": changes,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
@@ -156,11 +161,14 @@ def schedule_year(request):
         "meetings/form.html",
         {
             "form": form,
-            "heading": "Schedule the year",
-            "intro": "Creates one meeting in each month chosen, on the same day pattern and times. "
-            "Each starts with the standing agenda items and the group's members invited; you can edit them afterwards.",
+            "heading": gettext("Schedule the year"),
+            "intro": gettext(
+                "Creates one meeting in each month chosen, on the same day pattern and times. "
+                "Each starts with the standing agenda items and the group's members invited; "
+                "you can edit them afterwards."
+            ),
             "cancel_url": reverse("meetings:index"),
-            "submit_label": "Schedule meetings",
+            "submit_label": gettext("Schedule meetings"),
         },
     )
 
@@ -177,7 +185,7 @@ def change_status(request, pk):
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
         template="meetings/form.html",
         context={
-            "heading": "Change the meeting's status",
+            "heading": gettext("Change the meeting's status"),
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
         },

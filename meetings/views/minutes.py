@@ -207,12 +207,15 @@ def minutes_correct(request, pk):
         redirect_to=lambda: reverse("meetings:minutes_edit", args=[meeting.pk]),
         template="meetings/form.html",
         context={
-            "heading": "Correct approved minutes",
+            "heading": _("Correct approved minutes"),
             "caption": meeting.title,
-            "intro": f"Version {version.number} stays as approved. The correction becomes version "
-            f"{version.number + 1}, a draft, with your reason recorded.",
+            "intro": _(
+                "Version %(number)s stays as approved. The correction becomes version %(next)s, a draft, "
+                "with your reason recorded."
+            )
+            % {"number": version.number, "next": version.number + 1},
             "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
-            "submit_label": "Make a correction",
+            "submit_label": _("Make a correction"),
         },
     )
 
@@ -240,7 +243,7 @@ def decision_add(request, pk):
             "meetings/form.html",
             {
                 "form": form,
-                "heading": "Record a decision or recommendation",
+                "heading": _("Record a decision or recommendation"),
                 "caption": meeting.title,
                 "cancel_url": reverse("meetings:minutes", args=[meeting.pk]) + "#decisions",
             },

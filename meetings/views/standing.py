@@ -37,7 +37,7 @@ def standing_item_edit(request, pk=None):
         "meetings/form.html",
         {
             "form": form,
-            "heading": "Edit standing item" if item else "Add a standing item",
+            "heading": _("Edit standing item") if item else _("Add a standing item"),
             "cancel_url": reverse("meetings:standing_items"),
         },
     )

@@ -52,7 +52,7 @@ def edit_page(request, form, update, *, detail):
         success=_("Changes saved."),
         redirect_to=lambda: back,
         template="members/form.html",
-        context={"title": f"Edit {record.name}", "cancel_url": back},
+        context={"title": _("Edit %(name)s") % {"name": record.name}, "cancel_url": back},
     )
 
 

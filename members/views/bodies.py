@@ -38,7 +38,7 @@ def linked_body_create(request):
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={
-            "title": "Add a linked body",
+            "title": _("Add a linked body"),
             "cancel_url": reverse("members:linked_bodies"),
         },
     )
@@ -56,7 +56,7 @@ def linked_body_edit(request, pk):
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={
-            "title": f"Edit {body.name}",
+            "title": _("Edit %(name)s") % {"name": body.name},
             "cancel_url": reverse("members:linked_bodies"),
         },
     )

@@ -49,10 +49,12 @@ def my_details(request):
         redirect_to=lambda: reverse("members:my_details"),
         template="members/form.html",
         context={
-            "title": "Your contact details",
+            "title": _("Your contact details"),
             "caption": person.organisation or "Member in your own right",
-            "intro": "Other members see your name, job title, role and work email address in the member directory. "
-            "To change your role or organisation, contact the partnership officer.",
+            "intro": _(
+                "Other members see your name, job title, role and work email address in the member directory. "
+                "To change your role or organisation, contact the partnership officer."
+            ),
             "cancel_url": reverse("home"),
         },
     )

@@ -46,9 +46,9 @@ def terms_new(request):
         redirect_to=lambda: reverse("members:terms"),
         template="members/form.html",
         context={
-            "title": "Publish a new version of the Terms of Reference",
-            "intro": "Earlier versions stay readable. The new version is public as soon as you publish it.",
+            "title": _("Publish a new version of the Terms of Reference"),
+            "intro": _("Earlier versions stay readable. The new version is public as soon as you publish it."),
             "cancel_url": reverse("members:terms"),
-            "submit_label": "Publish",
+            "submit_label": _("Publish"),
         },
     )

@@ -36,7 +36,7 @@ def test_each_action_shows_its_due_date_and_latest_update(admin_client, plan, ad
 def test_a_long_plan_is_shown_a_hundred_actions_a_page_each_priority_where_it_falls(admin_client, plan):
     from actionplans.models import Action
 
-    first, empty, last = (PriorityFactory(plan=plan, number=n, title=f"Priority {n}") for n in (1, 2, 3))
+    first, _empty, last = (PriorityFactory(plan=plan, number=n, title=f"Priority {n}") for n in (1, 2, 3))
     for n in range(60):
         ActionFactory(priority=first, reference=f"1.{n:02d}", description=f"First priority action {n:02d}")
     for n in range(45):
