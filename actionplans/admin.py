@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from common.admin import AuditedAdmin
 
-from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
+from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressUpdate
 
 
 @admin.register(ActionPlan)
@@ -31,14 +31,7 @@ class ActionAdmin(AuditedAdmin):
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["action", "date", "status", "percent_complete", "author"]
-    raw_id_fields = ["action", "author"]
-
-
-@admin.register(ProgressReturn)
-class ProgressReturnAdmin(admin.ModelAdmin):
-    list_display = ["action", "meeting", "sent_at", "chased_at", "returned_at"]
-    raw_id_fields = ["action", "meeting", "lead_officer", "update"]
-    exclude = ["token"]
+    raw_id_fields = ["action", "author", "reported_by"]
 
 
 @admin.register(BoardReport)

@@ -11,8 +11,11 @@ from django.utils import timezone
 from common import need_to_know
 from meetings.models import Meeting
 from members.models import Organisation, Person, User
+from returnrequests import services as returns
+from returnrequests.models import ReturnRequest
 
-from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea
+from . import plan_returns, services
+from .models import Action, ActionPlan, Priority, ProgressUpdate, ToolkitArea
 
 COLLEGE = "Northport College"
 NHS = "Northport Teaching Hospitals NHS Trust"
@@ -276,23 +279,21 @@ def _updates(action, users, admin, start, end):
 
 
 def _demo_returns(plan, today):
-    """If the meetings demo has an upcoming quarterly meeting, show some returns in and some not."""
+    """If the meetings demo has an upcoming quarterly meeting: returns asked for through the engine (their emails
+    are in the outbox), two in three already back by the emailed link, the rest waiting."""
     meeting = (
         Meeting.objects.filter(group__is_main_board=True, starts_at__date__gte=today).order_by("starts_at").first()
     )
-    if meeting is None or ProgressReturn.objects.filter(meeting=meeting).exists():
+    if meeting is None or ReturnRequest.objects.filter(kind=plan_returns.KIND).for_round(meeting).exists():
         return
-    now = timezone.now()
-    actions = Action.objects.open().filter(priority__plan=plan, lead_officer__isnull=False)
-    ProgressReturn.objects.bulk_create(
-        [
-            ProgressReturn(
-                action=action,
-                meeting=meeting,
-                lead_officer_id=action.lead_officer_id,
-                sent_at=now,
-                returned_at=now if index % 3 else None,
+    returns.round_ask_now(kind=plan_returns.KIND, round=meeting)
+    requests = ReturnRequest.objects.filter(kind=plan_returns.KIND).for_round(meeting).order_by("pk")
+    for index, request in enumerate(requests):
+        if index % 3:
+            action = Action.objects.get(pk=request.subject_id)
+            services.action_post_return(
+                return_request=request,
+                narrative="On track: the quarter's steps are done and the next are planned.",
+                status=action.status if action.status != Action.Status.NOT_STARTED else Action.Status.ON_TRACK,
+                percent_complete=max(action.percent_complete, 10),
             )
-            for index, action in enumerate(actions)
-        ]
-    )

@@ -13,14 +13,16 @@ from .models import Action, ActionPlan, BoardReport, Priority
 DATE = DateInput()
 
 
-class PlanForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PlanForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    case_data_confirmable = False
+
     class Meta:
         model = ActionPlan
         fields = ["year_label", "title", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PriorityForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area"]
@@ -77,27 +79,35 @@ class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
         label=_("Progress since the last update"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
-    percent_complete = forms.IntegerField(label=_("Percent complete"), help_text=_("A whole number from 0 to 100"))
+    # Not required here: a status may have a usual percent (`extend.default_percent`); the service says when none.
+    percent_complete = forms.IntegerField(
+        label=_("Percent complete"), help_text=_("A whole number from 0 to 100"), required=False
+    )
 
 
 class ApproveForm(GOVUKForm, forms.Form):
     meeting = forms.ModelChoiceField(
-        label=_("Meeting that approved the plan"), queryset=Meeting.objects.none(), required=False
+        label=_("Meeting that approved the plan"),
+        queryset=Meeting.objects.none(),
+        empty_label="Select a meeting",
+        help_text="A held meeting of the group that owns the plan. The plan is approved on that meeting's date.",
     )
-    approved_on = forms.DateField(widget=DATE, label=_("Date approved"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-starts_at")
+        self.fields["meeting"].queryset = meetings
+        if not meetings.exists():
+            field = self.fields["meeting"]
+            field.help_text = "The group that owns the plan has not held a meeting yet: record one's attendance first."
 
 
-class ReopenForm(GOVUKForm, forms.Form):
+class ReopenForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
         label=_("Why does the approved plan need to change?"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class PublishForm(GOVUKForm, forms.Form):
+class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     public_summary = forms.CharField(
         label=_("Public summary"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -107,7 +117,9 @@ class PublishForm(GOVUKForm, forms.Form):
     summary_published = forms.BooleanField(label=_("Publish this summary on the public site"), required=False)
 
 
-class BoardReportCreateForm(GOVUKForm, forms.Form):
+class BoardReportCreateForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     linked_body = forms.ModelChoiceField(
         label=_("Linked body"), queryset=LinkedBody.objects.filter(is_active=True), required=False
     )

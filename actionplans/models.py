@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know
 from common.rendered import RenderedPdf
-from meetings.models import Marking, Meeting, MeetingAction
+from meetings.models import Group, Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
 from . import policy
@@ -88,6 +88,10 @@ class ActionPlan(models.Model):
     @property
     def is_editable(self):
         return self.status == self.Status.DRAFT
+
+    def owning_group(self):
+        """The group that owns, and so approves, the plan: the partnership's board (one plan a year, its plan)."""
+        return Group.objects.filter(is_main_board=True).first()
 
 
 class Priority(models.Model):
@@ -267,7 +271,11 @@ class Action(models.Model):
 
 class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="plan_updates")
+    # Who recorded it: a signed-in user, or (by a return's emailed link, without signing in) the person asked.
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_updates")
+    reported_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="plan_updates_by_link"
+    )
     date = models.DateField(default=timezone.localdate)
     narrative = models.TextField()
     status = models.CharField(max_length=12, choices=Action.Status.choices)
@@ -295,6 +303,14 @@ class ProgressUpdate(models.Model):
     def rag_text(self):
         return rag_text(self.status)
 
+    @property
+    def by_name(self):
+        """Who gave it, in words (select `author__person` and `reported_by` when listing)."""
+        if self.author_id is not None:
+            person = getattr(self.author, "person", None)
+            return person.name if person is not None else self.author.email
+        return f"{self.reported_by.name} (by emailed link)" if self.reported_by else "By emailed link"
+
 
 def rag_text(status):
     """A status as the RAG tables write it: "Green: on track", or the label alone where it is the colour's word."""
@@ -303,45 +319,8 @@ def rag_text(status):
 
 
 def _new_token():
+    """Kept for migration 0001, which made the old progress returns' tokens (returns now sign their links)."""
     return secrets.token_urlsafe(24)
-
-
-class ProgressReturn(models.Model):
-    """A quarterly request to an action's lead officer for an update before a meeting."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="returns")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="progress_returns")
-    lead_officer = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="progress_returns")
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    chased_at = models.DateTimeField(null=True, blank=True)
-    returned_at = models.DateTimeField(null=True, blank=True)
-    update = models.ForeignKey(ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    objects = models.Manager()
-
-    class Meta:
-        ordering = ["action__priority__number", "action__reference"]
-        constraints = [models.UniqueConstraint(fields=["action", "meeting"], name="one_return_per_action_meeting")]
-
-    def __str__(self):
-        return f"Return for {self.action.reference} before {self.meeting}"
-
-    def link_path(self):
-        from django.urls import reverse
-
-        return reverse("actionplans:progress_return", args=[self.token])
-
-    @property
-    def state(self):
-        if self.returned_at:
-            return "Returned"
-        if self.chased_at:
-            return "Chased"
-        if self.sent_at:
-            return "Sent"
-        return "Not sent yet"
 
 
 class BoardReport(models.Model):

@@ -28,7 +28,9 @@ CONTENTS = (PLANS, PLAN_SUMMARY, PLAN_ACTIONS, PROGRESS_UPDATES, PROGRESS_RETURN
 SESSIONLESS = (
     (
         "progress return link",
-        "opens nothing by itself: it sends the holder to sign in, then to the update page of an action their"
-        " organisation leads.",
+        "records one progress update on one plan action once (the return-request engine's link), while the action is"
+        " open and the person it was sent to still leads it; it shows the action's words only where an email may carry"
+        " them (`need_to_know.for_email`). A link from before the engine sends the holder to sign in, then to My"
+        " actions.",
     ),
 )

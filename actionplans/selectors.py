@@ -15,8 +15,11 @@ from common.audit import CHANGE_TYPES, change_log
 from meetings.models import Meeting, MeetingAction
 from meetings.selectors import attendance_by_organisation
 from members.selectors import coverage
+from returnrequests import services as returns
+from returnrequests.models import ReturnRequest
 
-from .models import Action, ActionPlan, Priority, ProgressReturn, ProgressUpdate, ToolkitArea, rag_text
+from . import extend, plan_returns
+from .models import Action, ActionPlan, Priority, ProgressUpdate, ToolkitArea, rag_text
 
 STATUS_ORDER = [s for s, _ in Action.Status.choices]
 
@@ -96,14 +99,43 @@ def _weighted(rows):
     return round(sum(r["wp"] or 0 for r in live) / weight) if weight else 0
 
 
+# How far from on track each RAG status is, for the RAG by weight; other statuses do not count towards it.
+RAG_SCORES = {Action.Status.ON_TRACK: 0, Action.Status.AT_RISK: 1, Action.Status.OFF_TRACK: 2}
+RAG_BY_SCORE = (Action.Status.ON_TRACK, Action.Status.AT_RISK, Action.Status.OFF_TRACK)
+
+
+def rag_by_weight(pairs):
+    """The RAG status of a set of actions by weight, from (status, weight) pairs: the weighted mean of their
+    distances from on track (green 0, amber 1, red 2) read to the nearest, a half rounding up; None when none of
+    them is green, amber or red (all not started, complete or cancelled)."""
+    scored = [(RAG_SCORES[status], weight or 0) for status, weight in pairs if status in RAG_SCORES]
+    total = sum(weight for _, weight in scored)
+    if not total:
+        return None
+    mean = sum(score * weight for score, weight in scored) / total
+    return RAG_BY_SCORE[min(2, int(mean + 0.5))]
+
+
+def _rag_of(rows):
+    """The RAG by weight of dashboard rows (grouped by status, `w` the weight of those counted on their own)."""
+    status = rag_by_weight((row["status"], row["w"]) for row in rows)
+    return {"status": status, "rag": Action.RAG[status][0], "colour": Action.RAG[status][1]} if status else None
+
+
 def plan_dashboard(plan, *, today=None):
-    """RAG counts and weighted progress per priority and overall, overdue actions and coverage gaps."""
+    """RAG counts, weighted progress and the RAG by weight per priority and overall, overdue actions and coverage
+    gaps. Actions counted within another (`extend.register_counted_within`) are in the counts, not the weighting."""
     today = today or timezone.localdate()
     priorities = list(plan.priorities.all())
+    own = extend.counted_on_their_own()
     rows = list(
         Action.objects.filter(priority__plan=plan)
         .values("priority_id", "status")
-        .annotate(n=Count("id"), w=Sum("weight"), wp=Sum(F("weight") * F("percent_complete")))
+        .annotate(
+            n=Count("id"),
+            w=Sum("weight", filter=own),
+            wp=Sum(F("weight") * F("percent_complete"), filter=own),
+        )
     )
     by_priority = {}
     for row in rows:
@@ -120,6 +152,7 @@ def plan_dashboard(plan, *, today=None):
                 "total": sum(counts.values()),
                 "live": sum(n for s, n in counts.items() if s != Action.Status.CANCELLED),
                 "progress": _weighted(prow),
+                "rag": _rag_of(prow),
             }
         )
     overall = _rag_counts(rows)
@@ -136,6 +169,7 @@ def plan_dashboard(plan, *, today=None):
         "overall_segments": _segments(overall),
         "total": sum(overall.values()),
         "progress": _weighted(rows),
+        "rag": _rag_of(rows),
         "overdue": overdue,
         "ctlp_without_action": [
             p["priority"] for p in per_priority if p["priority"].source == Priority.Source.CTLP and not p["live"]
@@ -213,7 +247,7 @@ def current_plan_summary(user, *, today=None):
 def updates_between(start, end):
     """Progress updates dated after `start` (exclusive, may be None) up to `end` (inclusive)."""
     updates = ProgressUpdate.objects.filter(date__lte=end).select_related(
-        "action__priority__plan", "action__lead_organisation", "author"
+        "action__priority__plan", "action__lead_organisation", "author__person", "reported_by"
     )
     if start:
         updates = updates.filter(date__gt=start)
@@ -241,9 +275,36 @@ def previous_quarterly_meeting(meeting):
 
 
 def returns_for_meeting(meeting):
-    return ProgressReturn.objects.filter(meeting=meeting).select_related(
-        "action__priority", "action__lead_organisation", "lead_officer"
+    """The returns asked for this meeting, each with its action (`action`), in the plan's order."""
+    requests = list(ReturnRequest.objects.filter(kind=plan_returns.KIND).for_round(meeting))
+    actions = Action.objects.select_related("priority", "lead_organisation").in_bulk({r.subject_id for r in requests})
+    for request in requests:
+        request.action = actions.get(request.subject_id)
+    return sorted(
+        (r for r in requests if r.action is not None),
+        key=lambda r: (r.action.priority.number, r.action.reference, r.pk),
     )
+
+
+def return_rounds(now=None):
+    """Quarterly meetings with returns asked for, latest first, with their counts; and those to come with none."""
+    now = now or timezone.now()
+    counts = {row["round_id"]: row for row in returns.round_counts(plan_returns.KIND)}
+    meetings = Meeting.objects.filter(
+        Q(pk__in=counts) | Q(pk__in=plan_returns.quarterly_meetings().filter(starts_at__gt=now))
+    ).order_by("-starts_at")
+    rows = []
+    for meeting in meetings:
+        row = counts.get(meeting.pk, {})
+        rows.append(
+            {
+                "meeting": meeting,
+                "upcoming": meeting.starts_at > now,
+                "round_key": f"meetings.meeting:{meeting.pk}",
+                **{key: row.get(key, 0) for key in ("n_requests", "n_sent", "n_chased", "n_returned")},
+            }
+        )
+    return rows
 
 
 # Board reports ------------------------------------------------------------------------------
@@ -406,12 +467,11 @@ def subject_access_actions_led(person):
 
 
 def subject_access_updates(person):
-    """For a subject access export: progress updates the person posted through their sign-in."""
-    if not person.user_id:
-        return []
+    """For a subject access export: progress updates the person posted, signed in or by a return's link."""
+    posted = Q(reported_by=person) | (Q(author_id=person.user_id) if person.user_id else Q(pk__in=[]))
     return [
         {"action": update.action.reference, "date": update.date, "narrative": update.narrative}
-        for update in ProgressUpdate.objects.filter(author_id=person.user_id).select_related("action").order_by("pk")
+        for update in ProgressUpdate.objects.filter(posted).select_related("action").order_by("pk")
     ]
 
 

@@ -1,22 +1,20 @@
 """Action plan workflows. Each refuses bad input with a ValidationError and changes nothing."""
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from common import need_to_know
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from meetings.models import Meeting
-from outbox import services as outbox
-from outbox.models import EmailDelivery
+from members.models import Person
+from returnrequests import services as returns
 
-from . import selectors
-from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressReturn, ProgressUpdate
+from . import extend, plan_returns, selectors
+from .models import Action, ActionPlan, BoardReport, BoardReportVersion, Priority, ProgressUpdate
 
 APPROVED_PLAN_MESSAGE = (
     "This plan has been approved, so it cannot be changed in place. "
@@ -60,23 +58,42 @@ def plan_save(*, plan, expected_version=None):
     return plan
 
 
+def approving_meetings(plan):
+    """The meetings that can have approved `plan`: held meetings of the group that owns it, newest first."""
+    return (
+        Meeting.objects.filter(group=plan.owning_group(), status=Meeting.Status.HELD, starts_at__lte=timezone.now())
+        .select_related("group")
+        .order_by("-starts_at")
+    )
+
+
 @transaction.atomic
-def plan_approve(*, plan, meeting, approved_on=None):
+def plan_approve(*, plan, meeting):
+    """Approve a draft plan at a held meeting of the group that owns it; it is approved on that meeting's date."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
         raise ValidationError(gettext("Only a draft plan can be approved."))
     if not plan.priorities.exists():
-        raise ValidationError(gettext("Add at least one priority before approving the plan."))
+        raise ValidationError("Add at least one priority before approving the plan.")
+    if meeting is None:
+        raise ValidationError({"meeting": "Select the meeting that approved the plan."})
+    owner = plan.owning_group()
+    if owner is None or meeting.group_id != owner.pk:
+        raise ValidationError({"meeting": f"A plan is approved at a meeting of {owner or 'the board'}, which owns it."})
+    if meeting.status != Meeting.Status.HELD or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {"meeting": "Select a meeting that has been held (its attendance recorded) to approve the plan."}
+        )
     plan.status = ActionPlan.Status.APPROVED
     plan.approved_at_meeting = meeting
-    plan.approved_on = approved_on or (meeting.starts_at.date() if meeting else timezone.localdate())
+    plan.approved_on = timezone.localtime(meeting.starts_at).date()
     plan.version += 1
     plan.save()
     return plan
 
 
 @transaction.atomic
-def plan_reopen(*, plan, reason):
+def plan_reopen(*, plan, reason, case_data=None):
     """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
@@ -87,6 +104,7 @@ def plan_reopen(*, plan, reason):
     plan.reopened_reason = reason.strip()
     plan.version += 1
     plan.save()
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -102,7 +120,7 @@ def plan_archive(*, plan):
 
 
 @transaction.atomic
-def plan_publish_summary(*, plan, published, text):
+def plan_publish_summary(*, plan, published, text, case_data=None):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if published and not (text or "").strip():
         raise ValidationError(
@@ -113,6 +131,7 @@ def plan_publish_summary(*, plan, published, text):
     plan.summary_published = published
     plan.public_summary = text
     plan.save(update_fields=["summary_published", "public_summary"])
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -208,18 +227,20 @@ def plan_roll_over(*, plan):
 
 
 @transaction.atomic
-def priority_save(*, priority, expected_version=None):
+def priority_save(*, priority, expected_version=None, case_data=None):
     _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
     if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
         raise ValidationError({"ctlp_reference": gettext("Enter the CTLP recommendation's reference, for example R4.")})
     if priority.pk:
-        return save_versioned(priority, expected_version=expected_version)
-    priority.save()
+        save_versioned(priority, expected_version=expected_version)
+    else:
+        priority.save()
+    confirmation_record(priority, case_data)
     return priority
 
 
 @transaction.atomic
-def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None):
+def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None, case_data=None):
     plan = ActionPlan.objects.get(priorities=action.priority_id)
     _refuse_unless_editable(plan)
     _check_action_rules(
@@ -238,28 +259,78 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
         action.supporting_organisations.set(supporting_organisations)
     if meeting_actions is not None:
         action.meeting_actions.set(meeting_actions)
+    extend.progress_changed(action)
+    confirmation_record(action, case_data)
     return action
 
 
 @transaction.atomic
-def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
-    """Record a dated progress update and move the action to its new status and percent."""
+def action_post_update(*, action, by, narrative, status, percent_complete, date=None, case_data=None):
+    """Record a dated progress update and move the action to its new status and percent.
+
+    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`).
+    A confirmation that the narrative is not case data goes to the action's history, where its updates are read."""
     if not action.can_be_updated_by(by):
-        raise PermissionDenied(gettext("Only the lead organisation's partners or an admin can update this action."))
+        raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
+    update = _record_update(
+        action=action,
+        author=by,
+        reported_by=None,
+        drafts_allowed=need_to_know.is_admin(by),
+        narrative=narrative,
+        status=status,
+        percent_complete=percent_complete,
+        date=date,
+    )
+    confirmation_record(action, case_data)
+    return update
+
+
+@transaction.atomic
+def action_post_return(*, return_request, narrative, status, percent_complete, date=None, case_data=None):
+    """A lead officer's return by the emailed link (no sign-in): the link stands for the person it was sent to."""
+    from returnrequests.models import ReturnRequest
+
+    request = ReturnRequest.objects.select_for_update().get(pk=return_request.pk)
+    if request.returned_at is not None:
+        raise ValidationError("This return is already in: thank you.")
+    action = Action.objects.get(pk=request.subject_id)
+    person = Person.objects.filter(pk=request.person_id).first()
+    update = _record_update(
+        action=action,
+        author=None,
+        reported_by=person,
+        drafts_allowed=False,
+        narrative=narrative,
+        status=status,
+        percent_complete=percent_complete,
+        date=date,
+        via=ReturnRequest.Via.LINK,
+    )
+    confirmation_record(action, case_data)
+    return update
+
+
+def _record_update(*, action, author, reported_by, drafts_allowed, narrative, status, percent_complete, date, via=None):
     action = Action.objects.select_for_update().select_related("priority__plan").get(pk=action.pk)
     if action.priority.plan.status == ActionPlan.Status.ARCHIVED:
-        raise ValidationError(gettext("This plan is archived: its actions can no longer be updated."))
-    if action.priority.plan.status == ActionPlan.Status.DRAFT and not need_to_know.is_admin(by):
-        raise ValidationError(gettext("This plan is still a draft: progress can be reported once it is approved."))
+        raise ValidationError("This plan is archived: its actions can no longer be updated.")
+    if action.priority.plan.status == ActionPlan.Status.DRAFT and not drafts_allowed:
+        raise ValidationError("This plan is still a draft: progress can be reported once it is approved.")
     if not (narrative or "").strip():
         raise ValidationError({"narrative": gettext("Describe the progress made.")})
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError({"date": gettext("The date of an update cannot be in the future.")})
+    if percent_complete is None:
+        percent_complete = extend.default_percent(status)
+        if percent_complete is None:
+            raise ValidationError({"percent_complete": "Enter percent complete"})
     _check_action_rules(start_date=None, due_date=None, status=status, percent_complete=percent_complete)
     update = ProgressUpdate.objects.create(
         action=action,
-        author=by,
+        author=author,
+        reported_by=reported_by,
         date=date,
         narrative=narrative.strip(),
         status=status,
@@ -269,123 +340,10 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
     action.percent_complete = percent_complete
     action.version += 1
     action.save(update_fields=["status", "percent_complete", "version"])
-    ProgressReturn.objects.filter(action=action, returned_at__isnull=True, sent_at__isnull=False).update(
-        returned_at=timezone.now(), update=update
-    )
+    extend.progress_changed(action)
+    # However it came, the update answers every return still asked of this action.
+    returns.requests_answered(kind=plan_returns.KIND, subject=action, answer=update, **({"via": via} if via else {}))
     return update
-
-
-# Quarterly progress returns ----------------------------------------------------------------
-
-
-def _quarterly_meetings():
-    return Meeting.objects.filter(
-        group__is_main_board=True, status__in=[Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED]
-    )
-
-
-# A request has to have had time before it is chased: never the same day, at least this long after.
-PROGRESS_RETURN_CHASE_AFTER = datetime.timedelta(days=5)
-# An action updated this shortly before the request window opened, or since, is not asked for again.
-PROGRESS_RETURN_RECENT_UPDATE = datetime.timedelta(days=14)
-
-
-def _recently_updated_since(meeting):
-    """The moment after which an update counts as recent: fixed per meeting, so the daily runs agree."""
-    opens = meeting.starts_at - datetime.timedelta(days=settings.PROGRESS_RETURN_DAYS_BEFORE)
-    return opens - PROGRESS_RETURN_RECENT_UPDATE
-
-
-@transaction.atomic
-def progress_returns_request(*, meeting):
-    """Create one return per open action of the approved plan(s) whose lead officer can be emailed.
-
-    Not for an action updated lately: its lead officer has just told us where it stands.
-    """
-    day = timezone.localtime(meeting.starts_at).date()
-    since = _recently_updated_since(meeting)
-    recent = ProgressUpdate.objects.filter(action=OuterRef("pk")).filter(
-        Q(created_at__gte=since) | Q(date__gte=timezone.localtime(since).date())
-    )
-    actions = (
-        Action.objects.open()
-        .filter(
-            priority__plan__status=ActionPlan.Status.APPROVED,
-            priority__plan__start_date__lte=day,
-            priority__plan__end_date__gte=day,
-            lead_officer__isnull=False,
-        )
-        .exclude(Exists(recent))
-    )
-    existing = set(ProgressReturn.objects.filter(meeting=meeting).values_list("action_id", flat=True))
-    created = ProgressReturn.objects.bulk_create(
-        [
-            ProgressReturn(action_id=a.pk, meeting=meeting, lead_officer_id=a.lead_officer_id)
-            for a in actions.only("pk", "lead_officer_id")
-            if a.pk not in existing
-        ]
-    )
-    return created
-
-
-@transaction.atomic
-def _claim_and_enqueue(meeting, returns, *, field, kind):
-    """Claim the returns (locked, so a second run skips them), then one email per lead officer listing theirs.
-
-    The row's key names the first return it lists: a re-run claims nothing and adds nothing, and returns
-    claimed on a later day go in an email of their own.
-    """
-    unclaimed = returns.filter(**{f"{field}__isnull": True}).order_by("pk")
-    unclaimed = unclaimed.select_for_update(skip_locked=True, of=("self",))
-    ids = list(unclaimed.values_list("pk", flat=True))
-    ProgressReturn.objects.filter(pk__in=ids).update(**{field: timezone.now()})
-    first_by_lead = {}
-    claimed = ProgressReturn.objects.filter(pk__in=ids, lead_officer__isnull=False).select_related("lead_officer")
-    for ret in claimed.order_by("pk"):
-        first_by_lead.setdefault(ret.lead_officer_id, ret)
-    rows = [
-        outbox.delivery_new(
-            kind, about=meeting, person=ret.lead_officer, meeting_id=meeting.pk, key=f"from-return-{ret.pk}"
-        )
-        for ret in first_by_lead.values()
-    ]
-    created = outbox.deliveries_add(rows, ignore_conflicts=False)
-    outbox.deliveries_queue([row.pk for row in created], on_commit=True)
-    return len(rows)
-
-
-def progress_returns_send(*, meeting):
-    """One request per lead officer, listing every action of theirs not yet asked about."""
-    pending = ProgressReturn.objects.filter(meeting=meeting, sent_at__isnull=True)
-    return _claim_and_enqueue(meeting, pending, field="sent_at", kind=EmailDelivery.Kind.PROGRESS_REQUEST)
-
-
-def progress_returns_chase(*, meeting, now=None):
-    """One reminder per lead officer whose request went days ago and has an action still without an update."""
-    now = now or timezone.now()
-    updated_since_request = ProgressUpdate.objects.filter(
-        action=OuterRef("action_id"), created_at__gte=OuterRef("sent_at")
-    )
-    unanswered = ProgressReturn.objects.filter(
-        meeting=meeting,
-        sent_at__lte=now - PROGRESS_RETURN_CHASE_AFTER,
-        returned_at__isnull=True,
-    ).exclude(Exists(updated_since_request))
-    return _claim_and_enqueue(meeting, unanswered, field="chased_at", kind=EmailDelivery.Kind.PROGRESS_CHASER)
-
-
-def progress_returns_due(*, now=None):
-    """The daily run: request, send and chase returns for the quarterly meetings coming up."""
-    now = now or timezone.now()
-    request_by = now + datetime.timedelta(days=settings.PROGRESS_RETURN_DAYS_BEFORE)
-    chase_by = now + datetime.timedelta(days=settings.PROGRESS_RETURN_CHASE_DAYS_BEFORE)
-    totals = {"requested": 0, "sent": 0, "chased": 0}
-    for meeting in _quarterly_meetings().filter(starts_at__gt=now, starts_at__lte=request_by):
-        totals["requested"] += len(progress_returns_request(meeting=meeting))
-        totals["sent"] += progress_returns_send(meeting=meeting)
-        if meeting.starts_at <= chase_by:
-            totals["chased"] += progress_returns_chase(meeting=meeting, now=now)
-    return totals
 
 
 # Board reports -----------------------------------------------------------------------------
@@ -417,14 +375,16 @@ def board_report_create(
 
 
 @transaction.atomic
-def board_report_save(*, report, expected_version):
+def board_report_save(*, report, expected_version, case_data=None):
     stored = BoardReport.objects.get(pk=report.pk)
     if stored.status == BoardReport.Status.APPROVED:
         # Editing an approved report makes a new draft; the approved version stays as it was.
         report.status = BoardReport.Status.DRAFT
     if report.period_end < report.period_start:
         raise ValidationError({"period_end": gettext("The end of the period must be on or after its start.")})
-    return save_versioned(report, expected_version=expected_version)
+    report = save_versioned(report, expected_version=expected_version)
+    confirmation_record(report, case_data)
+    return report
 
 
 @transaction.atomic
@@ -460,7 +420,3 @@ def board_report_approve(*, report, by):
     report.version += 1
     report.save(update_fields=["status", "version"])
     return version
-
-
-def progress_return_for_token(token):
-    return ProgressReturn.objects.select_related("action", "meeting").filter(Q(token=token)).first()

@@ -1,13 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.casedata import CaseDataCheck
 from common.forms import GOVUKForm
 from meetings.models import Marking
 
 from .models import Assessment, Confidence, Rating
 
 
-class FrameworkImportForm(GOVUKForm, forms.Form):
+class FrameworkImportForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     name = forms.CharField(max_length=200, initial="Prevent duty toolkit for local authorities")
     version = forms.CharField(max_length=40, help_text=_("For example, 2027"))
     file = forms.FileField(
@@ -31,7 +34,7 @@ class CycleStartForm(GOVUKForm, forms.Form):
     )  # fmt: skip
 
 
-class AssessmentForm(GOVUKForm, forms.ModelForm):
+class AssessmentForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
     confidence = forms.ChoiceField(
         label=_("How confident are you in this rating?"), choices=Confidence.choices, widget=forms.RadioSelect
@@ -47,7 +50,9 @@ class AssessmentForm(GOVUKForm, forms.ModelForm):
         help_texts = {"not_applicable_reason": _("Only if you chose not applicable.")}
 
 
-class SignOffForm(GOVUKForm, forms.Form):
+class SignOffForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     role_title = forms.CharField(
         label=_("Your role"), max_length=200, help_text=_("For example, Chair of the Prevent Partnership")
     )
@@ -57,11 +62,11 @@ class SignOffForm(GOVUKForm, forms.Form):
     )
 
 
-class CorrectionForm(GOVUKForm, forms.Form):
+class CorrectionForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(label=_("Why does it need correcting?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PublishForm(GOVUKForm, forms.Form):
+class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     published = forms.BooleanField(label=_("Publish this summary on the public site"), required=False)
     public_summary = forms.CharField(
         label=_("Public summary"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
@@ -73,13 +78,17 @@ class EvidenceSearchForm(GOVUKForm, forms.Form):
     q = forms.CharField(label=_("Search the app's records"), max_length=100, required=False)
 
 
-class EvidenceUploadForm(GOVUKForm, forms.Form):
+class EvidenceUploadForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     document = forms.FileField(help_text=_("PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB"))
     title = forms.CharField(max_length=300)
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
 
 
-class AnnualReportForm(GOVUKForm, forms.Form):
+class AnnualReportForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     addressee = forms.CharField(
         label=_("Addressed to"), max_length=200, help_text=_("For example, Health and Wellbeing Board")
     )

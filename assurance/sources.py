@@ -2,7 +2,7 @@
 
 One `Source` per allowed model: how to find what a user may see, how to search it by text, how to
 title it and where it lives. Linking, searching and showing evidence all ask here, so an evidence
-link never reveals a record its reader may not see.
+link never reveals a record its reader may not see. Apps above assurance add theirs with `register_source`.
 """
 
 from collections.abc import Callable
@@ -119,6 +119,12 @@ SOURCES = {
         lambda r: reverse("actionplans:board_report", args=[r.pk]),
     ),
 }
+
+
+def register_source(key, source):
+    """For apps built on top of assurance (from their AppConfig.ready): another kind of record an assessment may cite,
+    under its "app_label.modelname" key, read by its own rule like the rest."""
+    SOURCES.setdefault(key, source)
 
 
 def source_for(content_type):

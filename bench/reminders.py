@@ -48,12 +48,15 @@ def build_meeting():
 
 
 def _messages():
-    """The very messages the task would send (rows claimed as the task claims them), built outside any timing."""
+    """The very messages the task would send (rows read as the task reads them), built outside any timing."""
     from django.utils import timezone
 
     from outbox import services as outbox
 
-    deliveries = outbox._claim(outbox.deliveries_due_ids(), timezone.now())
+    now = timezone.now()
+    deliveries = outbox._pending(outbox.deliveries_due_ids(now), now)
+    for delivery in deliveries:
+        delivery.claimed_at = now
     batch = outbox.Batch(deliveries)
     return [outbox.renderer(delivery.kind)(delivery, batch) for delivery in deliveries]
 

@@ -19,7 +19,6 @@ def render_markdown(text):
     return sanitise_html(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
 
 
-# GOV.UK typography for a page's Markdown: the allow-list strips attributes, so bare tags are safe to match.
 _GOVUK_CLASSES = {
     "<p>": '<p class="govuk-body">',
     "<h2>": '<h2 class="govuk-heading-m">',
@@ -33,9 +32,14 @@ _GOVUK_CLASSES = {
 }
 
 
-def render_markdown_govuk(text):
-    """`render_markdown` with GOV.UK typography classes on its tags."""
+def render_govuk_markdown(text):
+    """Sanitised Markdown with GOV.UK typography (the allow-list strips attributes, so bare tags are safe to match)."""
     html = render_markdown(text)
     for tag, styled in _GOVUK_CLASSES.items():
         html = html.replace(tag, styled)
     return html
+
+
+def count_of(number, singular, plural=None):
+    """'1 person', '3 people', '0 organisations': a count with its noun in agreement."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -8,6 +8,7 @@ import math
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import F, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,12 +19,49 @@ from common.email import build_message
 from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
+from returnrequests import services as returns
 
-from . import calendar, policy, replies, selectors
+from . import action_returns, calendar, policy, replies, selectors
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, MinutesVersion, Paper
-from .reminders import LIVE, recipients
 
-Kind = EmailDelivery.Kind
+
+class Kind(models.TextChoices):
+    """The meetings app's emails (registered with the outbox below)."""
+
+    AGENDA = "agenda", "Agenda published"
+    REMINDER = "reminder", "Reminder"
+    CHASER = "chaser", "Reply chaser"
+    UPDATE = "update", "Meeting changed"
+    CANCELLATION = "cancellation", "Cancellation"
+    MINUTES_CIRCULATED = "minutes_circulated", "Draft minutes for comment"
+    LATE_PAPERS = "late_papers", "Late papers"
+    ACTION_DUE = "action_due", "Action due soon"
+    ACTION_OVERDUE = "action_overdue", "Action overdue"
+
+
+def _describe(delivery):
+    if delivery.kind == Kind.REMINDER and delivery.key:
+        return f"Reminder ({delivery.key.removesuffix('d')} days before)"
+    return None
+
+
+def _detail(delivery):
+    """Under an action reminder on the emails page: the action it is about (`about` prefetched)."""
+    action = delivery.about if delivery.kind in (Kind.ACTION_DUE, Kind.ACTION_OVERDUE) else None
+    return action.description if action is not None else ""
+
+
+outbox.register_kinds(Kind, describe=_describe, detail=_detail)
+
+# Meetings still to happen: their invitees are reminded and told of changes.
+LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
+
+
+def recipients(invitations):
+    """The invitations whose person may be emailed: a current member with an address."""
+    return invitations.filter(person__status=Person.Status.ACTIVE).exclude(person__email="").select_related("person")
+
+
 MEETING_KINDS = (Kind.AGENDA, Kind.REMINDER, Kind.CHASER, Kind.UPDATE, Kind.CANCELLATION)
 # Rows about a meeting, whatever they say: the meeting and the invitations are read once per batch for all.
 ABOUT_MEETING_KINDS = (*MEETING_KINDS, Kind.LATE_PAPERS)
@@ -69,7 +107,10 @@ def meeting_url(meeting):
 
 
 def _people(batch):
-    return batch.cached("people", lambda: Person.objects.in_bulk({d.person_id for d in batch.deliveries}))
+    """The batch's addressees, with their logins: whoever cannot sign in is never sent to a page behind it."""
+    return batch.cached(
+        "people", lambda: Person.objects.select_related("user").in_bulk({d.person_id for d in batch.deliveries})
+    )
 
 
 def _meetings(batch):
@@ -95,13 +136,16 @@ def _invitations(batch):
     return batch.cached("invitations", load)
 
 
-def _meeting_context(batch, meeting):
+def _meeting_context(batch, meeting, signed_in):
+    """What every invitee's email about the meeting shares; `signed_in`: for those who can sign in (with links
+    to the meeting page), or for those who cannot (told to ask the partnership officer instead)."""
+
     def load():
         cancelled = meeting.status == Meeting.Status.CANCELLED
         context = {
             "meeting": meeting,
             "agenda": email_agenda(meeting) if meeting.has_published_agenda else None,
-            "meeting_url": meeting_url(meeting),
+            "meeting_url": meeting_url(meeting) if signed_in else None,
         }
         # The details and agenda are the same for every invitee: render them once per meeting.
         context["meeting_details_text"] = render_to_string("emails/_meeting_details.txt", context)
@@ -113,7 +157,7 @@ def _meeting_context(batch, meeting):
         )
         return context
 
-    return batch.cached(("meeting", meeting.pk), load)
+    return batch.cached(("meeting", meeting.pk, signed_in), load)
 
 
 # Renderers --------------------------------------------------------------------------------------
@@ -123,14 +167,14 @@ def _meeting_context(batch, meeting):
 def render_meeting_email(delivery, batch):
     meeting = _meetings(batch).get(delivery.about_id)
     person = _people(batch).get(delivery.person_id)
-    if meeting is None or person is None or not person.email:
-        return None
+    if meeting is None or person is None or not person.email or person.status == Person.Status.FORMER:
+        return None  # gone, or no longer a member: nothing to tell them
     if delivery.kind == Kind.CANCELLATION:
         if meeting.status != Meeting.Status.CANCELLED:
             return None
     elif meeting.status not in LIVE or meeting.starts_at <= timezone.now():
         return None
-    meeting_context = _meeting_context(batch, meeting)
+    meeting_context = _meeting_context(batch, meeting, person.can_sign_in)
     invitation = _invitations(batch).get((meeting.pk, person.pk))
     context = {
         **meeting_context,
@@ -160,8 +204,14 @@ def render_action_email(delivery, batch):
         # Email is an unprotected channel: an action under an exempt item is named only once signed in.
         "description": need_to_know.for_email(policy.ACTIONS_ARISING, action, action.description),
         "meeting": action.meeting,
-        # The owner's own list: the admins' action log answers 403 to a partner.
-        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}",
+        # The owner's own list (the admins' action log answers 403 to a partner), for an owner who can sign in.
+        "my_actions_url": f"{settings.SITE_URL}{reverse('meetings:my_actions')}" if person.can_sign_in else None,
+        # One signed link per email, working once without a sign-in (the return-request engine's).
+        "progress_url": returns.link_url(
+            returns.request_ensure(
+                action_returns.KIND, subject=action, round=action.meeting, person=person, key=delivery.key
+            )
+        ),
         "days_overdue": (timezone.localdate() - action.due_date).days,
     }
     return build_message(TEMPLATES[delivery.kind], to=person.email, context=context)
@@ -180,7 +230,7 @@ def render_minutes_circulated(delivery, batch):
     if version is None or version.status != MinutesVersion.Status.CIRCULATED or person is None or not person.email:
         return None
     meeting = version.minutes.meeting
-    url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}"
+    url = f"{settings.SITE_URL}{reverse('meetings:minutes', args=[meeting.pk])}" if person.can_sign_in else None
     return build_message(
         "meeting_minutes_circulated",
         to=person.email,
@@ -262,7 +312,12 @@ def render_late_papers(delivery, batch):
     if not listed:
         return None
     lines = _late_paper_lines(listed)
-    context = {"meeting": meeting, "person": person, "papers": lines, "meeting_url": meeting_url(meeting)}
+    context = {
+        "meeting": meeting,
+        "person": person,
+        "papers": lines,
+        "meeting_url": meeting_url(meeting) if person.can_sign_in else None,
+    }
     return build_message("meeting_late_papers", to=person.email, context=context)
 
 

@@ -102,6 +102,12 @@ SESSIONLESS = (
         "reply link",
         "answers one invitation, until the meeting ends, and shows the meeting's title, date and place only.",
     ),
+    (
+        "action progress link",
+        "records progress on one meeting action once (the return-request engine's link in an action email), while"
+        " the action is open and the person it was sent to still owns it; it shows the action's words only where an"
+        " email may carry them (`need_to_know.for_email`).",
+    ),
 )
 
 

@@ -18,12 +18,11 @@ from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
+from .emails import LIVE, Kind, recipients
 from .models import Invitation, Meeting, MeetingAction
 
-Kind = EmailDelivery.Kind
 Status = EmailDelivery.Status
 
-LIVE = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
 DEFAULT_OFFSETS_DAYS = (14, 2)
 ACTION_DUE_NOTICE = datetime.timedelta(days=7)
 
@@ -52,11 +51,6 @@ def _recent(kind, now, days=3):
         kind=kind,
         created_at__gte=now - datetime.timedelta(days=days),
     )
-
-
-def recipients(invitations):
-    """The invitations whose person may be emailed: a current member with an address."""
-    return invitations.filter(person__status=Person.Status.ACTIVE).exclude(person__email="").select_related("person")
 
 
 def _row(kind, meeting, person, key=""):
@@ -209,6 +203,7 @@ def deliveries_plan(now=None):
     now = now or timezone.now()
     rows = _plan_reminders(now)
     rows += _plan_chasers(now, rows) + _plan_updates(now) + _plan_cancellations(now) + _plan_actions(now)
+    rows += _plan_new_invitees(now)
     with transaction.atomic():
         # No further reminders for a meeting that was cancelled or postponed meanwhile.
         _about_meetings().filter(status=Status.PENDING).exclude(kind=Kind.CANCELLATION).exclude(
@@ -219,13 +214,43 @@ def deliveries_plan(now=None):
     return len(created)
 
 
-def deliveries_for_agenda(meeting_id):
-    """One row per invitee for this publication of the agenda (keyed by SEQUENCE); the ids still to send."""
+def agenda_not_sent(meeting):
+    """Invitations whose person may be emailed and has had no agenda email for this meeting (invited since)."""
+    return recipients(meeting.invitations).exclude(_already(Kind.AGENDA))
+
+
+def deliveries_for_agenda(meeting_id, *, new_only=False):
+    """One row per invitee for this publication of the agenda (keyed by SEQUENCE); the ids still to send.
+
+    new_only: only for invitees who have had no agenda email for this meeting at all (invited since it went).
+    """
     meeting = Meeting.objects.filter(pk=meeting_id, status=Meeting.Status.AGENDA_PUBLISHED).first()
-    if meeting is None:
+    if meeting is None or meeting.starts_at <= timezone.now():
         return []
     key = str(meeting.sequence)
-    invitations = recipients(meeting.invitations).exclude(_already(Kind.AGENDA, key))
+    invitations = agenda_not_sent(meeting) if new_only else recipients(meeting.invitations)
+    invitations = invitations.exclude(_already(Kind.AGENDA, key))
     outbox.deliveries_add([_row(Kind.AGENDA, meeting, i.person, key) for i in invitations])
     rows = EmailDelivery.objects.about(meeting).filter(kind=Kind.AGENDA, key=key, status=Status.PENDING)
     return list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def _plan_new_invitees(now):
+    """Whoever was invited after the agenda went out, and has not had it, gets it (with the calendar invitation) once.
+
+    However they were invited (a group's new member, an import, the admin site): inviting them in the app sends it
+    at once; this catches every other way in.
+    """
+    rows = []
+    published = Meeting.objects.filter(status=Meeting.Status.AGENDA_PUBLISHED, starts_at__gt=now)
+    for meeting in published.filter(Exists(_invited_since_q())):
+        key = str(meeting.sequence)
+        invited_since = agenda_not_sent(meeting).filter(invited_at__gt=meeting.agenda_published_at)
+        rows += [_row(Kind.AGENDA, meeting, i.person, key) for i in invited_since]
+    return rows
+
+
+def _invited_since_q():
+    """For a subquery on meetings: someone invited since the agenda went out, still without any agenda email."""
+    invitations = Invitation.objects.filter(meeting_id=OuterRef("pk"), invited_at__gt=OuterRef("agenda_published_at"))
+    return recipients(invitations).exclude(_already(Kind.AGENDA))

@@ -1,8 +1,6 @@
 from celery import shared_task
 
-from outbox import services as outbox
-
-from . import documents, emails, reminders
+from . import documents
 
 
 @shared_task(ignore_result=True)
@@ -21,19 +19,3 @@ def render_minutes_pdfs(version_id):
 def render_agenda_pack(meeting_id):
     """Render the agenda pack: the agenda with a contents page, then the PDF papers in order."""
     return documents.agenda_pack_render(meeting_id)
-
-
-@shared_task(ignore_result=True)
-def send_agenda_published(meeting_id):
-    """Email every invitee the published agenda, reply links and the calendar invitation.
-
-    Through outbox rows like the reminders: each invitee gets it once per publication, failures are
-    retried and shown to admins, and whoever got it hears of later changes.
-    """
-    return outbox.deliveries_queue(reminders.deliveries_for_agenda(meeting_id))
-
-
-@shared_task
-def send_minutes_circulated(minutes_version_id):
-    """Email the meeting's attendees a link (never the content) to comment on the draft minutes, through the outbox."""
-    return outbox.deliveries_queue(emails.minutes_circulated_enqueue(minutes_version_id))

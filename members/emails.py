@@ -5,6 +5,7 @@ outbox row keeps only who it went to and when, so nothing an admin can read woul
 """
 
 from django.contrib.auth.tokens import default_token_generator
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -12,11 +13,22 @@ from django.utils.http import urlsafe_base64_encode
 
 from common.email import build_message
 from outbox import services as outbox
-from outbox.models import EmailDelivery
 
 from .models import JoinRequest, Person, User
 
-Kind = EmailDelivery.Kind
+
+class Kind(models.TextChoices):
+    """The members app's emails (registered with the outbox below); join kinds are named after their templates."""
+
+    JOIN_RECEIPT = "join_receipt", "Application received"
+    JOIN_NOTICE = "join_notice", "New application (to admins)"
+    JOIN_APPROVED = "join_approved", "Application approved"
+    JOIN_DECLINED = "join_declined", "Application declined"
+    MEMBER_INVITATION = "member_invitation", "Sign-in invitation"
+    PASSWORD_RESET = "password_reset", "Password reset link"
+
+
+outbox.register_kinds(Kind)
 JOIN_KINDS = (Kind.JOIN_RECEIPT, Kind.JOIN_NOTICE, Kind.JOIN_APPROVED, Kind.JOIN_DECLINED)
 
 

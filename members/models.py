@@ -248,6 +248,11 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def can_sign_in(self):
+        """Has a login that works: emails may send them to pages behind the sign-in (select `user` when listing)."""
+        return self.user_id is not None and self.user.is_active
+
     def clean(self):
         errors = {}
         if self.term_start and self.term_end and self.term_end < self.term_start:

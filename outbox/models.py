@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import kinds
+from .kinds import validate_kind
+
 
 class EmailDeliveryQuerySet(models.QuerySet):
     def for_meeting(self, meeting):
@@ -28,6 +31,9 @@ class EmailDeliveryQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(status=EmailDelivery.Status.FAILED)
 
+    def of_kind(self, *values):
+        return self.filter(kind__in=values)
+
 
 class EmailDelivery(models.Model):
     """One email to one address: the row is claimed before sending, so it goes once.
@@ -37,33 +43,18 @@ class EmailDelivery(models.Model):
     an update, the due date of an action reminder, the week of an overdue chase.
     """
 
-    class Kind(models.TextChoices):
-        AGENDA = "agenda", _("Agenda published")
-        REMINDER = "reminder", _("Reminder")
-        CHASER = "chaser", _("Reply chaser")
-        UPDATE = "update", _("Meeting changed")
-        CANCELLATION = "cancellation", _("Cancellation")
-        MINUTES_CIRCULATED = "minutes_circulated", _("Draft minutes for comment")
-        LATE_PAPERS = "late_papers", _("Late papers")
-        ACTION_DUE = "action_due", _("Action due soon")
-        ACTION_OVERDUE = "action_overdue", _("Action overdue")
-        PROGRESS_REQUEST = "progress_request", _("Progress return request")
-        PROGRESS_CHASER = "progress_chaser", _("Progress return chaser")
-        JOIN_RECEIPT = "join_receipt", _("Application received")
-        JOIN_NOTICE = "join_notice", _("New application (to admins)")
-        JOIN_APPROVED = "join_approved", _("Application approved")
-        JOIN_DECLINED = "join_declined", _("Application declined")
-        MEMBER_INVITATION = "member_invitation", _("Sign-in invitation")
-        PASSWORD_RESET = "password_reset", _("Password reset link")
-
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to send")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # The worker sending it stopped after handing it to the mail server and before hearing back: it may
+        # or may not have gone. Never sent again by itself; an admin checks and may send it again.
+        UNDECIDED = "undecided", "Not known if sent"
         SKIPPED = "skipped", _("No longer needed")
 
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The apps declare their kinds (outbox.kinds.register_kinds): a new kind needs no migration here.
+    kind = models.CharField(max_length=40, validators=[validate_kind])
     key = models.CharField(max_length=40, blank=True)
     about_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     about_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -80,6 +71,8 @@ class EmailDelivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # What the mail server last answered about this message ("250 2.0.0 Ok: queued as 4Bx..."), when it did.
+    smtp_reply = models.CharField("mail server's answer", max_length=500, blank=True)
     not_before = models.DateTimeField(default=timezone.now)
     claim = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -105,15 +98,18 @@ class EmailDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.to_name or self.to_email} ({self.get_status_display()})"
+        return f"{self.kind_label} to {self.to_name or self.to_email} ({self.get_status_display()})"
 
     @property
-    def about_action(self):
-        """The meeting action an action reminder is about (prefetch `about` when listing)."""
-        return self.about if self.kind in (self.Kind.ACTION_DUE, self.Kind.ACTION_OVERDUE) else None
+    def kind_label(self):
+        return kinds.label(self.kind)
 
     @property
     def label(self):
-        if self.kind == self.Kind.REMINDER and self.key:
-            return f"Reminder ({self.key.removesuffix('d')} days before)"
-        return self.get_kind_display()
+        """This row's label: its kind's, or what its app says of it ("Reminder (14 days before)")."""
+        return kinds.describe(self)
+
+    @property
+    def detail(self):
+        """What its app says the email is about, under the label on the emails page (prefetch `about`)."""
+        return kinds.detail(self)

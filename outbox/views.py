@@ -11,7 +11,7 @@ from common.access import admin_required
 from common.http import next_url
 from common.pagination import paginate
 
-from . import services
+from . import kinds, services
 from .models import EmailDelivery
 
 PAGE_SIZE = 50
@@ -20,12 +20,13 @@ PAGE_SIZE = 50
 @admin_required
 def deliveries(request):
     """Every email, any kind (join, password, progress returns, meetings); failed ones by default. The page says
-    which filter is in force: a status, or "all" (asked for, or an unknown status)."""
+    which filter is in force: a status, or "all" (asked for, or an unknown status); a kind, from those the apps
+    registered."""
     status = request.GET.get("status", EmailDelivery.Status.FAILED)
     if status not in EmailDelivery.Status.values:
         status = "all"
     kind = request.GET.get("kind")
-    if kind not in EmailDelivery.Kind.values:
+    if not kinds.is_kind(kind):
         kind = None
     rows = EmailDelivery.objects.all()
     if kind:
@@ -42,7 +43,8 @@ def deliveries(request):
             "status": status,
             "status_label": "All" if status == "all" else EmailDelivery.Status(status).label,
             "kind": kind,
-            "kind_label": kind and EmailDelivery.Kind(kind).label,
+            "kind_label": kind and kinds.label(kind),
+            "kinds": kinds.choices(),
             "counts": counts,
         },
     )

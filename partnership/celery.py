@@ -4,6 +4,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnership.settings")
 
-app = Celery("partnership")
+# Every task queues after commit the one way (`delay_on_commit`), surviving a broker that is down.
+app = Celery("partnership", task_cls="common.tasks:AfterCommitTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -26,7 +26,7 @@ def priority_create(request, plan_pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.priority_save(priority=form.save(commit=False)),
+        lambda: services.priority_save(priority=form.save(commit=False), case_data=form.case_data),
         success=_("Priority added."),
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading=_("Add a priority"),
@@ -44,7 +44,9 @@ def priority_edit(request, pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
+        lambda: services.priority_save(
+            priority=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success=_("Priority saved."),
         back=reverse("actionplans:plan", args=[priority.plan_id]),
         heading=_("Edit priority %(number)s") % {"number": priority.number},
@@ -58,6 +60,7 @@ def _save_action(form):
         supporting_organisations=form.cleaned_data["supporting_organisations"],
         meeting_actions=form.cleaned_data["meeting_actions"],
         expected_version=form.cleaned_data.get("version"),
+        case_data=form.case_data,
     )
 
 
@@ -75,7 +78,6 @@ def action_create(request, priority_pk):
             "start_date": priority.plan.start_date,
             "due_date": priority.plan.end_date,
         },
-        case_data_subject=priority,  # the new action has no row yet: a confirmation is recorded on its priority
     )
     form.instance.priority = priority
     return plan_form_page(
@@ -109,7 +111,7 @@ def action_edit(request, pk):
 @partner_required
 def action_detail(request, pk):
     action = action_for(request, pk)
-    updates = action.updates.select_related("author__person").order_by("-date", "-created_at", "-pk")
+    updates = action.updates.select_related("author__person", "reported_by").order_by("-date", "-created_at", "-pk")
     return render(
         request,
         "actionplans/action_detail.html",
@@ -132,13 +134,14 @@ def action_update(request, pk):
     form = UpdateForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
-        case_data_subject=action,
     )
     return form_page(
         request,
         form,
-        lambda: services.action_post_update(action=action, by=request.user, **form.cleaned_data),
-        success=_("Update on action %(reference)s saved.") % {"reference": action.reference},
+        lambda: services.action_post_update(
+            action=action, by=request.user, case_data=form.case_data, **form.cleaned_data
+        ),
+        success=f"Update on action {action.reference} saved.",
         redirect_to=lambda: reverse("actionplans:action", args=[action.pk]),
         template="actionplans/action_update.html",
         context={"action": action, "cancel_url": reverse("actionplans:action", args=[action.pk])},

@@ -3,10 +3,11 @@
 from django.shortcuts import render
 
 from common.access import partner_required
+from common.audit import log_access
 from common.csvexport import csv_response
 from common.downloads import rendered_pdf_views
 
-from .. import charts, documents, selectors
+from .. import charts, documents, exports, selectors
 from ..models import GeneratedReport
 from .base import plan_for
 
@@ -36,48 +37,9 @@ def dashboard(request, pk):
 @partner_required
 def plan_csv(request, pk):
     plan = plan_for(request, pk)
-    header = [
-        "Priority",
-        "Source",
-        "CTLP reference",
-        "Toolkit area",
-        "Reference",
-        "Action",
-        "Lead organisation",
-        "Lead officer",
-        "Start",
-        "Due",
-        "Status",
-        "RAG",
-        "Percent complete",
-        "Weight",
-        "Measure of success",
-        "Marking",
-        "Last update",
-    ]
-    rows = (
-        [
-            str(a.priority),
-            a.priority.get_source_display(),
-            a.priority.ctlp_reference,
-            a.priority.get_toolkit_area_display(),
-            a.reference,
-            a.description,
-            a.lead_organisation.name,
-            a.lead_officer.name if a.lead_officer else "",
-            a.start_date.isoformat(),
-            a.due_date.isoformat(),
-            a.get_status_display(),
-            a.rag_label,
-            a.percent_complete,
-            a.weight,
-            a.measure_of_success,
-            a.get_marking_display(),
-            a.last_update.isoformat() if a.last_update else "",
-        ]
-        for a in selectors.plan_actions(plan).iterator(chunk_size=500)
-    )
-    return csv_response(f"action-plan-{plan.year_label.replace('/', '-')}.csv", header, rows)
+    log_access(request, [plan], "downloaded the plan as CSV")
+    header, rows = exports.plan_table(plan)
+    return csv_response(exports.plan_filename(plan), header, rows)
 
 
 plan_pdf, plan_pdf_prepare = rendered_pdf_views(
@@ -86,4 +48,5 @@ plan_pdf, plan_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda plan: GeneratedReport.objects.filter(plan=plan).first(),
     ask=documents.plan_pdf_request,
     page="actionplans:plan",
+    audit="downloaded the plan as PDF",
 )

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from common.text import render_markdown, render_markdown_govuk
+from common.text import render_govuk_markdown, render_markdown
 
 register = template.Library()
 
@@ -19,7 +19,7 @@ def markdown(text):
 @register.filter(is_safe=True)
 def govuk_markdown(text):
     """`markdown` with GOV.UK typography classes (the Terms of Reference page)."""
-    return mark_safe(render_markdown_govuk(text))  # noqa: S308 - cleaned by nh3's allow-list
+    return mark_safe(render_govuk_markdown(text))  # noqa: S308 - cleaned by nh3's allow-list
 
 
 @register.filter

@@ -15,8 +15,10 @@ from .meetings import (
 )
 from .minutes import Decision, MinuteNote, Minutes, MinutesVersion
 from .outputs import CalendarFeed, GeneratedPdf, _feed_token, generated_pdf_upload_to
+from .progress import ActionProgress
 
 __all__ = [
+    "ActionProgress",
     "AgendaItem",
     "CalendarFeed",
     "Decision",

@@ -6,14 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.confirm import confirm_or_act, confirm_page
+from common.forms import form_page
+from common.text import count_of
 from members.models import Person
 
 from .. import groups
 from ..forms import PeopleForm, ReminderOffsetsForm
+from ..group_forms import GroupForm
 from ..models import Group, GroupMembership
 from .base import posted
 
@@ -24,6 +26,43 @@ def group_list(request):
         member_count=Count("memberships", filter=Q(memberships__person__status=Person.Status.ACTIVE))
     )
     return render(request, "meetings/groups.html", {"groups": rows})
+
+
+def _group_page(request, form, save, *, heading, cancel_url):
+    return form_page(
+        request,
+        form,
+        save,
+        success=lambda: f"{form.instance.name} saved",
+        redirect_to=lambda: reverse("meetings:group_detail", args=[form.instance.pk]),
+        template="meetings/form.html",
+        context={"heading": heading, "cancel_url": cancel_url},
+    )
+
+
+@admin_required
+def group_add(request):
+    form = GroupForm(request.POST if request.method == "POST" else None)
+    return _group_page(
+        request,
+        form,
+        lambda: groups.group_create(group=form.instance),
+        heading=_("Add a group"),
+        cancel_url=reverse("meetings:groups"),
+    )
+
+
+@admin_required
+def group_edit(request, pk):
+    group = get_object_or_404(Group, pk=pk)
+    form = GroupForm(request.POST if request.method == "POST" else None, instance=group)
+    return _group_page(
+        request,
+        form,
+        lambda: groups.group_update(group=form.instance, expected_version=form.cleaned_data["version"]),
+        heading=f"Edit {group.name}",
+        cancel_url=reverse("meetings:group_detail", args=[group.pk]),
+    )
 
 
 @admin_required
@@ -44,17 +83,13 @@ def group_detail(request, pk):
         added, invited = groups.group_add_members(group, add_form.selected())
         messages.success(
             request,
-            _("%(people)s added to %(name)s, and %(invitations)s to its meetings to come")
-            % {
-                "people": ngettext("%(count)s person", "%(count)s people", added) % {"count": added},
-                "name": group.name,
-                "invitations": ngettext("%(count)s invitation", "%(count)s invitations", invited) % {"count": invited},
-            },
+            f"{count_of(added, 'person', 'people')} added to {group.name}, "
+            f"and {count_of(invited, 'invitation')} to its meetings to come",
         )
         return redirect("meetings:group_detail", group.pk)
     if request.method == "POST" and request.POST.get("form") == "reminders" and reminders_form.is_valid():
         groups.group_set_reminders(group, offsets=reminders_form.cleaned_data["offsets"])
-        messages.success(request, _("Reminders for %(name)s saved") % {"name": group.name})
+        messages.success(request, f"Reminders for {group.name} saved")
         return redirect("meetings:group_detail", group.pk)
     memberships = (
         GroupMembership.objects.filter(group=group, person__status=Person.Status.ACTIVE)
@@ -86,22 +121,26 @@ def main_board_members(request):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def group_member_remove(request, pk, person_pk):
     group = get_object_or_404(Group, pk=pk)
     person = get_object_or_404(Person, pk=person_pk, group_memberships__group=group)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=group.name,
+            question=f"Remove {person.name} from {group.name}?",
+            consequences=[
+                "They are taken off the invitations they have not answered to the group's meetings still to come.",
+                "They stay a member of the partnership, and in any other group.",
+            ],
+            button=_("Yes, remove them"),
+            back=reverse("meetings:group_detail", args=[group.pk]),
+        )
     withdrawn = groups.group_remove_member(group, person)
     messages.success(
         request,
-        (
-            ngettext(
-                "%(name)s is no longer in %(group)s; %(count)s unanswered invitation withdrawn",
-                "%(name)s is no longer in %(group)s; %(count)s unanswered invitations withdrawn",
-                withdrawn,
-            )
-            if withdrawn
-            else _("%(name)s is no longer in %(group)s")
-        )
-        % {"name": person.name, "group": group.name, "count": withdrawn},
+        f"{person.name} is no longer in {group.name}"
+        + (f"; {count_of(withdrawn, 'unanswered invitation')} withdrawn" if withdrawn else ""),
     )
     return redirect("meetings:group_detail", group.pk)

@@ -6,14 +6,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
+from common.confirm import confirm_page
 from common.forms import add_service_errors, form_page, versioned_save
+from common.text import count_of
 
-from .. import calendar, groups, policy, selectors, services
+from .. import calendar, groups, policy, reminders, selectors, services
 from ..forms import MeetingForm, MyReplyForm, ScheduleYearForm, StatusForm
 from ..models import AgendaItem, Invitation, MeetingAction, MinutesVersion
 from .base import admin_meeting, error_text, meeting_for, member_of, posted
@@ -83,7 +86,7 @@ def create(request):
     form = MeetingForm(posted(request), initial={"group": groups.main_board()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(**form.values())
+            meeting = services.meeting_create(**form.values(), case_data=form.case_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -112,7 +115,9 @@ def edit(request, pk):
         saved, changes = versioned_save(
             request,
             form,
-            lambda: services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values()),
+            lambda: services.meeting_update(
+                meeting, expected_version=form.cleaned_data["version"], case_data=form.case_data, **form.values()
+            ),
             success=gettext("Meeting updated"),
         )
         if saved:
@@ -176,19 +181,47 @@ def schedule_year(request):
 @admin_required
 def change_status(request, pk):
     meeting = admin_meeting(request, pk)
-    form = StatusForm(posted(request), initial={"status": meeting.status})
+    form = StatusForm(posted(request), initial={"status": meeting.status, "note": meeting.status_note})
+    cancelling = (
+        request.method == "POST"
+        and not meeting.status_frozen_reason
+        and form.is_valid()
+        and form.cleaned_data["status"] == "cancelled"
+    )
+    if cancelling and form.cleaned_data["note"].strip() and request.POST.get("confirmed") != "yes":
+        return _confirm_cancellation(request, meeting, form.cleaned_data["note"].strip())
     return form_page(
         request,
         form,
         lambda: services.meeting_set_status(meeting, **form.cleaned_data),
         success=gettext("Meeting status changed"),
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
+        frozen=meeting.status_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": gettext("Change the meeting's status"),
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
         },
+    )
+
+
+def _confirm_cancellation(request, meeting, note):
+    invitees = meeting.invitations.count()
+    told = (
+        f"{count_of(invitees, 'invitee')} will be emailed that it is cancelled, with this reason, and a calendar "
+        "file that removes it from their calendars."
+        if meeting.announced_at or meeting.agenda_published_at
+        else "It was never announced, so nobody is emailed."
+    )
+    return confirm_page(
+        request,
+        caption=meeting.title,
+        question=f"Cancel the meeting on {date_format(timezone.localtime(meeting.starts_at))}?",
+        consequences=[f"Reason: {note}", told],
+        button="Yes, cancel the meeting",
+        back=reverse("meetings:status", args=[meeting.pk]),
+        fields={"status": "cancelled", "note": note},
     )
 
 
@@ -203,6 +236,17 @@ def _posted_version(request):
 @admin_required
 def publish(request, pk):
     meeting = admin_meeting(request, pk)
+    if request.method == "POST" and "new_only" in request.POST:
+        try:
+            sent = services.agenda_send_to_new_invitees(meeting)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if sent:
+                messages.success(request, f"Emailing the agenda to {count_of(sent, 'new invitee', 'new invitees')}")
+            else:
+                messages.info(request, "Every invitee has had the agenda: nobody was emailed")
+        return redirect("meetings:detail", meeting.pk)
     if request.method == "POST":
         try:
             _, republished = services.meeting_publish_agenda(meeting, expected_version=_posted_version(request))
@@ -233,5 +277,10 @@ def publish(request, pk):
     return render(
         request,
         "meetings/publish.html",
-        {"meeting": meeting, "invitee_count": meeting.invitations.count(), "items": meeting.items.all()},
+        {
+            "meeting": meeting,
+            "invitee_count": meeting.invitations.count(),
+            "items": meeting.items.all(),
+            "not_sent": reminders.agenda_not_sent(meeting).count() if meeting.status == "agenda_published" else None,
+        },
     )

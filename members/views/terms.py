@@ -41,7 +41,7 @@ def terms_new(request):
     return form_page(
         request,
         form,
-        lambda: services.terms_publish(terms=form.instance, by=request.user),
+        lambda: services.terms_publish(terms=form.instance, by=request.user, case_data=form.case_data),
         success=_("The new version of the Terms of Reference is published."),
         redirect_to=lambda: reverse("members:terms"),
         template="members/form.html",

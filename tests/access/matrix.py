@@ -17,6 +17,8 @@ Expected answers, for a GET unless `method` says otherwise:
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from returnrequests import services as returns
+
 LOGIN = "login"
 ROLES = ("anonymous", "partner_a", "partner_b", "admin")
 LABELS = {
@@ -85,7 +87,10 @@ ENTRIES = [
     public("accessibility"),
     public("privacy"),
     admin_only("audit"),
+    admin_only("redact", lambda w: {"label": "meetings.meeting", "pk": w.held.pk}),
+    admin_only("redact", lambda w: {"label": "meetings.paper", "pk": w.paper.pk}, case="not redactable", admin=404),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
+    admin_only("subject_access_pdf", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
     # Only an admin who has given just the password is asked; partners, and the matrix's admin (second factor
     # given), are sent on.
@@ -104,6 +109,24 @@ ENTRIES = [
     public("password_reset_complete"),
     signed_in("password_change"),
     signed_in("password_change_done"),
+    # Signing in beyond the password (the signin app). Single sign-on is off in this world, as in `make run`.
+    public("signin:sso_start", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    public("signin:sso_callback", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    signed_in("signin:account"),
+    signed_in("signin:provider_link_remove", lambda w: {"pk": 1}, partner_a=405, partner_b=405, admin=405),
+    admin_post("signin:passkey_remove", lambda w: {"pk": 1}),
+    admin_post("signin:backup_codes_new"),
+    # Only an admin who has given just the first factor asks; everyone else is sent to their account page.
+    signed_in("signin:factor_recovery_request", partner_a=302, partner_b=302, admin=302),
+    signed_in("signin:factor_recovery_cancel", partner_a=405, partner_b=405, admin=405),
+    admin_only("signin:factor_recoveries"),
+    admin_post("signin:factor_recovery_approve", pk("factor_recovery")),
+    # django-otp-webauthn's JSON endpoints: POST only; adding a passkey is for admins, using one for the signed in.
+    admin_post("otp_webauthn:credential-registration-begin"),
+    admin_post("otp_webauthn:credential-registration-complete"),
+    signed_in("otp_webauthn:credential-authentication-begin", partner_a=405, partner_b=405, admin=405),
+    signed_in("otp_webauthn:credential-authentication-complete", partner_a=405, partner_b=405, admin=405),
+    public("otp_webauthn:js-i18n-catalog"),
     # Membership: council admins --------------------------------------------------------------
     admin_only("members:people"),
     admin_only("members:people_export"),
@@ -114,6 +137,8 @@ ENTRIES = [
     admin_only("members:person_edit", pk("person_a")),
     admin_only("members:person_end", pk("person_a")),
     admin_post("members:person_invite", pk("person_a")),
+    admin_post("members:person_login_close", pk("person_a")),
+    admin_only("members:person_erase", pk("person_a")),
     admin_only("members:organisations"),
     admin_only("members:organisations_export"),
     admin_only("members:organisations_import"),
@@ -147,17 +172,24 @@ ENTRIES = [
     admin_only("meetings:create"),
     admin_only("meetings:schedule_year"),
     admin_only("meetings:groups"),
+    admin_only("meetings:group_add"),
     admin_only("meetings:group_detail", pk("group")),
+    admin_only("meetings:group_edit", pk("group")),
     admin_only("meetings:main_board_members", admin=302),
-    admin_post("meetings:group_member_remove", lambda w: {"pk": w.group.pk, "person_pk": w.person_a.pk}),
-    admin_only("meetings:standing_items"),
-    admin_only("meetings:standing_item_add"),
+    # Destructive actions: a GET asks the admin to confirm (common/confirm.py); the POST acts.
+    admin_only("meetings:group_member_remove", lambda w: {"pk": w.group.pk, "person_pk": w.person_a.pk}),
+    admin_only("meetings:standing_items", admin=302),  # the main board's list
+    admin_only("meetings:group_standing_items", pk("group")),
+    admin_only("meetings:standing_item_add", pk("group")),
     admin_only("meetings:standing_item_edit", pk("standing")),
+    admin_only("meetings:standing_item_remove", pk("standing")),
+    admin_only("meetings:invitation_remove", pk("invitation")),
     admin_only("meetings:action_log"),
     signed_in("meetings:my_actions"),
     admin_only("meetings:action_edit", pk("action")),
     # Partner B can see the action on the meeting page, so refusing it reveals nothing: 403.
     signed_in("meetings:action_done", pk("action"), partner_b=403),
+    signed_in("meetings:action_progress", pk("action"), partner_b=403),
     admin_only("meetings:attendance_report"),
     signed_in("meetings:calendar_feed"),
     public("meetings:feed", lambda w: {"token": w.feed_token}),
@@ -167,12 +199,12 @@ ENTRIES = [
     admin_only("meetings:agenda", pk("meeting")),
     admin_only("meetings:item_edit", pk("item")),
     admin_post("meetings:item_move", pk("item")),
-    admin_post("meetings:item_delete", pk("item")),
+    admin_only("meetings:item_delete", pk("item")),
     admin_only("meetings:paper_upload", pk("item")),
     signed_in("meetings:paper_download", pk("paper")),
     signed_in("meetings:paper_download", pk("sensitive_paper"), case="OFFICIAL-SENSITIVE", partner_b=404),
     signed_in("meetings:paper_download", pk("confidential_paper"), case="confidential item", partner_b=404),
-    admin_post("meetings:paper_delete", pk("paper")),
+    admin_only("meetings:paper_delete", pk("paper")),
     # Generated PDFs: a public route, so the queryset decides; 404 rather than 403 so nothing leaks.
     public("meetings:pdf_download", pdf("minutes_public"), case="public minutes"),
     public("meetings:pdf_download", pdf("minutes_full"), case="full minutes", anonymous=404, partner_b=404),
@@ -183,8 +215,8 @@ ENTRIES = [
     admin_only("outbox:deliveries"),
     admin_post("meetings:agenda_pack_prepare", pk("meeting")),
     admin_only("meetings:deliveries", pk("meeting")),
-    admin_post("meetings:decision_delete", pk("decision")),
-    admin_post("meetings:guest_delete", pk("guest")),
+    admin_only("meetings:decision_delete", pk("decision")),
+    admin_only("meetings:guest_delete", pk("guest")),
     signed_in("meetings:detail", pk("meeting")),
     signed_in("meetings:detail", pk("draft"), case="draft meeting", partner_a=404, partner_b=404),
     signed_in("meetings:actions", pk("meeting")),
@@ -262,13 +294,15 @@ ENTRIES = [
     signed_in("actionplans:my_actions"),
     public("actionplans:public_summary"),
     admin_only("actionplans:returns"),
+    # A link from before returns moved to the engine: to the partner's own actions.
     signed_in(
-        "actionplans:progress_return",
-        lambda w: {"token": w.progress_return.token},
-        partner_a=302,
-        partner_b=403,
-        admin=302,
+        "actionplans:progress_return", lambda w: {"token": "an-old-token"}, partner_a=302, partner_b=302, admin=302
     ),
+    # The return-request engine: the signed link works for whoever holds it, without signing in (as replies do).
+    public("returnrequests:respond", lambda w: {"token": returns.link_token(w.progress_return)}),
+    admin_only("returnrequests:overview"),
+    admin_post("returnrequests:ask_now"),
+    admin_post("returnrequests:chase_now"),
     signed_in("actionplans:progress_for_meeting", lambda w: {"meeting_id": w.meeting.pk}),
     signed_in("actionplans:plan", pk("plan")),
     admin_only("actionplans:plan_edit", pk("plan"), admin=302),
@@ -279,7 +313,7 @@ ENTRIES = [
     admin_only("actionplans:plan_approve", pk("plan")),
     admin_only("actionplans:plan_reopen", pk("plan")),
     admin_only("actionplans:plan_history", pk("plan")),
-    admin_only("actionplans:plan_archive", pk("plan"), admin=302),
+    admin_only("actionplans:plan_archive", pk("plan")),
     admin_only("actionplans:plan_roll_over", pk("plan"), admin=302),
     admin_only("actionplans:plan_publish", pk("plan")),
     admin_only("actionplans:priority_create", lambda w: {"plan_pk": w.plan.pk}, admin=302),
@@ -298,6 +332,25 @@ ENTRIES = [
     admin_only(
         "actionplans:board_report_version_pdf", lambda w: {"pk": w.board_report.pk, "number": 1}, admin=404
     ),  # a draft report has no approved version 1 yet,
+    # Plan measures (issue 27). The world's plan is approved: measures and milestones are part of it, so their edits go
+    # back to the action (302); results, milestones done and the RAG set by hand are progress.
+    admin_only("measures:plan_import"),
+    admin_only("measures:status_percents_edit"),
+    signed_in("measures:highlight", pk("plan")),
+    signed_in("measures:highlight_pdf", pk("plan")),
+    signed_in("measures:highlight_pdf_prepare", pk("plan"), partner_a=405, partner_b=405, admin=405),
+    admin_only("measures:measure_create", pk("plan_action"), admin=302),
+    admin_only("measures:milestone_create", pk("plan_action"), admin=302),
+    admin_only("measures:tracking_edit", pk("plan_action"), admin=302),
+    admin_only("measures:rag_override", pk("plan_action")),
+    admin_only("measures:measure_edit", pk("measure"), admin=302),
+    admin_only("measures:measure_delete", pk("measure"), admin=302),
+    signed_in("measures:result_create", pk("measure"), partner_b=403),
+    signed_in("measures:result_evidence", pk("measurement")),
+    admin_only("measures:result_remove", pk("measurement")),
+    admin_only("measures:milestone_edit", pk("milestone"), admin=302),
+    signed_in("measures:milestone_done", pk("milestone"), partner_b=403),
+    admin_only("measures:milestone_delete", pk("milestone"), admin=302),
     # Prevent assurance (issue 17): admins edit; partners read a signed-off assessment; the public a published summary.
     signed_in("assurance:index"),
     admin_only("assurance:cycle_start"),
@@ -326,7 +379,7 @@ ENTRIES = [
     admin_post("assurance:return_pdf_prepare", pk("assurance_signed")),
     admin_only("assurance:annual_report", pk("assurance_signed")),
     admin_post("assurance:evidence_decide", pk("assurance_evidence")),
-    admin_post("assurance:evidence_remove", pk("assurance_evidence")),
+    admin_only("assurance:evidence_remove", pk("assurance_evidence")),
     signed_in("assurance:evidence_document", pk("assurance_evidence")),
 ]
 
@@ -359,6 +412,12 @@ def _reload(obj):
 
 POSTS = [
     PostCase(
+        "signin:factor_recovery_approve",
+        pk("factor_recovery"),
+        lambda w: {},
+        lambda w: _reload(w.factor_recovery).status == "pending",
+    ),
+    PostCase(
         "meetings:publish",
         pk("meeting"),
         lambda w: {},
@@ -380,6 +439,13 @@ POSTS = [
         partner_a=302,  # the owner
     ),
     PostCase(
+        "meetings:action_progress",
+        pk("action"),
+        lambda w: {"note": "Half done"},
+        lambda w: not _reload(w.action).progress.exists(),
+        partner_a=302,  # the owner
+    ),
+    PostCase(
         "meetings:my_reply",
         pk("meeting"),
         lambda w: {"reply": "apologies"},
@@ -396,6 +462,26 @@ POSTS = [
         admin=400,  # approving needs the form filled in: the page comes back with its errors, as a 400
     ),
     PostCase(
+        "measures:result_remove",
+        pk("measurement"),
+        lambda w: {},
+        lambda w: _reload(w.measurement) is not None,
+    ),
+    PostCase(
+        "measures:rag_override",
+        pk("plan_action"),
+        lambda w: {"status": "off_track", "reason": "Forced"},
+        lambda w: _reload(w.tracking).override_status == "on_track",
+    ),
+    PostCase(
+        "measures:milestone_done",
+        pk("milestone"),
+        lambda w: {"done_on": w.today.isoformat()},
+        lambda w: _reload(w.milestone).done_on is None,
+        partner_a=302,  # the lead organisation's partner
+    ),
+    PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200
     ),
+    PostCase("members:person_login_close", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).user.is_active),
 ]

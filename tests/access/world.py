@@ -15,11 +15,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actionplans import plan_returns
 from actionplans import services as plan_services
-from actionplans.models import GeneratedReport, ProgressReturn
+from actionplans.models import GeneratedReport
 from meetings import replies, services
-from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
+from meetings.models import GeneratedPdf, Marking, StandingItem
 from outbox import services as outbox
+from returnrequests import services as returns
+from signin.models import FactorRecovery
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -44,7 +47,6 @@ def _upload(item, title, *, marking, is_confidential=False):
     return services.paper_upload(
         item=item,
         upload=SimpleUploadedFile(f"{title}.pdf", PDF, content_type="application/pdf"),
-        kind=Paper.Kind.PDF,
         title=title,
         marking=marking,
         is_confidential=is_confidential,
@@ -83,6 +85,34 @@ def _assurance(plan):
         "assurance_assessment": assessment,
         "assurance_evidence": evidence,
     }
+
+
+def _measures(plan_action, admin):
+    """Plan measures on the plan's action (as agreed when the plan was approved): a measure with a result and its
+    evidence file, a milestone, its RAG set by hand; and the plan's highlight report, ready."""
+    from measures import services as measure_services
+    from measures.models import HighlightReport, Measure, Measurement, Milestone
+
+    measure = Measure.objects.create(
+        action=plan_action, title="Staff trained", unit="%", baseline=20, baseline_date=plan_action.start_date,
+        target=90, target_date=plan_action.due_date, amber_at=60, red_at=40,
+    )  # fmt: skip
+    today = datetime.date.today()
+    measurement = Measurement(
+        measure=measure, period_start=today - datetime.timedelta(days=30), period_end=today, value=55,
+        source="Training records", commentary="Checked", recorded_by=admin, evidence_name="register.pdf",
+        evidence_kind="pdf",
+    )  # fmt: skip
+    measurement.evidence.save("register.pdf", ContentFile(PDF), save=False)
+    measurement.save()
+    milestone = Milestone.objects.create(action=plan_action, title="Sessions booked", due_date=plan_action.due_date)
+    tracking = measure_services.tracking_for(plan_action)
+    tracking.override_status, tracking.override_reason = "on_track", "Sessions are booked"
+    tracking.save()
+    highlight = HighlightReport(plan=plan_action.priority.plan, state="ready", filename="highlight.pdf", size=len(PDF))
+    highlight.file.save("highlight.pdf", ContentFile(PDF), save=False)
+    highlight.save()
+    return {"measure": measure, "measurement": measurement, "milestone": milestone, "tracking": tracking}
 
 
 def build_world():
@@ -150,8 +180,8 @@ def build_world():
     cancelled.status = "cancelled"  # after the agenda: a cancelled meeting's agenda cannot change
     cancelled.save(update_fields=["status"])
 
-    services.standing_items_ensure()
-    standing = StandingItem.objects.first()
+    services.standing_items_ensure(group)
+    standing = StandingItem.objects.filter(group=group).first()
 
     join_request = member_factories.JoinRequestFactory()
     linked_body = member_factories.LinkedBodyFactory()
@@ -164,7 +194,10 @@ def build_world():
     plan_action = plan_factories.ActionFactory(
         priority=priority, lead_organisation=org_a, lead_officer=partner_a.person
     )
-    progress_return = ProgressReturn.objects.create(action=plan_action, meeting=meeting, lead_officer=partner_a.person)
+    progress_return = returns.request_new(
+        plan_returns.KIND, subject=plan_action, round=meeting, person=partner_a.person
+    )
+    progress_return.save()
     board_report = plan_services.board_report_create(
         period_start=plan.start_date, period_end=plan.end_date, linked_body=linked_body, plan=plan
     )
@@ -174,9 +207,13 @@ def build_world():
         report_pdf.save()
 
     assurance = _assurance(plan)
+    measures = _measures(plan_action, admin)
+    # Someone asked for their second factors to be reset; only another admin may approve it.
+    factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
 
     objects = SimpleNamespace(
         **assurance,
+        **measures,
         council=council,
         org_a=org_a,
         org_b=org_b,
@@ -214,6 +251,7 @@ def build_world():
         paper_under_confidential=paper_under_confidential,
         standing=standing,
         join_request=join_request,
+        factor_recovery=factor_recovery,
         linked_body=linked_body,
         terms=terms,
         feed_token=feed.token,

@@ -1,7 +1,6 @@
 """In Chromium with the demo data: a partner updates their organisation's action; key pages pass axe-core."""
 
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from tests.browser import accessibility_violations, sign_in
@@ -9,13 +8,6 @@ from tests.browser import accessibility_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True  # load_demo refuses to run otherwise
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
 
 
 def test_a_partner_posts_an_update_on_their_organisations_action(page, live_server, demo_data):
@@ -51,13 +43,14 @@ def test_the_plan_and_dashboard_are_accessible(page, live_server, demo_data, whi
 
 
 def test_admin_pages_for_returns_history_and_board_reports_are_accessible(page, live_server, demo_data):
-    from actionplans.models import ActionPlan, ProgressReturn
+    from actionplans.models import ActionPlan
+    from returnrequests.models import ReturnRequest
 
     sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
     plan = ActionPlan.objects.order_by("-start_date").first()
-    meeting_id = ProgressReturn.objects.values_list("meeting_id", flat=True).first()
+    meeting_id = ReturnRequest.objects.filter(kind="plan_progress").values_list("round_id", flat=True).first()
     paths = ["/action-plans/", "/action-plans/returns/", f"/action-plans/{plan.pk}/history/",
-             "/action-plans/board-reports/new/"]  # fmt: skip
+             "/action-plans/board-reports/new/", "/returns/"]  # fmt: skip
     if meeting_id:
         paths.append(f"/action-plans/meetings/{meeting_id}/progress/")
     for path in paths:

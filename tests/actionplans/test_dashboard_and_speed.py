@@ -79,7 +79,9 @@ def test_plan_page_and_dashboard_take_a_fixed_number_of_queries_at_any_size(
     Priority.objects.all().delete()
     _bulk_plan(plan, admin_user, actions=500, updates_per_action=10)
     assert ProgressUpdate.objects.count() == 5000
-    expected = 10  # session, user, person, second-factor device; then the page's own reads
+    # session, user, person, second-factor device; then the page's own reads. The dashboard's +3 are plan measures'
+    # section (stale actions, milestones missed, measures off target: tests/measures/test_speed.py).
+    expected = {"actionplans:plan": 10, "actionplans:dashboard": 13}[name]
     assert small == expected
     with django_assert_num_queries(expected):
         admin_client.get(url)

@@ -5,10 +5,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import services
-from actionplans.models import ProgressReturn, ProgressUpdate
-from actionplans.tasks import progress_returns_daily
+from actionplans import plan_returns, services
+from actionplans.models import ProgressUpdate
 from outbox.models import EmailDelivery
+from outbox.tasks import send_due_emails
+from returnrequests import services as returns
+from returnrequests.models import ReturnRequest
 from tests.factories import PersonFactory
 
 from .factories import ActionFactory, MeetingFactory, PriorityFactory, UpdateFactory
@@ -18,22 +20,28 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def due(django_capture_on_commit_callbacks):
-    """The daily run, with the emails it queues on commit sent as they would be once it commits."""
+    """The engine's run (the outbox sweep's planner), with the emails it queues on commit sent as they would be."""
 
     def run(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.progress_returns_due(**kwargs)
+            return returns.requests_due(**kwargs)
 
     return run
 
 
 @pytest.fixture
 def daily(django_capture_on_commit_callbacks):
+    """The one beat task: the outbox's sweep, which runs the return-request engine among its planners."""
+
     def run():
         with django_capture_on_commit_callbacks(execute=True):
-            progress_returns_daily.delay()
+            send_due_emails.delay()
 
     return run
+
+
+def _link_path(ret):
+    return returns.link_url(ret, absolute=False)
 
 
 @pytest.fixture
@@ -50,9 +58,9 @@ def test_lead_officers_of_open_actions_are_asked_once_before_the_quarterly_meeti
     assert message.to == [own_action.lead_officer.email]
     assert "1 action" in message.subject
     assert own_action.reference in message.body
-    ret = ProgressReturn.objects.get()
+    ret = ReturnRequest.objects.get()
     assert ret.sent_at is not None
-    assert ret.link_path() in message.body
+    assert _link_path(ret) in message.body
 
 
 def test_meetings_further_off_than_the_setting_are_not_asked_yet(settings, own_action, daily):
@@ -90,33 +98,48 @@ def _admin():
     return UserFactory(role="admin")
 
 
-def test_the_link_in_the_email_leads_the_lead_partner_to_the_update_page(meeting, partner_client, own_action, due):
+def test_the_link_in_the_email_takes_the_update_without_signing_in_once(meeting, client, own_action, due):
     due()
-    ret = ProgressReturn.objects.get()
-    response = partner_client.get(ret.link_path())
-    assert response.status_code == 302
-    assert response["Location"] == reverse("actionplans:action_update", args=[own_action.pk])
-    partner_client.post(
-        response["Location"],
-        {
-            "date": timezone.localdate().isoformat(),
-            "narrative": "Done two",
-            "status": "on_track",
-            "percent_complete": 70,
-        },
-    )
+    ret = ReturnRequest.objects.get()
+    path = _link_path(ret)
+    assert path in mail.outbox[0].body
+
+    form = client.get(path)
+    assert form.status_code == 200
+    assert f"Progress update on action {own_action.reference}" in form.content.decode()
+    today = timezone.localdate().isoformat()
+    done = client.post(path, {"date": today, "narrative": "Done two", "status": "on_track", "percent_complete": 70})
+    assert done.status_code == 200 and "Update received" in done.content.decode()
+
     ret.refresh_from_db()
-    assert ret.returned_at is not None and ret.update.narrative == "Done two"
+    update = ProgressUpdate.objects.get(action=own_action)
+    assert (update.narrative, update.author, update.reported_by) == ("Done two", None, own_action.lead_officer)
+    assert (ret.returned_via, ret.answer) == ("link", update)
+    own_action.refresh_from_db()
+    assert (own_action.status, own_action.percent_complete) == ("on_track", 70)
+    # Claimed once: the link now says the return is in, and a second post records nothing.
+    again = client.post(path, {"date": today, "narrative": "Again", "status": "at_risk", "percent_complete": 5})
+    assert "this return is in" in again.content.decode()
+    assert ProgressUpdate.objects.filter(action=own_action).count() == 1
 
 
-def test_the_link_is_no_use_to_another_organisation_or_anonymous(
-    meeting, client, other_partner_client, own_action, due
-):
+def test_a_tampered_link_or_one_for_a_closed_action_changes_nothing(meeting, client, own_action, due):
     due()
-    path = ProgressReturn.objects.get().link_path()
-    assert other_partner_client.get(path).status_code == 403
-    assert client.get(path).status_code == 302  # to sign in
-    assert "/accounts/login/" in client.get(path)["Location"]
+    path = _link_path(ReturnRequest.objects.get())
+    tampered = client.get(path[:-3] + "xyz/")
+    assert tampered.status_code == 400 and "This link cannot be used" in tampered.content.decode()
+
+    own_action.status, own_action.percent_complete = "complete", 100
+    own_action.save()
+    closed = client.post(path, {"narrative": "Late", "status": "on_track", "percent_complete": 50})
+    assert closed.status_code == 400 and "no longer needed" in closed.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_link_sent_before_the_engine_takes_a_partner_to_their_own_actions(partner_client, client):
+    old = reverse("actionplans:progress_return", args=["an-old-token"])
+    assert partner_client.get(old)["Location"] == reverse("actionplans:my_actions")
+    assert "/accounts/login/" in client.get(old)["Location"]
 
 
 def test_admin_sees_who_has_and_has_not_returned(meeting, admin_client, own_action, other_action, partner_user, due):
@@ -158,9 +181,9 @@ def test_a_lead_officer_of_many_actions_gets_one_request_listing_them_all(meetin
     message = mail.outbox[0]
     assert message.to == [lead.email]
     assert "23 actions" in message.subject
-    for ret in ProgressReturn.objects.filter(action__in=actions):
-        assert ret.link_path() in message.body
-        assert ret.link_path() in message.alternatives[0][0]
+    for ret in ReturnRequest.objects.filter(subject_id__in=[a.pk for a in actions]):
+        assert _link_path(ret) in message.body
+        assert _link_path(ret) in message.alternatives[0][0]
     assert EmailDelivery.objects.filter(kind="progress_request").count() == 1
 
 
@@ -172,7 +195,7 @@ def test_a_second_run_the_same_day_sends_no_chaser_even_close_to_the_meeting(pla
     due()
     assert [m.to for m in mail.outbox] == [[lead.email]]
     assert not EmailDelivery.objects.filter(kind="progress_chaser").exists()
-    assert not ProgressReturn.objects.filter(chased_at__isnull=False).exists()
+    assert not ReturnRequest.objects.filter(chased_at__isnull=False).exists()
 
 
 def test_the_chaser_comes_days_after_the_request_and_lists_only_the_actions_still_without_an_update(meeting, plan, due):
@@ -208,9 +231,9 @@ def test_an_action_updated_recently_is_not_asked_for(meeting, plan, due):
     due()
     assert len(mail.outbox) == 1
     assert stale.reference in mail.outbox[0].body and fresh.reference not in mail.outbox[0].body
-    assert list(ProgressReturn.objects.values_list("action_id", flat=True)) == [stale.pk]
+    assert list(ReturnRequest.objects.values_list("subject_id", flat=True)) == [stale.pk]
     due(now=timezone.now() + datetime.timedelta(days=10))  # later runs for the same meeting agree
-    assert not ProgressReturn.objects.filter(action=fresh).exists()
+    assert not ReturnRequest.objects.filter(subject_id=fresh.pk).exists()
 
 
 def test_a_lead_officer_whose_actions_were_all_updated_recently_gets_nothing(meeting, plan, due):
@@ -219,3 +242,73 @@ def test_a_lead_officer_whose_actions_were_all_updated_recently_gets_nothing(mee
         UpdateFactory(action=action, date=timezone.localdate() - datetime.timedelta(days=3))
     due()
     assert mail.outbox == []
+
+
+def _button(admin_client, name, meeting):
+    return admin_client.post(
+        reverse(f"returnrequests:{name}"),
+        {"kind": plan_returns.KIND, "round": f"meetings.meeting:{meeting.pk}", "next": reverse("actionplans:returns")},
+        follow=True,
+    )
+
+
+def test_an_admin_asks_for_returns_now_for_a_meeting_not_yet_in_the_window_and_sees_the_emails(
+    admin_client, plan, django_capture_on_commit_callbacks, settings
+):
+    settings.PROGRESS_RETURN_DAYS_BEFORE = 10
+    far = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=40))
+    lead, _ = _lead_with_actions(plan, 2)
+    page = admin_client.get(reverse("actionplans:returns")).content.decode()
+    assert str(far) in page and "Ask now" in page  # the meeting to come is listed, with nothing asked yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _button(admin_client, "ask_now", far)
+
+    assert "Asked 2 for a return" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [[lead.email]]
+    emails = admin_client.get(reverse("outbox:deliveries") + "?status=all&kind=progress_request").content.decode()
+    assert lead.name in emails and mail.outbox[0].subject in emails
+    meeting_emails = admin_client.get(reverse("meetings:deliveries", args=[far.pk])).content.decode()
+    assert "Progress return request" in meeting_emails
+    # Asked again at once: nobody is asked twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = _button(admin_client, "ask_now", far)
+    assert "Nobody is waiting to be asked" in again.content.decode() and len(mail.outbox) == 1
+
+
+def test_an_admin_chases_now_those_asked_a_day_ago_or_more_and_not_twice_the_same_day(
+    admin_client, meeting, plan, django_capture_on_commit_callbacks
+):
+    lead, (answered, waiting) = _lead_with_actions(plan, 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _button(admin_client, "ask_now", meeting)
+    too_soon = _button(admin_client, "chase_now", meeting)
+    assert "Nobody to chase" in too_soon.content.decode()
+
+    ReturnRequest.objects.update(sent_at=timezone.now() - datetime.timedelta(days=2))
+    services.action_post_update(action=answered, by=_admin(), narrative="Done", status="on_track", percent_complete=80)
+    with django_capture_on_commit_callbacks(execute=True):
+        chased = _button(admin_client, "chase_now", meeting)
+    assert "Chased 1 unanswered" in chased.content.decode()
+    chaser = mail.outbox[-1]
+    assert chaser.to == [lead.email] and waiting.reference in chaser.body and answered.reference not in chaser.body
+    with django_capture_on_commit_callbacks(execute=True):
+        _button(admin_client, "chase_now", meeting)
+    assert EmailDelivery.objects.filter(kind="progress_chaser").count() == 1
+    page = admin_client.get(reverse("actionplans:progress_for_meeting", args=[meeting.pk])).content.decode()
+    assert "Not returned" in page and "Returned" in page
+
+
+def test_one_scheduler_runs_every_timed_email_and_return(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "outbox.tasks.send_due_emails" in tasks
+    assert not any(task.startswith("actionplans.") for task in tasks)
+
+
+def test_asking_and_chasing_happen_only_before_the_meeting(plan, due):
+    MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=3))
+    _lead_with_actions(plan, 1)
+    due()
+    assert len(mail.outbox) == 1
+    due(now=timezone.now() + datetime.timedelta(days=6))  # chase time came only after the meeting
+    assert len(mail.outbox) == 1

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from common.forms import DJANGO_REQUIRED, GOVUKForm, _label_in_sentence
 from meetings import services as meeting_services
+from meetings.models import Meeting
 from members.models import Person
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -43,6 +44,7 @@ def samples():
     version = meeting_services.minutes_start(meeting)
     return {
         "meeting": meeting,
+        "meetings": Meeting.objects.all(),
         "candidates": Person.objects.all(),
         "answer": "deputy",
         "version_obj": version,

@@ -103,7 +103,19 @@ def test_docs_need_to_know_is_generated_from_the_registry_and_current():
 
 # The source scan ---------------------------------------------------------------------------------
 
-SEARCHED = ["members", "meetings", "actionplans", "assurance", "outbox", "common", "partnership", "templates"]
+SEARCHED = [
+    "members",
+    "meetings",
+    "actionplans",
+    "assurance",
+    "measures",
+    "signin",
+    "outbox",
+    "returnrequests",
+    "common",
+    "partnership",
+    "templates",
+]
 THE_MODULE = ROOT / "common" / "need_to_know.py"
 
 # A role test: the model's role properties, the second factor's own state, or the setting that asks for it.

@@ -22,7 +22,7 @@ from meetings.models import StandingItem
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
 from tests.browser import sign_in
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingActionFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, GroupFactory, MeetingActionFactory, MeetingFactory
 from tests.members.factories import LinkedBodyFactory, PersonFactory
 
 EDIT_NAME = re.compile(r"(^|_)edit$")
@@ -85,8 +85,15 @@ def _agenda_item(admin):
 
 
 def _standing_item(admin):
-    item = StandingItem.objects.create(position=90, title="Any other business", presenter="Chair", minutes_allowed=5)
+    item = StandingItem.objects.create(
+        group=GroupFactory(), position=90, title="Any other business", presenter="Chair", minutes_allowed=5
+    )
     return reverse("meetings:standing_item_edit", args=[item.pk]), admin, lambda: _fields(item)
+
+
+def _group(admin):
+    group = GroupFactory(name="Education sub-group", description="Schools,\ncolleges and the university.")
+    return reverse("meetings:group_edit", args=[group.pk]), admin, lambda: _fields(group)
 
 
 def _minutes(admin):
@@ -139,6 +146,37 @@ def _board_report(admin):
     return reverse("actionplans:board_report_edit", args=[report.pk]), admin, lambda: _fields(report)
 
 
+def _measure(admin):
+    from tests.measures.factories import MeasureFactory
+
+    measure = MeasureFactory(action=ActionFactory(priority=PriorityFactory(plan=_draft_plan())), unit="people",
+                             direction="lower", baseline=45, target="27.5", amber_at=35, red_at=42)  # fmt: skip
+    return reverse("measures:measure_edit", args=[measure.pk]), admin, lambda: _fields(measure)
+
+
+def _milestone(admin):
+    from tests.measures.factories import MilestoneFactory
+
+    milestone = MilestoneFactory(action=ActionFactory(priority=PriorityFactory(plan=_draft_plan())))
+    return reverse("measures:milestone_edit", args=[milestone.pk]), admin, lambda: _fields(milestone)
+
+
+def _tracking(admin):
+    from measures import services as measure_services
+
+    priority = PriorityFactory(plan=_draft_plan())
+    parent, action = ActionFactory(priority=priority), ActionFactory(priority=priority)
+    tracking = measure_services.tracking_save(action=action, parent=parent, reporting_period=6)
+    return reverse("measures:tracking_edit", args=[action.pk]), admin, lambda: _fields(tracking)
+
+
+def _status_percents(admin):
+    from measures import services as measure_services
+
+    measure_services.status_percents_save(percents={"at_risk": 35}, expected=measure_services.status_percents())
+    return reverse("measures:status_percents_edit"), admin, measure_services.status_percents
+
+
 CASES = {
     "members:person_edit": _person,
     "members:organisation_edit": _organisation,
@@ -148,11 +186,16 @@ CASES = {
     "meetings:action_edit": _meeting_action,
     "meetings:item_edit": _agenda_item,
     "meetings:standing_item_edit": _standing_item,
+    "meetings:group_edit": _group,
     "meetings:minutes_edit": _minutes,
     "actionplans:plan_edit": _plan,
     "actionplans:priority_edit": _priority,
     "actionplans:action_edit": _plan_action,
     "actionplans:board_report_edit": _board_report,
+    "measures:measure_edit": _measure,
+    "measures:milestone_edit": _milestone,
+    "measures:tracking_edit": _tracking,
+    "measures:status_percents_edit": _status_percents,
 }
 
 
@@ -180,7 +223,8 @@ _PICK_FORM = """forms => forms.reduce(
 _READ_FORM = """form => {
   const values = {}, unshown = [];
   for (const el of form.elements) {
-    if (!el.name || ["csrfmiddlewaretoken", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
+    const perPage = ["csrfmiddlewaretoken", "once", "version"];  // tokens made afresh for each page shown
+    if (!el.name || perPage.includes(el.name) || ["submit", "button"].includes(el.type)) {
       continue;
     }
     if (el.type === "checkbox" || el.type === "radio") {

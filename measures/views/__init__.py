@@ -1,0 +1,1 @@
+"""The plan measures views, one module per screen family; `measures/urls.py` names each route."""
