@@ -124,10 +124,7 @@ def heat_map_svg(grid):
                                "title": f"{row['organisation'].name}, {cell['product'].name}"})  # fmt: skip
             y += cell_h
     # Column heads are the products' names, cut to fit a cell; the table below gives them whole.
-    heads = [
-        {"x": label_w + i * cell_w + 2, "text": p.name if len(p.name) <= 15 else p.name[:14] + "…", "title": p.name}
-        for i, p in enumerate(grid["products"])
-    ]
+    heads = [{"x": label_w + i * cell_w + 2, "text": p.name, "title": p.name} for i, p in enumerate(grid["products"])]
     return {"shapes": shapes, "heads": heads, "width": label_w + cell_w * max(len(grid["products"]), 1), "height": y}
 
 

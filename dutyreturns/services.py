@@ -84,10 +84,7 @@ def return_save(
     organisation and period, counts below 0, and completions or staff in date above the staff in scope."""
     if not period.has_started:
         raise ValidationError(
-            {
-                "period": f"The period {period} has not started yet: a return can be made once it starts on "
-                f"{period.start:%-d %B %Y}"
-            }
+            {"period": f"The period {period} has not started yet: a return can be made once it has started"}
         )
     if prevent_lead is not None and prevent_lead.organisation_id != organisation.pk:
         raise ValidationError({"prevent_lead": "Choose a Prevent lead from the organisation's own members"})

@@ -39,7 +39,7 @@ def index(request):
             "partner-returns.csv",
             ["Organisation", "Period", "Prevent lead", "Submitted", "Late"],
             ([r.organisation.name, r.period.label, r.prevent_lead.name if r.prevent_lead else "",
-              f"{r.submitted_at:%-d %B %Y}", "yes" if r.is_late else "no"] for r in rows),
+              r.submitted_at.date(), "yes" if r.is_late else "no"] for r in rows),
         )  # fmt: skip
     member = need_to_know.member_of(request.user)
     page = paginate(request, rows, RETURNS_PER_PAGE)
