@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "actionplans",
     "assurance",
     "measures",
+    "risks",
 ]
 
 MIDDLEWARE = [
