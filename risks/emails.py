@@ -4,6 +4,8 @@ Email is an unprotected channel and risks are not for the public: the email name
 review date only, with a link to sign in and read it (`need_to_know.for_email`).
 """
 
+import datetime
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,12 @@ class Kind(models.TextChoices):
 
 
 def _detail(delivery):
-    return f"Risk review {delivery.key}" if delivery.key else ""
+    """The line under the label on the emails page: the review date the reminder is for, as people write dates."""
+    try:
+        day = datetime.date.fromisoformat(delivery.key)
+    except ValueError:
+        return ""
+    return f"Review by {day.day} {day:%B %Y}"
 
 
 outbox.register_kinds(Kind, detail=_detail)

@@ -34,7 +34,10 @@ def register_rows(assessment, user, filters=None):
         risks = risks.past_review()
     rows = list(
         risks.select_related("theme", "owner_organisation", "owner_officer").prefetch_related(
-            Prefetch("actions", queryset=Action.objects.only("pk", "reference", "status").order_by("reference"))
+            Prefetch(
+                "actions",
+                queryset=Action.objects.visible_to(user).only("pk", "reference", "status").order_by("reference"),
+            )
         )
     )
     if band := band_range(filters.get("band") or ""):

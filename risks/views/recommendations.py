@@ -1,14 +1,16 @@
 """Outside recommendations tracked beside the risks: the list with its checks, one recommendation, adding and editing
 them and their sources, and making a plan action for one (an unmet criterion of the assurance letter)."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 
+from actionplans.models import Action
 from common.access import admin_required, partner_required
 
 from .. import services
 from ..forms import RecommendationActionForm, RecommendationForm, SourceForm
-from ..models import Recommendation
+from ..models import Recommendation, Risk
 from .base import recommendation_for, risks_form_page
 
 
@@ -21,7 +23,11 @@ def recommendations(request):
     rows = (
         Recommendation.objects.visible_to(request.user)
         .select_related("source", "owner_organisation", "owner_officer")
-        .prefetch_related("actions", "risks__assessment")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.visible_to(request.user)),
+            # Only the risks the reader may read are named: the others' references would tell of them.
+            Prefetch("risks", queryset=Risk.objects.visible_to(request.user).select_related("assessment")),
+        )
         .order_by("source__kind", "source__name", "reference")
     )
     neither = set(Recommendation.objects.visible_to(request.user).with_neither().values_list("pk", flat=True))
@@ -45,7 +51,9 @@ def recommendation(request, pk):
         "risks/recommendation.html",
         {
             "recommendation": recommendation,
-            "actions": recommendation.actions.select_related("priority__plan", "lead_organisation"),
+            "actions": recommendation.actions.visible_to(request.user).select_related(
+                "priority__plan", "lead_organisation"
+            ),
             "risks": recommendation.risks.visible_to(request.user).select_related("assessment"),
         },
     )

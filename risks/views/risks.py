@@ -20,7 +20,11 @@ def risk_url(risk):
 @login_required
 def risk(request, pk):
     risk = risk_for(request, pk)
-    actions = risk.actions.select_related("priority__plan", "lead_organisation").order_by("reference")
+    actions = (
+        risk.actions.visible_to(request.user)
+        .select_related("priority__plan", "lead_organisation")
+        .order_by("reference")
+    )
     return render(
         request,
         "risks/risk.html",
