@@ -25,8 +25,8 @@ def register_context(assessment):
     return {
         "assessment": assessment,
         "risks": risks,
-        "heat_inherent": selectors.heat_map(risks, title="Inherent risk"),
-        "heat_residual": selectors.heat_map(risks, title="Residual risk"),
+        "heat_inherent": selectors.heat_map(selectors.positions_of(risks), title="Inherent risk"),
+        "heat_residual": selectors.heat_map(selectors.positions_of(risks), title="Residual risk"),
         "summary": selectors.theme_counts(assessment),
         "marking": need_to_know.document_marking([assessment]),
         "today": timezone.localdate(),

@@ -6,6 +6,7 @@ review date only, with a link to sign in and read it (`need_to_know.for_email`).
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,9 +55,9 @@ def current_risks(first_ids):
 @outbox.renders(*TEMPLATES)
 def render_review_reminder(delivery, batch):
     risks = batch.cached("risk_reminders", lambda: current_risks(batch.ids_about(*TEMPLATES)))
-    person = batch.cached("risk_owners", lambda: Person.objects.in_bulk({d.person_id for d in batch.deliveries})).get(
-        delivery.person_id
-    )
+    person = batch.cached(
+        "risk_owners", lambda: Person.objects.select_related("user").in_bulk({d.person_id for d in batch.deliveries})
+    ).get(delivery.person_id)
     risk = risks.get(delivery.about_id)
     # Reviewed since (a new date), closed, or owned by someone else now: no longer wanted.
     if (
@@ -75,6 +76,7 @@ def render_review_reminder(delivery, batch):
             "person": person,
             "risk": risk,
             "title": need_to_know.for_email(policy.RISKS, risk.assessment, risk.title),
-            "url": reverse("risks:risk", args=[risk.pk]),
+            # Someone with no sign-in cannot read the risk: they are told whom to ask, not sent to sign in.
+            "url": f"{settings.SITE_URL}{reverse('risks:risk', args=[risk.pk])}" if person.can_sign_in else None,
         },
     )

@@ -3,7 +3,7 @@ fixed number of queries whatever the size of the register."""
 
 from collections import Counter
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +23,8 @@ LEFT, TOP = 96, 16
 
 def register_rows(assessment, user, filters=None):
     """The risks of an assessment `user` may read, filtered: theme, owner (organisation id), band (low, medium, high,
-    very_high, on the residual score) and overdue (past review). One query, with their actions in a second."""
+    very_high, on the residual score) and overdue (past review). A queryset: the page reads one screenful of it, with
+    their actions in one more query, and the heat map counts all of it in one."""
     filters = filters or {}
     risks = Risk.objects.visible_to(user).filter(assessment=assessment)
     if filters.get("theme"):
@@ -32,24 +33,43 @@ def register_rows(assessment, user, filters=None):
         risks = risks.filter(owner_organisation_id=filters["owner"])
     if filters.get("overdue"):
         risks = risks.past_review()
-    rows = list(
-        risks.select_related("theme", "owner_organisation", "owner_officer").prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=Action.objects.visible_to(user).only("pk", "reference", "status").order_by("reference"),
-            )
+    if band := band_range(filters.get("band") or ""):
+        risks = risks.alias(residual=F("residual_likelihood") * F("residual_impact")).filter(
+            residual__gte=band[0], residual__lte=band[1]
+        )
+    return risks.select_related("theme", "owner_organisation", "owner_officer").prefetch_related(
+        Prefetch(
+            "actions",
+            queryset=Action.objects.visible_to(user).only("pk", "reference", "status").order_by("reference"),
         )
     )
-    if band := band_range(filters.get("band") or ""):
-        rows = [risk for risk in rows if band[0] <= risk.residual_score <= band[1]]
-    return rows
 
 
-def heat_map(risks, *, title):
+def positions(risks):
+    """((likelihood, impact) before, (likelihood, impact) after, how many) for a queryset of risks: one query."""
+    rows = (
+        risks.order_by()
+        .values("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        ((r["inherent_likelihood"], r["inherent_impact"]), (r["residual_likelihood"], r["residual_impact"]), r["n"])
+        for r in rows
+    ]
+
+
+def positions_of(risks):
+    """As `positions`, for risks already read."""
+    return [((r.inherent_likelihood, r.inherent_impact), (r.residual_likelihood, r.residual_impact), 1) for r in risks]
+
+
+def heat_map(at, *, title):
     """A 5x5 grid (likelihood across, impact up) with how many risks sit in each cell before and after controls: the
-    geometry for templates/risks/_heat_map.html, and the same figures as a table."""
-    inherent = Counter((r.inherent_likelihood, r.inherent_impact) for r in risks)
-    residual = Counter((r.residual_likelihood, r.residual_impact) for r in risks)
+    geometry for templates/risks/_heat_map.html, and the same figures as a table. `at`: from `positions`."""
+    inherent, residual = Counter(), Counter()
+    for before, after, n in at:
+        inherent[before] += n
+        residual[after] += n
     cells, table = [], []
     for impact in range(5, 0, -1):
         row = []
@@ -85,7 +105,7 @@ def heat_map(risks, *, title):
             {"n": n, "x": LEFT + (n - 0.5) * CELL, "y": TOP + (5 - n + 0.5) * CELL + 5} for n in range(1, 6)
         ],
         "left": LEFT,
-        "total": len(risks),
+        "total": sum(n for _before, _after, n in at),
     }
 
 
@@ -94,16 +114,16 @@ def theme_counts(assessment):
     One query."""
     rows = (
         Risk.objects.filter(assessment=assessment)
-        .values("theme__name", "theme__kind", "residual_likelihood", "residual_impact", "status")
+        .values("theme__name", "residual_likelihood", "residual_impact")
+        .annotate(n=Count("pk"))
         .order_by()
     )
     themes = {}
     for row in rows:
-        counts = themes.setdefault(row["theme__name"], {"theme": row["theme__name"], "total": 0, "open": 0})
-        counts["total"] += 1
-        counts["open"] += row["status"] != Risk.Status.CLOSED
+        counts = themes.setdefault(row["theme__name"], {"theme": row["theme__name"], "total": 0})
+        counts["total"] += row["n"]
         band = band_of(row["residual_likelihood"] * row["residual_impact"])[0]
-        counts[band] = counts.get(band, 0) + 1
+        counts[band] = counts.get(band, 0) + row["n"]
     ordered = sorted(themes.values(), key=lambda t: (-t["total"], t["theme"]))
     for counts in ordered:
         counts["bands"] = [counts.get(key, 0) for key, *_ in BANDS]
@@ -116,12 +136,12 @@ def theme_counts(assessment):
     }
 
 
-def filter_choices(assessment):
-    """Themes and owners the assessment's risks use, for the register's filters. Two queries."""
-    themes = Theme.objects.filter(risks__assessment=assessment).distinct().order_by("order", "name")
+def filter_choices(assessment, user):
+    """Themes and owners of the assessment's risks `user` may read, for the register's filters. Two queries."""
+    readable = Risk.objects.visible_to(user).filter(assessment=assessment)
+    themes = Theme.objects.filter(risks__in=readable).distinct().order_by("order", "name")
     owners = (
-        Risk.objects.filter(assessment=assessment)
-        .values_list("owner_organisation_id", "owner_organisation__name")
+        readable.values_list("owner_organisation_id", "owner_organisation__name")
         .distinct()
         .order_by("owner_organisation__name")
     )

@@ -11,11 +11,14 @@ from django.views.decorators.http import require_POST
 from common import need_to_know
 from common.access import admin_required, login_required, public
 from common.downloads import rendered_pdf_views
+from common.pagination import paginate
 
 from .. import documents, selectors, services
 from ..forms import AgreeForm, AssessmentForm, FilterForm, PublishForm
 from ..models import RegisterPdf, RiskAssessment
 from .base import assessment_for, assessment_url, risks_form_page
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -30,18 +33,21 @@ def assessment(request, pk):
     """The register: in full for admins; for a partner, the risks their organisation owns or answers, with every
     theme's counts."""
     assessment = assessment_for(request, pk)
-    choices = selectors.filter_choices(assessment)
+    choices = selectors.filter_choices(assessment, request.user)
     form = FilterForm(request.GET or None, choices=choices)
     filters = form.filters()
     rows = selectors.register_rows(assessment, request.user, filters)
+    page = paginate(request, rows, PAGE_SIZE)
+    at = selectors.positions(rows)
     admin = need_to_know.is_admin(request.user)
     context = {
         "assessment": assessment,
         "form": form,
         "filtered": any(filters.values()) if filters else False,
-        "risks": rows,
-        "heat_inherent": selectors.heat_map(rows, title="Before controls (inherent)"),
-        "heat_residual": selectors.heat_map(rows, title="After controls (residual)"),
+        "page": page,
+        "risks": page.object_list,
+        "heat_inherent": selectors.heat_map(at, title="Before controls (inherent)"),
+        "heat_residual": selectors.heat_map(at, title="After controls (residual)"),
         "summary": selectors.theme_counts(assessment),
         "is_admin": admin,
         "today": timezone.localdate(),

@@ -36,7 +36,7 @@ def risk(request, pk):
             "outside": risk.recommendations.exclude(source__kind="ctlp").select_related("source"),
             "criteria": risk.criteria.select_related("area"),
             "history": selectors.risk_history(risk),
-            "heat": selectors.heat_map([risk], title=f"Risk {risk.reference}"),
+            "heat": selectors.heat_map(selectors.positions_of([risk]), title=f"Risk {risk.reference}"),
             "today": timezone.localdate(),
         },
     )

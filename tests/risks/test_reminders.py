@@ -13,7 +13,7 @@ from outbox.models import EmailDelivery
 from outbox.tasks import send_due_emails
 from risks import services
 from risks.models import Risk
-from tests.factories import PersonFactory
+from tests.factories import UserFactory
 
 from .factories import RiskFactory, agree
 
@@ -32,7 +32,7 @@ def sweep(django_capture_on_commit_callbacks):
 
 
 def _owned_risk(assessment, days):
-    owner = PersonFactory(email="owner@example.org", name="Sam Owner")
+    owner = UserFactory(role="partner", email="owner@example.org").person
     risk = RiskFactory(assessment=assessment, owner_organisation=owner.organisation, owner_officer=owner,
                        title="Stickers in the town centre")  # fmt: skip
     Risk.objects.filter(pk=risk.pk).update(review_date=timezone.localdate() + datetime.timedelta(days=days))
