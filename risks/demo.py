@@ -15,6 +15,7 @@ from actionplans.models import Action, ActionPlan
 from meetings.models import Meeting
 from members.models import Organisation, Person
 
+from . import themes as themes_data
 from .models import LetterRating, Recommendation, RecommendationSource, Risk, RiskAssessment, Theme
 
 COLLEGE = "Northport College"
@@ -86,6 +87,7 @@ def load(*, stdout, password):
     if RiskAssessment.objects.filter(period_label=label).exists():
         stdout.write("Risks: already loaded.")
         return
+    themes_data.ensure()
     actions = {a.reference: a for a in Action.objects.filter(priority__plan=plan)}
     sources = _sources(start)
     ctlp = {}
@@ -99,7 +101,8 @@ def load(*, stdout, password):
         period_end=start.replace(year=start.year + 1) - datetime.timedelta(days=1),
         status=RiskAssessment.Status.AGREED,
         agreed_at_meeting=meeting,
-        agreed_item=meeting.items.order_by("position").last(),
+        agreed_item=meeting.items.filter(title__icontains="risk").first()
+        or meeting.items.filter(kind="action_plan").first(),
         agreed_on=timezone.localtime(meeting.starts_at).date(),
         public_summary="The partnership reviews the local risk every year with the police and its partners.",
     )

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 def register_context(assessment):
     risks = list(
         Risk.objects.filter(assessment=assessment)
+        .order_by(*selectors.NATURAL)
         .select_related("theme", "owner_organisation", "owner_officer")
         .prefetch_related("actions", "recommendations__source")
     )

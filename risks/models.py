@@ -314,13 +314,14 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(need_to_know.allowed_q(policy.RECOMMENDATIONS, reader, confidential_field=False))
 
     def with_neither(self):
-        """Recommendations answered by neither a risk nor a plan action (a CTLP one also counts an action under a
-        plan priority citing its reference)."""
+        """Open recommendations answered by neither a risk nor a plan action (a CTLP one also counts an action under a
+        plan priority citing its reference); one met, or rated met or exceeding, needs no answer."""
         by_priority = Action.objects.filter(
             priority__ctlp_reference__iexact=OuterRef("reference"), priority__source="ctlp"
         )
         return (
-            self.exclude(status=Recommendation.Status.CLOSED)
+            self.exclude(status__in=[Recommendation.Status.MET, Recommendation.Status.CLOSED])
+            .exclude(rating__in=[LetterRating.MET, LetterRating.EXCEEDING])
             .filter(~Exists(Risk.objects.filter(recommendations=OuterRef("pk"))))
             .filter(~Exists(Action.objects.filter(recommendations=OuterRef("pk"))))
             .exclude(Q(source__kind=RecommendationSource.Kind.CTLP) & Exists(by_priority))

@@ -4,6 +4,7 @@ fixed number of queries whatever the size of the register."""
 from collections import Counter
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +14,10 @@ from common import need_to_know
 
 from .models import BANDS, Recommendation, RecommendationSource, Risk, RiskAssessment, Theme, band_of, band_range
 
-FILL = {"low": "#cce2d8", "medium": "#fff7bf", "high": "#fcd6c3", "very_high": "#f6d7d2"}
+# Pale enough for black text at AA, apart enough to tell the bands (whose words are always shown too).
+FILL = {"low": "#cce2d8", "medium": "#fff2a8", "high": "#ffbf8c", "very_high": "#f28b82"}
 CELL = 72
+NATURAL = (Length("reference"), "reference", "pk")  # R2 before R10
 LEFT, TOP = 96, 16
 
 
@@ -37,10 +40,14 @@ def register_rows(assessment, user, filters=None):
         risks = risks.alias(residual=F("residual_likelihood") * F("residual_impact")).filter(
             residual__gte=band[0], residual__lte=band[1]
         )
-    return risks.select_related("theme", "owner_organisation", "owner_officer").prefetch_related(
-        Prefetch(
-            "actions",
-            queryset=Action.objects.visible_to(user).only("pk", "reference", "status").order_by("reference"),
+    return (
+        risks.order_by(*NATURAL)
+        .select_related("theme", "owner_organisation", "owner_officer")
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=Action.objects.visible_to(user).only("pk", "reference", "status").order_by("reference"),
+            )
         )
     )
 

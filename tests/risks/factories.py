@@ -32,7 +32,10 @@ class RiskFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(AssessmentFactory)
     reference = factory.Sequence(lambda n: f"R{n + 1}")
     title = factory.Sequence(lambda n: f"Young people drawn to extremist content {n}")
-    theme = factory.LazyFunction(lambda: Theme.objects.get(name="Online radicalisation"))
+    # get_or_create: a test with transaction=True starts from an emptied database, without the migration's themes
+    theme = factory.LazyFunction(
+        lambda: Theme.objects.get_or_create(name="Online radicalisation", defaults={"kind": "online"})[0]
+    )
     from_local_data = True
     owner_organisation = factory.SubFactory(OrganisationFactory)
     inherent_likelihood, inherent_impact, residual_likelihood, residual_impact = 4, 4, 3, 2
