@@ -183,7 +183,7 @@ class FilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
-class SourceForm(GOVUKForm, ModelRulesInService, forms.ModelForm):
+class SourceForm(CaseDataCheck, GOVUKForm, ModelRulesInService, forms.ModelForm):
     class Meta:
         model = RecommendationSource
         fields = ["kind", "name", "issued_on"]

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from actionplans import services as plan_services
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
 from .models import Recommendation, RecommendationSource, Risk, RiskAssessment
@@ -26,15 +27,17 @@ def _refuse_unless_draft(assessment):
 
 
 @transaction.atomic
-def assessment_save(*, assessment, expected_version=None):
+def assessment_save(*, assessment, expected_version=None, case_data=None):
     if assessment.pk:
         _refuse_unless_draft(RiskAssessment.objects.get(pk=assessment.pk))
-        return save_versioned(assessment, expected_version=expected_version)
-    if RiskAssessment.objects.filter(period_label=assessment.period_label).exists():
+        save_versioned(assessment, expected_version=expected_version)
+    elif RiskAssessment.objects.filter(period_label=assessment.period_label).exists():
         raise ValidationError(
             {"period_label": "There is already an assessment for this period: make a new version of it instead."}
         )
-    assessment.save()
+    else:
+        assessment.save()
+    confirmation_record(assessment, case_data)
     return assessment
 
 
@@ -106,7 +109,7 @@ def assessment_new_version(*, assessment):
 
 
 @transaction.atomic
-def assessment_publish_summary(*, assessment, published, text):
+def assessment_publish_summary(*, assessment, published, text, case_data=None):
     assessment = RiskAssessment.objects.select_for_update().get(pk=assessment.pk)
     if published and assessment.status != RiskAssessment.Status.AGREED:
         raise ValidationError("Only an agreed assessment's summary can be published.")
@@ -114,6 +117,7 @@ def assessment_publish_summary(*, assessment, published, text):
     assessment.public_summary = text.strip()
     assessment.version += 1
     assessment.save(update_fields=["summary_published", "public_summary", "version"])
+    confirmation_record(assessment, case_data)
     return assessment
 
 
@@ -155,7 +159,7 @@ def check_risk(risk, *, ctlp=(), actions=None, creating):
 
 
 @transaction.atomic
-def risk_save(*, risk, expected_version=None, actions=None, criteria=None, ctlp=None):
+def risk_save(*, risk, expected_version=None, actions=None, criteria=None, ctlp=None, case_data=None):
     """Add or change a risk of a draft assessment; `actions`, `criteria`, `ctlp` (CTLP recommendations) replace its
     links when given."""
     assessment = RiskAssessment.objects.select_for_update().get(pk=risk.assessment_id)
@@ -178,6 +182,7 @@ def risk_save(*, risk, expected_version=None, actions=None, criteria=None, ctlp=
     if ctlp is not None:
         kept = risk.recommendations.exclude(source__kind=RecommendationSource.Kind.CTLP)
         risk.recommendations.set([*kept, *ctlp])
+    confirmation_record(risk, case_data)
     return risk
 
 
@@ -191,7 +196,7 @@ def risk_delete(*, risk):
 
 
 @transaction.atomic
-def recommendation_save(*, recommendation, expected_version=None, actions=None, risks=None):
+def recommendation_save(*, recommendation, expected_version=None, actions=None, risks=None, case_data=None):
     if recommendation.rating and not recommendation.source.is_assurance_letter:
         raise ValidationError({"rating": "Only criteria of the Home Office's assurance letter are rated."})
     if recommendation.owner_officer_id and recommendation.owner_organisation_id is None:
@@ -213,11 +218,12 @@ def recommendation_save(*, recommendation, expected_version=None, actions=None, 
         recommendation.actions.set(actions)
     if risks is not None:
         recommendation.risks.set(risks)
+    confirmation_record(recommendation, case_data)
     return recommendation
 
 
 @transaction.atomic
-def recommendation_action_create(*, recommendation, action):
+def recommendation_action_create(*, recommendation, action, case_data=None):
     """A plan action answering a recommendation (an unmet criterion of the assurance letter): saved by the action
     plans' own rules (a draft plan only), then linked."""
     if not action.reference:
@@ -226,4 +232,12 @@ def recommendation_action_create(*, recommendation, action):
         )
     action = plan_services.action_save(action=action)
     recommendation.actions.add(action)
+    confirmation_record(action, case_data)
     return action
+
+
+@transaction.atomic
+def source_save(*, source, case_data=None):
+    source.save()
+    confirmation_record(source, case_data)
+    return source

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common import need_to_know
 from common.access import admin_required, login_required, public
+from common.audit import log_access
 from common.downloads import rendered_pdf_views
 from common.pagination import paginate
 
@@ -60,11 +61,11 @@ def assessment(request, pk):
 
 @admin_required
 def assessment_create(request):
-    form = AssessmentForm(request.POST or None, case_data_subject=None)
+    form = AssessmentForm(request.POST or None)
     return risks_form_page(
         request,
         form,
-        lambda: services.assessment_save(assessment=form.save(commit=False)),
+        lambda: services.assessment_save(assessment=form.save(commit=False), case_data=form.case_data),
         success="Risk assessment started. Add its risks, then agree it at a meeting.",
         back=lambda: assessment_url(form.instance),
         cancel_url=reverse("risks:index"),
@@ -82,7 +83,9 @@ def assessment_edit(request, pk):
         request,
         form,
         lambda: services.assessment_save(
-            assessment=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            assessment=form.save(commit=False),
+            expected_version=form.cleaned_data["version"],
+            case_data=form.case_data,
         ),
         success="Assessment saved.",
         back=assessment_url(assessment),
@@ -139,13 +142,15 @@ def assessment_publish(request, pk):
     form = PublishForm(
         request.POST or None,
         initial={"public_summary": assessment.public_summary, "published": assessment.summary_published},
-        case_data_subject=assessment,
     )
     return risks_form_page(
         request,
         form,
         lambda: services.assessment_publish_summary(
-            assessment=assessment, published=form.cleaned_data["published"], text=form.cleaned_data["public_summary"]
+            assessment=assessment,
+            published=form.cleaned_data["published"],
+            text=form.cleaned_data["public_summary"],
+            case_data=form.case_data,
         ),
         success="Public summary saved.",
         back=assessment_url(assessment),
@@ -162,7 +167,9 @@ def public_summary(request):
 
 @admin_required
 def register_csv(request, pk):
-    return documents.register_csv(assessment_for(request, pk))
+    assessment = assessment_for(request, pk)
+    log_access(request, [assessment], "downloaded the risk register as CSV")
+    return documents.register_csv(assessment)
 
 
 register_pdf, register_pdf_prepare = rendered_pdf_views(
@@ -171,4 +178,5 @@ register_pdf, register_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda assessment: RegisterPdf.objects.filter(assessment=assessment).first(),
     ask=documents.register_pdf_request,
     page="risks:assessment",
+    audit="downloaded the risk register as PDF",
 )

@@ -61,7 +61,7 @@ def recommendation(request, pk):
 
 @admin_required
 def recommendation_create(request):
-    form = RecommendationForm(request.POST or None, case_data_subject=None)
+    form = RecommendationForm(request.POST or None)
     return risks_form_page(
         request,
         form,
@@ -69,6 +69,7 @@ def recommendation_create(request):
             recommendation=form.save(commit=False),
             actions=form.cleaned_data["actions"],
             risks=form.cleaned_data["risks"],
+            case_data=form.case_data,
         ),
         success="Recommendation added.",
         back=lambda: recommendation_url(form.instance),
@@ -90,6 +91,7 @@ def recommendation_edit(request, pk):
             expected_version=form.cleaned_data["version"],
             actions=form.cleaned_data["actions"],
             risks=form.cleaned_data["risks"],
+            case_data=form.case_data,
         ),
         success="Recommendation saved.",
         back=recommendation_url(recommendation),
@@ -103,12 +105,13 @@ def recommendation_action(request, pk):
     form = RecommendationActionForm(
         request.POST or None,
         initial={"description": recommendation.local_wording, "lead_organisation": recommendation.owner_organisation},
-        case_data_subject=recommendation,
     )
     return risks_form_page(
         request,
         form,
-        lambda: services.recommendation_action_create(recommendation=recommendation, action=form.save(commit=False)),
+        lambda: services.recommendation_action_create(
+            recommendation=recommendation, action=form.save(commit=False), case_data=form.case_data
+        ),
         success=lambda: f"Action {form.instance.reference} added to the plan, answering {recommendation}.",
         back=recommendation_url(recommendation),
         heading=f"Make a plan action for {recommendation}",
@@ -122,7 +125,7 @@ def source_create(request):
     return risks_form_page(
         request,
         form,
-        lambda: form.save(),
+        lambda: services.source_save(source=form.save(commit=False), case_data=form.case_data),
         success=lambda: f"{form.instance} added.",
         back=reverse("risks:recommendations"),
         heading="Add a source of recommendations",

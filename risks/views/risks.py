@@ -51,6 +51,7 @@ def _save(form):
             actions=form.cleaned_data["actions"],
             criteria=form.cleaned_data["criteria"],
             ctlp=form.cleaned_data["ctlp"],
+            case_data=form.case_data,
         )
 
     return save
@@ -72,7 +73,6 @@ def risk_create(request, pk):
         request.POST or None,
         instance=Risk(assessment=assessment),
         assessment=assessment,
-        case_data_subject=assessment,
     )
     return risks_form_page(
         request,

@@ -108,6 +108,8 @@ SEARCHED = [
     "meetings",
     "actionplans",
     "assurance",
+    "measures",
+    "signin",
     "outbox",
     "returnrequests",
     "common",
