@@ -252,3 +252,9 @@ class RecommendationActionForm(CaseDataCheck, GOVUKForm, ModelRulesInService, fo
         if start and due and due < start:
             self.add_error("due_date", _("The due date must be the same as or after the start date."))
         return cleaned
+
+
+class ImportForm(GOVUKForm, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("In the columns the register's CSV is downloaded in, one risk a line")
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/<int:pk>/register.pdf", assessments.register_pdf, name="register_pdf"),
     path("assessments/<int:pk>/register.pdf/prepare/", assessments.register_pdf_prepare, name="register_pdf_prepare"),
     path("assessments/<int:pk>/risks/new/", risks.risk_create, name="risk_create"),
+    path("assessments/<int:pk>/risks/import/", assessments.risks_import, name="risks_import"),
     path("<int:pk>/", risks.risk, name="risk"),
     path("<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
     path("<int:pk>/remove/", risks.risk_delete, name="risk_delete"),

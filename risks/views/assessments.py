@@ -12,10 +12,12 @@ from common import need_to_know
 from common.access import admin_required, login_required, public
 from common.audit import log_access
 from common.downloads import rendered_pdf_views
+from common.forms import add_service_errors
 from common.pagination import paginate
+from members.imports import read_csv_text
 
-from .. import documents, selectors, services
-from ..forms import AgreeForm, AssessmentForm, FilterForm, PublishForm
+from .. import documents, imports, selectors, services
+from ..forms import AgreeForm, AssessmentForm, FilterForm, ImportForm, PublishForm
 from ..models import RegisterPdf, RiskAssessment
 from .base import assessment_for, assessment_url, risks_form_page
 
@@ -180,3 +182,28 @@ register_pdf, register_pdf_prepare = rendered_pdf_views(
     page="risks:assessment",
     audit="downloaded the risk register as PDF",
 )
+
+
+@admin_required
+def risks_import(request, pk):
+    """Risks from a CSV into a draft: every bad line listed with its reason, and nothing kept unless all are good."""
+    assessment = assessment_for(request, pk)
+    if refused := _refuse_unless_draft(request, assessment):
+        return refused
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = read_csv_text(form.cleaned_data["file"])
+        except ValidationError as error:
+            add_service_errors(form, ValidationError({"file": error.messages}))
+        else:
+            report = imports.risks_import(assessment=assessment, text=text)
+            if report.ok:
+                messages.success(request, f"{report.imported} risks imported.")
+                return redirect(assessment_url(assessment) + "#register")
+    return render(
+        request,
+        "risks/import.html",
+        {"form": form, "report": report, "assessment": assessment, "cancel_url": assessment_url(assessment)},
+    )

@@ -364,6 +364,7 @@ ENTRIES = [
     admin_only("risks:register_pdf", pk("risk_assessment")),
     admin_post("risks:register_pdf_prepare", pk("risk_assessment")),
     admin_only("risks:risk_create", pk("risk_draft_assessment")),
+    admin_only("risks:risks_import", pk("risk_draft_assessment")),
     signed_in("risks:risk", pk("risk_council"), partner_a=404, partner_b=404),
     signed_in("risks:risk", pk("risk_a"), partner_b=404, case="owned"),
     signed_in("risks:risk", pk("risk_linked"), partner_b=404, case="answered by an action A leads"),
