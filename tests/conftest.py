@@ -90,6 +90,8 @@ def _second_factor_required(settings):
 def _downloads_closed(monkeypatch):
     """A file download the test only checks the status of keeps its file open (Django's test client closes a
     streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
     from django.test import client
 
     answered = []
@@ -102,8 +104,14 @@ def _downloads_closed(monkeypatch):
 
     monkeypatch.setattr(client.Client, "request", keep)
     yield
-    for response in answered:
-        response.close()
+    # As Django's test client closes a response: without closing the database connection on the way (its
+    # request_finished handler would drop the connection, and with it the access tests' module-wide transaction).
+    request_finished.disconnect(close_old_connections)
+    try:
+        for response in answered:
+            response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
