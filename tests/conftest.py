@@ -90,7 +90,7 @@ def _second_factor_required(settings):
 def _downloads_closed(monkeypatch):
     """A file download the test only checks the status of keeps its file open (Django's test client closes a
     streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
-    from django.core.signals import request_finished
+    from django.core import signals
     from django.db import close_old_connections
     from django.test import client
 
@@ -104,14 +104,14 @@ def _downloads_closed(monkeypatch):
 
     monkeypatch.setattr(client.Client, "request", keep)
     yield
-    # As Django's test client closes a response: without closing the database connection on the way (its
-    # request_finished handler would drop the connection, and with it the access tests' module-wide transaction).
-    request_finished.disconnect(close_old_connections)
+    # Closing a response tells Django the request finished, which closes the database connection: the test client
+    # keeps that signal from it while it answers, and so does this.
+    signals.request_finished.disconnect(close_old_connections)
     try:
         for response in answered:
             response.close()
     finally:
-        request_finished.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
