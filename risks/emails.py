@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know
@@ -33,7 +34,7 @@ def _detail(delivery):
         day = datetime.date.fromisoformat(delivery.key)
     except ValueError:
         return ""
-    return f"Review by {day.day} {day:%B %Y}"
+    return f"Review by {date_format(day, 'j F Y')}"
 
 
 outbox.register_kinds(Kind, detail=_detail)
