@@ -179,6 +179,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # A render still "being prepared" this long after it was asked for lost its task: the beat queues it again.
 PDF_STUCK_AFTER_SECONDS = env.int("PDF_STUCK_AFTER_SECONDS", default=600)
+# How often the beat looks for them.
+PDF_SWEEP_SECONDS = env.float("PDF_SWEEP_SECONDS", default=300.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -187,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     # The one scheduler for everything timed: the database decides who gets what (reminders, chasers, return
     # requests and their chasers, whatever waited while the broker was away); this only asks it every few minutes.
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
-    "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
+    "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": PDF_SWEEP_SECONDS},
     # Milestones fall due with the date alone: tracked actions' RAG is worked out again each day.
     "measures-refresh-standing": {"task": "measures.tasks.refresh_standing_daily", "schedule": 24 * 60 * 60},
 }
