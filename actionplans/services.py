@@ -281,7 +281,7 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
 
 
 @transaction.atomic
-def action_post_return(*, return_request, narrative, status, percent_complete, date=None):
+def action_post_return(*, return_request, narrative, status, percent_complete, date=None, case_data=None):
     """A lead officer's return by the emailed link (no sign-in): the link stands for the person it was sent to."""
     from returnrequests.models import ReturnRequest
 
@@ -290,7 +290,7 @@ def action_post_return(*, return_request, narrative, status, percent_complete, d
         raise ValidationError("This return is already in: thank you.")
     action = Action.objects.get(pk=request.subject_id)
     person = Person.objects.filter(pk=request.person_id).first()
-    return _record_update(
+    update = _record_update(
         action=action,
         author=None,
         reported_by=person,
@@ -301,6 +301,8 @@ def action_post_return(*, return_request, narrative, status, percent_complete, d
         date=date,
         via=ReturnRequest.Via.LINK,
     )
+    confirmation_record(action, case_data)
+    return update
 
 
 def _record_update(*, action, author, reported_by, drafts_allowed, narrative, status, percent_complete, date, via=None):

@@ -59,6 +59,8 @@ class VersionedFormMixin(forms.Form):
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk:
             self.initial.setdefault("version", instance.version)
+        elif instance is not None:
+            self.fields.pop("original")  # a new record: nobody else can have changed it
         # Worked out when the page is drawn (Django calls a callable initial then): subclasses set their fields'
         # starting values after this __init__.
         self.initial["original"] = lambda: self._sign(self._shown_values())

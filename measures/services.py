@@ -15,6 +15,7 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
 from common import need_to_know
+from common.casedata import confirmation_record
 from common.concurrency import EditConflict, save_versioned
 from common.uploads import accepted_upload
 
@@ -254,7 +255,17 @@ def _accepted_evidence(upload):
 
 @transaction.atomic
 def measurement_record(
-    *, measure, by, period_start, period_end, value, source, commentary="", evidence=None, marking="official"
+    *,
+    measure,
+    by,
+    period_start,
+    period_end,
+    value,
+    source,
+    commentary="",
+    evidence=None,
+    marking="official",
+    case_data=None,
 ):
     """Record a result for a period that has ended, with its evidence file if any, and work the RAG out again."""
     action = Action.objects.select_for_update().get(pk=measure.action_id)
@@ -281,6 +292,7 @@ def measurement_record(
     result.save()
     tracking_for(action)
     standing_refresh(action.pk)
+    confirmation_record(action, case_data)
     return result
 
 
@@ -360,7 +372,7 @@ def tracking_save(*, action, parent, reporting_period, expected_version=None):
 
 
 @transaction.atomic
-def rag_override(*, action, by, status, reason):
+def rag_override(*, action, by, status, reason, case_data=None):
     """An admin sets the action's RAG by hand, saying why (shown wherever the override is); status "" takes it off."""
     if not need_to_know.is_admin(by):
         raise PermissionDenied("Only an admin can set an action's RAG by hand.")
@@ -380,6 +392,7 @@ def rag_override(*, action, by, status, reason):
     tracking.overridden_at = timezone.now() if status else None
     tracking.version += 1
     tracking.save()
+    confirmation_record(action, case_data)
     return standing_refresh(action.pk)
 
 

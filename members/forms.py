@@ -101,7 +101,9 @@ class EndMembershipForm(GOVUKForm, forms.Form):
     end_date = forms.DateField(label="Date their membership ends", widget=DATE, initial=timezone.localdate)
 
 
-class ErasureForm(GOVUKForm, forms.Form):
+class ErasureForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False  # the reason stays in the erasure log: it says why, never who
+
     reason = forms.CharField(
         label="Why are their details being erased?",
         help_text="For example: erasure requested by email on 3 December 2026, reference DP-2026-041",

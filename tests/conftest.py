@@ -87,6 +87,26 @@ def _second_factor_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def _downloads_closed(monkeypatch):
+    """A file download the test only checks the status of keeps its file open (Django's test client closes a
+    streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
+    from django.test import client
+
+    answered = []
+    request = client.Client.request
+
+    def keep(self, **kwargs):
+        response = request(self, **kwargs)
+        answered.append(response)
+        return response
+
+    monkeypatch.setattr(client.Client, "request", keep)
+    yield
+    for response in answered:
+        response.close()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(settings):
     """Most tests run Celery tasks in-process; tests marked `worker` use a real worker instead."""
     from partnership.celery import app

@@ -58,7 +58,7 @@ def action_mark_done(action, *, note, expected_version, case_data=None):
 
 
 @transaction.atomic
-def action_record_progress(action, *, note, done=False, user=None, return_request=None):
+def action_record_progress(action, *, note, done=False, user=None, return_request=None, case_data=None):
     """The owner (or an admin) says where an action stands: signed in (`user`), or by the emailed link
     (`return_request`, which stands for the owner it was sent to and is answered once). `done` closes it."""
     action = MeetingAction.objects.select_for_update().get(pk=action.pk)
@@ -83,6 +83,7 @@ def action_record_progress(action, *, note, done=False, user=None, return_reques
     action.version += 1
     action.save(update_fields=["status", "completion_note", "completed_at", "version"])
     returns.requests_answered(kind=action_returns.KIND, subject=action, answer=progress, via=via)
+    confirmation_record(action, case_data)
     return progress
 
 

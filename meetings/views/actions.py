@@ -125,10 +125,12 @@ def action_progress(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionProgressForm(posted(request), case_data_subject=action)
+    form = ActionProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            progress = services.action_record_progress(action, user=request.user, **form.cleaned_data)
+            progress = services.action_record_progress(
+                action, user=request.user, case_data=form.case_data, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -145,10 +147,12 @@ def action_progress_by_link(request, return_request):
     The link stands for the owner it was sent to; the page shows of the action what the email showed.
     """
     action = MeetingAction.objects.select_related("meeting", "owner", "item").get(pk=return_request.subject_id)
-    form = ActionProgressForm(posted(request), case_data_subject=action)
+    form = ActionProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_record_progress(action, return_request=return_request, **form.cleaned_data)
+            services.action_record_progress(
+                action, return_request=return_request, case_data=form.case_data, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

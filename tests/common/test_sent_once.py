@@ -19,7 +19,7 @@ from members.models import JoinRequest, LinkedBody, Organisation, Person
 from tests.access.test_form_fuzz import forms_on
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
 from tests.factories import OrganisationFactory, signed_in_client
-from tests.meetings.factories import AgendaItemFactory, InvitationFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, GroupFactory, InvitationFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SENDINGS = 3
@@ -130,8 +130,10 @@ def test_three_identical_decisions_at_once_are_recorded_once(admin_user):
 
 
 def test_three_identical_standing_items_at_once_make_one(admin_user):
-    _sent_three_times(admin_user, reverse("meetings:standing_item_add"), {"title": "Channel update", "position": 9})
-    assert StandingItem.objects.filter(title="Channel update").count() == 1
+    group = GroupFactory(name="Education sub-group")
+    url = reverse("meetings:standing_item_add", args=[group.pk])
+    _sent_three_times(admin_user, url, {"title": "Channel update", "position": 9})
+    assert StandingItem.objects.filter(group=group, title="Channel update").count() == 1
 
 
 def test_three_identical_new_people_at_once_make_one(admin_user):

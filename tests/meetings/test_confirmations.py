@@ -32,7 +32,7 @@ def _paper(item):
 
     upload = SimpleUploadedFile("paper.pdf", blank_pdf(), content_type="application/pdf")
     return services.paper_upload(
-        item=item, upload=upload, kind="pdf", title="Threat briefing", marking="official",
+        item=item, upload=upload, title="Threat briefing", marking="official",
         is_confidential=False, confidential_reason="",
     )  # fmt: skip
 

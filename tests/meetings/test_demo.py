@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ from tests.factories import signed_in_client
 @pytest.fixture
 def demo(settings, db):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_demo_has_a_past_year_of_held_meetings_and_the_next_with_a_published_agenda(demo):
@@ -32,7 +34,7 @@ def test_demo_has_approved_minutes_decisions_and_overdue_actions(demo):
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     assert (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count()) == counts
 
 
