@@ -116,28 +116,6 @@ def _eager_celery(settings):
     app.conf.task_always_eager = False
 
 
-@pytest.fixture(autouse=True)
-def _streamed_downloads_closed(monkeypatch):
-    """A download streams its stored file; a test that checks only the status never reads it, and the open file
-    would be reported (warnings are errors) wherever it is collected. Every streamed response is closed at the
-    end of the test, as the server closes it once sent."""
-    from django.test.client import Client
-
-    streamed = []
-    request = Client.request
-
-    def keeping(self, **kwargs):
-        response = request(self, **kwargs)
-        if getattr(response, "streaming", False):
-            streamed.append(response)
-        return response
-
-    monkeypatch.setattr(Client, "request", keeping)
-    yield
-    for response in streamed:
-        response.close()
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright's own browser download does not work here: drive Debian's Chromium.
