@@ -1,5 +1,5 @@
 """Every stored file (papers, evidence, rendered PDFs) to and from one tar archive, through Django's storage API:
-the same for a folder (MEDIA_ROOT) and a bucket (OBJECT_STORAGE_*). The backup and restore scripts call it through
+the same for a folder on disk and a bucket (OBJECT_STORAGE_*). The backup and restore scripts call it through
 `manage.py files_backup` and `manage.py files_restore`.
 """
 
@@ -45,7 +45,7 @@ def files_restore(path, storage=default_storage):
     count = 0
     with tarfile.open(path, "r:gz") as archive:
         for member in archive:
-            name = member.name.removeprefix("./")  # a folder backup (tar -C MEDIA_ROOT .) names them ./papers/…
+            name = member.name.removeprefix("./")  # a folder backup (a tar of the media folder) names them ./papers/…
             if not member.isfile() or name.startswith("/") or ".." in name.split("/"):
                 continue
             saved = storage.save(name, File(archive.extractfile(member), name=name))

@@ -87,9 +87,11 @@ def _second_factor_required(settings):
 
 
 @pytest.fixture(autouse=True)
-def _downloads_closed(monkeypatch):
+def _downloads_closed(monkeypatch, django_db_blocker):
     """A file download the test only checks the status of keeps its file open (Django's test client closes a
-    streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
+    streamed response only once it is read); closed at the end of the test, as a server closes it after sending.
+    Only streamed responses hold anything; closing one sends request_finished, whose handler looks at the database
+    connection, which this teardown (after the test's database access has ended) may still touch."""
     from django.test import client
 
     answered = []
@@ -97,13 +99,15 @@ def _downloads_closed(monkeypatch):
 
     def keep(self, **kwargs):
         response = request(self, **kwargs)
-        answered.append(response)
+        if getattr(response, "streaming", False):
+            answered.append(response)
         return response
 
     monkeypatch.setattr(client.Client, "request", keep)
     yield
-    for response in answered:
-        response.close()
+    with django_db_blocker.unblock():
+        for response in answered:
+            response.close()
 
 
 @pytest.fixture(autouse=True)
