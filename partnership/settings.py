@@ -404,7 +404,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Every word a reader sees is marked for translation (templates: {% translate %}; Python: gettext), English only
+# for now: `manage.py makemessages -l cy` collects them into locale/ when a translation starts.
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Dates printed without an explicit format read "8 December 2026" (GOV.UK style), not en-gb's "8 Dec 2026".
 FORMAT_MODULE_PATH = ["common.formats"]

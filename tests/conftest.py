@@ -87,11 +87,11 @@ def _second_factor_required(settings):
 
 
 @pytest.fixture(autouse=True)
-def _downloads_closed(monkeypatch, django_db_blocker):
+def _downloads_closed(monkeypatch):
     """A file download the test only checks the status of keeps its file open (Django's test client closes a
-    streamed response only once it is read); closed at the end of the test, as a server closes it after sending.
-    Only streamed responses hold anything; closing one sends request_finished, whose handler looks at the database
-    connection, which this teardown (after the test's database access has ended) may still touch."""
+    streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
+    from django.core import signals
+    from django.db import close_old_connections
     from django.test import client
 
     answered = []
@@ -99,15 +99,19 @@ def _downloads_closed(monkeypatch, django_db_blocker):
 
     def keep(self, **kwargs):
         response = request(self, **kwargs)
-        if getattr(response, "streaming", False):
-            answered.append(response)
+        answered.append(response)
         return response
 
     monkeypatch.setattr(client.Client, "request", keep)
     yield
-    with django_db_blocker.unblock():
+    # Closing a response tells Django the request finished, which closes the database connection: the test client
+    # keeps that signal from it while it answers, and so does this.
+    signals.request_finished.disconnect(close_old_connections)
+    try:
         for response in answered:
             response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
