@@ -108,6 +108,7 @@ def test_objects_in_the_bucket_are_private(file_storage, admin_client, item):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{file_storage.store.endpoint}/{file_storage.bucket}/{key}")
     assert refused.value.code == 403
+    refused.value.close()  # the refusal's body, read from the socket
 
 
 # botocore leaves the socket of a connection the stopped server refused to the garbage collector: collected here.
