@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "assurance",
     "measures",
     "signin",
+    "risks",
 ]
 
 MIDDLEWARE = [
