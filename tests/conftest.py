@@ -218,3 +218,50 @@ def sso(oidc_provider, settings):
     for name, value in oidc_provider.settings().items():
         setattr(settings, name, value)
     return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """moto's S3-compatible server on 127.0.0.1 (tests/objectstore.py), started once for the session."""
+    from tests.objectstore import ObjectStore
+
+    store = ObjectStore(tmp_path_factory.mktemp("object-store")).start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
+def _test_bucket(object_store):
+    return object_store.new_bucket()
+
+
+@pytest.fixture(params=["file system", "object storage"])
+def file_storage(request, settings, tmp_path):
+    """Run the test twice: files under a MEDIA_ROOT of its own, then in a folder of its own in an S3 bucket (moto's
+    server), through the same STORAGES settings production makes of OBJECT_STORAGE_*. `.kind` says which;
+    `.stored()` lists what the test stored, as the store itself sees it."""
+    from types import SimpleNamespace
+
+    from django.core.files.storage import default_storage
+
+    from tests.objectstore import release
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if request.param == "file system":
+        root = settings.MEDIA_ROOT
+        yield SimpleNamespace(
+            kind="file system", stored=lambda: sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        )
+        return
+    store = request.getfixturevalue("object_store")
+    bucket = request.getfixturevalue("_test_bucket")
+    prefix = f"test-{tmp_path.name}"[-60:]
+    settings.STORAGES = {**settings.STORAGES, "default": store.backend(bucket, prefix)}
+    yield SimpleNamespace(
+        kind="object storage",
+        store=store,
+        bucket=bucket,
+        prefix=prefix,
+        stored=lambda: sorted(key.removeprefix(prefix + "/") for key in store.keys(bucket, prefix + "/")),
+    )
+    release(default_storage)

@@ -83,10 +83,11 @@ def test_every_app_registered_its_rows_and_the_meetings_their_invitee():
         "assurance evidence that links a record",
     ):
         assert expected in names
-    # Partner returns name two ties of their own: a partner's own organisation, and the Channel panel's members.
+    # Risk owners and partner returns' two ties (a partner's own organisation, the Channel panel's members).
     assert [a.name for a in need_to_know.audiences()] == [
         "admin",
         "invitee",
+        "risk owner",
         "own organisation",
         "Channel panel member",
         "partner",
