@@ -58,6 +58,9 @@ def _pages(scale):
             ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", meeting_rows),
             ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
             ("admin_dashboard", "/", "people", 20),
+            # every organisation carrying the duty by product, and a page of 50 returns
+            ("duty_heat_map", "/prevent-duty/coverage/", "people", 50),
+            ("duty_returns_list", "/prevent-duty/", "people", 50),
             # a page of 50 risks, with both heat maps, the counts per theme and the checks over all 2,000
             ("risk_register", f"/risks/assessments/{register}/", "risks", 50),
         ],

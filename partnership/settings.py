@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "measures",
     "signin",
     "risks",
+    "dutyreturns",
 ]
 
 MIDDLEWARE = [
@@ -400,6 +401,15 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "measures.Milestone",
     "measures.Tracking",
     "measures.StatusPercent",
+    "dutyreturns.PartnerReturn",
+    "dutyreturns.TrainingLine",
+    "dutyreturns.SectorAnswer",
+    "dutyreturns.ChannelQuarter",
+    "dutyreturns.ChannelCount",
+    "dutyreturns.AssuranceStatement",
+    "dutyreturns.StatementRating",
+    "dutyreturns.ReferralPathway",
+    "dutyreturns.SharingAgreement",
     # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 

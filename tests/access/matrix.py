@@ -351,6 +351,27 @@ ENTRIES = [
     admin_only("measures:milestone_edit", pk("milestone"), admin=302),
     signed_in("measures:milestone_done", pk("milestone"), partner_b=403),
     admin_only("measures:milestone_delete", pk("milestone"), admin=302),
+    # Partner returns and Channel assurance (issue 26): partner A's organisation made the world's return and partner A
+    # sits on the Channel panel; partner B neither.
+    signed_in("dutyreturns:index"),
+    signed_in("dutyreturns:create", admin=404),  # an admin names the organisation (?organisation=)
+    signed_in("dutyreturns:detail", pk("duty_return"), partner_b=404),
+    signed_in("dutyreturns:edit", pk("duty_return"), partner_b=404),
+    admin_only("dutyreturns:coverage"),
+    admin_only("dutyreturns:late"),
+    signed_in("dutyreturns:channel", partner_b=403),
+    signed_in("dutyreturns:channel_csv", partner_b=403),
+    admin_only("dutyreturns:quarter_create"),
+    admin_only("dutyreturns:quarter_edit", pk("channel_quarter")),
+    signed_in("dutyreturns:statement", lambda w: {"year": w.statement_year}, partner_b=403),
+    admin_only("dutyreturns:statement_edit", lambda w: {"year": w.statement_year}),
+    admin_only("dutyreturns:statement_sign", lambda w: {"year": w.statement_year}),
+    signed_in("dutyreturns:statement_pdf", lambda w: {"year": w.statement_year}, partner_b=403),
+    public("dutyreturns:pathway"),
+    admin_only("dutyreturns:pathway_publish"),
+    signed_in("dutyreturns:agreements"),
+    admin_only("dutyreturns:agreement_create"),
+    admin_only("dutyreturns:agreement_edit", pk("agreement")),
     # The local risk assessment (issue 25). Partner A's organisation owns R1 and leads the action answering R2; R3 is
     # the council's, tied to nothing of A's. Agreed assessments are not edited (admins are sent back, 302).
     signed_in("risks:index"),

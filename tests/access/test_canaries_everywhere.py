@@ -120,6 +120,14 @@ NEVER = {
     ("measures.Measurement", "commentary"): lambda row: PARTNERS_ONLY,
     ("measures.Milestone", "title"): lambda row: PARTNERS_ONLY,
     ("measures.Tracking", "override_reason"): lambda row: PARTNERS_ONLY,
+    # Partner returns: their own organisation (partner A) and admins; the Channel statement: admins and the panel
+    # (partner A sits on it); agreements: the organisation's own; the referral pathway is public.
+    ("dutyreturns.PartnerReturn", "notes"): lambda row: {PARTNER, PUBLIC},
+    ("dutyreturns.SectorAnswer", "text"): lambda row: {PARTNER, PUBLIC},
+    ("dutyreturns.AssuranceStatement", "summary"): lambda row: {PARTNER, PUBLIC},
+    ("dutyreturns.StatementRating", "evidence"): lambda row: {PARTNER, PUBLIC},
+    ("dutyreturns.SharingAgreement", "scope"): lambda row: {PARTNER, PUBLIC},
+    ("dutyreturns.ReferralPathway", "body"): lambda row: NOBODY,
     **{("risks.Risk", name): risk for name in ("title", "controls", "residual_reason", "closed_reason")},
     ("risks.RiskAssessment", "public_summary"): risk_public_summary,
     ("risks.Recommendation", "local_wording"): recommendation,
@@ -302,6 +310,7 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
     from django.contrib.auth import get_user_model
 
     from actionplans.emails import Kind as PlanKind
+    from dutyreturns.duty_returns import Kind as DutyKind
     from meetings.emails import Kind as MeetingKind
     from meetings.models import Meeting
     from members.emails import Kind as MemberKind
@@ -314,7 +323,7 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
     class Kind:  # every kind of every app, by name
         pass
 
-    for choices in (MeetingKind, MemberKind, PlanKind, RiskKind):
+    for choices in (MeetingKind, MemberKind, PlanKind, DutyKind, RiskKind):
         for member in choices:
             setattr(Kind, member.name, member.value)
     person = full_world.person_a
@@ -330,6 +339,7 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
         Kind.PASSWORD_RESET: get_user_model().objects.get(pk=full_world.users["partner_a"].pk),
     }
     about[Kind.CANCELLATION] = full_world.cancelled
+    about[Kind.REQUEST] = about[Kind.CHASER] = full_world.duty_period
     # A review reminder is about the risk partner A owns, keyed by its review date.
     keys = {}
     for kind in (Kind.REVIEW_DUE, Kind.REVIEW_OVERDUE):
@@ -352,6 +362,11 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
             # A return's email lists the requests it carries: this one carries the world's.
             delivery.save()
             asked.update(sent_at=now, request_email_id=delivery.pk, chased_at=now, chase_email_id=delivery.pk)
+        if kind in (Kind.REQUEST, Kind.CHASER):
+            delivery.save()
+            ReturnRequest.objects.filter(pk=full_world.duty_request.pk).update(
+                sent_at=now, request_email_id=delivery.pk, chased_at=now, chase_email_id=delivery.pk
+            )
         delivery.claimed_at = now + datetime.timedelta(seconds=1)
         message = outbox.renderer(kind)(delivery, outbox.Batch([delivery]))
         if message is None:

@@ -115,6 +115,70 @@ def _measures(plan_action, admin):
     return {"measure": measure, "measurement": measurement, "milestone": milestone, "tracking": tracking}
 
 
+def _duty_returns(org_a, person_a, group):
+    """Partner returns and the Channel panel (issue 26): the world's "Channel Panel" group is the panel, partner A a
+    member of it; organisation A has made a return with notes and a sector answer; a quarter of Channel figures, the
+    year's statement, the referral pathway and an agreement with organisation A."""
+    from dutyreturns import duty_returns
+    from dutyreturns import services as duty_services
+    from dutyreturns.models import ChannelPanel, ReturnPeriod, SectorAnswer, SectorQuestion, SharingAgreement
+
+    today = datetime.date.today()
+    ChannelPanel.objects.create(group=group)
+    period = ReturnPeriod.objects.create(
+        label="Last quarter",
+        start=today - datetime.timedelta(days=100),
+        end=today - datetime.timedelta(days=10),
+        due=today - datetime.timedelta(days=2),
+    )
+    products = duty_services.products_for(org_a)
+    duty_return = duty_services.return_save(
+        organisation=org_a,
+        period=period,
+        prevent_lead=person_a,
+        notes="Totals checked",
+        training={p.pk: (20, 4, 18) for p in products},
+        answers={},
+    )
+    question = SectorQuestion.objects.create(sector=org_a.sector, text="What changed", is_count=False)
+    SectorAnswer.objects.create(partner_return=duty_return, question=question, text="Policy refreshed")
+    year = today.year if today.month >= 4 else today.year - 1
+    quarter = duty_services.quarter_save(
+        year=year - 1,
+        quarter=1,
+        by=None,
+        counts={},
+        figures={"referrals": 9, "discussed": 6, "adopted": 3, "closed": 2},
+    )
+    statement = duty_services.statement_for_year(year - 1)
+    statement.summary = "A year of the panel"
+    statement.save()
+    statement.ratings.update(evidence="Minutes and figures")
+    pathway = duty_services.pathway_publish(
+        body="Call the Prevent team.", review_date=today + datetime.timedelta(days=200), by=None
+    )
+    agreement = SharingAgreement.objects.create(
+        organisation=org_a,
+        title="Prevent ISA",
+        parties="Council\nOrganisation A",
+        legal_basis="Public task",
+        scope="Referrals",
+        signed_date=today - datetime.timedelta(days=30),
+        review_date=today + datetime.timedelta(days=300),
+    )
+    duty_request = returns.request_new(duty_returns.KIND, subject=org_a, round=period, person=person_a)
+    duty_request.save()
+    return {
+        "duty_period": period,
+        "duty_return": duty_return,
+        "channel_quarter": quarter,
+        "statement_year": year - 1,
+        "pathway": pathway,
+        "agreement": agreement,
+        "duty_request": duty_request,
+    }
+
+
 def _risks(world_orgs, plan_action, held, partner_a):
     """The local risk assessment: agreed at the held meeting, its summary published and its register PDF ready, with a
     risk organisation A owns (partner A its owner), one answered by the plan action A leads, and one the council owns
@@ -257,6 +321,7 @@ def build_world():
 
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
+    duty = _duty_returns(org_a, partner_a.person, group)
     risks = _risks((council, org_a), plan_action, held, partner_a)
     # Someone asked for their second factors to be reset; only another admin may approve it.
     factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
@@ -264,6 +329,7 @@ def build_world():
     objects = SimpleNamespace(
         **assurance,
         **measures,
+        **duty,
         **risks,
         council=council,
         org_a=org_a,

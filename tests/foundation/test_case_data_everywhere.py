@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Meeting
 from members.models import JoinRequest
 from tests.meetings.factories import GroupFactory, MeetingFactory
 
-APPS = ("common", "members", "meetings", "actionplans", "assurance", "outbox")
+APPS = ("common", "members", "meetings", "actionplans", "assurance", "outbox", "dutyreturns")
 
 # Forms with free text that is never stored as a record of the partnership, each with the reason.
 NOT_CHECKED = {

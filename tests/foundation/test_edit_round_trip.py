@@ -177,6 +177,94 @@ def _status_percents(admin):
     return reverse("measures:status_percents_edit"), admin, measure_services.status_percents
 
 
+def _duty_lists():
+    """The national lists a transaction test's emptied database no longer holds."""
+    from django.apps import apps
+
+    from dutyreturns import national
+
+    national.ensure(apps)
+
+
+def _duty_period():
+    from dutyreturns.models import ReturnPeriod
+
+    today = datetime.date.today()
+    day = datetime.timedelta(days=1)
+    return ReturnPeriod.objects.create(label="Last quarter", start=today - 100 * day, end=today - 10 * day,
+                                       due=today - 2 * day)  # fmt: skip
+
+
+def _partner_return(admin):
+    from dutyreturns import services as duty_services
+
+    _duty_lists()
+    partner = UserFactory(role="partner", email="round-trip-return@example.org")
+    organisation = partner.person.organisation
+    questions = duty_services.questions_for(organisation)
+    record = duty_services.return_save(
+        organisation=organisation, period=_duty_period(), prevent_lead=partner.person, notes="Checked\nTwice",
+        training={p.pk: (30, 4, 27) for p in duty_services.products_for(organisation)},
+        answers={q.pk: (2, "") if q.is_count else (None, "Briefed") for q in questions},
+    )  # fmt: skip
+
+    def read():
+        record.refresh_from_db()
+        return {
+            "lead": record.prevent_lead_id, "notes": _comparable(record.notes),
+            "training": sorted(record.training.values_list("product_id", "in_scope", "completions", "in_date")),
+            "answers": sorted(record.answers.values_list("question_id", "number", "text")),
+        }  # fmt: skip
+
+    return reverse("dutyreturns:edit", args=[record.pk]), partner, read
+
+
+def _channel_quarter(admin):
+    from dutyreturns import services as duty_services
+    from dutyreturns.models import ChannelCategory
+
+    _duty_lists()
+    sectors = list(ChannelCategory.objects.filter(dimension="sector").order_by("order")[:2])
+    quarter = duty_services.quarter_save(
+        year=datetime.date.today().year - 2, quarter=3, by=admin, counts={sectors[0].pk: 7, sectors[1].pk: 2},
+        figures={"referrals": 9, "discussed": 6, "adopted": 3, "closed": 2, "reviews_6_due": 2,
+                 "reviews_6_on_time": 1, "signposted": 4},
+    )  # fmt: skip
+
+    def read():
+        values = _fields(quarter)
+        values.pop("keyed_at"), values.pop("keyed_by")
+        return {**values, "counts": sorted(quarter.counts.values_list("category_id", "count"))}
+
+    return reverse("dutyreturns:quarter_edit", args=[quarter.pk]), admin, read
+
+
+def _statement(admin):
+    from dutyreturns import services as duty_services
+
+    _duty_lists()
+    statement = duty_services.statement_for_year(2030)
+    duty_services.statement_save(statement=statement, summary="A steady year\nWell attended",
+                                 ratings={r.pk: ("good", "Minutes") for r in statement.ratings.all()[:2]})  # fmt: skip
+
+    def read():
+        statement.refresh_from_db()
+        return {"summary": _comparable(statement.summary),
+                "ratings": sorted(statement.ratings.values_list("area_id", "rating", "evidence"))}  # fmt: skip
+
+    return reverse("dutyreturns:statement_edit", args=[2030]), admin, read
+
+
+def _agreement(admin):
+    from dutyreturns.models import SharingAgreement
+
+    agreement = SharingAgreement.objects.create(
+        organisation=OrganisationFactory(), title="Prevent ISA", parties="Council\nPolice", legal_basis="Public task",
+        scope="Referrals", signed_date=datetime.date(2025, 1, 10), review_date=LATER,
+    )  # fmt: skip
+    return reverse("dutyreturns:agreement_edit", args=[agreement.pk]), admin, lambda: _fields(agreement)
+
+
 def _risk_assessment(admin):
     from tests.risks.factories import AssessmentFactory
 
@@ -231,6 +319,10 @@ CASES = {
     "measures:milestone_edit": _milestone,
     "measures:tracking_edit": _tracking,
     "measures:status_percents_edit": _status_percents,
+    "dutyreturns:edit": _partner_return,
+    "dutyreturns:quarter_edit": _channel_quarter,
+    "dutyreturns:statement_edit": _statement,
+    "dutyreturns:agreement_edit": _agreement,
     "risks:assessment_edit": _risk_assessment,
     "risks:risk_edit": _risk,
     "risks:recommendation_edit": _recommendation,

@@ -93,6 +93,15 @@ def _progress_return_emails(partner):
     returns.requests_due(now=timezone.now() + datetime.timedelta(days=14))
 
 
+def _duty_return_period():
+    """A period just ended and due: the engine's runs in `_progress_return_emails` ask and chase partner returns too."""
+    from dutyreturns.models import ReturnPeriod
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    ReturnPeriod.objects.create(label="Last quarter", start=today - 100 * day, end=today - 10 * day, due=today - day)
+
+
 def _risk_review_emails(partner, without_login):
     """A review reminder and an overdue one, to a risk owner with a login and to one without."""
     from risks import reminders
@@ -164,6 +173,7 @@ def test_every_link_in_every_kind_of_email_opens_for_its_reader(admin_user, part
     without_login = PersonFactory(name="Grace Okafor")  # a member with no sign-in to the site
     _meeting_emails(partner_user, admin_user, without_login)
     _action_emails(partner_user, without_login)
+    _duty_return_period()
     _progress_return_emails(partner_user)
     _risk_review_emails(partner_user, without_login)
     _membership_emails(admin_user)
