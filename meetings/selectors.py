@@ -15,7 +15,7 @@ from common import need_to_know
 from common.text import render_markdown
 from members.models import Organisation, Person
 
-from . import policy
+from . import extend, policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 from .templatetags import need_to_know as marking_tags
 
@@ -238,6 +238,7 @@ class MinutesItem:
     notes_shown: bool  # else the audience reads "Exempt item" in place of the notes and decisions
     notes_html: str
     decisions: list
+    lines_html: str = ""  # what apps built on meetings print under the item (`extend.register_item_lines`)
 
 
 @dataclass
@@ -269,6 +270,9 @@ def minutes_record(version, meeting, aud):
                 decisions=[d for d in decisions if d.item_id == item.pk] if shown else [],
             )
         )
+    lines = extend.item_lines(meeting, [row.item for row in rows if row.notes_shown], aud)
+    for row in rows:
+        row.lines_html = lines.get(row.item.pk, "") if row.notes_shown else ""
     return MinutesRecord(
         items=rows,
         general_decisions=[d for d in decisions if d.item_id is None],
