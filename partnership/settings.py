@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "actionplans",
     "assurance",
     "measures",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "measures.Milestone",
     "measures.Tracking",
     "measures.StatusPercent",
+    "governance.Interest",
+    "governance.InterestConfirmation",
+    "governance.Declaration",
+    "governance.DecisionStatus",
+    "governance.Motion",
+    "governance.Vote",
     # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("action-plans/", include("measures.urls")),
     path("prevent-assurance/", include("assurance.urls")),
+    path("governance/", include("governance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),
     # Django's own admin: a back office for council admins' edge cases (staff accounts only).
