@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from governance import services
-from governance.models import Declaration, DecisionStatus, Interest, InterestConfirmation, Motion, Vote
+from governance.models import DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
 from meetings import services as meeting_services
 from meetings.models import Invitation
 from tests.factories import PersonFactory
