@@ -170,10 +170,7 @@ class MotionQuerySet(models.QuerySet):
             return self
         member = member_of(user)
         if member is None:
-            return self.filter(
-                allowed_q(policy.MOTIONS, need_to_know.PUBLIC, confidential_field=False),
-                status=Motion.Status.CLOSED,
-            )
+            return self.filter(allowed_q(policy.MOTIONS, need_to_know.PUBLIC, confidential_field=False))
         own = Q(votes__person=member) | Q(votes__person__deputies=member)
         return self.filter(allowed_q(policy.MOTIONS, need_to_know.PARTNER, confidential_field=False) | own).distinct()
 

@@ -6,8 +6,10 @@
 - The decision register is the decisions of the minutes, each read by the decisions' row (`meetings.policy`) at its
   item's level: its status and actions arising go with the decision, by the same row.
 - A decision between meetings (a motion put in writing) is read by admins and the members asked to vote on it at
-  every level; other partners read it at OFFICIAL; the public reads what was decided (its published fields) once
-  the vote has closed, at OFFICIAL only. Who voted how: admins, and each voter their own vote.
+  every level; other partners and the public read it at OFFICIAL, as they read an OFFICIAL agenda item and its
+  papers before a meeting (so its vote email, an unprotected channel, carries its words only when OFFICIAL). The
+  decision register lists it once voting has closed. Who voted how: admins, and each voter their own vote; the
+  totals once closed.
 """
 
 from common.need_to_know import ADMIN, ALL, NONE, OFFICIAL_ONLY, PARTNER, PUBLIC, SHOWN, WITHHELD, Audience, Content
@@ -29,7 +31,7 @@ MOTIONS = Content(
     "decisions between meetings (motions, their papers and outcome)",
     {ADMIN: ALL, VOTER: ALL, PARTNER: OFFICIAL_ONLY, PUBLIC: OFFICIAL_ONLY},
     graded="its own marking",
-    notes={PUBLIC: "once the vote has closed: the published fields"},
+    notes={PUBLIC: "the register lists it once voting has closed"},
 )
 VOTES = Content(
     "votes cast on decisions between meetings",

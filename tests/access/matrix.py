@@ -319,6 +319,29 @@ ENTRIES = [
     admin_only("measures:milestone_edit", pk("milestone"), admin=302),
     signed_in("measures:milestone_done", pk("milestone"), partner_b=403),
     admin_only("measures:milestone_delete", pk("milestone"), admin=302),
+    # Governance (issue 28): the decision register for members and its public version; the register of interests for
+    # members and admins, each member editing their own; declarations for admins; decisions between meetings for
+    # members and, when OFFICIAL, the public; voted by those asked.
+    signed_in("governance:register"),
+    signed_in("governance:register_csv"),
+    public("governance:public_register"),
+    public("governance:public_register_csv"),
+    admin_only("governance:decision_status", pk("decision")),
+    signed_in("governance:interests"),
+    signed_in("governance:my_interests"),
+    signed_in("governance:interest_add", admin=404),  # an admin keeps no register: not a member
+    signed_in("governance:interest_edit", pk("gov_interest"), partner_b=404, admin=404),
+    signed_in("governance:interests_confirm", partner_a=405, partner_b=405, admin=405),
+    admin_only("governance:meeting_declarations", pk("held")),
+    admin_post("governance:declaration_remove", pk("gov_declaration")),
+    signed_in("governance:motions"),
+    admin_only("governance:motion_new"),
+    public("governance:motion", pk("gov_motion")),  # OFFICIAL: the public's, as an OFFICIAL agenda item
+    public("governance:motion", pk("gov_closed"), case="closed"),
+    public("governance:motion_paper", pk("gov_motion")),
+    signed_in("governance:motion_vote", pk("gov_motion"), partner_a=405, partner_b=405, admin=405),
+    admin_post("governance:motion_close", pk("gov_motion")),
+    admin_post("governance:motion_ratify", pk("gov_closed")),
     # Prevent assurance (issue 17): admins edit; partners read a signed-off assessment; the public a published summary.
     signed_in("assurance:index"),
     admin_only("assurance:cycle_start"),
@@ -441,6 +464,28 @@ POSTS = [
         lambda w: {"done_on": w.today.isoformat()},
         lambda w: _reload(w.milestone).done_on is None,
         partner_a=302,  # the lead organisation's partner
+    ),
+    PostCase(
+        "governance:motion_close",
+        pk("gov_motion"),
+        lambda w: {},
+        lambda w: _reload(w.gov_motion).status == "open",
+    ),
+    PostCase(
+        "governance:declaration_remove",
+        pk("gov_declaration"),
+        lambda w: {},
+        lambda w: _reload(w.gov_declaration) is not None,
+        admin=302,  # refused too: the held meeting's minutes are approved (a correction first)
+    ),
+    PostCase(
+        "governance:motion_vote",
+        pk("gov_motion"),
+        lambda w: {"choice": "against"},
+        lambda w: not w.gov_motion.votes.filter(choice="against").exists(),
+        partner_a=302,  # asked to vote: voted (the check is only of the roles refused)
+        partner_b=302,
+        admin=404,  # not asked, and not a member
     ),
     PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200

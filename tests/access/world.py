@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -115,6 +116,30 @@ def _measures(plan_action, admin):
     return {"measure": measure, "measurement": measurement, "milestone": milestone, "tracking": tracking}
 
 
+def _governance(held, held_item, group, partner_a, partner_b):
+    """Governance (issue 28): partner A's register entry, declared at the held meeting (its minutes are approved, so
+    the declaration was recorded before); an open motion with a paper that both partners vote on, and a closed one."""
+    from governance import services as gov_services
+    from governance.models import Declaration
+
+    interest = gov_services.interest_add(
+        partner_a.person, kind="directorship", body="Northport Youth Trust", starts_on=datetime.date(2024, 1, 1)
+    )
+    declaration = Declaration.objects.create(item=held_item, person=partner_a.person, interest=interest)
+    paper = SimpleUploadedFile("pathway.pdf", PDF, content_type="application/pdf")
+    closes = timezone.now() + datetime.timedelta(days=3)
+    voters = [partner_a.person, partner_b.person]
+    motion = gov_services.motion_put(
+        group=group, voters=voters, closes_at=closes, title="Open motion", text="Adopt it", reasons="Needed",
+        paper=paper,
+    )  # fmt: skip
+    closed = gov_services.motion_put(
+        group=group, voters=voters, closes_at=closes, title="Closed motion", text="Agree it", reasons="Needed"
+    )
+    closed = gov_services.motion_close(closed)
+    return {"gov_interest": interest, "gov_declaration": declaration, "gov_motion": motion, "gov_closed": closed}
+
+
 def build_world():
     council = factories.OrganisationFactory(name="Northport City Council")
     org_a = factories.OrganisationFactory(name="Organisation A")
@@ -208,10 +233,12 @@ def build_world():
 
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
+    governance = _governance(held, held_item, group, partner_a, partner_b)
 
     objects = SimpleNamespace(
         **assurance,
         **measures,
+        **governance,
         council=council,
         org_a=org_a,
         org_b=org_b,
