@@ -170,6 +170,17 @@ def _status_percents(admin):
     return reverse("measures:status_percents_edit"), admin, measure_services.status_percents
 
 
+def _interest(admin):
+    from governance import services as gov_services
+
+    partner = UserFactory(role="partner", email="round-trip-partner@example.org")
+    interest = gov_services.interest_add(
+        partner.person, kind="gift", body="Northport FC", organisation=OrganisationFactory(),
+        description="Two tickets\nSeason opener", starts_on=datetime.date(2025, 8, 1), ends_on=LATER,
+    )  # fmt: skip
+    return reverse("governance:interest_edit", args=[interest.pk]), partner, lambda: _fields(interest)
+
+
 CASES = {
     "members:person_edit": _person,
     "members:organisation_edit": _organisation,
@@ -188,6 +199,7 @@ CASES = {
     "measures:milestone_edit": _milestone,
     "measures:tracking_edit": _tracking,
     "measures:status_percents_edit": _status_percents,
+    "governance:interest_edit": _interest,
 }
 
 
