@@ -146,6 +146,8 @@ class MotionForm(CaseDataCheck, GOVUKForm, forms.Form):
             f"{p.name}{f', {p.organisation}' if p.organisation else ''}"
         )
         self.fields["group"].label_from_instance = lambda g: g.name
+        self.fields["group"].empty_label = None
+        self.fields["group"].initial = Group.objects.filter(is_main_board=True).values_list("pk", flat=True).first()
 
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")
