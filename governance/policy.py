@@ -34,9 +34,9 @@ MOTIONS = Content(
     notes={PUBLIC: "the register lists it once voting has closed"},
 )
 VOTES = Content(
-    "votes cast on decisions between meetings",
+    "who voted how on decisions between meetings (the totals go with the motion once closed)",
     {ADMIN: SHOWN, VOTER: SHOWN, PARTNER: WITHHELD, PUBLIC: WITHHELD},
-    notes={VOTER: "their own vote; the totals once closed"},
+    notes={VOTER: "their own vote"},
 )
 CONTENTS = (INTERESTS, DECLARATIONS, MOTIONS, VOTES)
 AUDIENCES = (VOTER,)
