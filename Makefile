@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test system-packages bench install install-dev lint format assets migrate demo clean constraints
+.PHONY: run test test-provider system-packages bench install install-dev lint format assets migrate demo clean constraints
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,16 @@ run: install
 
 ## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage
 ## (first installs, or names, the Debian packages it needs: see scripts/system_packages.sh)
-test: system-packages install-dev
+test: system-packages install-dev test-provider
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	scripts/with_services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## The tests' OpenID Connect provider (oidc-provider from npm, pinned by its lock file), installed once
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
+test-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
 system-packages:
 	scripts/system_packages.sh
@@ -64,4 +70,4 @@ assets:
 	frontend/build.sh
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .coverage htmlcov $(OIDC_PROVIDER)/node_modules

@@ -7,11 +7,13 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from common import need_to_know
+        from common import redaction as common_redaction
         from members import dashboard
         from members.data_protection import register_subject_access
         from returnrequests import registry
 
-        from . import plan_returns, policy, selectors
+        from . import plan_returns, policy, redaction, selectors
+        from .models import ActionPlan, BoardReport
 
         # Quarterly progress returns, on the return-request engine (which runs them on the outbox's sweep).
         registry.register(plan_returns.KIND_REGISTRATION)
@@ -19,6 +21,20 @@ class ActionPlansConfig(AppConfig):
         need_to_know.register(*policy.CONTENTS, sessionless=policy.SESSIONLESS)
         register_subject_access("Action plan actions led", selectors.subject_access_actions_led)
         register_subject_access("Action plan progress updates", selectors.subject_access_updates)
+        common_redaction.register(
+            ActionPlan,
+            label="action plan",
+            texts=redaction.plan_texts,
+            after=redaction.plan_after,
+            url=redaction.plan_url,
+        )
+        common_redaction.register(
+            BoardReport,
+            label="board report",
+            texts=redaction.report_texts,
+            after=redaction.report_after,
+            url=redaction.report_url,
+        )
 
         dashboard.register(
             roles={"admin"},

@@ -12,14 +12,16 @@ from .models import Action, ActionPlan, BoardReport, Priority
 DATE = DateInput()
 
 
-class PlanForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PlanForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
+    case_data_confirmable = False
+
     class Meta:
         model = ActionPlan
         fields = ["year_label", "title", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class PriorityForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class PriorityForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "source", "ctlp_reference", "unclassified_summary", "toolkit_area"]
@@ -84,22 +86,27 @@ class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
 
 class ApproveForm(GOVUKForm, forms.Form):
     meeting = forms.ModelChoiceField(
-        label="Meeting that approved the plan", queryset=Meeting.objects.none(), required=False
+        label="Meeting that approved the plan",
+        queryset=Meeting.objects.none(),
+        empty_label="Select a meeting",
+        help_text="A held meeting of the group that owns the plan. The plan is approved on that meeting's date.",
     )
-    approved_on = forms.DateField(widget=DATE, label="Date approved")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.select_related("group").order_by("-starts_at")
+        self.fields["meeting"].queryset = meetings
+        if not meetings.exists():
+            field = self.fields["meeting"]
+            field.help_text = "The group that owns the plan has not held a meeting yet: record one's attendance first."
 
 
-class ReopenForm(GOVUKForm, forms.Form):
+class ReopenForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
         label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class PublishForm(GOVUKForm, forms.Form):
+class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     public_summary = forms.CharField(
         label="Public summary",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -109,7 +116,9 @@ class PublishForm(GOVUKForm, forms.Form):
     summary_published = forms.BooleanField(label="Publish this summary on the public site", required=False)
 
 
-class BoardReportCreateForm(GOVUKForm, forms.Form):
+class BoardReportCreateForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     linked_body = forms.ModelChoiceField(
         label="Linked body", queryset=LinkedBody.objects.filter(is_active=True), required=False
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from common import need_to_know
 from common.rendered import RenderedPdf
-from meetings.models import Marking, Meeting, MeetingAction
+from meetings.models import Group, Marking, Meeting, MeetingAction
 from members.models import LinkedBody, Organisation, Person, User
 
 from . import policy
@@ -85,6 +85,10 @@ class ActionPlan(models.Model):
     @property
     def is_editable(self):
         return self.status == self.Status.DRAFT
+
+    def owning_group(self):
+        """The group that owns, and so approves, the plan: the partnership's board (one plan a year, its plan)."""
+        return Group.objects.filter(is_main_board=True).first()
 
 
 class Priority(models.Model):

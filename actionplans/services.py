@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
+from meetings.models import Meeting
 from members.models import Person
 from returnrequests import services as returns
 
@@ -55,23 +57,42 @@ def plan_save(*, plan, expected_version=None):
     return plan
 
 
+def approving_meetings(plan):
+    """The meetings that can have approved `plan`: held meetings of the group that owns it, newest first."""
+    return (
+        Meeting.objects.filter(group=plan.owning_group(), status=Meeting.Status.HELD, starts_at__lte=timezone.now())
+        .select_related("group")
+        .order_by("-starts_at")
+    )
+
+
 @transaction.atomic
-def plan_approve(*, plan, meeting, approved_on=None):
+def plan_approve(*, plan, meeting):
+    """Approve a draft plan at a held meeting of the group that owns it; it is approved on that meeting's date."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
         raise ValidationError("Only a draft plan can be approved.")
     if not plan.priorities.exists():
         raise ValidationError("Add at least one priority before approving the plan.")
+    if meeting is None:
+        raise ValidationError({"meeting": "Select the meeting that approved the plan."})
+    owner = plan.owning_group()
+    if owner is None or meeting.group_id != owner.pk:
+        raise ValidationError({"meeting": f"A plan is approved at a meeting of {owner or 'the board'}, which owns it."})
+    if meeting.status != Meeting.Status.HELD or meeting.starts_at > timezone.now():
+        raise ValidationError(
+            {"meeting": "Select a meeting that has been held (its attendance recorded) to approve the plan."}
+        )
     plan.status = ActionPlan.Status.APPROVED
     plan.approved_at_meeting = meeting
-    plan.approved_on = approved_on or (meeting.starts_at.date() if meeting else timezone.localdate())
+    plan.approved_on = timezone.localtime(meeting.starts_at).date()
     plan.version += 1
     plan.save()
     return plan
 
 
 @transaction.atomic
-def plan_reopen(*, plan, reason):
+def plan_reopen(*, plan, reason, case_data=None):
     """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
@@ -82,6 +103,7 @@ def plan_reopen(*, plan, reason):
     plan.reopened_reason = reason.strip()
     plan.version += 1
     plan.save()
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -97,7 +119,7 @@ def plan_archive(*, plan):
 
 
 @transaction.atomic
-def plan_publish_summary(*, plan, published, text):
+def plan_publish_summary(*, plan, published, text, case_data=None):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if published and not (text or "").strip():
         raise ValidationError({"public_summary": "Write the summary the public will see before publishing it."})
@@ -106,6 +128,7 @@ def plan_publish_summary(*, plan, published, text):
     plan.summary_published = published
     plan.public_summary = text
     plan.save(update_fields=["summary_published", "public_summary"])
+    confirmation_record(plan, case_data)
     return plan
 
 
@@ -198,18 +221,20 @@ def plan_roll_over(*, plan):
 
 
 @transaction.atomic
-def priority_save(*, priority, expected_version=None):
+def priority_save(*, priority, expected_version=None, case_data=None):
     _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
     if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
         raise ValidationError({"ctlp_reference": "Enter the CTLP recommendation's reference, for example R4."})
     if priority.pk:
-        return save_versioned(priority, expected_version=expected_version)
-    priority.save()
+        save_versioned(priority, expected_version=expected_version)
+    else:
+        priority.save()
+    confirmation_record(priority, case_data)
     return priority
 
 
 @transaction.atomic
-def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None):
+def action_save(*, action, supporting_organisations=None, meeting_actions=None, expected_version=None, case_data=None):
     plan = ActionPlan.objects.get(priorities=action.priority_id)
     _refuse_unless_editable(plan)
     _check_action_rules(
@@ -229,17 +254,19 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
     if meeting_actions is not None:
         action.meeting_actions.set(meeting_actions)
     extend.progress_changed(action)
+    confirmation_record(action, case_data)
     return action
 
 
 @transaction.atomic
-def action_post_update(*, action, by, narrative, status, percent_complete, date=None):
+def action_post_update(*, action, by, narrative, status, percent_complete, date=None, case_data=None):
     """Record a dated progress update and move the action to its new status and percent.
 
-    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`)."""
+    No percent (None): the status's usual percent, where an app gives statuses one (`extend.default_percent`).
+    A confirmation that the narrative is not case data goes to the action's history, where its updates are read."""
     if not action.can_be_updated_by(by):
         raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
-    return _record_update(
+    update = _record_update(
         action=action,
         author=by,
         reported_by=None,
@@ -249,10 +276,12 @@ def action_post_update(*, action, by, narrative, status, percent_complete, date=
         percent_complete=percent_complete,
         date=date,
     )
+    confirmation_record(action, case_data)
+    return update
 
 
 @transaction.atomic
-def action_post_return(*, return_request, narrative, status, percent_complete, date=None):
+def action_post_return(*, return_request, narrative, status, percent_complete, date=None, case_data=None):
     """A lead officer's return by the emailed link (no sign-in): the link stands for the person it was sent to."""
     from returnrequests.models import ReturnRequest
 
@@ -261,7 +290,7 @@ def action_post_return(*, return_request, narrative, status, percent_complete, d
         raise ValidationError("This return is already in: thank you.")
     action = Action.objects.get(pk=request.subject_id)
     person = Person.objects.filter(pk=request.person_id).first()
-    return _record_update(
+    update = _record_update(
         action=action,
         author=None,
         reported_by=person,
@@ -272,6 +301,8 @@ def action_post_return(*, return_request, narrative, status, percent_complete, d
         date=date,
         via=ReturnRequest.Via.LINK,
     )
+    confirmation_record(action, case_data)
+    return update
 
 
 def _record_update(*, action, author, reported_by, drafts_allowed, narrative, status, percent_complete, date, via=None):
@@ -338,14 +369,16 @@ def board_report_create(
 
 
 @transaction.atomic
-def board_report_save(*, report, expected_version):
+def board_report_save(*, report, expected_version, case_data=None):
     stored = BoardReport.objects.get(pk=report.pk)
     if stored.status == BoardReport.Status.APPROVED:
         # Editing an approved report makes a new draft; the approved version stays as it was.
         report.status = BoardReport.Status.DRAFT
     if report.period_end < report.period_start:
         raise ValidationError({"period_end": "The end of the period must be on or after its start."})
-    return save_versioned(report, expected_version=expected_version)
+    report = save_versioned(report, expected_version=expected_version)
+    confirmation_record(report, case_data)
+    return report
 
 
 @transaction.atomic

@@ -4,13 +4,13 @@ Asking for the PDF marks the cycle's `ReturnPdf` as being prepared, raises its g
 the render after commit; a render that finishes after a newer request is thrown away.
 """
 
-import io
 import logging
 
 from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
+from common.csvexport import xlsx_append, xlsx_bytes
 from common.pdf import html_to_pdf, render_html, store_rendered
 from common.text import render_markdown
 
@@ -74,18 +74,19 @@ def return_xlsx(cycle, user):
     book = Workbook()
     sheet = book.active
     sheet.title = "Self-assessment"
-    sheet.append([f"{context['marking']}: {cycle}"])
-    sheet.append([])
+    xlsx_append(sheet, [f"{context['marking']}: {cycle}"])
+    xlsx_append(sheet, [])
     header = ["Area", "Criterion", "Criterion text", "Rating", "Last year", "Confidence", "Current position",
               "Why not applicable", "Evidence", "Improvement action"]  # fmt: skip
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for area in context["areas"]:
         for row in area["rows"]:
             assessment = row["assessment"]
             action = row["action"]
-            sheet.append(
+            xlsx_append(
+                sheet,
                 [
                     str(area["area"]),
                     row["criterion"].number,
@@ -97,7 +98,7 @@ def return_xlsx(cycle, user):
                     assessment.not_applicable_reason,
                     "\n".join(e.title for e in row["evidence"]),
                     str(action) if action else "",
-                ]
+                ],
             )
     for column, width in zip("ABCDEFGHIJ", (28, 10, 50, 14, 14, 12, 60, 30, 50, 40), strict=True):
         sheet.column_dimensions[column].width = width
@@ -106,12 +107,12 @@ def return_xlsx(cycle, user):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A4"
     signed = book.create_sheet("Sign-off")
-    signed.append(["Name", "Role", "Signed"])
+    xlsx_append(signed, ["Name", "Role", "Signed"])
     for sign_off in context["sign_offs"]:
-        signed.append([sign_off.name, sign_off.role_title, timezone.localtime(sign_off.signed_at).strftime("%d/%m/%Y")])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        xlsx_append(
+            signed, [sign_off.name, sign_off.role_title, timezone.localtime(sign_off.signed_at).strftime("%d/%m/%Y")]
+        )
+    return xlsx_bytes(book)
 
 
 def annual_report_sections(cycle):

@@ -1,12 +1,15 @@
 from django import forms
 
+from common.casedata import CaseDataCheck
 from common.forms import GOVUKForm
 from meetings.models import Marking
 
 from .models import Assessment, Confidence, Rating
 
 
-class FrameworkImportForm(GOVUKForm, forms.Form):
+class FrameworkImportForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     name = forms.CharField(max_length=200, initial="Prevent duty toolkit for local authorities")
     version = forms.CharField(max_length=40, help_text="For example, 2027")
     file = forms.FileField(
@@ -30,7 +33,7 @@ class CycleStartForm(GOVUKForm, forms.Form):
     )  # fmt: skip
 
 
-class AssessmentForm(GOVUKForm, forms.ModelForm):
+class AssessmentForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     rating = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
     confidence = forms.ChoiceField(
         label="How confident are you in this rating?", choices=Confidence.choices, widget=forms.RadioSelect
@@ -46,7 +49,9 @@ class AssessmentForm(GOVUKForm, forms.ModelForm):
         help_texts = {"not_applicable_reason": "Only if you chose not applicable."}
 
 
-class SignOffForm(GOVUKForm, forms.Form):
+class SignOffForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     role_title = forms.CharField(
         label="Your role", max_length=200, help_text="For example, Chair of the Prevent Partnership"
     )
@@ -56,11 +61,11 @@ class SignOffForm(GOVUKForm, forms.Form):
     )
 
 
-class CorrectionForm(GOVUKForm, forms.Form):
+class CorrectionForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(label="Why does it need correcting?", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class PublishForm(GOVUKForm, forms.Form):
+class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     published = forms.BooleanField(label="Publish this summary on the public site", required=False)
     public_summary = forms.CharField(
         label="Public summary", required=False, widget=forms.Textarea(attrs={"rows": 6}),
@@ -72,13 +77,17 @@ class EvidenceSearchForm(GOVUKForm, forms.Form):
     q = forms.CharField(label="Search the app's records", max_length=100, required=False)
 
 
-class EvidenceUploadForm(GOVUKForm, forms.Form):
+class EvidenceUploadForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     document = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
     title = forms.CharField(max_length=300)
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
 
 
-class AnnualReportForm(GOVUKForm, forms.Form):
+class AnnualReportForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     addressee = forms.CharField(
         label="Addressed to", max_length=200, help_text="For example, Health and Wellbeing Board"
     )

@@ -15,10 +15,26 @@ from meetings.models import Meeting
 from members.models import TermsOfReference
 
 from . import policy, sources
-from .models import GAP_RATINGS, Assessment, AssessmentCycle, Evidence, Rating, SignOff
+from .models import GAP_RATINGS, SIGN_OFFS_NEEDED, Assessment, AssessmentCycle, Evidence, Rating, SignOff
 
 HISTORY_LIMIT = 300
 RATING_ORDER = [value for value, _ in Rating.choices]
+
+
+def home_panel_admin():
+    """The latest assessment (not one replaced by a correction) with how far it has got: one query."""
+    cycle = (
+        AssessmentCycle.objects.exclude(status=AssessmentCycle.Status.SUPERSEDED)
+        .annotate(
+            criteria=Count("assessments", distinct=True),
+            rated=Count("assessments", filter=~Q(assessments__rating=""), distinct=True),
+            gap_count=Count("assessments", filter=Q(assessments__rating__in=GAP_RATINGS), distinct=True),
+            signed=Count("sign_offs", distinct=True),
+        )
+        .order_by("-year_label", "-number")
+        .first()
+    )
+    return {"cycle": cycle, "sign_offs_needed": SIGN_OFFS_NEEDED}
 
 
 def previous_cycle(cycle):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, Priority, ToolkitArea
-from meetings.papers import validate_paper
+from common.casedata import confirmation_record
+from common.uploads import accepted_upload
 
 from . import sources, toolkit
 from .models import (
@@ -65,7 +66,7 @@ def _locked_cycle(cycle):
 
 
 @transaction.atomic
-def assessment_save(*, assessment, rating, narrative, confidence, not_applicable_reason=""):
+def assessment_save(*, assessment, rating, narrative, confidence, not_applicable_reason="", case_data=None):
     """Rate one criterion. A rating needs a narrative and a confidence; "not applicable" needs a reason."""
     cycle = _locked_cycle(assessment.cycle)
     cycle.refuse_unless_editable()
@@ -80,6 +81,7 @@ def assessment_save(*, assessment, rating, narrative, confidence, not_applicable
     assessment.not_applicable_reason = (not_applicable_reason or "").strip() if rating == "not_applicable" else ""
     assessment.updated_at = timezone.now()
     assessment.save()
+    confirmation_record(assessment, case_data)
     return assessment
 
 
@@ -142,7 +144,7 @@ def cycle_sign_off(*, cycle, by, role_title):
 
 
 @transaction.atomic
-def cycle_correct(*, cycle, reason):
+def cycle_correct(*, cycle, reason, case_data=None):
     """A new draft version of a signed-off assessment, copied with its evidence; the signed-off one is kept."""
     cycle = _locked_cycle(cycle)
     if cycle.status != Status.SIGNED_OFF:
@@ -166,17 +168,19 @@ def cycle_correct(*, cycle, reason):
         for row in evidence:
             row.pk, row.assessment = None, old
         Evidence.objects.bulk_create(evidence)
+    confirmation_record(copy, case_data)
     return copy
 
 
 @transaction.atomic
-def cycle_publish_summary(*, cycle, published, text):
+def cycle_publish_summary(*, cycle, published, text, case_data=None):
     if published and cycle.status != Status.SIGNED_OFF:
         raise ValidationError("Only a signed-off assessment's summary can be published.")
     if published and not (text or "").strip():
         raise ValidationError({"public_summary": "Write the summary the public will read."})
     cycle.summary_published, cycle.public_summary = published, (text or "").strip()
     cycle.save(update_fields=["summary_published", "public_summary"])
+    confirmation_record(cycle, case_data)
     return cycle
 
 
@@ -211,12 +215,9 @@ def evidence_link(*, assessment, record, by, status=Evidence.Status.ACCEPTED):
 
 @transaction.atomic
 def evidence_upload(*, assessment, upload, title, marking, by):
-    """Attach a document, checked as papers are (size, type, content matching its name)."""
+    """Attach a document, checked and cleaned as papers are (`common.uploads.accepted_upload`)."""
     _locked_cycle(assessment.cycle).refuse_unless_editable()
-    try:
-        validate_paper(upload)
-    except ValidationError as error:
-        raise ValidationError({"document": error.messages}) from error
+    _kind, upload = accepted_upload(upload, field="document")
     if not (title or "").strip():
         raise ValidationError({"title": "Enter a title for the document."})
     evidence = Evidence(assessment=assessment, title=title.strip(), marking=marking, added_by=by)

@@ -75,13 +75,21 @@ class Session:
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, content
 
-    def sign_in(self, email, password):
-        status, page = self.request("GET", "/accounts/login/")
+    def _post_form(self, path, fields):
+        _, page = self.request("GET", path)
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password})
-        status, _ = self.request("POST", "/accounts/login/", body)
+        return self.request("POST", path, urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}))
+
+    def sign_in(self, email, password, backup_codes=None):
+        """Sign in through the login form and, for an admin (REQUIRE_ADMIN_2FA on, as in production), the
+        two-factor form with one of `backup_codes`, taken from the list (each works once)."""
+        status, _ = self._post_form("/accounts/login/", {"username": email, "password": password})
         if status != 302:
             raise RuntimeError(f"sign-in as {email} failed with HTTP {status}")
+        if backup_codes is not None:
+            status, _ = self._post_form("/accounts/two-factor/", {"code": backup_codes.pop()})
+            if status != 302:
+                raise RuntimeError(f"the second factor for {email} failed with HTTP {status}")
         return self
 
 
@@ -117,10 +125,11 @@ def summary(samples):
     return {"p50": statistics.median(samples), "p95": percentile(samples, 0.95)}
 
 
-def load(host, mix, *, clients=20, seconds=30, max_requests=200_000):
+def load(host, mix, *, clients=20, seconds=30, max_requests=200_000, backup_codes=None):
     """`clients` signed-in sessions for `seconds`: throughput, p95, errors.
 
     mix: [((email, password), [paths]), ...]; client i signs in as mix[i % len(mix)] and cycles its paths.
+    backup_codes: {email: [codes]} for the admins, one code for each client that signs in as them.
     """
     stop_at = time.monotonic() + seconds
     latencies, errors, lock = [], [], threading.Lock()
@@ -128,7 +137,7 @@ def load(host, mix, *, clients=20, seconds=30, max_requests=200_000):
 
     def client(index):
         credentials, paths = mix[index % len(mix)]
-        session = Session(host).sign_in(*credentials)
+        session = Session(host).sign_in(*credentials, backup_codes=(backup_codes or {}).get(credentials[0]))
         position = index
         while time.monotonic() < stop_at and next(budget, None) is not None:
             path = paths[position % len(paths)]

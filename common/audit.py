@@ -1,8 +1,10 @@
 """Access entries in the audit trail: who looked at confidential material, when and from where.
 
 Changes are recorded by django-auditlog on save; reading is not, so views call `log_access` for
-confidential items they show and OFFICIAL-SENSITIVE papers they hand out. One insert per call.
-`describe_changes` turns recorded changes into what a person reads.
+confidential items they show and every file they hand out that the public may not have (OFFICIAL-SENSITIVE
+papers, full minutes and agenda packs, evidence, plans, returns, exports of people's details), and
+`log_export` for a list downloaded whole. One insert per call. `describe_changes` turns recorded changes into
+what a person reads.
 """
 
 import datetime
@@ -10,6 +12,7 @@ from collections import defaultdict
 
 from auditlog.middleware import AuditlogMiddleware
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import formats, timezone
@@ -46,7 +49,7 @@ def log_access_to(request, model, records, what):
         LogEntry(
             content_type=content_type,
             object_pk=str(pk),
-            object_id=pk,
+            object_id=pk if pk != "" else None,
             object_repr=text[:200],
             action=LogEntry.Action.ACCESS,
             changes={"accessed": ["", what]},
@@ -60,7 +63,41 @@ def log_access_to(request, model, records, what):
     LogEntry.objects._insert(entries, fields=[f for f in LogEntry._meta.concrete_fields if not f.primary_key])
 
 
+def log_export(request, model, what):
+    """An access entry for a list downloaded whole (people as CSV, the action log): no single record, the kind."""
+    log_access_to(request, model, [("", f"{model._meta.verbose_name_plural.capitalize()} ({what})")], what)
+
+
+def log_sign_in_event(request, what, *, login=None, actor=None, email=""):
+    """A sign-in, a refusal, a single sign-on link or a change of sign-in factors, in the audit trail with the
+    client's address: an access entry on the login it concerns (`login`; none for someone the app does not know,
+    who is named by `email`). `actor` is who did it when that is not the login's owner (an admin approving)."""
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=str(login.pk) if login else "",
+        object_id=login.pk if login else None,
+        object_repr=(str(login.email) if login else email or "someone unknown")[:200],
+        action=LogEntry.Action.ACCESS,
+        changes={"sign-in": ["", what]},
+        actor=actor if actor is not None else login,
+        remote_addr=client_ip(request),
+    )
+
+
 CHANGE_TYPES = {LogEntry.Action.CREATE: "Created", LogEntry.Action.UPDATE: "Changed", LogEntry.Action.DELETE: "Deleted"}
+# Every kind of entry as the trail says it.
+ACTION_WORDS = {**CHANGE_TYPES, LogEntry.Action.ACCESS: "Viewed or downloaded"}
+
+
+def access_note(entry):
+    """What an access entry records ("downloaded OFFICIAL-SENSITIVE paper"), or "" for any other entry."""
+    if entry.action != LogEntry.Action.ACCESS:
+        return ""
+    values = (entry.changes_dict or {}).get("accessed") or ["", ""]
+    return str(values[-1])
 
 
 def change_log(entries):
@@ -90,14 +127,24 @@ def describe_changes(entries, *, skip=("version",)):
     """For each entry, (label, before, after) per field it changed, as a person reads them.
 
     Labels are the fields' verbose names; values are choice names, related records' current names
-    (a deleted one says so), dates and Yes/No; None means empty. One query per related model.
+    (a deleted one says so), the kind of record a generic link points at, dates to the minute in UK time
+    and Yes/No; None means empty. Bookkeeping is left out: the record's id, the id half of a generic link,
+    timestamps the database moves on every save, and the reverse relations a creation lists (auditlog
+    writes those as "app.Model.None"). One query per related model.
     """
     entries = list(entries)
-    raw = [[(_field(entry, name), name, values) for name, values in _changes(entry, skip)] for entry in entries]
+    raw = [
+        [
+            (field, name, values)
+            for name, values in _changes(entry, skip)
+            if not _bookkeeping(field := _field(entry, name), entry, name)
+        ]
+        for entry in entries
+    ]
     wanted = defaultdict(set)
     for rows in raw:
         for field, _name, values in rows:
-            if _is_fk(field):
+            if _is_fk(field) and field.related_model is not ContentType:
                 wanted[field.related_model].update(v for v in values if v not in EMPTY)
     names = {model: _names(model, pks) for model, pks in wanted.items()}
     return [
@@ -111,8 +158,18 @@ EMPTY = (None, "", "None")
 def _changes(entry, skip):
     for name, values in (entry.changes_dict or {}).items():
         # Many-to-many changes come as a dict of added or removed objects; they are not tracked here.
-        if name not in skip and isinstance(values, list | tuple) and len(values) == 2:
+        if name not in skip and isinstance(values, list | tuple) and len(values) == 2 and not _reverse(entry, name):
             yield name, values
+
+
+def _reverse(entry, name):
+    """A creation lists every attribute, reverse relations too ("actionplans.BoardReportVersion.None"): not data."""
+    model = entry.content_type.model_class()
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return False
+    return field is not None and not getattr(field, "concrete", False)
 
 
 def _field(entry, name):
@@ -121,8 +178,27 @@ def _field(entry, name):
         field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         return None
-    # A reverse relation can share a change's name (a create lists every attribute): not a column, shown as is.
+    # A reverse relation can share a change's name (a create lists every attribute): not a column.
     return field if getattr(field, "concrete", False) else None
+
+
+def _bookkeeping(field, entry, name):
+    """Whether a recorded change is the database's own business rather than something a person changed."""
+    model = entry.content_type.model_class()
+    if model is None:
+        return False
+    if field is None:
+        try:
+            related = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        return related.is_relation and not related.concrete  # a reverse relation or many-to-many, as "x.Y.None"
+    if field.primary_key or getattr(field, "auto_now", False):
+        return True
+    # The id half of a generic link: its content type, shown as the kind of record, and the record's name say it.
+    return any(
+        isinstance(private, GenericForeignKey) and private.fk_field == name for private in model._meta.private_fields
+    )
 
 
 def _is_fk(field):
@@ -150,6 +226,9 @@ def _show(field, value, names):
     value = str(value)
     if field is None:
         return value
+    if _is_fk(field) and field.related_model is ContentType:
+        model = ContentType.objects.get_for_id(int(value)).model_class() if value.isdigit() else None
+        return str(model._meta.verbose_name).capitalize() if model else value
     if _is_fk(field):
         return names[field.related_model].get(str(value), f"Deleted {field.related_model._meta.verbose_name} ({value})")
     if field.flatchoices:
@@ -159,7 +238,10 @@ def _show(field, value, names):
         return {"True": "Yes", "False": "No"}.get(value, value)
     try:
         if kind == "DateTimeField":
-            return formats.date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "j F Y, H:i")
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_naive(moment):  # django-auditlog stores a timestamp as naive UTC
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
         if kind == "DateField":
             return formats.date_format(datetime.date.fromisoformat(value), "j F Y")
     except ValueError:

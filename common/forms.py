@@ -103,22 +103,35 @@ def versioned_save(request, form, save, *, success):
     return True, None
 
 
-def save_form(request, form, save, *, success, redirect_to):
+def make_read_only(form):
+    """Show the form's values without letting anyone type: for a record the service would refuse to change."""
+    for field in form.fields.values():
+        field.disabled = True
+    return form
+
+
+def save_form(request, form, save, *, success, redirect_to, frozen=""):
     """An edit view's POST: validate, call the service, turn conflicts and broken rules into form errors.
 
     Returns (response, changes): a redirect to `redirect_to()` once saved, else None and what another editor
-    saved (for includes/conflict.html). A GET, or a form with errors, gives (None, []).
+    saved (for includes/conflict.html). A GET, or a form with errors, gives (None, []). With `frozen` (why the
+    record cannot change) nothing is saved: the page shows the form read-only under that reason.
     """
+    if frozen:
+        make_read_only(form)
+        return None, []
     if request.method != "POST" or not form.is_valid():
         return None, []
     saved, changes = versioned_save(request, form, save, success=success)
     return (redirect(redirect_to()) if saved else None), changes or []
 
 
-def form_page(request, form, save, *, success, redirect_to, template, context=None):
+def form_page(request, form, save, *, success, redirect_to, template, context=None, frozen=""):
     """A whole one-form page: on a valid POST the service saves and the reader goes to `redirect_to()`; otherwise
-    `template` shows the form (with its errors, and what another editor saved after a conflict) and `context`."""
+    `template` shows the form (with its errors, and what another editor saved after a conflict) and `context`.
+    `frozen` says why the record cannot change: the form is shown read-only under it, before anyone types."""
     from django.shortcuts import render
 
-    response, changes = save_form(request, form, save, success=success, redirect_to=redirect_to)
-    return response or render(request, template, {**(context or {}), "form": form, "changes": changes})
+    response, changes = save_form(request, form, save, success=success, redirect_to=redirect_to, frozen=frozen)
+    context = {**(context or {}), "form": form, "changes": changes, "frozen": frozen}
+    return response or render(request, template, context)

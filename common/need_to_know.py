@@ -137,9 +137,28 @@ def holds_admin_role(user):
 
 
 def second_factor_given(user):
+    """The second factor of this session's sign-in: django-otp verified the session with one of the person's own
+    devices (an authenticator app's code, a backup code, a passkey), or the identity provider they signed in with
+    said it asked for more than one factor (`provider_asked_for_more_than_a_password`)."""
     # OTPMiddleware adds is_verified(); a user object fresh from login() or a task has not met it.
     is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified())
+    if is_verified and is_verified():
+        return True
+    return provider_asked_for_more_than_a_password(getattr(user, "provider_sign_in", None))
+
+
+def provider_asked_for_more_than_a_password(sign_in):
+    """What a single sign-on provider said of this session's sign-in (its `amr` and `acr`, which
+    `signin.middleware` puts on the user as `provider_sign_in`) counts as the second factor when `amr` holds "mfa"
+    (RFC 8176: more than one factor) or `acr` is one of SSO_SECOND_FACTOR_ACR_VALUES. Anything else, and the app
+    asks for its own."""
+    if not sign_in:
+        return False
+    amr = sign_in.get("amr") or ()
+    acr = sign_in.get("acr")
+    return (isinstance(amr, list | tuple) and "mfa" in amr) or bool(
+        acr and acr in settings.SSO_SECOND_FACTOR_ACR_VALUES
+    )
 
 
 def is_admin(user):
@@ -391,8 +410,8 @@ def table_markdown():
         "- Any change that narrows who may read something (an item made confidential or OFFICIAL-SENSITIVE, a paper",
         "  removed, an item deleted or moved) withdraws the generated PDFs at once and renders them again; until the",
         '  new file is ready the page says it is "being prepared".',
-        "- Partners' PDF papers are cleaned of JavaScript, open and page actions, launch actions and embedded files",
-        "  before they are stored and again before they are merged (`meetings/pdfclean.py`).",
+        "- Every uploaded PDF (papers, assurance evidence) is rewritten by `common/pdfclean.py` before it is stored,",
+        "  and papers again as they are merged into a pack: nothing in it runs, submits, launches or carries a file.",
         "- Why not the `rules` package: its predicates answer for one object at a time; this table must also become",
         "  a database filter, so a list reads only what its reader may see in one query.",
         "",

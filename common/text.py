@@ -19,6 +19,27 @@ def render_markdown(text):
     return sanitise_html(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
 
 
+_GOVUK_CLASSES = {
+    "<p>": '<p class="govuk-body">',
+    "<h2>": '<h2 class="govuk-heading-m">',
+    "<h3>": '<h3 class="govuk-heading-s">',
+    "<h4>": '<h4 class="govuk-heading-s">',
+    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
+    "<ol>": '<ol class="govuk-list govuk-list--number">',
+    "<a ": '<a class="govuk-link" ',
+    "<table>": '<table class="govuk-table">',
+    "<blockquote>": '<blockquote class="govuk-inset-text">',
+}
+
+
+def render_govuk_markdown(text):
+    """Sanitised Markdown with GOV.UK typography (the allow-list strips attributes, so bare tags are safe to match)."""
+    html = render_markdown(text)
+    for tag, styled in _GOVUK_CLASSES.items():
+        html = html.replace(tag, styled)
+    return html
+
+
 def count_of(number, singular, plural=None):
     """'1 person', '3 people', '0 organisations': a count with its noun in agreement."""
     return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -53,7 +53,7 @@ class InterestForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm
             self._update_errors(error)
 
     def values(self):
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "original")}
 
 
 class DeclarationForm(CaseDataCheck, GOVUKForm, forms.Form):
@@ -103,6 +103,8 @@ class DecisionStatusForm(GOVUKForm, forms.Form):
 
 
 class RegisterFilterForm(GOVUKForm, forms.Form):
+    """A search of the register: not stored, so not checked for case data."""
+
     q = forms.CharField(label="Words in the decision or its item", required=False)
     group = forms.ModelChoiceField(queryset=None, required=False, empty_label="All groups")
     date_from = forms.DateField(label="Meetings from", required=False, widget=DateInput)
@@ -151,10 +153,8 @@ class MotionForm(CaseDataCheck, GOVUKForm, forms.Form):
 
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")
-        if paper and (not paper.name.lower().endswith(".pdf") or paper.read(5) != b"%PDF-"):
+        if paper and not paper.name.lower().endswith(".pdf"):
             raise forms.ValidationError("The paper must be a PDF file")
-        if paper:
-            paper.seek(0)
         return paper
 
     def clean_closes_at(self):

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from common.casedata import confirmation_record
+from common.uploads import accepted_upload
 from meetings.models import Invitation, Meeting, MinutesVersion
 from returnrequests import services as returns
 
@@ -37,16 +39,18 @@ def _check_dates(starts_on, ends_on):
 
 
 @transaction.atomic
-def interest_add(person, *, kind, body, starts_on, ends_on=None, description="", organisation=None):
+def interest_add(person, *, kind, body, starts_on, ends_on=None, description="", organisation=None, case_data=None):
     _check_dates(starts_on, ends_on)
-    return Interest.objects.create(
+    interest = Interest.objects.create(
         person=person, kind=kind, body=body, starts_on=starts_on, ends_on=ends_on, description=description,
         organisation=organisation,
     )  # fmt: skip
+    confirmation_record(interest, case_data)
+    return interest
 
 
 @transaction.atomic
-def interest_edit(interest, *, expected_version, **fields):
+def interest_edit(interest, *, expected_version, case_data=None, **fields):
     from common.concurrency import EditConflict
 
     _check_dates(fields.get("starts_on", interest.starts_on), fields.get("ends_on", interest.ends_on))
@@ -57,6 +61,7 @@ def interest_edit(interest, *, expected_version, **fields):
         setattr(current, name, value)
     current.version += 1
     current.save()
+    confirmation_record(current, case_data)
     return current
 
 
@@ -95,7 +100,7 @@ def was_at_meeting(meeting, person):
 
 
 @transaction.atomic
-def declaration_add(item, *, person, interest=None, text="", withdrew=False, by=None):
+def declaration_add(item, *, person, interest=None, text="", withdrew=False, by=None, case_data=None):
     meeting = item.meeting
     _refuse_if_minutes_final(meeting)
     if interest is None and not text.strip():
@@ -106,9 +111,11 @@ def declaration_add(item, *, person, interest=None, text="", withdrew=False, by=
         raise ValidationError(
             {"person": f"{person.name} was not at this meeting: only those present (or a deputy who attended) declare"}
         )
-    return Declaration.objects.create(
+    declaration = Declaration.objects.create(
         item=item, person=person, interest=interest, text=text.strip(), withdrew=withdrew, recorded_by=by
     )
+    confirmation_record(declaration, case_data)
+    return declaration
 
 
 @transaction.atomic
@@ -154,7 +161,7 @@ def decision_status_set(decision, *, status, superseded_by=None, actions=()):
 
 
 @transaction.atomic
-def motion_put(*, group, voters, closes_at, by=None, paper=None, **fields):
+def motion_put(*, group, voters, closes_at, by=None, paper=None, case_data=None, **fields):
     """Put a motion to its voters: each is asked by email with a signed link, and reminded before it closes."""
     voters = list(voters)
     if not voters:
@@ -164,9 +171,12 @@ def motion_put(*, group, voters, closes_at, by=None, paper=None, **fields):
     if closes_at <= timezone.now():
         raise ValidationError({"closes_at": "The closing time must be in the future"})
     motion = Motion.objects.create(group=group, closes_at=closes_at, created_by=by, **fields)
+    confirmation_record(motion, case_data)
     if paper is not None:
+        # The one way in for an uploaded file: checked by its content, a PDF cleaned of anything that runs.
+        _kind, stored = accepted_upload(paper, field="paper")
         motion.paper_name = paper.name[:255]
-        motion.paper.save(paper.name, paper, save=True)
+        motion.paper.save(paper.name, stored, save=True)
     votes = Vote.objects.bulk_create(Vote(motion=motion, person=person) for person in voters)
     reminder = closes_at - REMINDER_BEFORE_CLOSE
     returns.requests_add(

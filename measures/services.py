@@ -8,7 +8,6 @@ After every change the action's shown status and percent are worked out again (`
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -16,9 +15,9 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
 from common import need_to_know
+from common.casedata import confirmation_record
 from common.concurrency import EditConflict, save_versioned
-from meetings import pdfclean
-from meetings.papers import validate_paper
+from common.uploads import accepted_upload
 
 from .models import Direction, Measure, Measurement, Milestone, StatusPercent, Tracking
 from .standing import Child, work_out
@@ -250,24 +249,23 @@ def measure_delete(*, measure):
 
 
 def _accepted_evidence(upload):
-    """The evidence file checked as meeting papers are (its content, not its name) and a PDF cleaned of anything that
-    runs: (kind, file to store)."""
-    try:
-        kind = validate_paper(upload)
-    except ValidationError as error:
-        raise ValidationError({"evidence": error.messages}) from error
-    upload.seek(0)
-    if kind != "pdf":
-        return kind, upload
-    try:
-        return kind, ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
-    except pdfclean.Unreadable as error:
-        raise ValidationError({"evidence": "The selected PDF could not be read: save it again as a PDF"}) from error
+    """The evidence file checked by its content, and a PDF cleaned of anything that runs: (kind, file to store)."""
+    return accepted_upload(upload, field="evidence")
 
 
 @transaction.atomic
 def measurement_record(
-    *, measure, by, period_start, period_end, value, source, commentary="", evidence=None, marking="official"
+    *,
+    measure,
+    by,
+    period_start,
+    period_end,
+    value,
+    source,
+    commentary="",
+    evidence=None,
+    marking="official",
+    case_data=None,
 ):
     """Record a result for a period that has ended, with its evidence file if any, and work the RAG out again."""
     action = Action.objects.select_for_update().get(pk=measure.action_id)
@@ -294,6 +292,7 @@ def measurement_record(
     result.save()
     tracking_for(action)
     standing_refresh(action.pk)
+    confirmation_record(action, case_data)
     return result
 
 
@@ -373,7 +372,7 @@ def tracking_save(*, action, parent, reporting_period, expected_version=None):
 
 
 @transaction.atomic
-def rag_override(*, action, by, status, reason):
+def rag_override(*, action, by, status, reason, case_data=None):
     """An admin sets the action's RAG by hand, saying why (shown wherever the override is); status "" takes it off."""
     if not need_to_know.is_admin(by):
         raise PermissionDenied("Only an admin can set an action's RAG by hand.")
@@ -393,6 +392,7 @@ def rag_override(*, action, by, status, reason):
     tracking.overridden_at = timezone.now() if status else None
     tracking.version += 1
     tracking.save()
+    confirmation_record(action, case_data)
     return standing_refresh(action.pk)
 
 

@@ -41,8 +41,8 @@ def _event(meeting, *, cancelled, attendees=()):
     event.add("dtstart", meeting.starts_at.astimezone(LONDON))
     event.add("dtend", meeting.ends_at.astimezone(LONDON))
     event.add("summary", meeting.title)
-    if meeting.venue:
-        event.add("location", meeting.venue)
+    if meeting.place:
+        event.add("location", meeting.place)
     description = [f"{settings.PARTNERSHIP_NAME}: {meeting.group.name}"]
     if meeting.joining_link:
         description.append(f"Join online: {meeting.joining_link}")

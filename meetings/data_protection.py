@@ -5,17 +5,22 @@ from django.db.models import Q
 from outbox import services as outbox
 from outbox.models import EmailDelivery
 
-from .models import Invitation
+from . import minutes_record
+from .models import Invitation, Meeting, MinutesVersion
 
 
 def deliveries_anonymise(person, *, original, label, email):
     """Emails sent keep what was sent and when, not the name and address it went to."""
-    outbox.deliveries_anonymise(person_id=person.pk, emails=original["emails"], label=label)
+    outbox.deliveries_anonymise(
+        person_id=person.pk, emails=original["emails"], label=label, names=original.get("names", [original["name"]])
+    )
 
 
 def invitations_anonymise(person, *, original, label, email):
-    """Where they stood in for someone: the deputy's name becomes their label."""
+    """Where they stood in for someone: the deputy's name becomes their label; and approved minutes' kept record
+    (`minutes_record`) names them by their label too."""
     name = original["name"]
+    _kept_records_anonymise(person, name=name, label=label)
     named = Q(deputy=person) | Q(deputy_name__iexact=name) if name else Q(deputy=person)
     Invitation.objects.filter(named).update(deputy_name=label)
     if name:
@@ -34,3 +39,13 @@ def deliveries_for_subject(person):
         }
         for delivery in EmailDelivery.objects.filter(person_id=person.pk).order_by("created_at", "pk")
     ]
+
+
+def _kept_records_anonymise(person, *, name, label):
+    concerned = Q(invitations__person=person) | Q(actions__owner=person)
+    if name:
+        concerned |= Q(invitations__attended_deputy_name__iexact=name)
+    meetings = Meeting.objects.filter(concerned).values("pk")
+    versions = MinutesVersion.objects.filter(record__isnull=False, minutes__meeting__in=meetings)
+    changed = minutes_record.rename(versions, person_pk=person.pk, label=label, names=[name])
+    MinutesVersion.objects.bulk_update(changed, ["record"])

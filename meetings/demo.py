@@ -83,7 +83,6 @@ def _minimal_pdf(title):
 
 def load(*, stdout, password):
     rng = random.Random(4)
-    services.standing_items_ensure()
     board, _ = Group.objects.get_or_create(
         name=MAIN_BOARD,
         defaults={
@@ -102,6 +101,13 @@ def load(*, stdout, password):
     for person in active:
         if person.organisation and person.organisation.sector.endswith(("school", "education")):
             GroupMembership.objects.get_or_create(group=schools, person=person)
+    services.standing_items_ensure(board)
+    if not schools.standing_items.exists():
+        # Each group has its own standing items: the sub-group's swap the threat update for its own business.
+        services.standing_items_ensure(schools)
+        schools.standing_items.filter(title="Threat and risk update").update(
+            title="Training and resources for education settings"
+        )
 
     today = timezone.localdate()
     past_days, next_day = _quarter_dates(today)
@@ -245,17 +251,20 @@ def _next_meeting(board, title, day, people, admin):
     threat.presenter = "Inspector Sam Patel"
     threat.description = "A briefing from Northshire Police on the Counter Terrorism Local Profile."
     threat.save()
+    # The partnership never holds case data (that stays in the Channel panel's own case system): what it keeps
+    # confidential is its own business, such as bids for a contract before the award.
     confidential = AgendaItem.objects.create(
         meeting=meeting,
         position=position + 1,
-        title="Channel panel: case themes",
+        title="Community mentoring contract: evaluation of the bids",
         presenter="Jordan Ellis",
         minutes_allowed=15,
-        purpose=AgendaItem.Purpose.DISCUSSION,
-        description="Themes from recent Channel cases, for members only.",
+        purpose=AgendaItem.Purpose.DECISION,
+        description="The evaluation panel's scores and the prices of the three bids, for a decision on the award. "
+        "No case information: individual cases stay in the Channel panel's own system.",
         marking=Marking.OFFICIAL_SENSITIVE,
         is_confidential=True,
-        confidential_reason="Contains information about individuals referred to Channel.",
+        confidential_reason="Commercially sensitive until the contract is awarded.",
     )
     AgendaItem.objects.create(
         meeting=meeting,
@@ -281,20 +290,20 @@ def _next_meeting(board, title, day, people, admin):
     paper.save()
     secret = Paper(
         item=confidential,
-        title="Channel case themes (members only)",
-        filename="channel-case-themes.pdf",
+        title="Bid evaluation scores (members only)",
+        filename="bid-evaluation-scores.pdf",
         kind=Paper.Kind.PDF,
         marking=Marking.OFFICIAL_SENSITIVE,
         is_confidential=True,
-        confidential_reason="Case information.",
+        confidential_reason="Bidders' prices, commercially sensitive until the award.",
         uploaded_by=admin,
     )
-    content = _minimal_pdf("Channel case themes")
+    content = _minimal_pdf("Bid evaluation scores")
     secret.size = len(content)
-    secret.file.save("channel-case-themes.pdf", ContentFile(content), save=False)
+    secret.file.save("bid-evaluation-scores.pdf", ContentFile(content), save=False)
     secret.save()
 
-    # Tom Hughes (partner2) is a board member but not invited this time: his deputy covers the Channel item.
+    # Tom Hughes (partner2) is a board member but not invited this time: the trust is one of the bidders.
     meeting.invitations.filter(person__email="partner2@example.org").delete()
     # Invited when the year was scheduled and the agenda out three weeks ago, so the reminder marks that have
     # passed (14 days before) send on the first beat of `make run`, as they would have in real life.

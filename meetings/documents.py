@@ -15,17 +15,16 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
-from common import need_to_know
+from common import need_to_know, pdfclean
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
 from common.text import render_markdown
 
-from . import pdfclean, policy, selectors
+from . import policy, selectors
 from .models import (
     AgendaItem,
     GeneratedPdf,
     Invitation,
     Meeting,
-    MeetingAction,
     MinutesVersion,
     Paper,
 )
@@ -206,12 +205,10 @@ def minutes_context(version, *, public):
     ).get(pk=version.pk)
     meeting = version.minutes.meeting
     record = selectors.minutes_record(version, meeting, aud)
-    actions = list(
-        MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
-    )
+    actions = record.actions
     shown = [a for a in actions if need_to_know.shown(policy.ACTIONS_ARISING, aud, a)]
     return {
-        "meeting": meeting,
+        "meeting": record.meeting,
         "version": version,
         "status_text": minutes_status_text(version),
         "is_final": version.is_final,
@@ -315,6 +312,7 @@ def agenda_pack_build(meeting, *, public):
     for entry in context["merged"]:
         paper = entry["paper"]
         writer.append(readers[paper.pk], outline_item=f"Item {entry['item'].position}: {paper.title}")
+    pdfclean.refuse_if_active(writer)  # the pack as served, not only its parts: nothing in it may run
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

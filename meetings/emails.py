@@ -168,8 +168,8 @@ def _meeting_context(batch, meeting, signed_in):
 def render_meeting_email(delivery, batch):
     meeting = _meetings(batch).get(delivery.about_id)
     person = _people(batch).get(delivery.person_id)
-    if meeting is None or person is None or not person.email:
-        return None
+    if meeting is None or person is None or not person.email or person.status == Person.Status.FORMER:
+        return None  # gone, or no longer a member: nothing to tell them
     if delivery.kind == Kind.CANCELLATION:
         if meeting.status != Meeting.Status.CANCELLED:
             return None

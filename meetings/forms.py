@@ -5,15 +5,15 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
-from common import need_to_know
+from common import need_to_know, uploads
 from common.casedata import CaseDataCheck
+from common.casedata.identifiers import POSTCODE
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput, TimeInput
 from members.models import Organisation, Person, Sector
 
-from . import papers
-from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction, StandingItem
+from .models import AgendaItem, Decision, Group, Invitation, Marking, Meeting, MeetingAction
 
 LONDON = ZoneInfo("Europe/London")
 DATE = DateInput()
@@ -34,7 +34,7 @@ def refresh_layout(form):
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
+class MeetingForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     date = forms.DateField(widget=DATE, help_text="For example, 10 March 2027")
     start_time = forms.TimeField(widget=TIME, help_text="For example, 10:00")
     end_time = forms.TimeField(widget=TIME, help_text="For example, 12:00")
@@ -42,9 +42,11 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["group", "title", "venue", "joining_link"]
+        fields = ["group", "title", "venue", "venue_postcode", "joining_link"]
+        help_texts = {"venue_postcode": "For example, NP1 1AA. The venue's postcode goes here, not in its name."}
 
-    field_order = ["group", "title", "date", "start_time", "end_time", "venue", "joining_link"]
+    field_order = ["group", "title", "date", "start_time", "end_time", "venue", "venue_postcode", "joining_link"]
+    case_data_exempt = {"venue_postcode": "the venue's own postcode: a place, never a person's"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +57,12 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
         else:
             self.fields.pop("version")
             refresh_layout(self)
+
+    def clean_venue_postcode(self):
+        postcode = " ".join(self.cleaned_data["venue_postcode"].upper().split())
+        if postcode and not POSTCODE.fullmatch(postcode):
+            raise forms.ValidationError("Enter the venue's postcode like NP1 1AA")
+        return postcode
 
     def clean(self):
         data = super().clean()
@@ -73,11 +81,14 @@ class MeetingForm(GOVUKForm, VersionedFormMixin, forms.ModelForm):
             "starts_at": data["starts_at"],
             "ends_at": data["ends_at"],
             "venue": data["venue"],
+            "venue_postcode": data["venue_postcode"],
             "joining_link": data["joining_link"],
         }
 
 
-class ScheduleYearForm(GOVUKForm, forms.Form):
+class ScheduleYearForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     group = forms.ModelChoiceField(queryset=Group.objects.all(), empty_label=None)
     year = forms.IntegerField(min_value=2000, max_value=2100)
     nth = forms.TypedChoiceField(label="Which week", choices=NTH, coerce=int, initial=2)
@@ -96,7 +107,9 @@ class ScheduleYearForm(GOVUKForm, forms.Form):
         return data
 
 
-class StatusForm(GOVUKForm, forms.Form):
+class StatusForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     status = forms.ChoiceField(
         choices=[
             (Meeting.Status.SCHEDULED, "Scheduled"),
@@ -106,7 +119,12 @@ class StatusForm(GOVUKForm, forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Reason (shown to invitees)", required=False, max_length=300)
+    note = forms.CharField(
+        label="Reason (shown to invitees)",
+        required=False,
+        max_length=300,
+        help_text="Needed to cancel or postpone the meeting: the email to invitees gives it.",
+    )
 
 
 class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
@@ -139,7 +157,9 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
         return data
 
 
-class PaperForm(GOVUKForm, forms.Form):
+class PaperForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     file = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
     title = forms.CharField(required=False, max_length=300, help_text="Leave blank to use the file name")
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
@@ -148,7 +168,7 @@ class PaperForm(GOVUKForm, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.kind = papers.validate_paper(upload)
+        uploads.validate_upload(upload)
         return upload
 
     def clean(self):
@@ -223,7 +243,9 @@ class ReminderOffsetsForm(GOVUKForm, forms.Form):
         return days
 
 
-class ReplyForm(GOVUKForm, forms.Form):
+class ReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False  # the public's form
+
     deputy_name = forms.CharField(label="Name of your deputy", required=False, max_length=200)
 
     def __init__(self, *args, answer, **kwargs):
@@ -240,7 +262,9 @@ class ReplyForm(GOVUKForm, forms.Form):
         return name
 
 
-class MyReplyForm(GOVUKForm, forms.Form):
+class MyReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     reply = forms.ChoiceField(
         label="Your reply",
         choices=[c for c in Invitation.Reply.choices if c[0] != Invitation.Reply.NO_REPLY],
@@ -255,7 +279,9 @@ class MyReplyForm(GOVUKForm, forms.Form):
         return data
 
 
-class GuestForm(GOVUKForm, forms.Form):
+class GuestForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False
+
     name = forms.CharField(max_length=200)
     organisation_name = forms.CharField(label="Organisation", required=False, max_length=200)
     role = forms.CharField(label="Role or reason for attending", required=False, max_length=200)
@@ -287,17 +313,6 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
 
-    def conflict_changes(self, current):
-        changes = []
-        if current.summary != self.cleaned_data.get("summary"):
-            changes.append(("General notes", current.summary, self.cleaned_data.get("summary")))
-        theirs = {note.item_id: note.text for note in current.notes.all()}
-        for item in self.items:
-            yours = self.cleaned_data.get(f"item_{item.pk}", "")
-            if theirs.get(item.pk, "") != yours:
-                changes.append((self.fields[f"item_{item.pk}"].label, theirs.get(item.pk, ""), yours))
-        return changes
-
 
 class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
@@ -307,8 +322,7 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        # A new decision has no row yet: a confirmation that its text is not case data is recorded on the meeting.
-        super().__init__(*args, case_data_subject=meeting, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("position")
         self.fields["item"].required = False
 
@@ -331,7 +345,7 @@ class ApproveForm(GOVUKForm, forms.Form):
         self.fields["at_meeting"].initial = self.next_meeting
 
 
-class CorrectionForm(GOVUKForm, forms.Form):
+class CorrectionForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -343,8 +357,7 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
-        # A new action has no row yet: a confirmation is recorded on its meeting (an edited action, on itself).
-        super().__init__(*args, case_data_subject=meeting, **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Person.objects.filter(status=Person.Status.ACTIVE).select_related(
             "organisation"
         )
@@ -389,21 +402,25 @@ class ActionFilterForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
 
-class StandingItemForm(GOVUKForm, forms.ModelForm):
-    purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices, widget=forms.RadioSelect)
-
-    class Meta:
-        model = StandingItem
-        fields = ["position", "title", "presenter", "minutes_allowed", "purpose"]
-        labels = {"minutes_allowed": "Time allowed (minutes)"}
-
-
 class AttendanceReportForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    """The report's filters: a municipal year (April to March, named by the year it starts) and a group."""
+
+    year = forms.TypedChoiceField(coerce=int, label="Municipal year", required=False)
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.order_by("-is_main_board", "name"), required=False, empty_label="All groups together"
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, f"{year}/{(year + 1) % 100:02d}") for year in years]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-select"
 
 
-class AttendanceForm(GOVUKForm, forms.Form):
+class AttendanceForm(CaseDataCheck, GOVUKForm, forms.Form):
     """One invitee's attendance; the hidden invitation id ties the row to its invitee whatever the order."""
+
+    case_data_confirmable = False
 
     invitation = forms.IntegerField(widget=forms.HiddenInput)
     attendance = forms.ChoiceField(

@@ -1,20 +1,88 @@
-"""Groups and who is in them: the main board and its sub-groups, each with its own members and reminders.
+"""Groups and who is in them: the main board and its sub-groups, each with its own members, reminders and
+standing items (the items every new meeting of the group starts with).
 
 Adding people to a group also invites them to the group's meetings still to come, so a member added in
 June is invited to September's meeting; removing someone withdraws the invitations they have not answered.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.concurrency import save_versioned
 from members.models import Person
 from outbox import services as outbox
 
 from . import reminders
-from .models import Group, GroupMembership, Invitation, Meeting
+from .minutes_record import meetings_with_final_minutes, refuse_if_minutes_final
+from .models import AgendaItem, Group, GroupMembership, Invitation, Meeting, StandingItem
 
 UPCOMING_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.AGENDA_PUBLISHED)
+
+# (title, purpose, minutes allowed, kind): the items a group's agendas start from, until admins edit them.
+DEFAULT_STANDING_ITEMS = [
+    ("Welcome and apologies", "information", 5, AgendaItem.Kind.APOLOGIES),
+    ("Declarations of interest", "information", 5, ""),
+    ("Minutes of the last meeting", "decision", 5, AgendaItem.Kind.MINUTES),
+    ("Matters arising and action log", "discussion", 15, AgendaItem.Kind.MATTERS_ARISING),
+    ("Action plan progress", "discussion", 20, AgendaItem.Kind.ACTION_PLAN),
+    ("Threat and risk update", "information", 20, ""),
+    ("Any other business", "discussion", 10, ""),
+    ("Date of next meeting", "information", 5, ""),
+]
+
+
+@transaction.atomic
+def group_create(*, group):
+    """A new group (a sub-group, or the main board if there is none), starting with the default standing items."""
+    group.full_clean()
+    group.save()
+    standing_items_ensure(group)
+    return group
+
+
+@transaction.atomic
+def group_update(*, group, expected_version):
+    group.full_clean()
+    return save_versioned(group, expected_version=expected_version)
+
+
+def standing_items(group):
+    """(title, purpose, minutes, kind, presenter) for each item a new meeting of `group` starts with."""
+    items = list(StandingItem.objects.filter(group=group).order_by("position"))
+    if items:
+        return [(s.title, s.purpose, s.minutes_allowed, s.kind, s.presenter) for s in items]
+    return [(title, purpose, minutes, kind, "") for title, purpose, minutes, kind in DEFAULT_STANDING_ITEMS]
+
+
+def standing_items_ensure(group):
+    """Store the default standing items for `group` if it has none, so admins can edit them."""
+    if not StandingItem.objects.filter(group=group).exists():
+        StandingItem.objects.bulk_create(
+            StandingItem(group=group, position=position, title=title, purpose=purpose, minutes_allowed=m, kind=kind)
+            for position, (title, purpose, m, kind) in enumerate(DEFAULT_STANDING_ITEMS, start=1)
+        )
+
+
+@transaction.atomic
+def standing_item_save(*, item, expected_version=None):
+    """Add (no version) or edit an item of its group's standing list; a position is used once per group."""
+    twin = StandingItem.objects.filter(group=item.group, position=item.position).exclude(pk=item.pk).first()
+    if twin is not None:
+        raise ValidationError({"position": f"Position {item.position} is already “{twin.title}”: choose another"})
+    item.full_clean(validate_constraints=False)
+    if item.pk is None:
+        item.save()
+        return item
+    return save_versioned(item, expected_version=expected_version)
+
+
+@transaction.atomic
+def standing_item_remove(*, item):
+    """Take an item off its group's standing list; meetings already created keep it on their agendas."""
+    item.delete()
 
 
 def _upcoming(group):
@@ -40,6 +108,8 @@ def invitations_add_many(meetings, people):
     its outbox row is written here, with the invitation.
     """
     meetings, people = list(meetings), list(people)
+    for meeting in meetings_with_final_minutes(meetings):
+        refuse_if_minutes_final(meeting, "who was invited")
     existing = set(
         Invitation.objects.filter(meeting__in=meetings, person__in=people).values_list("meeting_id", "person_id")
     )
@@ -67,6 +137,20 @@ def group_remove_member(group, person):
         attendance=Invitation.Attendance.NOT_RECORDED,
     )
     return withdrawn.delete()[0]
+
+
+@transaction.atomic
+def person_leave_meetings(person):
+    """A membership closed: the person leaves every group, and the invitee lists of the meetings after their last
+    day that are still to be held (attendance already recorded stays, as history). Their organisation stops
+    counting towards quorum through them. Registered with members.services.on_membership_closed."""
+    GroupMembership.objects.filter(person=person).delete()
+    last_day = person.term_end or timezone.localdate()
+    after = timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min))
+    to_come = Invitation.objects.filter(
+        person=person, meeting__starts_at__gte=after, attendance=Invitation.Attendance.NOT_RECORDED
+    ).exclude(meeting__status__in=(Meeting.Status.HELD, Meeting.Status.CANCELLED))
+    return to_come.delete()[0]
 
 
 @transaction.atomic

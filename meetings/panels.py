@@ -1,9 +1,9 @@
 """Home-page panels for each role. Each runs a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
-from .models import Invitation, Meeting, MeetingAction
+from .models import Invitation, Meeting, MeetingAction, MinutesVersion
 from .selectors import counted
 
 
@@ -61,6 +61,21 @@ def admin_context(request):
         "apologies": next_meeting.apologies if next_meeting else 0,
         **counts,
     }
+
+
+MINUTES_SHOWN = 5
+
+
+def minutes_awaiting_approval_context(request):
+    """Minutes written but not yet approved (draft or circulated), oldest meeting first, and how many: one query."""
+    versions = list(
+        MinutesVersion.objects.filter(status__in=[MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED])
+        .select_related("minutes__meeting__group")
+        .annotate(total=Window(Count("pk")))
+        .order_by("minutes__meeting__starts_at", "number")[:MINUTES_SHOWN]
+    )
+    total = versions[0].total if versions else 0
+    return {"awaiting": versions, "awaiting_total": total, "awaiting_more": max(total - len(versions), 0)}
 
 
 def public_context(request):

@@ -1,5 +1,6 @@
 """Reusable reads for other apps and screens (actionplans, reports, reminders)."""
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -16,10 +17,11 @@ from common.text import render_markdown
 from members.models import Organisation, Person
 
 from . import extend, policy
+from . import minutes_record as minutes_record_kept
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 from .templatetags import need_to_know as marking_tags
 
-ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy")
+ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy", "not_recorded")
 
 
 # What an organisation did at one meeting: the best of its people's records, in this order.
@@ -31,23 +33,37 @@ _ATTENDANCE_RANK = {
 }
 
 
-def meetings_held(start_date, end_date):
-    """Meetings that took place between two dates (inclusive): held, or started already and not cancelled."""
-    return Meeting.objects.filter(
+def meetings_held(start_date, end_date, group=None):
+    """Meetings that took place between two dates (inclusive): held, or started already and not cancelled;
+    of one group when `group` is given."""
+    meetings = Meeting.objects.filter(
         starts_at__date__gte=start_date, starts_at__date__lte=end_date, starts_at__lte=timezone.now()
     ).exclude(status=Meeting.Status.CANCELLED)
+    return meetings if group is None else meetings.filter(group=group)
 
 
-def attendance_by_organisation(start_date, end_date):
-    """Per organisation, how many of the meetings held between two dates it attended, and how.
+def municipal_year(year):
+    """(1 April `year`, 31 March the year after): the council's year, which the partnership reports by."""
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+
+
+def municipal_year_of(day):
+    """The municipal year `day` falls in, by the year it starts: 2026 for 15 January 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def attendance_by_organisation(start_date, end_date, group=None):
+    """Per organisation, how many of the meetings held between two dates (of one group, if given) it attended, and
+    how.
 
     Counts organisations, not people: an organisation with two people at a meeting was present once,
     and one with a representative present and another's apologies was present. Meetings still to come
-    and cancelled ones are left out. Returns dicts (organisation, meetings it was invited to, present,
-    apologies, absent, deputy), ordered by organisation name.
+    and cancelled ones are left out; a meeting whose attendance nobody recorded for the organisation counts as
+    not recorded. Returns dicts (organisation, meetings it was invited to, present, apologies, absent, deputy,
+    not_recorded), ordered by organisation name.
     """
     invitations = Invitation.objects.filter(
-        meeting__in=meetings_held(start_date, end_date), person__organisation__isnull=False
+        meeting__in=meetings_held(start_date, end_date, group), person__organisation__isnull=False
     ).values_list("person__organisation", "meeting", "attendance")
     best = {}
     for organisation_id, meeting_id, attendance in invitations:
@@ -97,7 +113,7 @@ def action_rows(actions, *, extra=()):
     cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
     labels = dict(MeetingAction.Status.choices)
     today = timezone.localdate()
-    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra))
+    rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)) if hasattr(actions, "values") else _rows_of(actions)
     # One reverse() for the rows' edit links (admins'), not one {% url %} each: the pk in place of 0.
     edit_head, edit_tail = reverse("meetings:action_edit", args=[0]).rsplit("0", 1)
     due = {row["due_date"] for row in rows} - {None}
@@ -119,6 +135,23 @@ def action_rows(actions, *, extra=()):
             else conditional_escape(row["description"])
         )
     return rows
+
+
+def _rows_of(actions):
+    """Action rows (as `action_rows` reads them from the database) from actions in memory: approved minutes' own."""
+    return [
+        {
+            "pk": action.pk,
+            "description": action.description,
+            "item_id": action.item_id,
+            "item__position": action.item.position if action.item_id else None,
+            "owner__name": action.owner.name,
+            "owner__organisation__name": action.owner.organisation.name if action.owner.organisation else None,
+            "due_date": action.due_date,
+            "status": action.status,
+        }
+        for action in actions
+    ]
 
 
 def counted(queryset, field="pk", *, distinct=False):
@@ -247,16 +280,35 @@ class MinutesRecord:
     general_decisions: list  # under no item
     invitations: list  # with person and organisation, by name
     guests: list
+    actions: list  # every action arising, each with its item and owner; callers show those `policy` lets them
+    meeting: Meeting  # with the title, time and place the minutes give
 
 
 def minutes_record(version, meeting, aud):
     """What a version of the minutes records, as `aud` may read it: the minutes page (the audience of the user
     reading it, or the public copy's) and both PDF variants (the full one for invitees, the public one) print this.
-    Notes and decisions of an item are shown or withheld together, as `policy` says of minutes notes."""
+    Notes and decisions of an item are shown or withheld together, as `policy` says of minutes notes.
+
+    An approved version reads what was kept when it was approved (`meetings.minutes_record`), never the live rows."""
     note_rows = list(version.notes.all())
     notes = {note.item_id: note.text for note in note_rows}
     decisions = list(version.decisions.all())
-    items = policy.present_items(version.as_approved(list(meeting.items.order_by("position")), note_rows), aud)
+    live_items = list(meeting.items.order_by("position"))
+    kept = version.record if version.is_final else None
+    if kept:
+        by_pk = {item.pk: item for item in live_items}
+        invitations = minutes_record_kept.invitations(kept)
+        guests = minutes_record_kept.guests(kept)
+        actions = minutes_record_kept.actions(kept, by_pk)
+    else:
+        invitations = list(
+            meeting.invitations.select_related("person", "person__organisation").order_by("person__name")
+        )
+        guests = list(meeting.guests.all())
+        actions = list(
+            MeetingAction.objects.filter(meeting=meeting).select_related("owner__organisation", "item").order_by("pk")
+        )
+    items = policy.present_items(version.as_approved(live_items, note_rows), aud)
     rows = []
     for item in items:
         if item.withheld:
@@ -276,8 +328,10 @@ def minutes_record(version, meeting, aud):
     return MinutesRecord(
         items=rows,
         general_decisions=[d for d in decisions if d.item_id is None],
-        invitations=list(meeting.invitations.select_related("person", "person__organisation").order_by("person__name")),
-        guests=list(meeting.guests.all()),
+        invitations=invitations,
+        guests=guests,
+        actions=actions,
+        meeting=minutes_record_kept.meeting_as_approved(meeting, kept),
     )
 
 

@@ -6,12 +6,31 @@ class MembersConfig(AppConfig):
     verbose_name = "Membership"
 
     def ready(self):
-        from common import need_to_know
+        from django.urls import reverse
 
-        from . import dashboard, policy, selectors
+        from common import need_to_know, redaction
+
+        from . import (
+            dashboard,
+            policy,
+            selectors,
+            subject_access,  # noqa: F401 - registers members' own sections first (other apps' ready() run later)
+        )
         from .models import JoinRequest, TermsOfReference
 
         need_to_know.register(*policy.CONTENTS)
+        redaction.register(
+            JoinRequest,
+            label="application to join",
+            texts=lambda r: [(r, ["name", "job_title", "organisation_name", "reason", "decline_reason"])],
+            url=lambda r: reverse("members:join_request_detail", args=[r.pk]),
+        )
+        redaction.register(
+            TermsOfReference,
+            label="Terms of Reference version",
+            texts=lambda t: [(t, ["body", "summary_of_changes"])],
+            url=lambda t: reverse("members:terms_version", args=[t.number]),
+        )
 
         dashboard.register(
             roles={"admin"},

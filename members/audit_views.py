@@ -8,13 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from common.access import admin_required
-from common.audit import describe_changes
+from common.audit import ACTION_WORDS, access_note, describe_changes, log_access
+from common.downloads import bytes_download
 from common.forms import GOVUKForm
 from common.pagination import paginate
 from common.widgets import DateInput
 
-from .data_protection import subject_access_json
 from .models import Person
+from .subject_access import subject_access_json, subject_access_pdf
 
 
 def _audited_content_types():
@@ -64,15 +65,27 @@ def audit_trail(request):
         entries = form.filter(entries)
     page = paginate(request, entries, 50)
     # Labels, choice names and related records' names rather than raw ids: one query per related model.
-    for entry, rows in zip(page, describe_changes(page, skip=()), strict=True):
-        entry.change_rows = rows
+    for entry, rows in zip(page, describe_changes(page), strict=True):
+        entry.note = access_note(entry)
+        entry.is_creation = entry.action == LogEntry.Action.CREATE  # a new record's values, without "(empty) →"
+        entry.change_rows = [] if entry.note else [row for row in rows if not entry.is_creation or row[2] is not None]
+        entry.action_words = ACTION_WORDS.get(entry.action, entry.get_action_display())
     return render(request, "audit/trail.html", {"form": form, "page": page})
 
 
 @admin_required
 def subject_access(request, person_id):
-    """UK GDPR right of access: everything the app holds about one person, as a JSON download."""
+    """UK GDPR right of access: everything the app holds about one person, in words, as a JSON download."""
     person = get_object_or_404(Person, pk=person_id)
+    log_access(request, [person], "subject access export downloaded (JSON)")
     response = HttpResponse(subject_access_json(person), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="subject-access-person-{person.pk}.json"'
     return response
+
+
+@admin_required
+def subject_access_pdf_download(request, person_id):
+    """The same export as a readable PDF, to send to the person."""
+    person = get_object_or_404(Person, pk=person_id)
+    log_access(request, [person], "subject access export downloaded (PDF)")
+    return bytes_download(subject_access_pdf(person), filename=f"subject-access-person-{person.pk}.pdf")

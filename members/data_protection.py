@@ -19,13 +19,12 @@ import re
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import JoinRequest, LinkedBody, Person
+from .models import JoinRequest, LinkedBody, Person, User
 
 PERSONAL_FIELDS = ("name", "job_title", "email", "phone")
 REMOVED = "(removed)"
@@ -88,8 +87,12 @@ def person_anonymise(*, person, reason="retention period ended"):
     label = anonymous_label(person.pk)
     scrubbed = {"name": label, "job_title": "", "email": f"anonymised-{person.pk}@invalid.example", "phone": ""}
     emails = _emails_of(person)
-    original = {"name": person.name, "email": person.email, "phone": person.phone, "emails": emails}
-    user_names = [person.user.get_full_name()] if person.user_id else []
+    retired = [user for user in _retired_logins(emails) if user.pk != person.user_id]
+    retired_emails = {user.email.lower() for user in retired}
+    user_names = [user.get_full_name() for user in [person.user, *retired] if user is not None]
+    names = {person.name, *user_names, *_join_requests_from(person, emails).values_list("name", flat=True)}
+    names = sorted(name for name in names if name and name.strip())
+    original = {"name": person.name, "email": person.email, "phone": person.phone, "emails": emails, "names": names}
     for field, value in scrubbed.items():
         setattr(person, field, value)
     person.anonymised_at = timezone.now()
@@ -102,6 +105,8 @@ def person_anonymise(*, person, reason="retention period ended"):
         user.set_unusable_password()
         user.save()
         _scrub_audit_entries(user, label=user.email, fields={"email", "first_name", "last_name"})
+    for user in retired:
+        _scrub_login(user, email=f"anonymised-{person.pk}-login-{user.pk}@invalid.example")
     # The audit trail's copies (including the save just made) hold the old values too: scrub them,
     # keeping that the changes happened.
     _scrub_audit_entries(person, label=label, fields=set(PERSONAL_FIELDS))
@@ -110,12 +115,27 @@ def person_anonymise(*, person, reason="retention period ended"):
     _scrub_sign_in_records(emails, email=scrubbed["email"])
     for anonymise in _anonymisers:
         anonymise(person, original=original, label=label, email=scrubbed["email"])
-    names = {name: label for name in [original["name"], *user_names] if name}
-    _scrub_audit_text({**names, **dict.fromkeys(emails, scrubbed["email"])}, phone=original["phone"])
+    replacements = {**dict.fromkeys(names, label), **dict.fromkeys(emails | retired_emails, scrubbed["email"])}
+    _scrub_audit_text(replacements, phone=original["phone"])
     LogEntry.objects.log_create(
         person, action=LogEntry.Action.UPDATE, changes={"anonymised": ["", reason]}, force_log=True
     )
     return person
+
+
+def _retired_logins(emails):
+    """Logins of theirs closed and retired (renamed `<email>.retired-<id>.invalid`, see members.services.login_retire)
+    that no record points to any more: a login closed when they left, replaced by a new one when they came back."""
+    for address in emails:
+        pattern = rf"^{re.escape(address)}\.retired-[0-9]+\.invalid$"
+        yield from User.objects.filter(email__iregex=pattern)
+
+
+def _scrub_login(user, *, email):
+    user.email, user.first_name, user.last_name, user.is_active = email, "", "", False
+    user.set_unusable_password()
+    user.save()
+    _scrub_audit_entries(user, label=email, fields={"email", "first_name", "last_name"})
 
 
 def _emails_of(person):
@@ -204,6 +224,28 @@ def _scrub_audit_entries(instance, *, label, fields):
     LogEntry.objects.bulk_update(entries, ["changes", "changes_text", "serialized_data", "object_repr"])
 
 
+@transaction.atomic
+def person_erase(*, person, reason):
+    """Erasure on request (UK GDPR article 17), now rather than when the retention period ends: every record of
+    theirs (earlier memberships under the same email too) is anonymised as retention would, a current membership
+    ending today first (their sign-in closes; refused for the only open council admin sign-in). The audit trail
+    keeps who erased them, when and why. Returns the records erased."""
+    from .services import person_end_membership
+
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why their details are erased: the request and when it was made"})
+    records = list(
+        Person.objects.filter(Q(pk=person.pk) | _email_in("email", _emails_of(person)), anonymised_at__isnull=True)
+    )
+    today = timezone.localdate()
+    for record in records:
+        if record.status == Person.Status.ACTIVE:
+            person_end_membership(person=record, end_date=max(today, record.term_start))
+    for record in records:
+        person_anonymise(person=Person.objects.get(pk=record.pk), reason=f"erased on request: {reason.strip()}")
+    return records
+
+
 def anonymise_due_people(today=None):
     """The scheduled job: returns how many people were anonymised."""
     count = 0
@@ -214,76 +256,10 @@ def anonymise_due_people(today=None):
 
 
 def register_subject_access(title, collect):
-    """collect(person) -> list of dicts: what this part of the app holds about the person."""
+    """collect(person) -> list of dicts: what this part of the app holds about the person (members.subject_access
+    puts them in words: field names as labels, dates as dates, nothing internal)."""
     _subject_access_sections.append((title, collect))
 
 
-def subject_access_export(person):
-    """Everything held about a person, as plain data ready for JSON."""
-    return {
-        "exported_at": timezone.now(),
-        "person_id": person.pk,
-        "sections": {title: collect(person) for title, collect in _subject_access_sections},
-    }
-
-
-def subject_access_json(person):
-    return json.dumps(subject_access_export(person), cls=DjangoJSONEncoder, indent=2)
-
-
-def _profile(person):
-    return [
-        {
-            "name": person.name,
-            "job_title": person.job_title,
-            "email": person.email,
-            "phone": person.phone,
-            "organisation": str(person.organisation) if person.organisation_id else None,
-            "role": person.get_role_display(),
-            "status": person.get_status_display(),
-            "term_start": person.term_start,
-            "term_end": person.term_end,
-            "login": person.user.email if person.user_id else None,
-            "last_sign_in": person.user.last_login if person.user_id else None,
-        }
-    ]
-
-
-def _audit_entries(person):
-    about = Q(content_type=ContentType.objects.get_for_model(Person), object_id=person.pk)
-    by = Q(actor_id=person.user_id) if person.user_id else Q(pk__in=[])
-    return [
-        {
-            "when": entry.timestamp,
-            "action": entry.get_action_display(),
-            "record": f"{entry.content_type.name}: {entry.object_repr}",
-            "by": entry.actor.email if entry.actor_id else "System",
-            "from": entry.remote_addr,
-            "changes": entry.changes_dict,
-        }
-        for entry in LogEntry.objects.filter(about | by).select_related("content_type", "actor").order_by("timestamp")
-    ]
-
-
-def _join_applications(person):
-    return [
-        {
-            "sent": application.created_at,
-            "name": application.name,
-            "email": application.email,
-            "phone": application.phone,
-            "job_title": application.job_title,
-            "joining": application.get_kind_display(),
-            "organisation": application.organisation_name,
-            "reason": application.reason,
-            "status": application.get_status_display(),
-            "decided": application.decided_at,
-            "decline_reason": application.decline_reason,
-        }
-        for application in _join_requests_from(person, _emails_of(person)).order_by("created_at")
-    ]
-
-
-register_subject_access("Profile", _profile)
-register_subject_access("Applications to join", _join_applications)
-register_subject_access("Audit trail", _audit_entries)
+def subject_access_sections():
+    return list(_subject_access_sections)

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
 
+from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 from common.widgets import DateInput
@@ -25,7 +26,10 @@ class _Versioned(VersionedFormMixin):
             self.fields["version"].required = False
 
 
-class OrganisationForm(GOVUKForm, _Versioned, forms.ModelForm):
+class OrganisationForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
+    case_data_confirmable = False
+    case_data_exempt = {"address": "a member organisation's address: a public fact, never a person's"}
+
     prevent_duty = forms.ChoiceField(
         label="Does it carry the statutory Prevent duty?",
         choices=[("sector", "As its sector does"), ("yes", "Yes"), ("no", "No")],
@@ -63,7 +67,10 @@ class OrganisationForm(GOVUKForm, _Versioned, forms.ModelForm):
         return cleaned
 
 
-class PersonForm(GOVUKForm, _Versioned, forms.ModelForm):
+class PersonForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
+    case_data_confirmable = False
+    case_data_exempt = {"phone": "a member's work phone number"}
+
     class Meta:
         model = Person
         fields = ["name", "job_title", "email", "phone", "organisation", "role", "deputy_for", "term_start", "term_end"]
@@ -94,11 +101,29 @@ class EndMembershipForm(GOVUKForm, forms.Form):
     end_date = forms.DateField(label="Date their membership ends", widget=DATE, initial=timezone.localdate)
 
 
+class ErasureForm(CaseDataCheck, GOVUKForm, forms.Form):
+    case_data_confirmable = False  # the reason stays in the erasure log: it says why, never who
+
+    reason = forms.CharField(
+        label="Why are their details being erased?",
+        help_text="For example: erasure requested by email on 3 December 2026, reference DP-2026-041",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )
+    confirm = forms.BooleanField(
+        label="I understand their details are erased for good and cannot be brought back",
+        error_messages={"required": "Confirm that their details are erased for good"},
+    )
+
+
 class OrganisationLeaveForm(GOVUKForm, forms.Form):
     date_left = forms.DateField(label="Date the organisation leaves", widget=DATE, initial=timezone.localdate)
 
 
-class MyDetailsForm(GOVUKForm, _Versioned, forms.ModelForm):
+class MyDetailsForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
+    case_data_confirmable = False
+    case_data_exempt = {"phone": "the member's own work phone number"}
+
     class Meta:
         model = Person
         fields = ["name", "job_title", "email", "phone"]
@@ -112,14 +137,16 @@ class MyDetailsForm(GOVUKForm, _Versioned, forms.ModelForm):
         }
 
 
-class LinkedBodyForm(GOVUKForm, _Versioned, forms.ModelForm):
+class LinkedBodyForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
+    case_data_confirmable = False
+
     class Meta:
         model = LinkedBody
         fields = ["name", "relationship", "reporting_frequency", "contact_name", "contact_email", "notes", "is_active"]
         widgets = {"relationship": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class TermsForm(GOVUKForm, forms.ModelForm):
+class TermsForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
         model = TermsOfReference
         fields = ["body", "summary_of_changes", "approved_on", "approved_by", "next_review"]
@@ -131,7 +158,10 @@ class TermsForm(GOVUKForm, forms.ModelForm):
         }
 
 
-class JoinForm(GOVUKForm, forms.ModelForm):
+class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
+    case_data_confirmable = False  # the public's form: nobody can vouch for the text, so it must change
+    case_data_exempt = {"phone": "the applicant's own phone number", "website": "a honeypot no person fills in"}
+
     consent = forms.BooleanField(
         label="I agree that the council may store these details to consider my application",
         error_messages={"required": "Agree to us storing your details, or we cannot consider your application"},
@@ -236,7 +266,7 @@ class ApproveForm(GOVUKForm, forms.Form):
     )
 
 
-class DeclineForm(GOVUKForm, forms.Form):
+class DeclineForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
         label="Reason for declining",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 
 from . import emails
@@ -83,12 +84,40 @@ def user_sessions_end(user):
     Session.objects.filter(pk__in=theirs).delete()
 
 
+def _last_open_admin(user):
+    return (
+        user.role == User.Role.ADMIN
+        and user.is_active
+        and not User.objects.filter(role=User.Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def login_close(*, user):
+    """Close a login, a council admin's as a partner's: it cannot sign in again, and every session of it ends now.
+
+    Refused for the only open council admin login, which nobody could replace from the app afterwards."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    if _last_open_admin(user):
+        raise ValidationError(
+            f"{user.email} is the only council admin sign-in still open, so it stays open: nobody could run "
+            "the partnership without one. Give someone else a council admin sign-in first (Django admin, Users)."
+        )
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_sessions_end(user)
+    return user
+
+
 @transaction.atomic
 def person_end_membership(*, person, end_date):
     """A person leaves: an end date and status former; history stays.
 
-    Their partner login closes and is signed out everywhere, and every app revokes the secrets it gave
-    them (reply links, calendar feed). A council admin's login stays open: it is not the membership's.
+    Their login closes, a council admin's as a partner's, and is signed out everywhere (refused, and nothing
+    ended, for the only open council admin login), and every app revokes what it gave them (reply links, calendar
+    feed, places on groups and on the invitee lists of meetings after they leave).
     """
     if end_date < person.term_start:
         raise ValidationError({"end_date": "The end date must be on or after the start of their term."})
@@ -96,9 +125,11 @@ def person_end_membership(*, person, end_date):
     person.status = Person.Status.FORMER
     person.version += 1
     person.save()
-    if person.user_id and person.user.role == User.Role.PARTNER:
-        User.objects.filter(pk=person.user_id).update(is_active=False)
-        user_sessions_end(person.user)
+    if person.user_id:
+        try:
+            login_close(user=person.user)
+        except ValidationError as error:
+            raise ValidationError(f"{person.name}'s membership has not ended. {' '.join(error.messages)}") from error
     for hook in _membership_closed_hooks:
         hook(person)
     return person
@@ -179,13 +210,14 @@ def linked_body_update(*, body, expected_version):
 
 
 @transaction.atomic
-def terms_publish(*, terms, by):
+def terms_publish(*, terms, by, case_data=None):
     """Add a new version of the Terms of Reference; earlier versions stay readable."""
     latest = TermsOfReference.objects.select_for_update().order_by("-number").first()
     terms.number = (latest.number + 1) if latest else 1
     terms.created_by = by
     terms.full_clean()
     terms.save()
+    confirmation_record(terms, case_data)
     return terms
 
 
@@ -288,7 +320,7 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
 
 
 @transaction.atomic
-def join_request_decline(*, join_request, by, reason):
+def join_request_decline(*, join_request, by, reason, case_data=None):
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if not join_request.is_pending:
         raise ValidationError("This application has already been decided.")
@@ -299,5 +331,6 @@ def join_request_decline(*, join_request, by, reason):
     join_request.decided_at = timezone.now()
     join_request.decided_by = by
     join_request.save()
+    confirmation_record(join_request, case_data)
     emails.join_decided_enqueue(join_request)
     return join_request

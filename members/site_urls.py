@@ -14,9 +14,12 @@ urlpatterns = [
     path("privacy", site_views.privacy, name="privacy"),
     path("audit/", audit_views.audit_trail, name="audit"),
     path("audit/subject-access/<int:person_id>", audit_views.subject_access, name="subject_access"),
+    path(
+        "audit/subject-access/<int:person_id>.pdf", audit_views.subject_access_pdf_download, name="subject_access_pdf"
+    ),
     path("accounts/login/", public(site_views.LoginView.as_view()), name="login"),
     path("accounts/two-factor/", two_factor_views.second_factor, name="two_factor"),
-    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", public(site_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password-reset/",
         public(

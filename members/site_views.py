@@ -1,6 +1,7 @@
 """Pages that belong to the whole service: home per role, health, and the statutory pages."""
 
 from celery import current_app
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import connection
@@ -12,21 +13,64 @@ from django.views.decorators.cache import never_cache
 
 from common import need_to_know
 from common.access import public
+from common.audit import log_sign_in_event
+from common.http import login_username
 from common.need_to_know import needs_second_factor
 
 from . import dashboard
 from .account_forms import LoginForm
+from .models import User
 
 
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # The page offers single sign-on beside the password when a provider is configured (the `signin` app).
+        return super().get_context_data(
+            sso_enabled=settings.SSO_ENABLED,
+            sso_provider_name=settings.SSO_PROVIDER_NAME,
+            password_off_domains=settings.PASSWORD_SIGN_IN_OFF_FOR_DOMAINS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_sign_in_event(self.request, "Signed in with email and password", login=form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        email = login_username(self.request)
+        if email:
+            known = User.objects.filter(email__iexact=email).first()
+            reason = "; ".join(error for errors in form.errors.values() for error in errors)
+            log_sign_in_event(self.request, f"Password sign-in refused: {reason}", login=known, email=email)
+        return super().form_invalid(form)
+
     def get_success_url(self):
         url = super().get_success_url()
         if needs_second_factor(self.request.user):
             return reverse("two_factor") + "?" + urlencode({"next": url})
         return url
+
+
+_sign_out_redirects = []
+
+
+def on_sign_out(hook):
+    """Register hook(request) -> URL or None, asked before the session ends: where to go once signed out (a single
+    sign-on provider's own sign-out page, say). The first URL wins."""
+    if hook not in _sign_out_redirects:
+        _sign_out_redirects.append(hook)
+    return hook
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        onward = next((url for hook in _sign_out_redirects if (url := hook(request))), None)
+        response = super().post(request, *args, **kwargs)
+        return redirect(onward) if onward else response
 
 
 @public

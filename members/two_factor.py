@@ -7,6 +7,7 @@ from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from common import need_to_know
 
@@ -19,6 +20,24 @@ needs_second_factor = need_to_know.needs_second_factor
 
 def has_confirmed_device(user):
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def has_code_device(user):
+    """An authenticator app or backup codes: something that gives a code to type."""
+    return any(not isinstance(device, WebAuthnCredential) for device in devices_for_user(user, confirmed=True))
+
+
+def has_passkey(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def device_kind(device):
+    """How a device is named in the audit trail."""
+    if isinstance(device, WebAuthnCredential):
+        return "passkey"
+    if isinstance(device, StaticDevice):
+        return "backup code"
+    return "authenticator app"
 
 
 def pending_totp_device(user):
@@ -58,3 +77,7 @@ def backup_codes_regenerate(*, user):
 def verify(*, user, token):
     """The device that accepts this code (a backup code is used up), or None."""
     return match_token(user, token.replace(" ", ""))
+
+
+def backup_codes_left(user):
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

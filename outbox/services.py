@@ -18,6 +18,7 @@ admins see it and can send it again.
 
 import datetime
 import functools
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -402,15 +403,28 @@ def delivery_send_again(delivery):
     deliveries_queue([delivery.pk], on_commit=True)
 
 
-def deliveries_anonymise(*, person_id, emails, label):
-    """A member's details are being erased: the rows addressed to them keep that an email went, not to whom."""
+def deliveries_anonymise(*, person_id, emails, label, names=()):
+    """A member's details are being erased: the rows addressed to them keep that an email went, not to whom; and the
+    rows to others that named them in the subject (the admins' "New application to join: <name>") keep the label."""
     addressed = Q(pk__in=[])
     if person_id is not None:
         addressed |= Q(person_id=person_id)
-    addresses = [email for email in emails if email]
-    if addresses:
-        addressed |= Q(to_email__in=addresses)
-    return EmailDelivery.objects.filter(addressed).update(to_name=label, to_email="")
+    for address in (email for email in emails if email):
+        addressed |= Q(to_email__iexact=address)
+    count = EmailDelivery.objects.filter(addressed).update(to_name=label, to_email="")
+    names = [name for name in names if name and name.strip()]
+    if names:
+        pattern = re.compile("|".join(re.escape(name) for name in names), re.IGNORECASE)
+        naming = Q(pk__in=[])
+        for name in names:
+            naming |= Q(subject__icontains=name) | Q(to_name__iexact=name)
+        rows = list(EmailDelivery.objects.filter(naming))
+        for row in rows:
+            row.subject = pattern.sub(label, row.subject)
+            row.to_name = pattern.sub(label, row.to_name)
+        EmailDelivery.objects.bulk_update(rows, ["subject", "to_name"])
+        count += len(rows)
+    return count
 
 
 # Reading ----------------------------------------------------------------------------------------

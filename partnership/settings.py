@@ -11,12 +11,15 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 DEMO_SECRET_KEY = "insecure-demo-key-only-for-make-run-never-for-production"  # noqa: S105 - refused when DEBUG is off
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# The quick start's own files (SQLite, the Celery queue, mail, media). VAR_DIR moves them, e.g. for a test that runs
+# a second `make run` beside a developer's.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
@@ -59,7 +62,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "auditlog",
+    "common",
     "outbox",
     "returnrequests",
     "members",
@@ -67,6 +72,7 @@ INSTALLED_APPS = [
     "actionplans",
     "assurance",
     "measures",
+    "signin",
     "governance",
 ]
 
@@ -79,12 +85,18 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # What the identity provider said about this session's sign-in (its factors), for need_to_know.
+    "signin.middleware.ProviderSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside messages: says so when a change is saved but the broker could not be told (common/tasks.py).
     "common.middleware.WorkWaitingMiddleware",
+    # Every POST form's one-time token: the same form sent twice does its work once.
+    "common.middleware.OnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-auditlog's, with the app's one client address (common.http.client_ip).
     "common.audit.AuditMiddleware",
+    # A service's refusal no view caught: a message on the page the reader came from, not a 500.
+    "common.middleware.RefusalMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +118,7 @@ TEMPLATES = [
                 "members.context_processors.service",
                 "common.need_to_know.context_processor",
             ],
+            "builtins": ["common.templatetags.once"],
         },
     },
 ]
@@ -253,6 +266,72 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Two-factor sign-in for council admins: on unless the quick start turns it off.
 REQUIRE_ADMIN_2FA = env.bool("REQUIRE_ADMIN_2FA", default=not DEBUG)
+
+# Single sign-on with an OpenID Connect provider (Microsoft Entra ID, Google Workspace, ...): off until SSO_CLIENT_ID
+# is set. See "Single sign-on" in README.md and docs/single-sign-on.md. The issuer's discovery document gives the
+# endpoints and keys; mozilla-django-oidc does the authorization code flow (PKCE, state, nonce) and the token's
+# signature, `signin.provider` adds the issuer, audience and expiry checks, `signin.services` who may get in.
+SSO_CLIENT_ID = env.str("SSO_CLIENT_ID", default="")
+SSO_ENABLED = bool(SSO_CLIENT_ID)
+SSO_CLIENT_SECRET = env.str("SSO_CLIENT_SECRET", default="")
+SSO_PROVIDER_NAME = env.str("SSO_PROVIDER_NAME", default="your organisation's account")
+SSO_ISSUER = env.str("SSO_ISSUER", default="").rstrip("/")
+SSO_DISCOVERY_URL = env.str(
+    "SSO_DISCOVERY_URL", default=f"{SSO_ISSUER}/.well-known/openid-configuration" if SSO_ISSUER else ""
+)
+SSO_SCOPES = env.str("SSO_SCOPES", default="openid email profile")
+SSO_SIGNING_ALGORITHM = env.str("SSO_SIGNING_ALGORITHM", default="RS256")
+# Only people whose (verified) email is at one of these domains may sign in this way; empty: any domain.
+SSO_ALLOWED_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("SSO_ALLOWED_EMAIL_DOMAINS", default=[])]
+# Microsoft Entra ID multi-tenant ("organizations" or "common"): the tenant ids whose tokens are accepted.
+SSO_ALLOWED_TENANTS = env.list("SSO_ALLOWED_TENANTS", default=[])
+# The claim that says the provider checked the email address (Entra ID: xms_edov, an optional claim).
+SSO_EMAIL_VERIFIED_CLAIM = env.str("SSO_EMAIL_VERIFIED_CLAIM", default="email_verified")
+# `acr` values that say the person gave more than one factor at the provider (`amr` holding "mfa" always does).
+SSO_SECOND_FACTOR_ACR_VALUES = env.list("SSO_SECOND_FACTOR_ACR_VALUES", default=[])
+# People at these email domains must use single sign-on: the password form refuses them (e.g. the council's staff).
+PASSWORD_SIGN_IN_OFF_FOR_DOMAINS = [
+    d.lower().lstrip("@") for d in env.list("PASSWORD_SIGN_IN_OFF_FOR_DOMAINS", default=[])
+]
+# mozilla-django-oidc's own settings, from the ones above (the endpoints come from discovery: signin.provider).
+OIDC_RP_CLIENT_ID = SSO_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = SSO_CLIENT_SECRET
+OIDC_RP_SCOPES = SSO_SCOPES
+OIDC_RP_SIGN_ALGO = SSO_SIGNING_ALGORITHM
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:sso_callback"
+OIDC_TIMEOUT = env.int("SSO_TIMEOUT_SECONDS", default=10)
+
+
+def _refuse_unsafe_sso_settings():
+    if PASSWORD_SIGN_IN_OFF_FOR_DOMAINS and not SSO_ENABLED:
+        raise ImproperlyConfigured(
+            "PASSWORD_SIGN_IN_OFF_FOR_DOMAINS is set but single sign-on is not: set SSO_CLIENT_ID (and SSO_ISSUER or "
+            "SSO_DISCOVERY_URL), or those people could not sign in at all."
+        )
+    if not SSO_ENABLED:
+        return
+    if not SSO_CLIENT_SECRET or not SSO_DISCOVERY_URL:
+        raise ImproperlyConfigured(
+            "SSO_CLIENT_ID is set: set SSO_CLIENT_SECRET and SSO_ISSUER (or SSO_DISCOVERY_URL) too."
+        )
+    if not DEBUG and not SSO_DISCOVERY_URL.startswith("https://"):
+        raise ImproperlyConfigured("SSO_DISCOVERY_URL (or SSO_ISSUER) must be an https:// address in production.")
+
+
+_refuse_unsafe_sso_settings()
+
+# Passkeys (django-otp-webauthn) as an admin's second factor beside the authenticator app; never a way in alone.
+# A passkey belongs to a host name: the one in SITE_URL (the quick start's 127.0.0.1 is served as localhost, since
+# an IP address cannot hold passkeys).
+_site_origin = SITE_URL.replace("://127.0.0.1", "://localhost")
+OTP_WEBAUTHN_RP_ID = _site_origin.split("://", 1)[1].split(":")[0].split("/")[0]
+OTP_WEBAUTHN_RP_NAME = PARTNERSHIP_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_site_origin]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "signin.passkeys.PasskeyHelper"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django_otp.admin import OTPAdminSite
 
+from common import redaction_views
 from common.access import public
 
 if settings.REQUIRE_ADMIN_2FA:
@@ -19,6 +20,8 @@ favicon = public(RedirectView.as_view(url=lazy(staticfiles_storage.url, str)("fa
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("members.site_urls")),
+    path("accounts/", include("signin.urls")),
+    path("accounts/passkeys/", include("signin.passkey_urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("action-plans/", include("actionplans.urls")),
@@ -27,6 +30,7 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),
+    path("redact/<str:label>/<int:pk>/", redaction_views.redact, name="redact"),
     # Django's own admin: a back office for council admins' edge cases (staff accounts only).
     path("django-admin/", admin.site.urls),
 ]

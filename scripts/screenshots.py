@@ -1,4 +1,10 @@
-"""Screenshots of the running app (make run) for the README: python scripts/screenshots.py [base_url]."""
+"""Screenshots of the running app (make run) for the README: python scripts/screenshots.py [base_url] [name,user,path]
+
+docs/screenshots/login-single-sign-on.png is the sign-in page of a server started with single sign-on configured
+(e.g. SSO_CLIENT_ID=partnership SSO_CLIENT_SECRET=secret SSO_PROVIDER_NAME=Microsoft
+SSO_ISSUER=https://login.microsoftonline.com/<tenant>/v2.0 PASSWORD_SIGN_IN_OFF_FOR_DOMAINS=northport.gov.uk):
+pass `login-single-sign-on,-,/accounts/login/`.
+"""
 
 import sys
 from pathlib import Path

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages `make test` needs besides Python, checked before anything runs:
 #   postgresql-15 (the throwaway database), redis-server, chromium (the browser tests drive
-#   /usr/bin/chromium) and poppler-utils (pdftotext reads the generated PDFs back).
+#   /usr/bin/chromium), poppler-utils (pdftotext reads the generated PDFs back) and Node 20 with npm
+#   (the tests' OpenID Connect provider, tests/oidc_provider/).
 # As root with apt-get it installs what is missing; otherwise it prints the line to run and exits 2.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -48,7 +48,8 @@ trap cleanup EXIT INT TERM
   -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$WORK/pg.log" >&2; exit 2; }
 
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+# 40 databases: tests under pytest-xdist give each process its own (tests/conftest.py).
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes --databases 40 \
   --pidfile "$WORK/redis.pid" --logfile "$WORK/redis.log" --dir "$WORK"
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 

@@ -50,3 +50,36 @@ def accessibility_violations(page):
         f"{violation['id']}: {violation['help']} ({len(violation['nodes'])}x, e.g. {violation['nodes'][0]['target']})"
         for violation in results.response["violations"]
     ]
+
+
+def sign_in_with_provider(page, live_server, email, *, password=None):
+    """Sign in through the sign-in page's single sign-on button and the test provider's own sign-in page
+    (tests/oidc.py), as a person does."""
+    from tests.oidc import PROVIDER_PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Sign in with the test identity provider").click()
+    page.get_by_label("Work email").fill(email)
+    page.get_by_label("Provider password").fill(password or PROVIDER_PASSWORD)
+    page.get_by_role("button", name="Sign in at the provider").click()
+    page.wait_for_load_state()
+
+
+def virtual_authenticator(page):
+    """A passkey authenticator in the browser (Chromium's DevTools WebAuthn domain): it says yes by itself."""
+    session = page.context.new_cdp_session(page)
+    session.send("WebAuthn.enable")
+    answer = session.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    return session, answer["authenticatorId"]

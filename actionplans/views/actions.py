@@ -25,7 +25,7 @@ def priority_create(request, plan_pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.priority_save(priority=form.save(commit=False)),
+        lambda: services.priority_save(priority=form.save(commit=False), case_data=form.case_data),
         success="Priority added.",
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading="Add a priority",
@@ -43,7 +43,9 @@ def priority_edit(request, pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.priority_save(priority=form.save(commit=False), expected_version=form.cleaned_data["version"]),
+        lambda: services.priority_save(
+            priority=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success="Priority saved.",
         back=reverse("actionplans:plan", args=[priority.plan_id]),
         heading=f"Edit priority {priority.number}",
@@ -57,6 +59,7 @@ def _save_action(form):
         supporting_organisations=form.cleaned_data["supporting_organisations"],
         meeting_actions=form.cleaned_data["meeting_actions"],
         expected_version=form.cleaned_data.get("version"),
+        case_data=form.case_data,
     )
 
 
@@ -74,7 +77,6 @@ def action_create(request, priority_pk):
             "start_date": priority.plan.start_date,
             "due_date": priority.plan.end_date,
         },
-        case_data_subject=priority,  # the new action has no row yet: a confirmation is recorded on its priority
     )
     form.instance.priority = priority
     return plan_form_page(
@@ -131,12 +133,13 @@ def action_update(request, pk):
     form = UpdateForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
-        case_data_subject=action,
     )
     return form_page(
         request,
         form,
-        lambda: services.action_post_update(action=action, by=request.user, **form.cleaned_data),
+        lambda: services.action_post_update(
+            action=action, by=request.user, case_data=form.case_data, **form.cleaned_data
+        ),
         success=f"Update on action {action.reference} saved.",
         redirect_to=lambda: reverse("actionplans:action", args=[action.pk]),
         template="actionplans/action_update.html",

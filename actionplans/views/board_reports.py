@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from common.access import admin_required
+from common.audit import log_access
 from common.downloads import bytes_download, rendered_pdf_views
 from common.forms import add_service_errors
 from common.pdf import render_pdf
@@ -70,7 +71,7 @@ def board_report_edit(request, pk):
         request,
         form,
         lambda: services.board_report_save(
-            report=form.save(commit=False), expected_version=form.cleaned_data["version"]
+            report=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
         success="Report saved.",
         back=reverse("actionplans:board_report", args=[report.pk]),
@@ -98,6 +99,7 @@ board_report_pdf, board_report_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda report: GeneratedReport.objects.filter(board_report=report).first(),
     ask=documents.board_report_pdf_request,
     page="actionplans:board_report",
+    audit="downloaded the draft report as PDF",
 )
 
 
@@ -108,4 +110,5 @@ def board_report_version_pdf(request, pk, number):
     context = documents.board_report_context(fields, version.content["data"])
     context["version"] = version
     # An approved version never changes and is asked for rarely: rendered as it is requested.
+    log_access(request, [version.report], f"downloaded approved version {number} as PDF")
     return bytes_download(render_pdf("pdf/board_report.html", context), filename=f"board-report-{pk}-v{number}.pdf")

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 
 from common.access import partner_required
+from common.audit import log_access
 from common.csvexport import csv_response
 from common.downloads import rendered_pdf_views
 
@@ -36,6 +37,7 @@ def dashboard(request, pk):
 @partner_required
 def plan_csv(request, pk):
     plan = plan_for(request, pk)
+    log_access(request, [plan], "downloaded the plan as CSV")
     header, rows = exports.plan_table(plan)
     return csv_response(exports.plan_filename(plan), header, rows)
 
@@ -46,4 +48,5 @@ plan_pdf, plan_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda plan: GeneratedReport.objects.filter(plan=plan).first(),
     ask=documents.plan_pdf_request,
     page="actionplans:plan",
+    audit="downloaded the plan as PDF",
 )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, partner_required, public
+from common.confirm import confirm_or_act, confirm_page
 from common.forms import form_page
 from common.text import render_markdown
 from members.models import Organisation
@@ -104,13 +105,11 @@ def plan_edit(request, pk):
 @admin_required
 def plan_approve(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
-    form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
+    form = ApproveForm(request.POST or None, meetings=services.approving_meetings(plan))
     return plan_form_page(
         request,
         form,
-        lambda: services.plan_approve(
-            plan=plan, meeting=form.cleaned_data["meeting"], approved_on=form.cleaned_data["approved_on"]
-        ),
+        lambda: services.plan_approve(plan=plan, meeting=form.cleaned_data["meeting"]),
         success=f"{plan} is approved. Partners can now see it and report progress.",
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading=f"Approve {plan}",
@@ -126,7 +125,7 @@ def plan_reopen(request, pk):
     return plan_form_page(
         request,
         form,
-        lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"]),
+        lambda: services.plan_reopen(plan=plan, reason=form.cleaned_data["reason"], case_data=form.case_data),
         success=f"{plan} is a draft again. Approve it once the changes are made.",
         back=reverse("actionplans:plan", args=[plan.pk]),
         heading=f"Reopen {plan}",
@@ -147,10 +146,20 @@ def plan_history(request, pk):
 
 
 @admin_required
+@confirm_or_act
 def plan_archive(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk)
-    if request.method != "POST":
-        return redirect("actionplans:plan", plan.pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption="Action plan",
+            question=f"Archive {plan}?",
+            consequences=[
+                "An archived plan is kept to read, but cannot be reopened, changed or reported against again.",
+            ],
+            button="Yes, archive the plan",
+            back=reverse("actionplans:plan", args=[plan.pk]),
+        )
     try:
         services.plan_archive(plan=plan)
     except ValidationError as error:
@@ -185,7 +194,10 @@ def plan_publish(request, pk):
         request,
         form,
         lambda: services.plan_publish_summary(
-            plan=plan, published=form.cleaned_data["summary_published"], text=form.cleaned_data["public_summary"]
+            plan=plan,
+            published=form.cleaned_data["summary_published"],
+            text=form.cleaned_data["public_summary"],
+            case_data=form.case_data,
         ),
         success="Public summary saved.",
         back=reverse("actionplans:plan", args=[plan.pk]),

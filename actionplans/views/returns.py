@@ -23,11 +23,10 @@ def respond(request, return_request):
     form = UpdateForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},
-        case_data_subject=action,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_post_return(return_request=return_request, **form.cleaned_data)
+            services.action_post_return(return_request=return_request, case_data=form.case_data, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

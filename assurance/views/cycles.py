@@ -95,6 +95,7 @@ def assessment_edit(request, pk, assessment_pk):
                 narrative=data["narrative"],
                 confidence=data["confidence"],
                 not_applicable_reason=data["not_applicable_reason"],
+                case_data=form.case_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -192,7 +193,9 @@ def correct(request, pk):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            correction = services.cycle_correct(cycle=cycle, reason=form.cleaned_data["reason"])
+            correction = services.cycle_correct(
+                cycle=cycle, reason=form.cleaned_data["reason"], case_data=form.case_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -211,7 +214,10 @@ def publish(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.cycle_publish_summary(
-                cycle=cycle, published=form.cleaned_data["published"], text=form.cleaned_data["public_summary"]
+                cycle=cycle,
+                published=form.cleaned_data["published"],
+                text=form.cleaned_data["public_summary"],
+                case_data=form.case_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)

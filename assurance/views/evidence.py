@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.downloads import file_download
 from common.forms import add_service_errors
 
@@ -94,9 +95,17 @@ def decide(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def remove(request, pk):
     evidence = _evidence_for(request, pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            question=f"Remove “{evidence.title}” from this criterion's evidence?",
+            consequences=["An uploaded document is deleted with it; a linked record stays where it is."],
+            button="Yes, remove the evidence",
+            back=_back(evidence.assessment),
+        )
     run(request, lambda: services.evidence_remove(evidence=evidence), success="Evidence removed.")
     return redirect(_back(evidence.assessment))
 

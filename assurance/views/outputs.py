@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from common import need_to_know
 from common.access import admin_required, partner_required
+from common.audit import log_access
 from common.downloads import bytes_download, rendered_pdf_views
 from common.forms import add_service_errors
 
@@ -27,6 +28,7 @@ def return_html(request, pk):
 @partner_required
 def return_xlsx(request, pk):
     cycle = cycle_for(request, pk)
+    log_access(request, [cycle], "downloaded the return as XLSX")
     return bytes_download(
         documents.return_xlsx(cycle, request.user),
         filename=f"prevent-assurance-{cycle.year_label.replace('/', '-')}-v{cycle.number}.xlsx",
@@ -40,6 +42,7 @@ return_pdf, return_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda cycle: ReturnPdf.objects.filter(cycle=cycle).first(),
     ask=documents.return_pdf_request,
     page="assurance:return",
+    audit="downloaded the return as PDF",
 )
 
 

@@ -25,7 +25,6 @@ def meeting_declarations(request, pk):
         posted(request),
         items=AgendaItem.objects.filter(meeting=meeting).order_by("position"),
         people=people,
-        case_data_subject=meeting,
         initial={"withdrew": "no"},
     )
     if request.method == "POST" and form.is_valid():
@@ -33,7 +32,7 @@ def meeting_declarations(request, pk):
         try:
             services.declaration_add(
                 data["item"], person=data["person"], interest=data["interest"], text=data["text"],
-                withdrew=data["withdrew"], by=request.user,
+                withdrew=data["withdrew"], by=request.user, case_data=form.case_data,
             )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)

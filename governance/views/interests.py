@@ -40,11 +40,11 @@ def mine(request):
 @partner_required
 def interest_add(request):
     member = _member(request)
-    form = InterestForm(posted(request), case_data_subject=member)
+    form = InterestForm(posted(request))
     return form_page(
         request,
         form,
-        lambda: services.interest_add(member, **form.values()),
+        lambda: services.interest_add(member, case_data=form.case_data, **form.values()),
         success="Interest added to your register",
         redirect_to=lambda: reverse("governance:my_interests"),
         template="governance/form.html",

@@ -36,11 +36,11 @@ def motions(request):
 
 @admin_required
 def motion_new(request):
-    form = MotionForm(posted(request), request.FILES or None, case_data_subject=None)
+    form = MotionForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            motion = services.motion_put(voters=data.pop("voters"), by=request.user, **data)
+            motion = services.motion_put(voters=data.pop("voters"), by=request.user, case_data=form.case_data, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

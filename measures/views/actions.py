@@ -11,7 +11,7 @@ from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.downloads import file_download
-from meetings.papers import CONTENT_TYPES
+from common.uploads import CONTENT_TYPES
 
 from .. import policy, services
 from ..forms import MeasureForm, MilestoneDoneForm, MilestoneForm, OverrideForm, ResultForm, TrackingForm
@@ -97,7 +97,6 @@ def result_create(request, pk):
         request.POST or None,
         request.FILES or None,
         initial={"period_end": today, "period_start": today.replace(day=1)},
-        case_data_subject=action,
     )
     return measures_form_page(
         request,
@@ -112,6 +111,7 @@ def result_create(request, pk):
             commentary=form.cleaned_data["commentary"],
             evidence=form.cleaned_data["evidence"],
             marking=form.cleaned_data["marking"],
+            case_data=form.case_data,
         ),
         success=f"Result recorded for “{measure.title}”.",
         action=action,
@@ -275,13 +275,16 @@ def rag_override(request, pk):
             "status": tracking.override_status if tracking else "",
             "reason": tracking.override_reason if tracking else "",
         },
-        case_data_subject=action,
     )
     return measures_form_page(
         request,
         form,
         lambda: services.rag_override(
-            action=action, by=request.user, status=form.cleaned_data["status"], reason=form.cleaned_data["reason"]
+            action=action,
+            by=request.user,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+            case_data=form.case_data,
         ),
         success="RAG saved.",
         action=action,

@@ -80,6 +80,7 @@ highlight_pdf, highlight_pdf_prepare = rendered_pdf_views(
     pdf_of=lambda plan: HighlightReport.objects.filter(plan=plan).first(),
     ask=reports.highlight_pdf_request,
     page="measures:highlight",
+    audit="downloaded the highlight report as PDF",
 )
 
 

@@ -1,6 +1,7 @@
 """Groups, meetings, their agendas, papers, invitations and the actions they raise."""
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -32,7 +33,8 @@ class Group(models.Model):
     # Days before a meeting that invitees are reminded, e.g. [14, 2].
     reminder_offsets_days = models.JSONField(default=list, blank=True)
     # Quorum as a fraction of member organisations, e.g. 0.33 for a third.
-    quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=0.33)
+    quorum_fraction = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("0.33"))
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
 
@@ -111,6 +113,8 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=300, blank=True)
+    # A field of its own: the guard against case data stops postcodes in free text, never the venue's own.
+    venue_postcode = models.CharField("venue postcode", max_length=10, blank=True)
     joining_link = models.URLField("online joining link", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # iCalendar SEQUENCE: raised on every change invitees should see, so calendars update in place.
@@ -138,6 +142,11 @@ class Meeting(models.Model):
         return f"{self.title} ({timezone.localtime(self.starts_at):%-d %B %Y})"
 
     @property
+    def place(self):
+        """The venue with its postcode, as invitations and calendars give it ("" when not yet known)."""
+        return ", ".join(part for part in (self.venue, self.venue_postcode) if part)
+
+    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
@@ -149,6 +158,20 @@ class Meeting(models.Model):
     def has_published_agenda(self):
         return self.status in (self.Status.AGENDA_PUBLISHED, self.Status.HELD)
 
+    @property
+    def agenda_frozen_reason(self):
+        """Why the agenda, its items and papers can no longer change ("" while they can): the pages say it before
+        anyone types, and the services refuse with it."""
+        if self.status in (self.Status.HELD, self.Status.CANCELLED):
+            return f"The agenda of a {self.get_status_display().lower()} meeting cannot change"
+        return ""
+
+    @property
+    def status_frozen_reason(self):
+        if self.status == self.Status.HELD:
+            return "This meeting has been held; its status can no longer change"
+        return ""
+
 
 class AgendaItemQuerySet(MeetingScopedQuerySet):
     """Items listed to a user: shown in full, or as "Exempt item" with the title (see `policy.present_items`)."""
@@ -159,19 +182,24 @@ class AgendaItemQuerySet(MeetingScopedQuerySet):
 
 
 class StandingItem(models.Model):
-    """An item every new meeting's agenda starts with; admins edit the list."""
+    """An item every new meeting of its group starts with; admins edit each group's list."""
 
-    position = models.PositiveIntegerField(unique=True)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="standing_items")
+    position = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     presenter = models.CharField(max_length=200, blank=True)
     minutes_allowed = models.PositiveIntegerField(null=True, blank=True)
     purpose = models.CharField(max_length=20, default="information")
     kind = models.CharField(max_length=30, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
 
     class Meta:
-        ordering = ["position"]
+        ordering = ["group", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "position"], name="one_standing_item_per_position"),
+        ]
 
     def __str__(self):
         return self.title

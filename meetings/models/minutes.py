@@ -71,6 +71,9 @@ class MinutesVersion(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What the minutes print from other rows (attendance, guests, actions arising, the meeting's title and place),
+    # kept when the version is approved: `meetings.minutes_record` takes and reads it. Empty while a draft.
+    record = models.JSONField(null=True, blank=True, editable=False)
 
     objects = MinutesVersionQuerySet.as_manager()
 

@@ -8,61 +8,38 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
+from common.uploads import accepted_upload
 from members.models import Person
 from outbox import services as outbox
 
-from .. import documents, emails, pdfclean, reminders
+from .. import documents, emails, reminders
+from ..groups import standing_items, standing_items_ensure  # noqa: F401 - the app's services, in one place
+from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     AgendaItem,
     Guest,
     Invitation,
     Meeting,
     Paper,
-    StandingItem,
 )
 from .base import FINAL_MINUTES, AlreadyDone, _at
 
 LONDON = ZoneInfo("Europe/London")
 
-# (title, purpose, minutes allowed, kind): the items every new agenda starts from, until admins edit them.
-DEFAULT_STANDING_ITEMS = [
-    ("Welcome and apologies", "information", 5, AgendaItem.Kind.APOLOGIES),
-    ("Declarations of interest", "information", 5, ""),
-    ("Minutes of the last meeting", "decision", 5, AgendaItem.Kind.MINUTES),
-    ("Matters arising and action log", "discussion", 15, AgendaItem.Kind.MATTERS_ARISING),
-    ("Action plan progress", "discussion", 20, AgendaItem.Kind.ACTION_PLAN),
-    ("Threat and risk update", "information", 20, ""),
-    ("Any other business", "discussion", 10, ""),
-    ("Date of next meeting", "information", 5, ""),
-]
-
 # The item new items are added before: what is left for the end of the meeting.
 CLOSING_ITEM_TITLE = "Any other business"
 
+# Statuses whose reason invitees are told.
+REASON_NEEDED = (Meeting.Status.CANCELLED, Meeting.Status.POSTPONED)
+
 # Changes invitees' calendars must see: these raise the iCalendar SEQUENCE.
-CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "joining_link", "status")
-
-
-def standing_items():
-    items = list(StandingItem.objects.all())
-    if items:
-        return [(s.title, s.purpose, s.minutes_allowed, s.kind, s.presenter) for s in items]
-    return [(title, purpose, minutes, kind, "") for title, purpose, minutes, kind in DEFAULT_STANDING_ITEMS]
-
-
-def standing_items_ensure():
-    """Store the default standing items so admins can edit them."""
-    if not StandingItem.objects.exists():
-        for position, (title, purpose, minutes, kind) in enumerate(DEFAULT_STANDING_ITEMS, start=1):
-            StandingItem.objects.create(
-                position=position, title=title, purpose=purpose, minutes_allowed=minutes, kind=kind
-            )
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "venue_postcode", "joining_link", "status")
 
 
 def _check_times(starts_at, ends_at):
@@ -74,7 +51,18 @@ def _check_times(starts_at, ends_at):
 
 
 @transaction.atomic
-def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="", status=Meeting.Status.SCHEDULED):
+def meeting_create(
+    *,
+    group,
+    title,
+    starts_at,
+    ends_at,
+    venue="",
+    venue_postcode="",
+    joining_link="",
+    status=Meeting.Status.SCHEDULED,
+    case_data=None,
+):
     """A meeting with the standing agenda items and the group's active members invited."""
     _check_times(starts_at, ends_at)
     meeting = Meeting.objects.create(
@@ -83,6 +71,7 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
         starts_at=starts_at,
         ends_at=ends_at,
         venue=venue,
+        venue_postcode=venue_postcode,
         joining_link=joining_link,
         status=status,
         announced_at=timezone.now() if _announces(status) else None,
@@ -97,15 +86,16 @@ def meeting_create(*, group, title, starts_at, ends_at, venue="", joining_link="
             kind=kind,
             presenter=presenter,
         )
-        for position, (title, purpose, minutes, kind, presenter) in enumerate(standing_items(), start=1)
+        for position, (title, purpose, minutes, kind, presenter) in enumerate(standing_items(group), start=1)
     )
     members = Person.objects.filter(group_memberships__group=group, status=Person.Status.ACTIVE)
     Invitation.objects.bulk_create(Invitation(meeting=meeting, person=person) for person in members)
+    confirmation_record(meeting, case_data)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(meeting, *, expected_version, **fields):
+def meeting_update(meeting, *, expected_version, case_data=None, **fields):
     _check_times(fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at))
     before = Meeting.objects.get(pk=meeting.pk)
     for name, value in fields.items():
@@ -114,6 +104,7 @@ def meeting_update(meeting, *, expected_version, **fields):
     if changed:
         meeting.sequence = before.sequence + 1
     meeting = save_versioned(meeting, expected_version=expected_version)
+    confirmation_record(meeting, case_data)
     if changed:
         # The pack's front page gives the time and place: it follows them.
         _refresh_agenda_pack(meeting)
@@ -228,13 +219,19 @@ def agenda_send_to_new_invitees(meeting):
 
 @transaction.atomic
 def meeting_set_status(meeting, *, status, note=""):
+    """Change a meeting's status. Cancelling or postponing needs the reason invitees are told (their email gives it);
+    any other status clears the last reason, so a rescheduled meeting never shows why it was once postponed."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if status == Meeting.Status.HELD and meeting.starts_at > timezone.now():
         raise ValidationError("A meeting cannot be marked as held before it has started")
-    if meeting.status == Meeting.Status.HELD and status != Meeting.Status.HELD:
-        raise ValidationError("This meeting has been held; its status can no longer change")
+    if meeting.status_frozen_reason and status != Meeting.Status.HELD:
+        raise ValidationError(meeting.status_frozen_reason)
+    note = (note or "").strip()
+    if status in REASON_NEEDED and not note:
+        verb = "cancelled" if status == Meeting.Status.CANCELLED else "postponed"
+        raise ValidationError({"note": f"Enter why the meeting is {verb}: invitees are told the reason"})
     meeting.status = status
-    meeting.status_note = note or meeting.status_note
+    meeting.status_note = note
     meeting.sequence += 1
     meeting.version += 1
     _mark_announced(meeting)
@@ -246,12 +243,12 @@ def meeting_set_status(meeting, *, status, note=""):
 
 
 def _editable_agenda(meeting):
-    if meeting.status in (Meeting.Status.HELD, Meeting.Status.CANCELLED):
-        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot change")
+    if meeting.agenda_frozen_reason:
+        raise ValidationError(meeting.agenda_frozen_reason)
 
 
 @transaction.atomic
-def agenda_item_add(meeting, **fields):
+def agenda_item_add(meeting, *, case_data=None, **fields):
     """A new item goes before "Any other business", which closes the agenda, or last if there is none."""
     _editable_agenda(meeting)
     closing = meeting.items.filter(title__iexact=CLOSING_ITEM_TITLE).order_by("position").first()
@@ -261,15 +258,18 @@ def agenda_item_add(meeting, **fields):
         position = closing.position
         # The (meeting, position) constraint is deferred, so the shift may pass through duplicates.
         meeting.items.filter(position__gte=position).update(position=F("position") + 1)
-    return AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    item = AgendaItem.objects.create(meeting=meeting, position=position, **fields)
+    confirmation_record(item, case_data)
+    return item
 
 
 @transaction.atomic
-def agenda_item_update(item, *, expected_version):
+def agenda_item_update(item, *, expected_version, case_data=None):
     _editable_agenda(item.meeting)
     if not item.is_confidential:
         item.confidential_reason = ""
     item = save_versioned(item, expected_version=expected_version)
+    confirmation_record(item, case_data)
     _refresh_outputs(item.meeting)
     return item
 
@@ -320,29 +320,24 @@ def agenda_item_move(item, *, up):
 
 
 @transaction.atomic
-def paper_upload(*, item, upload, kind, title, marking, is_confidential=False, confidential_reason="", by=None):
-    """Store a paper checked by `papers.validate_paper`. The stored name is random; the original is kept."""
+def paper_upload(*, item, upload, title, marking, is_confidential=False, confidential_reason="", by=None):
+    """Store a paper as `common.uploads.accepted_upload` checked and cleaned it. The stored name is random; the
+    original is kept."""
     _editable_agenda(item.meeting)
+    kind, upload = accepted_upload(upload, field="file")
     position = (item.papers.aggregate(top=Max("position"))["top"] or 0) + 1
     paper = Paper(
         item=item,
         title=title or upload.name,
         filename=upload.name.replace("/", "_").replace("\\", "_")[:255],
         kind=kind,
-        size=upload.size,
+        size=upload.size,  # as stored: a PDF is the cleaned copy
         marking=marking,
         is_confidential=is_confidential,
         confidential_reason=confidential_reason if is_confidential else "",
         position=position,
         uploaded_by=by,
     )
-    upload.seek(0)
-    if kind == Paper.Kind.PDF:
-        try:
-            upload = ContentFile(pdfclean.clean_bytes(upload.read()), name=upload.name)
-        except pdfclean.Unreadable as error:
-            raise ValidationError({"file": "The selected PDF could not be read: save it again as a PDF"}) from error
-        paper.size = upload.size
     paper.file.save(upload.name, upload, save=False)
     paper.save()
     _refresh_agenda_pack(item.meeting)
@@ -378,12 +373,14 @@ def _refresh_outputs(meeting):
 
 @transaction.atomic
 def invitation_add(meeting, person):
+    refuse_if_minutes_final(meeting, "who was invited")
     invitation, _ = Invitation.objects.get_or_create(meeting=meeting, person=person)
     return invitation
 
 
 @transaction.atomic
 def invitation_remove(invitation):
+    refuse_if_minutes_final(invitation.meeting, "who was invited")
     if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
         raise ValidationError("Attendance has been recorded for this invitee, so they cannot be removed")
     invitation.delete()
@@ -412,6 +409,7 @@ def attendance_record(meeting, records):
         raise ValidationError("Attendance can be recorded once the meeting has started")
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no attendance")
+    refuse_if_minutes_final(meeting, "its attendance")
     invitations = {i.pk: i for i in meeting.invitations.select_for_update()}
     changed = []
     for pk, (attendance, deputy_name) in records.items():
@@ -435,7 +433,14 @@ def attendance_record(meeting, records):
 
 @transaction.atomic
 def guest_add(meeting, *, name, organisation_name="", role=""):
+    refuse_if_minutes_final(meeting, "who attended")
     return Guest.objects.create(meeting=meeting, name=name, organisation_name=organisation_name, role=role)
+
+
+@transaction.atomic
+def guest_delete(guest):
+    refuse_if_minutes_final(guest.meeting, "who attended")
+    guest.delete()
 
 
 # The actions and minutes workflows live in their own modules; callers use `meetings.services.<name>` for all.

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from returnrequests import services as returns
 
 from .. import action_returns
+from ..minutes_record import refuse_if_minutes_final
 from ..models import (
     ActionProgress,
     CalendarFeed,
@@ -21,36 +23,42 @@ from ..models import (
 
 
 @transaction.atomic
-def action_create(*, meeting, description, owner, due_date=None, item=None):
-    return MeetingAction.objects.create(
+def action_create(*, meeting, description, owner, due_date=None, item=None, case_data=None):
+    refuse_if_minutes_final(meeting, "its actions arising")
+    action = MeetingAction.objects.create(
         meeting=meeting, description=description, owner=owner, due_date=due_date, item=item
     )
+    confirmation_record(action, case_data)
+    return action
 
 
 @transaction.atomic
-def action_update(action, *, expected_version):
+def action_update(action, *, expected_version, case_data=None):
     if action.status == MeetingAction.Status.OPEN:
         action.completed_at = None
     elif action.completed_at is None:
         action.completed_at = timezone.now()
-    return save_versioned(action, expected_version=expected_version)
+    action = save_versioned(action, expected_version=expected_version)
+    confirmation_record(action, case_data)
+    return action
 
 
 @transaction.atomic
-def action_mark_done(action, *, note, expected_version):
+def action_mark_done(action, *, note, expected_version, case_data=None):
     if action.status != MeetingAction.Status.OPEN:
         raise ValidationError("This action is already closed")
     action.status = MeetingAction.Status.DONE
     action.completion_note = note.strip()
     action.completed_at = timezone.now()
     action = save_versioned(action, expected_version=expected_version)
+    confirmation_record(action, case_data)
     # Done answers whatever progress its emails asked for.
     returns.requests_answered(kind=action_returns.KIND, subject=action)
     return action
 
 
 @transaction.atomic
-def action_record_progress(action, *, note, done=False, user=None, return_request=None):
+def action_record_progress(action, *, note, done=False, user=None, return_request=None, case_data=None):
     """The owner (or an admin) says where an action stands: signed in (`user`), or by the emailed link
     (`return_request`, which stands for the owner it was sent to and is answered once). `done` closes it."""
     action = MeetingAction.objects.select_for_update().get(pk=action.pk)
@@ -75,6 +83,7 @@ def action_record_progress(action, *, note, done=False, user=None, return_reques
     action.version += 1
     action.save(update_fields=["status", "completion_note", "completed_at", "version"])
     returns.requests_answered(kind=action_returns.KIND, subject=action, answer=progress, via=via)
+    confirmation_record(action, case_data)
     return progress
 
 

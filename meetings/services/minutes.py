@@ -5,10 +5,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from common.casedata import confirmation_record
 from common.concurrency import save_versioned
 from outbox import services as outbox
 
-from .. import documents, emails
+from .. import documents, emails, minutes_record
 from ..models import (
     Decision,
     Meeting,
@@ -41,7 +42,7 @@ def _refuse_if_final(version):
 
 
 @transaction.atomic
-def minutes_save(version, *, expected_version, summary, notes):
+def minutes_save(version, *, expected_version, summary, notes, case_data=None):
     """Save a draft's general notes and the notes per item (notes: {item_pk: markdown})."""
     current = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     _refuse_if_final(current)
@@ -55,14 +56,17 @@ def minutes_save(version, *, expected_version, summary, notes):
         elif note.text != text:
             note.text = text
             note.save(update_fields=["text"])
+    confirmation_record(version, case_data)
     return version
 
 
 @transaction.atomic
-def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None):
+def decision_add(version, *, text, kind=Decision.Kind.DECISION, item=None, case_data=None):
     _refuse_if_final(version)
     position = (version.decisions.aggregate(top=Max("position"))["top"] or 0) + 1
-    return Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
+    decision = Decision.objects.create(minutes_version=version, text=text, kind=kind, item=item, position=position)
+    confirmation_record(decision, case_data)
+    return decision
 
 
 @transaction.atomic
@@ -109,11 +113,12 @@ def minutes_approve(version, *, at_meeting):
     if at_meeting.starts_at > timezone.now() or at_meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError({"at_meeting": "Select a meeting that has taken place"})
     _snapshot_items(version)
+    version.record = minutes_record.take(meeting)
     version.status = MinutesVersion.Status.APPROVED
     version.approved_at_meeting = at_meeting
     version.approved_at = timezone.now()
     version.version += 1
-    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version"])
+    version.save(update_fields=["status", "approved_at_meeting", "approved_at", "version", "record"])
     documents.minutes_pdfs_request(version)
     minutes = (
         Minutes.objects.select_for_update(of=("self",)).select_related("published_version").get(pk=version.minutes_id)
@@ -150,7 +155,7 @@ def minutes_lock(version):
 
 
 @transaction.atomic
-def minutes_correct(version, *, reason, by=None):
+def minutes_correct(version, *, reason, by=None, case_data=None):
     """A new draft version copied from an approved one, with the reason for the correction."""
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_final:
@@ -189,6 +194,7 @@ def minutes_correct(version, *, reason, by=None):
         for d in version.decisions.all()
     )
     documents.minutes_pdfs_request(new)
+    confirmation_record(new, case_data)
     return new
 
 

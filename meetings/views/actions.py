@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common import need_to_know
 from common.access import admin_required, partner_required
+from common.audit import log_export
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors, form_page, save_form
@@ -31,7 +32,9 @@ def action_add(request, pk):
     return form_page(
         request,
         form,
-        lambda: services.action_create(meeting=meeting, **{name: form.cleaned_data[name] for name in fields}),
+        lambda: services.action_create(
+            meeting=meeting, case_data=form.case_data, **{name: form.cleaned_data[name] for name in fields}
+        ),
         success="Action added",
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]) + "#actions",
         template="meetings/form.html",
@@ -51,7 +54,9 @@ def action_edit(request, pk):
     response, changes = save_form(
         request,
         form,
-        lambda: services.action_update(form.instance, expected_version=form.cleaned_data["version"]),
+        lambda: services.action_update(
+            form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success="Action saved",
         redirect_to=lambda: back,
     )
@@ -75,12 +80,15 @@ def action_done(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionDoneForm(posted(request), initial={"version": action.version}, case_data_subject=action)
+    form = ActionDoneForm(posted(request), initial={"version": action.version})
     changes = None
     if request.method == "POST" and form.is_valid():
         try:
             services.action_mark_done(
-                action, note=form.cleaned_data["completion_note"], expected_version=form.cleaned_data["version"]
+                action,
+                note=form.cleaned_data["completion_note"],
+                expected_version=form.cleaned_data["version"],
+                case_data=form.case_data,
             )
         except EditConflict as conflict:
             form.add_conflict_error(conflict.current)
@@ -117,10 +125,12 @@ def action_progress(request, pk):
     action = get_object_or_404(MeetingAction.objects.visible_to(request.user).select_related("meeting", "owner"), pk=pk)
     if not (need_to_know.is_admin(request.user) or action.owner_id == getattr(member_of(request.user), "pk", None)):
         raise PermissionDenied
-    form = ActionProgressForm(posted(request), case_data_subject=action)
+    form = ActionProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            progress = services.action_record_progress(action, user=request.user, **form.cleaned_data)
+            progress = services.action_record_progress(
+                action, user=request.user, case_data=form.case_data, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -137,10 +147,12 @@ def action_progress_by_link(request, return_request):
     The link stands for the owner it was sent to; the page shows of the action what the email showed.
     """
     action = MeetingAction.objects.select_related("meeting", "owner", "item").get(pk=return_request.subject_id)
-    form = ActionProgressForm(posted(request), case_data_subject=action)
+    form = ActionProgressForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_record_progress(action, return_request=return_request, **form.cleaned_data)
+            services.action_record_progress(
+                action, return_request=return_request, case_data=form.case_data, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -187,6 +199,7 @@ def action_log(request):
         if data["overdue"]:
             actions = actions.overdue()
     if request.GET.get("format") == "csv":
+        log_export(request, MeetingAction, "the action log downloaded as CSV")
         return csv_response(
             "action-log.csv",
             ["Meeting", "Action", "Owner", "Organisation", "Due", "Status", "Note"],

@@ -6,16 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from common import need_to_know
+from common import need_to_know, uploads
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.downloads import file_download
-from common.forms import add_service_errors, form_page, save_form
+from common.forms import add_service_errors, form_page, make_read_only, save_form
+from common.text import count_of
 
 from .. import policy, selectors, services
 from ..forms import AgendaItemForm, PaperForm
 from ..models import AgendaItem, Paper
-from ..papers import CONTENT_TYPES
 from .base import admin_meeting, error_text, posted
 
 
@@ -42,15 +43,18 @@ def agenda(request, pk):
 @admin_required
 def item_add(request, pk):
     meeting = admin_meeting(request, pk)
-    form = AgendaItemForm(posted(request), case_data_subject=meeting)
+    form = AgendaItemForm(posted(request))
     return form_page(
         request,
         form,
         lambda: services.agenda_item_add(
-            meeting, **{name: value for name, value in form.cleaned_data.items() if name != "version"}
+            meeting,
+            case_data=form.case_data,
+            **{name: value for name, value in form.cleaned_data.items() if name != "version"},
         ),
         success="Agenda item added",
         redirect_to=lambda: _agenda_url(meeting.pk),
+        frozen=meeting.agenda_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": "Add an agenda item",
@@ -67,9 +71,12 @@ def item_edit(request, pk):
     response, changes = save_form(
         request,
         form,
-        lambda: services.agenda_item_update(form.instance, expected_version=form.cleaned_data["version"]),
+        lambda: services.agenda_item_update(
+            form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
+        ),
         success="Agenda item saved",
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
+        frozen=item.meeting.agenda_frozen_reason,
     )
     if response:
         return response
@@ -79,6 +86,7 @@ def item_edit(request, pk):
         {
             "form": form,
             "changes": changes,
+            "frozen": item.meeting.agenda_frozen_reason,
             "heading": "Edit agenda item",
             "caption": item.meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
@@ -98,9 +106,22 @@ def item_move(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def item_delete(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    if request.method == "GET":
+        papers = item.papers.count()
+        return confirm_page(
+            request,
+            caption=item.meeting.title,
+            question=f"Remove item {item.position}, “{item.title}”, from the agenda?",
+            consequences=[
+                *([f"Its {count_of(papers, 'paper')} will be removed with it."] if papers else []),
+                "The items after it move up, and the agenda pack is prepared again.",
+            ],
+            button="Yes, remove the item",
+            back=_agenda_url(item.meeting_id, item.pk),
+        )
     try:
         services.agenda_item_delete(item)
     except ValidationError as error:
@@ -114,13 +135,15 @@ def item_delete(request, pk):
 def paper_upload(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
     form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    frozen = item.meeting.agenda_frozen_reason
+    if frozen:
+        make_read_only(form)
+    if request.method == "POST" and not frozen and form.is_valid():
         data = form.cleaned_data
         try:
             services.paper_upload(
                 item=item,
                 upload=data["file"],
-                kind=form.kind,
                 title=data["title"],
                 marking=data["marking"],
                 is_confidential=data["is_confidential"],
@@ -138,6 +161,7 @@ def paper_upload(request, pk):
         {
             "form": form,
             "heading": "Upload a paper",
+            "frozen": frozen,
             "caption": f"Item {item.position}: {item.title}",
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
             "submit_label": "Upload",
@@ -150,14 +174,30 @@ def paper_download(request, pk):
     paper = get_object_or_404(Paper.objects.visible_to(request.user).select_related("item__meeting"), pk=pk)
     if need_to_know.logged(policy.PAPERS, paper):
         log_access(request, [paper], f"downloaded {paper.get_marking_display()} paper")
-    return file_download(paper.file, filename=paper.filename, content_type=CONTENT_TYPES[paper.kind])
+    return file_download(paper.file, filename=paper.filename, content_type=uploads.CONTENT_TYPES[paper.kind])
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def paper_delete(request, pk):
-    paper = get_object_or_404(Paper.objects.select_related("item"), pk=pk)
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting"), pk=pk)
     meeting_id = paper.item.meeting_id
-    services.paper_delete(paper)
-    messages.success(request, f"Paper “{paper.title}” removed")
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=paper.item.meeting.title,
+            question=f"Remove the paper “{paper.title}”?",
+            consequences=[
+                f"It is taken off item {paper.item.position}, “{paper.item.title}”, and its file is deleted.",
+                "The agenda pack is prepared again without it.",
+            ],
+            button="Yes, remove the paper",
+            back=_agenda_url(meeting_id, paper.item_id),
+        )
+    try:
+        services.paper_delete(paper)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"Paper “{paper.title}” removed")
     return _to_agenda(meeting_id, paper.item_id)

@@ -5,14 +5,16 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.confirm import confirm_or_act, confirm_page
+from common.forms import form_page
 from common.text import count_of
 from members.models import Person
 
 from .. import groups
 from ..forms import PeopleForm, ReminderOffsetsForm
+from ..group_forms import GroupForm
 from ..models import Group, GroupMembership
 from .base import posted
 
@@ -23,6 +25,43 @@ def group_list(request):
         member_count=Count("memberships", filter=Q(memberships__person__status=Person.Status.ACTIVE))
     )
     return render(request, "meetings/groups.html", {"groups": rows})
+
+
+def _group_page(request, form, save, *, heading, cancel_url):
+    return form_page(
+        request,
+        form,
+        save,
+        success=lambda: f"{form.instance.name} saved",
+        redirect_to=lambda: reverse("meetings:group_detail", args=[form.instance.pk]),
+        template="meetings/form.html",
+        context={"heading": heading, "cancel_url": cancel_url},
+    )
+
+
+@admin_required
+def group_add(request):
+    form = GroupForm(request.POST if request.method == "POST" else None)
+    return _group_page(
+        request,
+        form,
+        lambda: groups.group_create(group=form.instance),
+        heading="Add a group",
+        cancel_url=reverse("meetings:groups"),
+    )
+
+
+@admin_required
+def group_edit(request, pk):
+    group = get_object_or_404(Group, pk=pk)
+    form = GroupForm(request.POST if request.method == "POST" else None, instance=group)
+    return _group_page(
+        request,
+        form,
+        lambda: groups.group_update(group=form.instance, expected_version=form.cleaned_data["version"]),
+        heading=f"Edit {group.name}",
+        cancel_url=reverse("meetings:group_detail", args=[group.pk]),
+    )
 
 
 @admin_required
@@ -81,10 +120,22 @@ def main_board_members(request):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def group_member_remove(request, pk, person_pk):
     group = get_object_or_404(Group, pk=pk)
     person = get_object_or_404(Person, pk=person_pk, group_memberships__group=group)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=group.name,
+            question=f"Remove {person.name} from {group.name}?",
+            consequences=[
+                "They are taken off the invitations they have not answered to the group's meetings still to come.",
+                "They stay a member of the partnership, and in any other group.",
+            ],
+            button="Yes, remove them",
+            back=reverse("meetings:group_detail", args=[group.pk]),
+        )
     withdrawn = groups.group_remove_member(group, person)
     messages.success(
         request,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access_to
+from common.confirm import confirm_page
 from common.forms import add_service_errors, form_page, versioned_save
 from common.text import count_of
 
@@ -68,7 +69,7 @@ def create(request):
     form = MeetingForm(posted(request), initial={"group": groups.main_board()})
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_create(**form.values())
+            meeting = services.meeting_create(**form.values(), case_data=form.case_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -90,7 +91,9 @@ def edit(request, pk):
         saved, changes = versioned_save(
             request,
             form,
-            lambda: services.meeting_update(meeting, expected_version=form.cleaned_data["version"], **form.values()),
+            lambda: services.meeting_update(
+                meeting, expected_version=form.cleaned_data["version"], case_data=form.case_data, **form.values()
+            ),
             success="Meeting updated",
         )
         if saved:
@@ -151,19 +154,47 @@ def schedule_year(request):
 @admin_required
 def change_status(request, pk):
     meeting = admin_meeting(request, pk)
-    form = StatusForm(posted(request), initial={"status": meeting.status})
+    form = StatusForm(posted(request), initial={"status": meeting.status, "note": meeting.status_note})
+    cancelling = (
+        request.method == "POST"
+        and not meeting.status_frozen_reason
+        and form.is_valid()
+        and form.cleaned_data["status"] == "cancelled"
+    )
+    if cancelling and form.cleaned_data["note"].strip() and request.POST.get("confirmed") != "yes":
+        return _confirm_cancellation(request, meeting, form.cleaned_data["note"].strip())
     return form_page(
         request,
         form,
         lambda: services.meeting_set_status(meeting, **form.cleaned_data),
         success="Meeting status changed",
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
+        frozen=meeting.status_frozen_reason,
         template="meetings/form.html",
         context={
             "heading": "Change the meeting's status",
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
         },
+    )
+
+
+def _confirm_cancellation(request, meeting, note):
+    invitees = meeting.invitations.count()
+    told = (
+        f"{count_of(invitees, 'invitee')} will be emailed that it is cancelled, with this reason, and a calendar "
+        "file that removes it from their calendars."
+        if meeting.announced_at or meeting.agenda_published_at
+        else "It was never announced, so nobody is emailed."
+    )
+    return confirm_page(
+        request,
+        caption=meeting.title,
+        question=f"Cancel the meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y}?",
+        consequences=[f"Reason: {note}", told],
+        button="Yes, cancel the meeting",
+        back=reverse("meetings:status", args=[meeting.pk]),
+        fields={"status": "cancelled", "note": note},
     )
 
 

@@ -10,27 +10,35 @@ from django.views.decorators.http import require_POST
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_or_act, confirm_page
 from common.forms import form_page, versioned_save
 from common.text import count_of, render_markdown
 
 from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
-from ..models import Decision, MeetingAction, MinutesVersion
-from .base import admin_meeting, error_text, meeting_for, posted
+from ..models import Decision, MinutesVersion
+from .base import admin_meeting, error_text, meeting_for, member_of, posted
 
 
 def minutes_context(version, meeting, *, user):
     """The minutes as `user` may read them (`user=None`: the public copy), as `policy` says."""
-    record = selectors.minutes_record(version, meeting, policy.audience(user, meeting))
+    aud = policy.audience(user, meeting)
+    record = selectors.minutes_record(version, meeting, aud)
+    member = member_of(user) if user is not None else None
+    actions = [
+        action
+        for action in record.actions
+        if need_to_know.shown(policy.ACTIONS_ARISING, aud, action) or (member and action.owner.pk == member.pk)
+    ]
     return {
-        "meeting": meeting,
+        "meeting": record.meeting,
         "version": version,
         "rows": record.items,
         "general_decisions": record.general_decisions,
         "summary_html": render_markdown(version.summary),
         "invitations": record.invitations,
         "guests": record.guests,
-        "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("pk")),
+        "actions": selectors.action_rows(actions),
     }
 
 
@@ -122,6 +130,7 @@ def minutes_edit(request, pk):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
                 notes=form.notes(),
+                case_data=form.case_data,
             ),
             success="Minutes saved",
         )
@@ -183,7 +192,9 @@ def minutes_correct(request, pk):
     return form_page(
         request,
         form,
-        lambda: services.minutes_correct(version, reason=form.cleaned_data["reason"], by=request.user),
+        lambda: services.minutes_correct(
+            version, reason=form.cleaned_data["reason"], by=request.user, case_data=form.case_data
+        ),
         success="A new draft version has been made for the correction",
         redirect_to=lambda: reverse("meetings:minutes_edit", args=[meeting.pk]),
         template="meetings/form.html",
@@ -207,7 +218,11 @@ def decision_add(request, pk):
     if form.is_valid():
         try:
             services.decision_add(
-                version, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"], item=form.cleaned_data["item"]
+                version,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                item=form.cleaned_data["item"],
+                case_data=form.case_data,
             )
         except ValidationError as error:
             messages.error(request, error_text(error))
@@ -231,9 +246,18 @@ def decision_add(request, pk):
 
 
 @admin_required
-@require_POST
+@confirm_or_act
 def decision_delete(request, pk):
-    decision = get_object_or_404(Decision.objects.select_related("minutes_version__minutes"), pk=pk)
+    decision = get_object_or_404(Decision.objects.select_related("minutes_version__minutes__meeting"), pk=pk)
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            caption=decision.minutes_version.minutes.meeting.title,
+            question="Remove this decision from the draft minutes?",
+            consequences=[f"“{decision.text}”"],
+            button="Yes, remove the decision",
+            back=reverse("meetings:minutes", args=[decision.minutes_version.minutes.meeting_id]) + "#decisions",
+        )
     try:
         services.decision_delete(decision)
     except ValidationError as error:

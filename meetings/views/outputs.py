@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
+from common.audit import log_access
 from common.downloads import file_download, rendered_pdf_requested
 from common.pagination import paginate
 from outbox import services as outbox
@@ -16,12 +17,15 @@ from ..models import GeneratedPdf
 from .base import admin_meeting
 
 DELIVERIES_PAGE_SIZE = 50
+FULL_VARIANTS = (GeneratedPdf.Kind.MINUTES_FULL, GeneratedPdf.Kind.AGENDA_PACK)
 
 
 @public
 def pdf_download(request, pk, filename=None):
     """A generated PDF, for whoever may read it: 404 otherwise, so its existence does not leak."""
     pdf = get_object_or_404(GeneratedPdf.objects.visible_to(request.user).available(), pk=pk)
+    if pdf.kind in FULL_VARIANTS:  # what the public may not read: every download is in the access log
+        log_access(request, [pdf.meeting], f"downloaded the {pdf.get_kind_display().lower()} PDF ({pdf.filename})")
     return file_download(pdf.file, filename=pdf.filename)
 
 

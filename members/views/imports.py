@@ -32,33 +32,52 @@ IMPORTS = {
 }
 
 
+def _done_message(report, nouns):
+    """What the import did, in words: 'Imported 2 people and updated 1 person. 3 rows were already up to date.'"""
+    parts = []
+    if report.created:
+        parts.append(f"imported {count_of(report.created, *nouns)}")
+    if report.updated:
+        parts.append(f"updated {count_of(report.updated, *nouns)}")
+    text = (" and ".join(parts) or "changed nothing").capitalize() + "."
+    if report.skipped == 1:
+        text += " 1 row already up to date was left as it was."
+    elif report.skipped:
+        text += f" {report.skipped} rows already up to date were left as they were."
+    return text
+
+
 def _import(request, kind):
     spec = IMPORTS[kind]
     session_key = f"members-import-{kind}"
     report = None
     form = ImportForm()
     if request.method == "POST" and request.POST.get("action") == "confirm":
-        text = request.session.get(session_key)
-        if text is None:
+        checked = request.session.get(session_key)
+        if not isinstance(checked, dict):
             messages.error(request, "Upload the file again: the checked file is no longer available.")
             return redirect(request.path)
-        report = spec["run"](text, dry_run=False)
+        report = spec["run"](checked["text"], dry_run=False, expected=checked["preview"])
         if report.imported:
             del request.session[session_key]
-            imported = f"Imported {count_of(report.new_rows, *spec['nouns'])}."
-            if report.skipped:
-                imported += f" {count_of(report.skipped, 'row')} already held left as they were."
+            done = _done_message(report, spec["nouns"])
             if kind == "people" and report.created_ids:
-                imported = offer_main_board(imported, report.created_ids)
-            messages.success(request, imported)
+                done = offer_main_board(done, report.created_ids)
+            messages.success(request, done)
             return redirect(spec["list"])
+        if report.stale:
+            # Someone changed the records after the check: nothing was written; show what it would do now.
+            report = spec["run"](checked["text"], dry_run=True)
+            if report.ok:
+                request.session[session_key] = {"text": checked["text"], "preview": report.fingerprint}
+            report.stale = True
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             text = form.cleaned_data["file"]
             report = spec["run"](text, dry_run=True)
-            if report.ok:
-                request.session[session_key] = text
+            if report.ok and report.has_changes:
+                request.session[session_key] = {"text": text, "preview": report.fingerprint}
             else:
                 request.session.pop(session_key, None)
     return render(
@@ -69,7 +88,8 @@ def _import(request, kind):
             "report": report,
             "kind": kind,
             "noun": spec["noun"],
-            "rows_of": count_of(report.new_rows, *spec["nouns"]) if report else "",
+            "to_create": count_of(report.created, *spec["nouns"]) if report else "",
+            "to_update": count_of(report.updated, *spec["nouns"]) if report else "",
             "columns": spec["columns"],
             "required": spec["required"],
             "cancel_url": reverse(spec["list"]),

@@ -15,10 +15,17 @@ from ..forms import ApproveForm, DeclineForm, JoinForm
 from ..models import JoinRequest, Organisation, Person
 from .base import PAGE_SIZE, offer_main_board
 
+JOIN_PREFILL_SESSION_KEY = "join_prefill"
+
+
+def join_prefill(request, *, name, email):
+    """Fill the join form in for someone the app does not know yet (a single sign-on provider vouched for them)."""
+    request.session[JOIN_PREFILL_SESSION_KEY] = {"name": name[:200], "email": email[:254]}
+
 
 @public
 def join(request):
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST or None, initial=request.session.get(JOIN_PREFILL_SESSION_KEY))
     # Only complete applications count towards the limit, so a person correcting mistakes is never locked out.
     if request.method == "POST" and form.is_valid():
         if services.join_rate_limited(client_ip(request)):
@@ -116,7 +123,7 @@ def join_request_decline(request, pk):
     if form.is_valid():
         try:
             services.join_request_decline(
-                join_request=join_request, by=request.user, reason=form.cleaned_data["reason"]
+                join_request=join_request, by=request.user, reason=form.cleaned_data["reason"], case_data=form.case_data
             )
         except ValidationError as error:
             add_service_errors(form, error)

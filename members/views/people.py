@@ -9,11 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
+from common.audit import log_export
 from common.csvexport import csv_response
+from common.forms import form_page
 from common.pagination import paginate
 
-from .. import selectors, services
-from ..forms import EndMembershipForm, PeopleFilterForm, PersonForm
+from .. import data_protection, selectors, services
+from ..forms import EndMembershipForm, ErasureForm, PeopleFilterForm, PersonForm
 from ..models import Person
 from .base import PAGE_SIZE, add_page, edit_page, end_page
 
@@ -62,6 +64,7 @@ def people_export(request):
         ]
         for person in people.iterator(chunk_size=500)
     )
+    log_export(request, Person, "downloaded as CSV")
     return csv_response("people.csv", header, rows)
 
 
@@ -112,6 +115,44 @@ def person_end(request, pk):
         template="members/end_membership.html",
         detail=DETAIL,
     )
+
+
+@admin_required
+def person_erase(request, pk):
+    """Erasure on request: every record of theirs anonymised now, with the reason kept in the audit trail."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("user"), pk=pk)
+    back = reverse(DETAIL, args=[person.pk])
+    if person.anonymised_at:
+        messages.info(request, "Their personal details have already been removed.")
+        return redirect(back)
+    name = person.name
+    form = ErasureForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: data_protection.person_erase(person=person, reason=form.cleaned_data["reason"]),
+        success=f"{name}'s personal details are erased. The audit trail records who did it, when and why.",
+        redirect_to=lambda: back,
+        template="members/erase.html",
+        context={"person": person, "cancel_url": back},
+    )
+
+
+@admin_required
+@require_POST
+def person_login_close(request, pk):
+    """Close the person's sign-in (a council admin's too), signing it out everywhere; their membership stays."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("user"), pk=pk)
+    if person.user is None or not person.user.is_active:
+        messages.info(request, f"{person.name} has no open sign-in.")
+        return redirect("members:person_detail", pk=pk)
+    try:
+        services.login_close(user=person.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.user.email} is closed and signed out everywhere.")
+    return redirect("members:person_detail", pk=pk)
 
 
 @admin_required

@@ -6,31 +6,11 @@ from django.urls import reverse
 
 from common.access import admin_required, public
 from common.forms import form_page
-from common.text import render_markdown
+from common.text import render_govuk_markdown
 
 from .. import services
 from ..forms import TermsForm
 from ..models import TermsOfReference
-
-_GOVUK_CLASSES = {
-    "<p>": '<p class="govuk-body">',
-    "<h2>": '<h2 class="govuk-heading-m">',
-    "<h3>": '<h3 class="govuk-heading-s">',
-    "<h4>": '<h4 class="govuk-heading-s">',
-    "<ul>": '<ul class="govuk-list govuk-list--bullet">',
-    "<ol>": '<ol class="govuk-list govuk-list--number">',
-    "<a ": '<a class="govuk-link" ',
-    "<table>": '<table class="govuk-table">',
-    "<blockquote>": '<blockquote class="govuk-inset-text">',
-}
-
-
-def _govuk_markdown(text):
-    """Sanitised Markdown with GOV.UK typography (the allow-list strips attributes, so bare tags are safe to match)."""
-    html = render_markdown(text)
-    for tag, styled in _GOVUK_CLASSES.items():
-        html = html.replace(tag, styled)
-    return html
 
 
 @public
@@ -50,7 +30,7 @@ def terms(request, number=None):
             "terms": shown,
             "current": current,
             "versions": versions,
-            "body": _govuk_markdown(shown.body) if shown else "",
+            "body": render_govuk_markdown(shown.body) if shown else "",
         },
     )
 
@@ -62,7 +42,7 @@ def terms_new(request):
     return form_page(
         request,
         form,
-        lambda: services.terms_publish(terms=form.instance, by=request.user),
+        lambda: services.terms_publish(terms=form.instance, by=request.user, case_data=form.case_data),
         success="The new version of the Terms of Reference is published.",
         redirect_to=lambda: reverse("members:terms"),
         template="members/form.html",

@@ -19,7 +19,6 @@ def _module_media(tmp_path_factory):
     with override_settings(
         MEDIA_ROOT=tmp_path_factory.mktemp("media"),
         SITE_URL="https://partnership.example.org",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
 

@@ -87,7 +87,10 @@ ENTRIES = [
     public("accessibility"),
     public("privacy"),
     admin_only("audit"),
+    admin_only("redact", lambda w: {"label": "meetings.meeting", "pk": w.held.pk}),
+    admin_only("redact", lambda w: {"label": "meetings.paper", "pk": w.paper.pk}, case="not redactable", admin=404),
     admin_only("subject_access", lambda w: {"person_id": w.person_a.pk}),
+    admin_only("subject_access_pdf", lambda w: {"person_id": w.person_a.pk}),
     public("login", partner_a=302, partner_b=302, admin=302),  # signed in already: sent home
     # Only an admin who has given just the password is asked; partners, and the matrix's admin (second factor
     # given), are sent on.
@@ -106,6 +109,24 @@ ENTRIES = [
     public("password_reset_complete"),
     signed_in("password_change"),
     signed_in("password_change_done"),
+    # Signing in beyond the password (the signin app). Single sign-on is off in this world, as in `make run`.
+    public("signin:sso_start", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    public("signin:sso_callback", anonymous=404, partner_a=404, partner_b=404, admin=404),
+    signed_in("signin:account"),
+    signed_in("signin:provider_link_remove", lambda w: {"pk": 1}, partner_a=405, partner_b=405, admin=405),
+    admin_post("signin:passkey_remove", lambda w: {"pk": 1}),
+    admin_post("signin:backup_codes_new"),
+    # Only an admin who has given just the first factor asks; everyone else is sent to their account page.
+    signed_in("signin:factor_recovery_request", partner_a=302, partner_b=302, admin=302),
+    signed_in("signin:factor_recovery_cancel", partner_a=405, partner_b=405, admin=405),
+    admin_only("signin:factor_recoveries"),
+    admin_post("signin:factor_recovery_approve", pk("factor_recovery")),
+    # django-otp-webauthn's JSON endpoints: POST only; adding a passkey is for admins, using one for the signed in.
+    admin_post("otp_webauthn:credential-registration-begin"),
+    admin_post("otp_webauthn:credential-registration-complete"),
+    signed_in("otp_webauthn:credential-authentication-begin", partner_a=405, partner_b=405, admin=405),
+    signed_in("otp_webauthn:credential-authentication-complete", partner_a=405, partner_b=405, admin=405),
+    public("otp_webauthn:js-i18n-catalog"),
     # Membership: council admins --------------------------------------------------------------
     admin_only("members:people"),
     admin_only("members:people_export"),
@@ -116,6 +137,8 @@ ENTRIES = [
     admin_only("members:person_edit", pk("person_a")),
     admin_only("members:person_end", pk("person_a")),
     admin_post("members:person_invite", pk("person_a")),
+    admin_post("members:person_login_close", pk("person_a")),
+    admin_only("members:person_erase", pk("person_a")),
     admin_only("members:organisations"),
     admin_only("members:organisations_export"),
     admin_only("members:organisations_import"),
@@ -149,12 +172,18 @@ ENTRIES = [
     admin_only("meetings:create"),
     admin_only("meetings:schedule_year"),
     admin_only("meetings:groups"),
+    admin_only("meetings:group_add"),
     admin_only("meetings:group_detail", pk("group")),
+    admin_only("meetings:group_edit", pk("group")),
     admin_only("meetings:main_board_members", admin=302),
-    admin_post("meetings:group_member_remove", lambda w: {"pk": w.group.pk, "person_pk": w.person_a.pk}),
-    admin_only("meetings:standing_items"),
-    admin_only("meetings:standing_item_add"),
+    # Destructive actions: a GET asks the admin to confirm (common/confirm.py); the POST acts.
+    admin_only("meetings:group_member_remove", lambda w: {"pk": w.group.pk, "person_pk": w.person_a.pk}),
+    admin_only("meetings:standing_items", admin=302),  # the main board's list
+    admin_only("meetings:group_standing_items", pk("group")),
+    admin_only("meetings:standing_item_add", pk("group")),
     admin_only("meetings:standing_item_edit", pk("standing")),
+    admin_only("meetings:standing_item_remove", pk("standing")),
+    admin_only("meetings:invitation_remove", pk("invitation")),
     admin_only("meetings:action_log"),
     signed_in("meetings:my_actions"),
     admin_only("meetings:action_edit", pk("action")),
@@ -170,12 +199,12 @@ ENTRIES = [
     admin_only("meetings:agenda", pk("meeting")),
     admin_only("meetings:item_edit", pk("item")),
     admin_post("meetings:item_move", pk("item")),
-    admin_post("meetings:item_delete", pk("item")),
+    admin_only("meetings:item_delete", pk("item")),
     admin_only("meetings:paper_upload", pk("item")),
     signed_in("meetings:paper_download", pk("paper")),
     signed_in("meetings:paper_download", pk("sensitive_paper"), case="OFFICIAL-SENSITIVE", partner_b=404),
     signed_in("meetings:paper_download", pk("confidential_paper"), case="confidential item", partner_b=404),
-    admin_post("meetings:paper_delete", pk("paper")),
+    admin_only("meetings:paper_delete", pk("paper")),
     # Generated PDFs: a public route, so the queryset decides; 404 rather than 403 so nothing leaks.
     public("meetings:pdf_download", pdf("minutes_public"), case="public minutes"),
     public("meetings:pdf_download", pdf("minutes_full"), case="full minutes", anonymous=404, partner_b=404),
@@ -186,8 +215,8 @@ ENTRIES = [
     admin_only("outbox:deliveries"),
     admin_post("meetings:agenda_pack_prepare", pk("meeting")),
     admin_only("meetings:deliveries", pk("meeting")),
-    admin_post("meetings:decision_delete", pk("decision")),
-    admin_post("meetings:guest_delete", pk("guest")),
+    admin_only("meetings:decision_delete", pk("decision")),
+    admin_only("meetings:guest_delete", pk("guest")),
     signed_in("meetings:detail", pk("meeting")),
     signed_in("meetings:detail", pk("draft"), case="draft meeting", partner_a=404, partner_b=404),
     admin_only("meetings:edit", pk("meeting")),
@@ -281,7 +310,7 @@ ENTRIES = [
     admin_only("actionplans:plan_approve", pk("plan")),
     admin_only("actionplans:plan_reopen", pk("plan")),
     admin_only("actionplans:plan_history", pk("plan")),
-    admin_only("actionplans:plan_archive", pk("plan"), admin=302),
+    admin_only("actionplans:plan_archive", pk("plan")),
     admin_only("actionplans:plan_roll_over", pk("plan"), admin=302),
     admin_only("actionplans:plan_publish", pk("plan")),
     admin_only("actionplans:priority_create", lambda w: {"plan_pk": w.plan.pk}, admin=302),
@@ -370,7 +399,7 @@ ENTRIES = [
     admin_post("assurance:return_pdf_prepare", pk("assurance_signed")),
     admin_only("assurance:annual_report", pk("assurance_signed")),
     admin_post("assurance:evidence_decide", pk("assurance_evidence")),
-    admin_post("assurance:evidence_remove", pk("assurance_evidence")),
+    admin_only("assurance:evidence_remove", pk("assurance_evidence")),
     signed_in("assurance:evidence_document", pk("assurance_evidence")),
 ]
 
@@ -402,6 +431,12 @@ def _reload(obj):
 
 
 POSTS = [
+    PostCase(
+        "signin:factor_recovery_approve",
+        pk("factor_recovery"),
+        lambda w: {},
+        lambda w: _reload(w.factor_recovery).status == "pending",
+    ),
     PostCase(
         "meetings:publish",
         pk("meeting"),
@@ -490,4 +525,5 @@ POSTS = [
     PostCase(
         "members:person_end", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).status == "active", admin=200
     ),
+    PostCase("members:person_login_close", pk("person_a"), lambda w: {}, lambda w: _reload(w.person_a).user.is_active),
 ]

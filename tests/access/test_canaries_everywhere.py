@@ -33,6 +33,7 @@ from tests.access.matrix import ENTRIES
 from tests.factories import UserFactory, signed_in_client
 from tests.meetings.factories import AgendaItemFactory, MeetingActionFactory
 from tests.meetings.output_factories import DecisionFactory
+from tests.oidc import sign_in_through_provider
 
 pytestmark = pytest.mark.django_db
 
@@ -226,9 +227,16 @@ def _refused_in(canaries, audience, text):
     return sorted(word for word, never in canaries.items() if audience in never and word in text)
 
 
-def _client(world, reader):
+def _client(world, reader, provider=None):
     if reader == "public":
         return Client()
+    if reader.endswith("(single sign-on)"):
+        # Signed in at the real test provider (tests/oidc.py); its admin's provider asked for a second factor.
+        user = world.users[reader.split(" ")[0]]
+        provider.add_account(user.email, mfa=True)
+        client = Client()
+        assert sign_in_through_provider(client, provider, user.email).status_code == 302
+        return client
     if reader == "admin without the second factor":
         client = Client()
         client.force_login(world.users["admin"])
@@ -242,12 +250,15 @@ READERS = {
     "partner_b": PARTNER,
     "public": PUBLIC,
     "admin without the second factor": PUBLIC,
+    "admin (single sign-on)": ADMIN,
+    "partner_a (single sign-on)": INVITEE,
 }
 
 
 @pytest.mark.parametrize("reader", list(READERS))
-def test_no_canary_reaches_a_reader_we_promise_it_never_reaches_on_any_url(full_world, reader):
-    client = _client(full_world, reader)
+def test_no_canary_reaches_a_reader_we_promise_it_never_reaches_on_any_url(full_world, reader, request):
+    provider = request.getfixturevalue("sso") if reader.endswith("(single sign-on)") else None
+    client = _client(full_world, reader, provider)
     audience = READERS[reader]
     read = {}
     for entry in ENTRIES:

@@ -20,9 +20,10 @@ from actionplans import plan_returns
 from actionplans import services as plan_services
 from actionplans.models import GeneratedReport
 from meetings import replies, services
-from meetings.models import GeneratedPdf, Marking, Paper, StandingItem
+from meetings.models import GeneratedPdf, Marking, StandingItem
 from outbox import services as outbox
 from returnrequests import services as returns
+from signin.models import FactorRecovery
 from tests import factories
 from tests.actionplans import factories as plan_factories
 from tests.meetings import factories as meeting_factories
@@ -47,7 +48,6 @@ def _upload(item, title, *, marking, is_confidential=False):
     return services.paper_upload(
         item=item,
         upload=SimpleUploadedFile(f"{title}.pdf", PDF, content_type="application/pdf"),
-        kind=Paper.Kind.PDF,
         title=title,
         marking=marking,
         is_confidential=is_confidential,
@@ -205,8 +205,8 @@ def build_world():
     cancelled.status = "cancelled"  # after the agenda: a cancelled meeting's agenda cannot change
     cancelled.save(update_fields=["status"])
 
-    services.standing_items_ensure()
-    standing = StandingItem.objects.first()
+    services.standing_items_ensure(group)
+    standing = StandingItem.objects.filter(group=group).first()
 
     join_request = member_factories.JoinRequestFactory()
     linked_body = member_factories.LinkedBodyFactory()
@@ -234,6 +234,8 @@ def build_world():
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
     governance = _governance(held, held_item, group, partner_a, partner_b)
+    # Someone asked for their second factors to be reset; only another admin may approve it.
+    factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
 
     objects = SimpleNamespace(
         **assurance,
@@ -276,6 +278,7 @@ def build_world():
         paper_under_confidential=paper_under_confidential,
         standing=standing,
         join_request=join_request,
+        factor_recovery=factor_recovery,
         linked_body=linked_body,
         terms=terms,
         feed_token=feed.token,

@@ -1,7 +1,6 @@
 """In Chromium with the demo data: a partner updates their organisation's action; key pages pass axe-core."""
 
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from tests.browser import accessibility_violations, sign_in
@@ -9,13 +8,6 @@ from tests.browser import accessibility_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True  # load_demo refuses to run otherwise
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
 
 
 def test_a_partner_posts_an_update_on_their_organisations_action(page, live_server, demo_data):

@@ -1,12 +1,14 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, Priority
+from tests.meetings import factories as meeting_factories
 
-from .factories import ActionFactory, MeetingFactory, PlanFactory, PriorityFactory, UpdateFactory
+from .factories import ActionFactory, PlanFactory, PriorityFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +147,8 @@ def test_an_admin_builds_and_approves_a_plan(admin_client, admin_user):
     )
     plan = ActionPlan.objects.get(year_label="2032/33")
     assert plan.status == "draft"
-    response = admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"approved_on": "2032-03-20"})
+    meeting = meeting_factories.MeetingFactory(past=True)
+    response = admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"meeting": meeting.pk})
     assert "Add at least one priority before approving the plan." in _page(response)
     admin_client.post(
         reverse("actionplans:priority_create", args=[plan.pk]),
@@ -187,16 +190,64 @@ def test_an_admin_builds_and_approves_a_plan(admin_client, admin_user):
         },
     )
     assert response.status_code == 302
-    meeting = MeetingFactory()
-    admin_client.post(
-        reverse("actionplans:plan_approve", args=[plan.pk]), {"approved_on": "2032-03-20", "meeting": meeting.pk}
-    )
+    admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"meeting": meeting.pk})
     plan.refresh_from_db()
     assert (plan.status, plan.approved_at_meeting, plan.approved_on) == (
         "approved",
         meeting,
-        datetime.date(2032, 3, 20),
+        timezone.localtime(meeting.starts_at).date(),
     )
+
+
+def _approvable_plan():
+    plan = PlanFactory(year_label="2033/34", status=ActionPlan.Status.DRAFT)
+    PriorityFactory(plan=plan)
+    return plan
+
+
+def test_a_plan_cannot_be_approved_at_a_meeting_that_has_not_happened(admin_client):
+    plan = _approvable_plan()
+    future = meeting_factories.MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=600))
+    page = admin_client.get(reverse("actionplans:plan_approve", args=[plan.pk])).content.decode()
+    assert future.title not in page
+    response = admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"meeting": future.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in _page(response)
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_at_meeting) == ("draft", None)
+
+
+def test_a_plan_cannot_be_approved_at_a_sub_groups_meeting(admin_client):
+    plan = _approvable_plan()
+    meeting_factories.MeetingFactory(past=True)  # the board exists and has met
+    sub_group_meeting = meeting_factories.MeetingFactory(
+        past=True, group=meeting_factories.GroupFactory(name="Education sub-group")
+    )
+    page = admin_client.get(reverse("actionplans:plan_approve", args=[plan.pk])).content.decode()
+    assert sub_group_meeting.title not in page
+    admin_client.post(reverse("actionplans:plan_approve", args=[plan.pk]), {"meeting": sub_group_meeting.pk})
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+
+
+def test_the_service_refuses_a_meeting_not_yet_held_or_of_another_group(db):
+    from actionplans import services
+
+    plan = _approvable_plan()
+    not_held = meeting_factories.MeetingFactory(
+        starts_at=timezone.now() - datetime.timedelta(days=3), status="agenda_published"
+    )
+    with pytest.raises(ValidationError, match="has been held"):
+        services.plan_approve(plan=plan, meeting=not_held)
+    other = meeting_factories.MeetingFactory(past=True, group=meeting_factories.GroupFactory(name="Health sub-group"))
+    with pytest.raises(ValidationError, match="Prevent Partnership Board, which owns it"):
+        services.plan_approve(plan=plan, meeting=other)
+    with pytest.raises(ValidationError, match="Select the meeting"):
+        services.plan_approve(plan=plan, meeting=None)
+    held = meeting_factories.MeetingFactory(past=True)
+    services.plan_approve(plan=plan, meeting=held)
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_at_meeting) == ("approved", held)
 
 
 def test_roll_over_copies_only_unfinished_actions_linked_to_their_origin(admin_client, plan):

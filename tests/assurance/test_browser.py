@@ -1,7 +1,6 @@
 """In Chromium with the demo data: rate a criterion, link evidence, turn a gap into an action, sign off twice."""
 
 import pytest
-from django.core.management import call_command
 
 from actionplans.models import Action
 from assurance import services
@@ -11,13 +10,6 @@ from tests.browser import accessibility_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True  # load_demo refuses to run otherwise
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
 
 
 def _accessible(page):

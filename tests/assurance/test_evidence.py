@@ -8,12 +8,14 @@ from assurance.models import Evidence
 from tests.actionplans.factories import PlanFactory
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import TermsOfReferenceFactory
+from tests.pdfs import blank_pdf
 
 from .conftest import first
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real one-page PDF: an upload is rewritten by the cleaner, which refuses a file it cannot read.
+PDF = blank_pdf()
 
 
 @pytest.fixture

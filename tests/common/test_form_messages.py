@@ -13,6 +13,7 @@ from django.conf import settings
 
 from common.forms import DJANGO_REQUIRED, GOVUKForm, _label_in_sentence
 from meetings import services as meeting_services
+from meetings.models import Meeting
 from members.models import Person
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -44,6 +45,7 @@ def samples():
     return {
         "meeting": meeting,
         "candidates": Person.objects.all(),
+        "meetings": Meeting.objects.all(),
         "answer": "deputy",
         "version_obj": version,
         "items": list(meeting.items.all()),

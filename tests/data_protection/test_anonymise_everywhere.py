@@ -115,7 +115,7 @@ def test_the_subject_access_export_includes_join_applications_and_emails_sent(ad
         meeting_id=MeetingFactory().pk, person_id=person.pk, kind="agenda", to_email=person.email
     )
     data = json.loads(admin_client.get(reverse("subject_access", args=[person.pk])).content)
-    applications = data["sections"]["Applications to join"]
+    applications = data["Sections"]["Applications to join"]
     assert len(applications) == 2
-    assert {a["reason"] for a in applications} >= {"To help."}
-    assert data["sections"]["Emails sent"][0]["to"] == "grace.okafor@example.org"
+    assert {a["Reason"] for a in applications} >= {"To help."}
+    assert data["Sections"]["Emails sent"][0]["To"] == "grace.okafor@example.org"

@@ -75,8 +75,8 @@ def test_a_subject_access_export_gives_the_profile_and_audit_entries(admin_clien
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
-    assert data["sections"]["Profile"][0]["email"] == "grace.okafor@example.org"
-    assert any(entry["action"] == "create" for entry in data["sections"]["Audit trail"])
+    assert data["Sections"]["Profile"][0]["Email"] == "grace.okafor@example.org"
+    assert any(entry["What happened"] == "Created" for entry in data["Sections"]["Audit trail"])
 
 
 def test_the_export_includes_meetings_attended_and_actions_owned(admin_client):
@@ -85,10 +85,10 @@ def test_the_export_includes_meetings_attended_and_actions_owned(admin_client):
     person = PersonFactory(name="Owen Lloyd")
     InvitationFactory(person=person, attendance="present", meeting__title="Board meeting March")
     MeetingActionFactory(owner=person, description="Brief every secondary school")
-    data = json.loads(admin_client.get(reverse("subject_access", args=[person.pk])).content)["sections"]
-    assert data["Meeting invitations and attendance"][0]["meeting"].startswith("Board meeting March")
-    assert data["Meeting invitations and attendance"][0]["attendance"] == "Present"
-    assert data["Meeting actions"][0]["description"] == "Brief every secondary school"
+    data = json.loads(admin_client.get(reverse("subject_access", args=[person.pk])).content)["Sections"]
+    assert data["Meeting invitations and attendance"][0]["Meeting"].startswith("Board meeting March")
+    assert data["Meeting invitations and attendance"][0]["Attendance"] == "Present"
+    assert data["Meeting actions"][0]["Description"] == "Brief every secondary school"
 
 
 def test_only_admins_may_export_a_persons_data(client, partner_client, partner_user):
@@ -105,6 +105,6 @@ def test_the_export_includes_plan_actions_led_and_updates_posted(admin_client, p
     ProgressUpdate.objects.create(
         action=action, author=partner_user, narrative="Two sessions held", status=action.status, percent_complete=20
     )
-    data = json.loads(admin_client.get(reverse("subject_access", args=[partner_user.person.pk])).content)["sections"]
-    assert data["Action plan actions led"][0]["description"] == "Train every designated safeguarding lead"
-    assert data["Action plan progress updates"][0]["narrative"] == "Two sessions held"
+    data = json.loads(admin_client.get(reverse("subject_access", args=[partner_user.person.pk])).content)["Sections"]
+    assert data["Action plan actions led"][0]["Description"] == "Train every designated safeguarding lead"
+    assert data["Action plan progress updates"][0]["Narrative"] == "Two sessions held"

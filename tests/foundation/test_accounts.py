@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from outbox.models import EmailDelivery
+from partnership import settings as production_settings
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +111,12 @@ def test_a_common_or_short_password_is_refused_on_change(client):
     assert user.check_password(PASSWORD)
 
 
-def test_passwords_are_hashed_with_argon2():
+def test_passwords_are_hashed_with_argon2(settings):
+    # The suite hashes with MD5 for speed (tests/conftest.py); this test uses production's hashers.
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
     user = UserFactory()
     assert user.password.startswith("argon2")
+    assert user.check_password(PASSWORD)
 
 
 def test_the_session_expires_after_idle_minutes(settings):

@@ -1,20 +1,12 @@
 """Sign in as each demo role in Chromium, and check every page of the shell with axe-core."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser import accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True  # load_demo refuses to run otherwise
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
 
 
 @pytest.mark.parametrize(

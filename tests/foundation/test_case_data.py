@@ -238,7 +238,7 @@ def test_a_prefixed_form_draws_and_reads_its_confirmation_under_its_prefix():
 
 
 @pytest.mark.django_db
-def test_a_confirmed_new_decision_records_the_confirmation_on_its_meeting(admin_client):
+def test_a_confirmed_new_decision_records_the_confirmation_on_the_decision(admin_client):
     from meetings import services as meeting_services
     from meetings.models import Decision
 
@@ -251,12 +251,13 @@ def test_a_confirmed_new_decision_records_the_confirmation_on_its_meeting(admin_
 
     admin_client.post(url, {"text": text, "kind": "decision", "item": "", **confirmed})
 
-    assert Decision.objects.get().text == text
-    assert "The postcode is the venue's" in _audit_entries(meeting).get().changes["case data confirmed"][1]
+    decision = Decision.objects.get()
+    assert decision.text == text
+    assert "The postcode is the venue's" in _audit_entries(decision).get().changes["case data confirmed"][1]
 
 
 @pytest.mark.django_db
-def test_a_confirmed_new_meeting_action_records_the_confirmation_on_its_meeting(admin_client, partner_user):
+def test_a_confirmed_new_meeting_action_records_the_confirmation_on_the_action(admin_client, partner_user):
     meeting = MeetingFactory(past=True)
     data = {"description": "Ring the family at PL1 2AA", "owner": partner_user.person.pk, "due_date": "2031-01-10"}
     url = reverse("meetings:action_add", args=[meeting.pk])
@@ -267,12 +268,13 @@ def test_a_confirmed_new_meeting_action_records_the_confirmation_on_its_meeting(
     )
 
     assert saved.status_code == 302
-    assert meeting.actions.get().description == data["description"]
-    assert "The venue's postcode" in _audit_entries(meeting).get().changes["case data confirmed"][1]
+    action = meeting.actions.get()
+    assert action.description == data["description"]
+    assert "The venue's postcode" in _audit_entries(action).get().changes["case data confirmed"][1]
 
 
 @pytest.mark.django_db
-def test_a_confirmed_new_plan_action_records_the_confirmation_on_its_priority(admin_client, admin_user):
+def test_a_confirmed_new_plan_action_records_the_confirmation_on_the_action(admin_client, admin_user):
     priority = PriorityFactory(plan__status="draft")
     data = {
         "reference": "1.1",
@@ -292,5 +294,6 @@ def test_a_confirmed_new_plan_action_records_the_confirmation_on_its_priority(ad
     saved = admin_client.post(url, {**data, "case_data_confirmed": "on", "case_data_reason": "The school's founding"})
 
     assert saved.status_code == 302
-    assert priority.actions.get().description == data["description"]
-    assert "The school's founding" in _audit_entries(priority).get().changes["case data confirmed"][1]
+    action = priority.actions.get()
+    assert action.description == data["description"]
+    assert "The school's founding" in _audit_entries(action).get().changes["case data confirmed"][1]

@@ -22,7 +22,7 @@ from meetings.models import StandingItem
 from tests.actionplans.factories import ActionFactory, PlanFactory, PriorityFactory
 from tests.browser import sign_in
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingActionFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, GroupFactory, MeetingActionFactory, MeetingFactory
 from tests.members.factories import LinkedBodyFactory, PersonFactory
 
 EDIT_NAME = re.compile(r"(^|_)edit$")
@@ -85,8 +85,15 @@ def _agenda_item(admin):
 
 
 def _standing_item(admin):
-    item = StandingItem.objects.create(position=90, title="Any other business", presenter="Chair", minutes_allowed=5)
+    item = StandingItem.objects.create(
+        group=GroupFactory(), position=90, title="Any other business", presenter="Chair", minutes_allowed=5
+    )
     return reverse("meetings:standing_item_edit", args=[item.pk]), admin, lambda: _fields(item)
+
+
+def _group(admin):
+    group = GroupFactory(name="Education sub-group", description="Schools,\ncolleges and the university.")
+    return reverse("meetings:group_edit", args=[group.pk]), admin, lambda: _fields(group)
 
 
 def _minutes(admin):
@@ -190,6 +197,7 @@ CASES = {
     "meetings:action_edit": _meeting_action,
     "meetings:item_edit": _agenda_item,
     "meetings:standing_item_edit": _standing_item,
+    "meetings:group_edit": _group,
     "meetings:minutes_edit": _minutes,
     "actionplans:plan_edit": _plan,
     "actionplans:priority_edit": _priority,
@@ -227,7 +235,8 @@ _PICK_FORM = """forms => forms.reduce(
 _READ_FORM = """form => {
   const values = {}, unshown = [];
   for (const el of form.elements) {
-    if (!el.name || ["csrfmiddlewaretoken", "version"].includes(el.name) || ["submit", "button"].includes(el.type)) {
+    const perPage = ["csrfmiddlewaretoken", "once", "version"];  // tokens made afresh for each page shown
+    if (!el.name || perPage.includes(el.name) || ["submit", "button"].includes(el.type)) {
       continue;
     }
     if (el.type === "checkbox" || el.type === "radio") {

@@ -62,7 +62,7 @@ def _meeting_emails(partner, admin, without_login):
         for person in (partner.person, without_login):
             outbox.email_enqueue(kind, about=meeting, person=person, meeting_id=meeting.pk)
     upload = ContentFile(PDF, name="figures.pdf")
-    meetings.paper_upload(item=item, upload=upload, kind="pdf", title="Late figures", marking="official", by=admin)
+    meetings.paper_upload(item=item, upload=upload, title="Late figures", marking="official", by=admin)
 
     cancelled = MeetingFactory(starts_at=timezone.now() + datetime.timedelta(days=30))
     InvitationFactory(meeting=cancelled, person=partner.person)

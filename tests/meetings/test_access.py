@@ -23,7 +23,7 @@ def meeting(partner_user):
 ADMIN_ONLY = [
     ("meetings:create", False),
     ("meetings:schedule_year", False),
-    ("meetings:standing_items", False),
+    ("meetings:group_add", False),
     ("meetings:action_log", False),
     ("meetings:attendance_report", False),
     ("meetings:edit", True),

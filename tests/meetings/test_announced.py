@@ -28,7 +28,7 @@ def test_a_draft_is_announced_when_scheduled_and_stays_announced_when_cancelled(
     announced = meeting.announced_at
     assert announced is not None and announced <= timezone.now()
 
-    meeting = services.meeting_set_status(meeting, status=Meeting.Status.CANCELLED)
+    meeting = services.meeting_set_status(meeting, status=Meeting.Status.CANCELLED, note="No business")
     meeting.refresh_from_db()
     assert meeting.announced_at == announced
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -8,7 +10,7 @@ from tests.factories import signed_in_client
 @pytest.fixture
 def demo(settings, db):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_demo_has_a_past_year_of_held_meetings_and_the_next_with_a_published_agenda(demo):
@@ -32,7 +34,7 @@ def test_demo_has_approved_minutes_decisions_and_overdue_actions(demo):
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     counts = (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=io.StringIO())
     assert (Meeting.objects.count(), MeetingAction.objects.count(), Invitation.objects.count()) == counts
 
 
@@ -47,6 +49,28 @@ def test_demo_accounts_see_the_next_meeting_differently(demo):
         response = client.get(f"/meetings/{meeting.pk}/")
         assert response.status_code == 200
         pages[email] = response.content.decode()
-    assert "Channel panel: case themes" in pages["admin@example.org"]
-    assert "Channel panel: case themes" in pages["partner@example.org"]
-    assert "Channel panel: case themes" not in pages["partner2@example.org"]
+    title = "Community mentoring contract: evaluation of the bids"
+    assert title in pages["admin@example.org"]
+    assert title in pages["partner@example.org"]
+    assert title not in pages["partner2@example.org"]
+
+
+def test_the_demos_confidential_item_is_the_partnerships_own_business_never_case_material(demo):
+    """The demo shows what the partnership keeps confidential: never a case, which stays in the Channel system."""
+    for item in AgendaItem.objects.filter(is_confidential=True):
+        words = f"{item.title} {item.description} {item.confidential_reason}".lower()
+        assert "case themes" not in words and "individuals referred" not in words, item.title
+        for paper in item.papers.all():
+            assert "case" not in f"{paper.title} {paper.confidential_reason}".lower(), paper.title
+
+
+def test_nothing_the_demo_holds_looks_like_case_data(demo):
+    from common import casedata
+    from meetings.models import Decision, MinuteNote
+
+    texts = [f"{i.title}. {i.description}" for i in AgendaItem.objects.all()]
+    texts += [note.text for note in MinuteNote.objects.all()]
+    texts += [decision.text for decision in Decision.objects.all()]
+    texts += [action.description for action in MeetingAction.objects.all()]
+    flagged = [(text, casedata.find(text)) for text in texts if casedata.find(text)]
+    assert flagged == []

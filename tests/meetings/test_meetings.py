@@ -63,16 +63,15 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_and_nothing_is_saved(ad
 
 
 def test_admins_edit_the_standing_items_new_meetings_start_from(admin_client):
-    admin_client.get(reverse("meetings:standing_items"))
-    item = StandingItem.objects.get(title="Any other business")
+    board = MainBoardFactory()
+    admin_client.get(reverse("meetings:standing_items"), follow=True)  # the main board's list
+    item = StandingItem.objects.get(group=board, title="Any other business")
     response = admin_client.post(
         reverse("meetings:standing_item_edit", args=[item.pk]),
-        {"position": item.position, "title": "Any other urgent business", "purpose": "discussion"},
+        {"position": item.position, "title": "Any other urgent business", "purpose": "discussion", "version": 1},
     )
     assert response.status_code == 302
-    meeting = services.meeting_create(
-        group=MainBoardFactory(), title="Next", starts_at=in_days(10), ends_at=in_days(10, 12)
-    )
+    meeting = services.meeting_create(group=board, title="Next", starts_at=in_days(10), ends_at=in_days(10, 12))
     assert meeting.items.filter(title="Any other urgent business").exists()
 
 
@@ -220,7 +219,12 @@ def test_moving_a_meeting_raises_its_calendar_sequence(admin_client):
 
 def test_cancelling_a_meeting_records_the_reason(admin_client):
     meeting = MeetingFactory()
-    admin_client.post(reverse("meetings:status", args=[meeting.pk]), {"status": "cancelled", "note": "Snow"})
+    url = reverse("meetings:status", args=[meeting.pk])
+    page = admin_client.post(url, {"status": "cancelled", "note": "Snow"}).content.decode()
+    assert "Yes, cancel the meeting" in page and "Reason: Snow" in page  # asked first; nothing changed yet
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    admin_client.post(url, {"status": "cancelled", "note": "Snow", "confirmed": "yes"})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED
     assert meeting.status_note == "Snow"

@@ -100,7 +100,7 @@ def test_downloads_are_attachments_that_browsers_may_not_sniff(admin_client, ite
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
-    # The stored paper is the cleaned copy (meetings.pdfclean): a PDF of the same page.
+    # The stored paper is the cleaned copy (common.pdfclean): a PDF of the same page.
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 1
 
 
@@ -158,7 +158,7 @@ def zip_bomb(member, *, unpacked_mb, extra=None):
 def test_a_zip_bomb_posing_as_an_odt_is_refused_without_unpacking_it(admin_client, item):
     import tracemalloc
 
-    from meetings.papers import validate_paper
+    from common.uploads import validate_upload as validate_paper
 
     bomb = zip_bomb("mimetype", unpacked_mb=64, extra={"content.xml": "<office/>"})
     assert len(bomb) < 200 * 1024
@@ -176,7 +176,7 @@ def test_a_zip_bomb_posing_as_an_odt_is_refused_without_unpacking_it(admin_clien
 
 
 def test_an_archive_with_too_many_entries_or_a_huge_ratio_is_refused(item):
-    from meetings.papers import validate_paper
+    from common.uploads import validate_upload as validate_paper
 
     crowded = zipped({"[Content_Types].xml": "<Types/>", **{f"word/part{i}.xml": "" for i in range(20_001)}})
     with pytest.raises(Exception, match="not a real DOCX"):
@@ -184,3 +184,18 @@ def test_an_archive_with_too_many_entries_or_a_huge_ratio_is_refused(item):
     inflated = zip_bomb("word/document.xml", unpacked_mb=8, extra={"[Content_Types].xml": "<Types/>"})
     with pytest.raises(Exception, match="not a real DOCX"):
         validate_paper(SimpleUploadedFile("inflated.docx", inflated))
+
+
+@pytest.mark.parametrize(
+    ("name", "macro"),
+    [("report.docx", "word/vbaProject.bin"), ("budget.xlsx", "xl/activeX/activeX1.xml"), ("notes.odt", "Basic/x.xml")],
+)
+def test_an_office_file_carrying_macros_or_controls_is_refused(admin_client, item, name, macro):
+    if name.endswith(".odt"):
+        content = zipped({"mimetype": "application/vnd.oasis.opendocument.text", macro: "Sub Auto_Open"})
+    else:
+        folder = macro.split("/")[0] + "/"
+        content = zipped({"[Content_Types].xml": "<Types/>", f"{folder}document.xml": "<x/>", macro: "MZ"})
+    response = upload(admin_client, item, name, content)
+    assert "contains macros or controls that can run: save it again without them" in response.content.decode()
+    assert not Paper.objects.exists()

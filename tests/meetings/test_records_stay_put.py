@@ -90,7 +90,7 @@ def test_papers_of_a_held_meeting_are_locked_like_its_items(held):
     item = held.items.get(title="Welcome")
     upload = SimpleUploadedFile("late.pdf", PDF, content_type="application/pdf")
     with pytest.raises(ValidationError, match="cannot change"):
-        services.paper_upload(item=item, upload=upload, kind="pdf", title="Late paper", marking="OFFICIAL")
+        services.paper_upload(item=item, upload=upload, title="Late paper", marking="OFFICIAL")
     paper = Paper.objects.create(item=item, title="Tabled", filename="t.pdf", kind="pdf", size=len(PDF), file="x.pdf")
     with pytest.raises(ValidationError, match="cannot change"):
         services.paper_delete(paper)

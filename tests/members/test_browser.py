@@ -1,7 +1,6 @@
 """In Chromium: an admin finds the coverage gap, a partner edits their own details, and the new pages pass axe."""
 
 import pytest
-from django.core.management import call_command
 
 from members.models import JoinRequest, Organisation, Person
 from tests.browser import accessibility_violations, sign_in
@@ -9,13 +8,6 @@ from tests.browser import accessibility_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo_data(settings):
-    settings.DEBUG = True  # load_demo refuses to run otherwise
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    settings.DEBUG = False
 
 
 def _check(page, url):

@@ -26,11 +26,13 @@ def test_admin_dashboard_runs_a_fixed_number_of_queries(admin_client, django_ass
     _fill(count)
     admin_client.get("/")  # warm the session
     # session, user; coverage gaps (1: a UNION), next meeting with its replies and the open and overdue actions
-    # counted (1), terms of reference, join requests, the current plan with its actions counted; then the session
+    # counted (1), minutes awaiting approval with their count (1), terms of reference, join requests, the current
+    # plan with its actions counted, the latest assurance cycle with its progress counted (1); then the session
     # save (3). Was 12: coverage gaps took 2 queries, and the action counts one of their own.
     # +1: the admin's second-factor device, read from the session (django-otp), as in production.
     # +2: plan measures' panel (the plan in force, then its actions counted: measured, red, milestones missed).
-    with django_assert_num_queries(13):
+    # +2: minutes awaiting approval and the assurance cycle's panel.
+    with django_assert_num_queries(15):
         response = admin_client.get("/")
     assert "Next board" in response.content.decode()
 

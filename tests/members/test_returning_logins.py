@@ -94,7 +94,8 @@ def test_a_returning_partner_whose_login_closed_gets_a_fresh_one_too(admin_clien
 
 
 def test_importing_a_person_leaves_a_closed_login_closed(closed_admin):
-    report = imports.people_import("name,email\nReturning Admin,Admin2@example.org\n", dry_run=False)
+    # Active: they come back (a row without a status would update their former record, matched on the email).
+    report = imports.people_import("name,email,status\nReturning Admin,Admin2@example.org,Active\n", dry_run=False)
     assert report.imported
     closed_admin.refresh_from_db()
     assert not closed_admin.is_active
