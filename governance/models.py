@@ -199,7 +199,7 @@ class Motion(models.Model):
     interests_declared = models.TextField("interests declared", blank=True)
     marking = models.CharField(max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     paper = models.FileField(upload_to="motions/%Y/%m", blank=True, max_length=300)
-    paper_name = models.CharField(max_length=255, blank=True)
+    paper_filename = models.CharField(max_length=255, blank=True)
     closes_at = models.DateTimeField("voting closes")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)

@@ -175,7 +175,7 @@ def motion_put(*, group, voters, closes_at, by=None, paper=None, case_data=None,
     if paper is not None:
         # The one way in for an uploaded file: checked by its content, a PDF cleaned of anything that runs.
         _kind, stored = accepted_upload(paper, field="paper")
-        motion.paper_name = paper.name[:255]
+        motion.paper_filename = paper.name[:255]
         motion.paper.save(paper.name, stored, save=True)
     votes = Vote.objects.bulk_create(Vote(motion=motion, person=person) for person in voters)
     reminder = closes_at - REMINDER_BEFORE_CLOSE

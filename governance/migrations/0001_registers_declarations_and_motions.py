@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('interests_declared', models.TextField(blank=True, verbose_name='interests declared')),
                 ('marking', models.CharField(choices=[('official', 'OFFICIAL'), ('official_sensitive', 'OFFICIAL-SENSITIVE')], default='official', max_length=20)),
                 ('paper', models.FileField(blank=True, max_length=300, upload_to='motions/%Y/%m')),
-                ('paper_name', models.CharField(blank=True, max_length=255)),
+                ('paper_filename', models.CharField(blank=True, max_length=255)),
                 ('closes_at', models.DateTimeField(verbose_name='voting closes')),
                 ('status', models.CharField(choices=[('open', 'Open for votes'), ('closed', 'Closed')], default='open', max_length=10)),
                 ('outcome', models.CharField(blank=True, choices=[('carried', 'Carried'), ('lost', 'Not carried'), ('referred', 'Referred to the next meeting')], max_length=10)),

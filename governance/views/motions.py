@@ -81,7 +81,7 @@ def motion_paper(request, pk):
     motion = motion_for(request, pk)
     if not motion.paper:
         raise Http404
-    return FileResponse(motion.paper.open("rb"), as_attachment=True, filename=motion.paper_name or "paper.pdf")
+    return FileResponse(motion.paper.open("rb"), as_attachment=True, filename=motion.paper_filename or "paper.pdf")
 
 
 @partner_required

@@ -49,7 +49,7 @@ def test_an_admin_puts_a_motion_with_its_paper_and_each_voter_is_emailed_a_link(
         )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
     put = Motion.objects.get()
-    assert put.paper_name == "pathway.pdf" and put.votes.count() == 2
+    assert put.paper_filename == "pathway.pdf" and put.votes.count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([partner_user.email, other_partner_user.email])
     assert "Adopt it now." in mail.outbox[0].body
 
