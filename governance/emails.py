@@ -38,9 +38,11 @@ def confirmation_year(today=None):
 
 
 def people_to_confirm(year):
-    """Current members with a sign-in who have not confirmed their register this year."""
+    """Current members who can sign in (the page to confirm on is behind it: a login with no password chosen yet
+    would be sent to sign in) and have not confirmed their register this year."""
     confirmed = InterestConfirmation.objects.filter(person=OuterRef("pk"), year=year)
-    return Person.objects.active().filter(user__is_active=True).exclude(email="").exclude(Exists(confirmed))
+    people = Person.objects.active().filter(user__is_active=True).exclude(user__password__startswith="!")
+    return people.exclude(email="").exclude(Exists(confirmed))
 
 
 def plan_confirmations(now=None):
