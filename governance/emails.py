@@ -41,7 +41,8 @@ def people_to_confirm(year):
     """Current members who can sign in (the page to confirm on is behind it: a login with no password chosen yet
     would be sent to sign in) and have not confirmed their register this year."""
     confirmed = InterestConfirmation.objects.filter(person=OuterRef("pk"), year=year)
-    people = Person.objects.active().filter(user__is_active=True).exclude(user__password__startswith="!")
+    unusable = {"user__password__startswith": "!"}  # Django marks a login with no password chosen so
+    people = Person.objects.active().filter(user__is_active=True).exclude(**unusable)
     return people.exclude(email="").exclude(Exists(confirmed))
 
 
