@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from common import need_to_know
 from common.pdf import render_pdf, store_rendered
-from common.text import render_markdown
 
 from . import charts, selectors
 from .models import BoardReport, GeneratedReport
@@ -75,7 +74,7 @@ def board_report_context(report, data):
         "report": report,
         "data": data,
         "sections": [
-            (label, render_markdown(report[field] if isinstance(report, dict) else getattr(report, field)))
+            (label, report[field] if isinstance(report, dict) else getattr(report, field))
             for field, label in BoardReport.SECTIONS
         ],
     }

@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.template.loader import get_template
-from django.utils.safestring import mark_safe
 
 # Where sections go: an action's page, its progress update form, the plan's page, its dashboard, the "action plan
 # progress" page for a meeting (the quarterly returns), and the plan's PDF (no request there).
@@ -50,18 +48,9 @@ def register_section(*, page, order, template, context):
         _sections.sort(key=lambda s: s.order)
 
 
-def render_sections(page, context, obj):
-    """The HTML of the page's sections, in order, each drawn in the page's own context with its context on top (the
-    context processors have run once for the page)."""
-    request = context.get("request")
-    html = []
-    for section in (s for s in _sections if s.page == page):
-        extra = section.context(request, obj)
-        if extra is None:
-            continue
-        with context.push(extra):
-            html.append(get_template(section.template).template.render(context))
-    return mark_safe("".join(html))  # noqa: S308 - each part is a rendered template, escaped as it rendered
+def sections_on(page):
+    """The sections registered for `page`, in order (`{% plan_sections %}` draws them)."""
+    return [section for section in _sections if section.page == page]
 
 
 def on_progress_changed(listener):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
@@ -73,20 +74,20 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
 
 
 class UpdateForm(CaseDataCheck, GOVUKForm, forms.Form):
-    date = forms.DateField(widget=DATE, label="Date of this update")
+    date = forms.DateField(widget=DATE, label=_("Date of this update"))
     narrative = forms.CharField(
-        label="Progress since the last update", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label=_("Progress since the last update"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
     )
-    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     # Not required here: a status may have a usual percent (`extend.default_percent`); the service says when none.
     percent_complete = forms.IntegerField(
-        label="Percent complete", help_text="A whole number from 0 to 100", required=False
+        label=_("Percent complete"), help_text=_("A whole number from 0 to 100"), required=False
     )
 
 
 class ApproveForm(GOVUKForm, forms.Form):
     meeting = forms.ModelChoiceField(
-        label="Meeting that approved the plan",
+        label=_("Meeting that approved the plan"),
         queryset=Meeting.objects.none(),
         empty_label="Select a meeting",
         help_text="A held meeting of the group that owns the plan. The plan is approved on that meeting's date.",
@@ -102,36 +103,36 @@ class ApproveForm(GOVUKForm, forms.Form):
 
 class ReopenForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
-        label="Why does the approved plan need to change?", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why does the approved plan need to change?"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class PublishForm(CaseDataCheck, GOVUKForm, forms.Form):
     public_summary = forms.CharField(
-        label="Public summary",
+        label=_("Public summary"),
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
-        help_text="Plain text or Markdown. Only this summary is shown to the public, never the actions.",
+        help_text=_("Plain text or Markdown. Only this summary is shown to the public, never the actions."),
     )
-    summary_published = forms.BooleanField(label="Publish this summary on the public site", required=False)
+    summary_published = forms.BooleanField(label=_("Publish this summary on the public site"), required=False)
 
 
 class BoardReportCreateForm(CaseDataCheck, GOVUKForm, forms.Form):
     case_data_confirmable = False
 
     linked_body = forms.ModelChoiceField(
-        label="Linked body", queryset=LinkedBody.objects.filter(is_active=True), required=False
+        label=_("Linked body"), queryset=LinkedBody.objects.filter(is_active=True), required=False
     )
     addressee = forms.CharField(
-        label="Or another board's name",
+        label=_("Or another board's name"),
         max_length=200,
         required=False,
-        help_text="For example, Health and Wellbeing Board",
+        help_text=_("For example, Health and Wellbeing Board"),
     )
-    plan = forms.ModelChoiceField(label="Action plan", queryset=ActionPlan.objects.all(), required=False)
-    period_start = forms.DateField(widget=DATE, label="Period from")
-    period_end = forms.DateField(widget=DATE, label="Period to")
-    meeting_date = forms.DateField(widget=DATE, label="Board meeting date", required=False)
+    plan = forms.ModelChoiceField(label=_("Action plan"), queryset=ActionPlan.objects.all(), required=False)
+    period_start = forms.DateField(widget=DATE, label=_("Period from"))
+    period_end = forms.DateField(widget=DATE, label=_("Period to"))
+    meeting_date = forms.DateField(widget=DATE, label=_("Board meeting date"), required=False)
     responsible_officer = forms.CharField(max_length=200, required=False)
 
 

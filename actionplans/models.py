@@ -4,6 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know
 from common.rendered import RenderedPdf
@@ -16,14 +19,14 @@ from . import policy
 class ToolkitArea(models.TextChoices):
     """The areas of the Prevent duty toolkit for local authorities."""
 
-    PARTNERSHIP = "partnership", "Partnership"
-    RISK_ASSESSMENT = "risk_assessment", "Risk assessment"
-    PARTNERSHIP_PLAN = "partnership_plan", "Partnership plan"
-    REFERRAL_PATHWAY = "referral_pathway", "Referral pathway"
-    CHANNEL_PANEL = "channel_panel", "Channel panel"
-    TRAINING = "training", "Training"
-    PERMISSIVE_ENVIRONMENTS = "permissive_environments", "Reducing permissive environments"
-    COMMUNICATIONS = "communications", "Communications and engagement"
+    PARTNERSHIP = "partnership", _("Partnership")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    PARTNERSHIP_PLAN = "partnership_plan", _("Partnership plan")
+    REFERRAL_PATHWAY = "referral_pathway", _("Referral pathway")
+    CHANNEL_PANEL = "channel_panel", _("Channel panel")
+    TRAINING = "training", _("Training")
+    PERMISSIVE_ENVIRONMENTS = "permissive_environments", _("Reducing permissive environments")
+    COMMUNICATIONS = "communications", _("Communications and engagement")
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -42,16 +45,16 @@ class ActionPlanQuerySet(models.QuerySet):
 
 class ActionPlan(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        ARCHIVED = "archived", _("Archived")
 
     year_label = models.CharField(
-        "year",
+        _("year"),
         max_length=7,
         unique=True,
         validators=[RegexValidator(r"^\d{4}/\d{2}$", "Enter the year like 2026/27.")],
-        help_text="For example, 2026/27",
+        help_text=_("For example, 2026/27"),
     )
     title = models.CharField(max_length=200)
     start_date = models.DateField()
@@ -93,9 +96,9 @@ class ActionPlan(models.Model):
 
 class Priority(models.Model):
     class Source(models.TextChoices):
-        CTLP = "ctlp", "CTLP recommendation"
-        LOCAL = "local", "Local priority"
-        NATIONAL = "national", "National Prevent objective"
+        CTLP = "ctlp", _("CTLP recommendation")
+        LOCAL = "local", _("Local priority")
+        NATIONAL = "national", _("National Prevent objective")
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveIntegerField()
@@ -103,14 +106,17 @@ class Priority(models.Model):
     description = models.TextField(blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.LOCAL)
     ctlp_reference = models.CharField(
-        "CTLP recommendation reference", max_length=40, blank=True, help_text="For example, R4. Never the CTLP itself."
+        _("CTLP recommendation reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("For example, R4. Never the CTLP itself."),
     )
     unclassified_summary = models.TextField(
-        "unclassified summary",
+        _("unclassified summary"),
         blank=True,
-        help_text="A short summary that is safe at OFFICIAL. Do not copy text from the CTLP.",
+        help_text=_("A short summary that is safe at OFFICIAL. Do not copy text from the CTLP."),
     )
-    toolkit_area = models.CharField("Prevent duty toolkit area", max_length=30, choices=ToolkitArea.choices)
+    toolkit_area = models.CharField(_("Prevent duty toolkit area"), max_length=30, choices=ToolkitArea.choices)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
@@ -161,26 +167,26 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        ON_TRACK = "on_track", "On track"
-        AT_RISK = "at_risk", "At risk"
-        OFF_TRACK = "off_track", "Off track"
-        COMPLETE = "complete", "Complete"
-        CANCELLED = "cancelled", "Cancelled"
+        NOT_STARTED = "not_started", _("Not started")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        COMPLETE = "complete", _("Complete")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # (RAG word, colour class) per status: the word is always shown, colour is never the only cue.
     RAG = {
-        "not_started": ("Not started", "grey"),
-        "on_track": ("Green", "green"),
-        "at_risk": ("Amber", "amber"),
-        "off_track": ("Red", "red"),
-        "complete": ("Complete", "blue"),
-        "cancelled": ("Cancelled", "grey"),
+        "not_started": (_("Not started"), "grey"),
+        "on_track": (_("Green"), "green"),
+        "at_risk": (_("Amber"), "amber"),
+        "off_track": (_("Red"), "red"),
+        "complete": (_("Complete"), "blue"),
+        "cancelled": (_("Cancelled"), "grey"),
     }
     CLOSED = ("complete", "cancelled")
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
-    reference = models.CharField(max_length=10, help_text="For example, 2.3")
+    reference = models.CharField(max_length=10, help_text=_("For example, 2.3"))
     description = models.TextField()
     lead_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="led_plan_actions")
     lead_officer = models.ForeignKey(
@@ -194,8 +200,10 @@ class Action(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    weight = models.PositiveSmallIntegerField(default=1, help_text="How much this action counts in roll-ups (1 to 10).")
-    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text=_("How much this action counts in roll-ups (1 to 10).")
+    )
+    marking = models.CharField(_("security marking"), max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     meeting_actions = models.ManyToManyField(MeetingAction, blank=True, related_name="plan_actions")
     origin = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_over_to")
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -281,7 +289,7 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "-date"]), models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"Update on {self.action.reference} ({self.date:%-d %B %Y})"
+        return f"Update on {self.action.reference} ({date_format(self.date)})"
 
     @property
     def rag_label(self):
@@ -305,8 +313,9 @@ class ProgressUpdate(models.Model):
 
 
 def rag_text(status):
+    """A status as the RAG tables write it: "Green: on track", or the label alone where it is the colour's word."""
     word, label = Action.RAG[status][0], Action.Status(status).label
-    return label if word == label else f"{word}: {label.lower()}"
+    return label if word == label else gettext("%(colour)s: %(status)s") % {"colour": word, "status": label.lower()}
 
 
 def _new_token():
@@ -318,8 +327,8 @@ class BoardReport(models.Model):
     """A report to a linked board in the seed's format; the narrative is the admin's, the figures are live."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
 
     SECTIONS = [
         ("summary", "1. Summary"),
@@ -337,17 +346,17 @@ class BoardReport(models.Model):
         LinkedBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="board_reports"
     )
     # The name printed on the report: the linked body's name when it was written, kept if the body is renamed.
-    addressee = models.CharField("addressed to", max_length=200, help_text="The board this report goes to.")
+    addressee = models.CharField(_("addressed to"), max_length=200, help_text=_("The board this report goes to."))
     plan = models.ForeignKey(ActionPlan, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     period_start = models.DateField()
     period_end = models.DateField()
-    meeting_date = models.DateField("board meeting date", null=True, blank=True)
-    item_title = models.CharField("item", max_length=300)
+    meeting_date = models.DateField(_("board meeting date"), null=True, blank=True)
+    item_title = models.CharField(_("item"), max_length=300)
     responsible_officer = models.CharField(max_length=200, blank=True)
-    threat_level = models.CharField("current national threat level", max_length=40, blank=True)
+    threat_level = models.CharField(_("current national threat level"), max_length=40, blank=True)
     summary = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
-    risk_assessment = models.TextField("risk assessment and opportunities appraisal", blank=True)
+    risk_assessment = models.TextField(_("risk assessment and opportunities appraisal"), blank=True)
     financial_implications = models.TextField(blank=True)
     background = models.TextField(blank=True)
     additional_information = models.TextField(blank=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common import need_to_know
 from common.casedata import confirmation_record
@@ -24,7 +25,7 @@ APPROVED_PLAN_MESSAGE = (
 def _refuse_unless_editable(plan):
     if not plan.is_editable:
         if plan.status == ActionPlan.Status.ARCHIVED:
-            raise ValidationError("This plan is archived and cannot be changed.")
+            raise ValidationError(gettext("This plan is archived and cannot be changed."))
         raise ValidationError(APPROVED_PLAN_MESSAGE)
 
 
@@ -50,7 +51,7 @@ def plan_save(*, plan, expected_version=None):
         stored = ActionPlan.objects.get(pk=plan.pk)
         _refuse_unless_editable(stored)
     if plan.start_date and plan.end_date and plan.end_date <= plan.start_date:
-        raise ValidationError({"end_date": "The plan must end after it starts."})
+        raise ValidationError({"end_date": gettext("The plan must end after it starts.")})
     if plan.pk:
         return save_versioned(plan, expected_version=expected_version)
     plan.save()
@@ -71,7 +72,7 @@ def plan_approve(*, plan, meeting):
     """Approve a draft plan at a held meeting of the group that owns it; it is approved on that meeting's date."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
-        raise ValidationError("Only a draft plan can be approved.")
+        raise ValidationError(gettext("Only a draft plan can be approved."))
     if not plan.priorities.exists():
         raise ValidationError("Add at least one priority before approving the plan.")
     if meeting is None:
@@ -96,9 +97,9 @@ def plan_reopen(*, plan, reason, case_data=None):
     """Put an approved plan back to draft so it can be changed; the reason is kept in its history."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
-        raise ValidationError("Only an approved plan can be reopened.")
+        raise ValidationError(gettext("Only an approved plan can be reopened."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the approved plan needs to change."})
+        raise ValidationError({"reason": gettext("Say why the approved plan needs to change.")})
     plan.status = ActionPlan.Status.DRAFT
     plan.reopened_reason = reason.strip()
     plan.version += 1
@@ -111,7 +112,7 @@ def plan_reopen(*, plan, reason, case_data=None):
 def plan_archive(*, plan):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
-        raise ValidationError("Only an approved plan can be archived.")
+        raise ValidationError(gettext("Only an approved plan can be archived."))
     plan.status = ActionPlan.Status.ARCHIVED
     plan.version += 1
     plan.save()
@@ -122,9 +123,11 @@ def plan_archive(*, plan):
 def plan_publish_summary(*, plan, published, text, case_data=None):
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if published and not (text or "").strip():
-        raise ValidationError({"public_summary": "Write the summary the public will see before publishing it."})
+        raise ValidationError(
+            {"public_summary": gettext("Write the summary the public will see before publishing it.")}
+        )
     if published and plan.status == ActionPlan.Status.DRAFT:
-        raise ValidationError("A draft plan cannot be published. Approve it first.")
+        raise ValidationError(gettext("A draft plan cannot be published. Approve it first."))
     plan.summary_published = published
     plan.public_summary = text
     plan.save(update_fields=["summary_published", "public_summary"])
@@ -160,7 +163,7 @@ def plan_roll_over(*, plan):
     with actions of its own.
     """
     if plan.status == ActionPlan.Status.DRAFT:
-        raise ValidationError("Approve this plan before rolling it over.")
+        raise ValidationError(gettext("Approve this plan before rolling it over."))
     label = _next_year_label(plan.year_label)
     new_plan, _ = ActionPlan.objects.get_or_create(
         year_label=label,
@@ -171,7 +174,10 @@ def plan_roll_over(*, plan):
         },
     )
     if not new_plan.is_editable:
-        raise ValidationError(f"The {label} plan is already approved; reopen it before rolling actions into it.")
+        raise ValidationError(
+            gettext("The %(label)s plan is already approved; reopen it before rolling actions into it.")
+            % {"label": label}
+        )
     already = set(Action.objects.filter(priority__plan=new_plan, origin__isnull=False).values_list("origin", flat=True))
     copied = 0
     for priority in plan.priorities.prefetch_related("actions__supporting_organisations"):
@@ -224,7 +230,7 @@ def plan_roll_over(*, plan):
 def priority_save(*, priority, expected_version=None, case_data=None):
     _refuse_unless_editable(ActionPlan.objects.get(pk=priority.plan_id))
     if priority.source == Priority.Source.CTLP and not priority.ctlp_reference.strip():
-        raise ValidationError({"ctlp_reference": "Enter the CTLP recommendation's reference, for example R4."})
+        raise ValidationError({"ctlp_reference": gettext("Enter the CTLP recommendation's reference, for example R4.")})
     if priority.pk:
         save_versioned(priority, expected_version=expected_version)
     else:
@@ -244,7 +250,7 @@ def action_save(*, action, supporting_organisations=None, meeting_actions=None, 
         percent_complete=action.percent_complete,
     )
     if action.lead_officer_id and action.lead_officer.organisation_id != action.lead_organisation_id:
-        raise ValidationError({"lead_officer": "The lead officer must work for the lead organisation."})
+        raise ValidationError({"lead_officer": gettext("The lead officer must work for the lead organisation.")})
     if action.pk:
         save_versioned(action, expected_version=expected_version)
     else:
@@ -312,10 +318,10 @@ def _record_update(*, action, author, reported_by, drafts_allowed, narrative, st
     if action.priority.plan.status == ActionPlan.Status.DRAFT and not drafts_allowed:
         raise ValidationError("This plan is still a draft: progress can be reported once it is approved.")
     if not (narrative or "").strip():
-        raise ValidationError({"narrative": "Describe the progress made."})
+        raise ValidationError({"narrative": gettext("Describe the progress made.")})
     date = date or timezone.localdate()
     if date > timezone.localdate():
-        raise ValidationError({"date": "The date of an update cannot be in the future."})
+        raise ValidationError({"date": gettext("The date of an update cannot be in the future.")})
     if percent_complete is None:
         percent_complete = extend.default_percent(status)
         if percent_complete is None:
@@ -350,9 +356,9 @@ def board_report_create(
     """A draft report with its narrative pre-filled from live data; the admin then edits it."""
     addressee = (addressee or "").strip() or (linked_body.name if linked_body else "")
     if not addressee:
-        raise ValidationError({"linked_body": "Choose the linked body this report goes to, or type its name."})
+        raise ValidationError({"linked_body": gettext("Choose the linked body this report goes to, or type its name.")})
     if period_end < period_start:
-        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+        raise ValidationError({"period_end": gettext("The end of the period must be on or after its start.")})
     data = selectors.board_report_data(plan=plan, period_start=period_start, period_end=period_end)
     report = BoardReport.objects.create(
         linked_body=linked_body,
@@ -375,7 +381,7 @@ def board_report_save(*, report, expected_version, case_data=None):
         # Editing an approved report makes a new draft; the approved version stays as it was.
         report.status = BoardReport.Status.DRAFT
     if report.period_end < report.period_start:
-        raise ValidationError({"period_end": "The end of the period must be on or after its start."})
+        raise ValidationError({"period_end": gettext("The end of the period must be on or after its start.")})
     report = save_versioned(report, expected_version=expected_version)
     confirmation_record(report, case_data)
     return report
@@ -385,10 +391,12 @@ def board_report_save(*, report, expected_version, case_data=None):
 def board_report_approve(*, report, by):
     report = BoardReport.objects.select_for_update().get(pk=report.pk)
     if report.status == BoardReport.Status.APPROVED:
-        raise ValidationError("This version is already approved.")
+        raise ValidationError(gettext("This version is already approved."))
     missing = [label for field, label in BoardReport.SECTIONS[:3] if not getattr(report, field).strip()]
     if missing:
-        raise ValidationError(f"Complete these sections before approving: {', '.join(missing)}.")
+        raise ValidationError(
+            gettext("Complete these sections before approving: %(join)s.") % {"join": ", ".join(missing)}
+        )
     data = selectors.board_report_data(plan=report.plan, period_start=report.period_start, period_end=report.period_end)
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     content = {

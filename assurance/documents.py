@@ -12,7 +12,6 @@ from django.utils import timezone
 from common import need_to_know
 from common.csvexport import xlsx_append, xlsx_bytes
 from common.pdf import html_to_pdf, render_html, store_rendered
-from common.text import render_markdown
 
 from . import selectors
 from .models import Rating, ReturnPdf
@@ -33,7 +32,6 @@ def return_context(cycle, user):
     shown = []
     for area in table["areas"]:
         for row in area["rows"]:
-            row["narrative_html"] = render_markdown(row["assessment"].narrative)
             shown += row["evidence"]
     return {"cycle": cycle, "marking": marking_of(shown), "today": timezone.localdate(), **table}
 
@@ -91,8 +89,8 @@ def return_xlsx(cycle, user):
                     str(area["area"]),
                     row["criterion"].number,
                     row["criterion"].text,
-                    row["rating_label"],
-                    row["last_year"],
+                    str(row["rating_label"]),  # labels are lazy translations: a workbook takes plain text
+                    str(row["last_year"]),
                     assessment.get_confidence_display(),
                     assessment.narrative,
                     assessment.not_applicable_reason,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actionplans.models import Action
 from common import need_to_know
@@ -29,7 +30,7 @@ LOCKED_MESSAGE = (
 
 class Framework(models.Model):
     name = models.CharField(max_length=200)
-    version = models.CharField(max_length=40, help_text="For example, 2026")
+    version = models.CharField(max_length=40, help_text=_("For example, 2026"))
     is_current = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -68,7 +69,7 @@ class Area(models.Model):
 
 class Criterion(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="criteria")
-    number = models.CharField(max_length=10, help_text="For example, 1.2")
+    number = models.CharField(max_length=10, help_text=_("For example, 1.2"))
     text = models.TextField()
     guidance = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -98,13 +99,13 @@ class CycleQuerySet(models.QuerySet):
 
 class AssessmentCycle(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted for sign-off"
-        SIGNED_OFF = "signed_off", "Signed off"
-        SUPERSEDED = "superseded", "Replaced by a correction"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for sign-off")
+        SIGNED_OFF = "signed_off", _("Signed off")
+        SUPERSEDED = "superseded", _("Replaced by a correction")
 
-    year_label = models.CharField("year", max_length=7, help_text="For example, 2026/27")
-    number = models.PositiveIntegerField("version", default=1)
+    year_label = models.CharField(_("year"), max_length=7, help_text=_("For example, 2026/27"))
+    number = models.PositiveIntegerField(_("version"), default=1)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     corrects = models.OneToOneField(
@@ -139,23 +140,25 @@ class AssessmentCycle(models.Model):
         if self.is_locked:
             raise ValidationError(LOCKED_MESSAGE)
         if self.status == self.Status.SUBMITTED:
-            raise ValidationError("This assessment has been submitted for sign-off. Return it to draft to change it.")
+            raise ValidationError(
+                _("This assessment has been submitted for sign-off. Return it to draft to change it.")
+            )
 
 
 class Rating(models.TextChoices):
-    MET = "met", "Met"
-    PARTLY_MET = "partly_met", "Partly met"
-    NOT_MET = "not_met", "Not met"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 GAP_RATINGS = (Rating.PARTLY_MET, Rating.NOT_MET)
 
 
 class Confidence(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class Assessment(models.Model):
@@ -163,9 +166,9 @@ class Assessment(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="assessments")
     rating = models.CharField(max_length=16, choices=Rating.choices, blank=True)
     narrative = models.TextField(
-        "current position", blank=True, help_text="Markdown: * for bullet points, [text](address) for links."
+        _("current position"), blank=True, help_text=_("Markdown: * for bullet points, [text](address) for links.")
     )
-    not_applicable_reason = models.TextField("why it does not apply", blank=True)
+    not_applicable_reason = models.TextField(_("why it does not apply"), blank=True)
     confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
     improvement_action = models.ForeignKey(
         Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="assurance_assessments"
@@ -213,7 +216,9 @@ class SignOff(models.Model):
     cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="sign_offs")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assurance_sign_offs")
     name = models.CharField(max_length=200)
-    role_title = models.CharField("role", max_length=200, help_text="For example, Chair of the Prevent Partnership")
+    role_title = models.CharField(
+        _("role"), max_length=200, help_text=_("For example, Chair of the Prevent Partnership")
+    )
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -248,16 +253,16 @@ class EvidenceQuerySet(models.QuerySet):
 
 class Evidence(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
-        DISMISSED = "dismissed", "Dismissed"
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     record = GenericForeignKey("content_type", "object_id")
     document = models.FileField(upload_to=evidence_upload_to, max_length=300, blank=True)
-    marking = models.CharField("security marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
+    marking = models.CharField(_("security marking"), max_length=20, choices=Marking.choices, default=Marking.OFFICIAL)
     title = models.CharField(max_length=300)
     # Figures the app computes rather than a record it holds (membership coverage, attendance), kept as
     # they stood when proposed: the title says what they were and on which date.

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplans import selectors as plan_selectors
 from actionplans.models import Action, ActionPlan
@@ -217,7 +218,7 @@ def snapshot_proposals(cycle):
     proposals = [
         (
             target,
-            f"Membership coverage on {today:%-d %B %Y}: {coverage['covered']} of {coverage['total']} organisations "
+            f"Membership coverage on {date_format(today)}: {coverage['covered']} of {coverage['total']} organisations "
             "with the Prevent duty have a current representative",
         )
     ]
@@ -227,7 +228,7 @@ def snapshot_proposals(cycle):
         proposals.append(
             (
                 target,
-                f"Attendance {start:%-d %B %Y} to {min(end, today):%-d %B %Y}: member organisations attended "
+                f"Attendance {date_format(start)} to {date_format(min(end, today))}: member organisations attended "
                 f"{attended} of the {expected} meeting places they were invited to ({len(attendance)} organisations)",
             )
         )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan, Priority, ToolkitArea
@@ -34,9 +35,14 @@ def framework_import_csv(*, name, version, text, make_current=True):
     """A new framework version from a CSV (see assurance/toolkit.py): all of it, or nothing."""
     name, version = (name or "").strip(), (version or "").strip()
     if not name or not version:
-        raise ValidationError("Give the framework a name and a version.")
+        raise ValidationError(_("Give the framework a name and a version."))
     if Framework.objects.filter(name=name, version=version).exists():
-        raise ValidationError({"version": f"{name} already has a version {version}. Give this one a new version."})
+        raise ValidationError(
+            {
+                "version": _("%(name)s already has a version %(version)s. Give this one a new version.")
+                % {"name": name, "version": version}
+            }
+        )
     return toolkit.create_framework(
         (Framework, Area, Criterion), name=name, version=version, text=text, is_current=make_current
     )
@@ -50,9 +56,11 @@ def cycle_start(*, year_label, framework=None):
     """This year's draft self-assessment: one blank assessment per criterion of the current framework."""
     framework = framework or Framework.objects.filter(is_current=True).first()
     if framework is None:
-        raise ValidationError("There is no current framework. Import the Prevent duty toolkit first.")
+        raise ValidationError(_("There is no current framework. Import the Prevent duty toolkit first."))
     if AssessmentCycle.objects.filter(year_label=year_label).exists():
-        raise ValidationError({"year_label": f"There is already an assessment for {year_label}."})
+        raise ValidationError(
+            {"year_label": _("There is already an assessment for %(year_label)s.") % {"year_label": year_label}}
+        )
     cycle = AssessmentCycle.objects.create(year_label=year_label, framework=framework)
     Assessment.objects.bulk_create(
         Assessment(cycle=cycle, criterion=criterion)
@@ -89,8 +97,11 @@ def _refuse_if_incomplete(cycle, doing):
     incomplete = [a.criterion.number for a in cycle.assessments.select_related("criterion") if not a.is_complete]
     if incomplete:
         raise ValidationError(
-            f"Every criterion needs a rating and a narrative before the assessment can be {doing}. "
-            f"Still to do: {', '.join(incomplete)}."
+            _(
+                "Every criterion needs a rating and a narrative before the assessment can be %(doing)s. "
+                "Still to do: %(criteria)s."
+            )
+            % {"doing": doing, "criteria": ", ".join(incomplete)}
         )
 
 
@@ -98,7 +109,7 @@ def _refuse_if_incomplete(cycle, doing):
 def cycle_submit(*, cycle):
     cycle = _locked_cycle(cycle)
     if cycle.status != Status.DRAFT:
-        raise ValidationError("Only a draft assessment can be submitted for sign-off.")
+        raise ValidationError(_("Only a draft assessment can be submitted for sign-off."))
     _refuse_if_incomplete(cycle, "submitted")
     cycle.status, cycle.submitted_at = Status.SUBMITTED, timezone.now()
     cycle.save(update_fields=["status", "submitted_at"])
@@ -109,7 +120,7 @@ def cycle_submit(*, cycle):
 def cycle_return_to_draft(*, cycle):
     cycle = _locked_cycle(cycle)
     if cycle.status != Status.SUBMITTED:
-        raise ValidationError("Only an assessment waiting for sign-off can be returned to draft.")
+        raise ValidationError(_("Only an assessment waiting for sign-off can be returned to draft."))
     cycle.sign_offs.all().delete()
     cycle.status, cycle.submitted_at = Status.DRAFT, None
     cycle.save(update_fields=["status", "submitted_at"])
@@ -121,16 +132,16 @@ def cycle_sign_off(*, cycle, by, role_title):
     """One of the two named sign-offs; the second locks the assessment."""
     cycle = _locked_cycle(cycle)
     if cycle.is_locked:
-        raise ValidationError("This assessment has already been signed off.")
+        raise ValidationError(_("This assessment has already been signed off."))
     if cycle.status != Status.SUBMITTED:
-        raise ValidationError("Submit the assessment for sign-off first.")
+        raise ValidationError(_("Submit the assessment for sign-off first."))
     _refuse_if_incomplete(cycle, "signed off")
     if not (role_title or "").strip():
-        raise ValidationError({"role_title": "Enter your role, for example Chair of the Prevent Partnership."})
+        raise ValidationError({"role_title": _("Enter your role, for example Chair of the Prevent Partnership.")})
     if cycle.sign_offs.filter(user=by).exists():
-        raise ValidationError("You have already signed off this assessment. A second person must sign it off.")
+        raise ValidationError(_("You have already signed off this assessment. A second person must sign it off."))
     if cycle.sign_offs.count() >= SIGN_OFFS_NEEDED:
-        raise ValidationError("This assessment already has its two sign-offs.")
+        raise ValidationError(_("This assessment already has its two sign-offs."))
     sign_off = SignOff.objects.create(
         cycle=cycle,
         user=by,
@@ -148,9 +159,9 @@ def cycle_correct(*, cycle, reason, case_data=None):
     """A new draft version of a signed-off assessment, copied with its evidence; the signed-off one is kept."""
     cycle = _locked_cycle(cycle)
     if cycle.status != Status.SIGNED_OFF:
-        raise ValidationError("Only a signed-off assessment is corrected; a draft is edited in place.")
+        raise ValidationError(_("Only a signed-off assessment is corrected; a draft is edited in place."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why the signed-off assessment needs correcting."})
+        raise ValidationError({"reason": _("Say why the signed-off assessment needs correcting.")})
     number = AssessmentCycle.objects.filter(year_label=cycle.year_label).aggregate(n=Max("number"))["n"] + 1
     copy = AssessmentCycle.objects.create(
         year_label=cycle.year_label,
@@ -175,9 +186,9 @@ def cycle_correct(*, cycle, reason, case_data=None):
 @transaction.atomic
 def cycle_publish_summary(*, cycle, published, text, case_data=None):
     if published and cycle.status != Status.SIGNED_OFF:
-        raise ValidationError("Only a signed-off assessment's summary can be published.")
+        raise ValidationError(_("Only a signed-off assessment's summary can be published."))
     if published and not (text or "").strip():
-        raise ValidationError({"public_summary": "Write the summary the public will read."})
+        raise ValidationError({"public_summary": _("Write the summary the public will read.")})
     cycle.summary_published, cycle.public_summary = published, (text or "").strip()
     cycle.save(update_fields=["summary_published", "public_summary"])
     confirmation_record(cycle, case_data)
@@ -193,9 +204,9 @@ def evidence_link(*, assessment, record, by, status=Evidence.Status.ACCEPTED):
     _locked_cycle(assessment.cycle).refuse_unless_editable()
     source = sources.SOURCES.get(sources.key_of(record))
     if source is None:
-        raise ValidationError("That kind of record cannot be cited as evidence.")
+        raise ValidationError(_("That kind of record cannot be cited as evidence."))
     if not source.visible(by).filter(pk=record.pk).exists():
-        raise ValidationError("You cannot link to that record: it does not exist or you may not see it.")
+        raise ValidationError(_("You cannot link to that record: it does not exist or you may not see it."))
     content_type = ContentType.objects.get_for_model(record)
     existing = Evidence.objects.filter(assessment=assessment, content_type=content_type, object_id=record.pk).first()
     if existing:
@@ -219,7 +230,7 @@ def evidence_upload(*, assessment, upload, title, marking, by):
     _locked_cycle(assessment.cycle).refuse_unless_editable()
     _kind, upload = accepted_upload(upload, field="document")
     if not (title or "").strip():
-        raise ValidationError({"title": "Enter a title for the document."})
+        raise ValidationError({"title": _("Enter a title for the document.")})
     evidence = Evidence(assessment=assessment, title=title.strip(), marking=marking, added_by=by)
     evidence.document.save(upload.name, upload, save=False)
     evidence.save()
@@ -231,7 +242,7 @@ def evidence_decide(*, evidence, accept):
     """Accept or dismiss a proposed link."""
     _locked_cycle(evidence.assessment.cycle).refuse_unless_editable()
     if evidence.status != Evidence.Status.PROPOSED:
-        raise ValidationError("This evidence has already been accepted or dismissed.")
+        raise ValidationError(_("This evidence has already been accepted or dismissed."))
     evidence.status = Evidence.Status.ACCEPTED if accept else Evidence.Status.DISMISSED
     evidence.save(update_fields=["status"])
     return evidence
@@ -280,17 +291,19 @@ def gap_create_action(*, assessment, by):
     """An improvement action in the current draft partnership plan, linked both ways."""
     assessment = Assessment.objects.select_for_update().select_related("criterion__area", "cycle").get(pk=assessment.pk)
     if assessment.cycle.is_locked:
-        raise ValidationError("This assessment has been signed off; make a correction to add actions.")
+        raise ValidationError(_("This assessment has been signed off; make a correction to add actions."))
     if not assessment.is_gap:
-        raise ValidationError("Only a criterion rated partly met or not met needs an improvement action.")
+        raise ValidationError(_("Only a criterion rated partly met or not met needs an improvement action."))
     if assessment.improvement_action_id:
-        raise ValidationError("This criterion already has an improvement action.")
+        raise ValidationError(_("This criterion already has an improvement action."))
     plan = ActionPlan.objects.filter(status=ActionPlan.Status.DRAFT).order_by("-start_date").first()
     if plan is None:
-        raise ValidationError("There is no draft partnership plan to add the action to. Start next year's plan first.")
+        raise ValidationError(
+            _("There is no draft partnership plan to add the action to. Start next year's plan first.")
+        )
     organisation = by.organisation
     if organisation is None:
-        raise ValidationError("Your account is not linked to an organisation to lead the action.")
+        raise ValidationError(_("Your account is not linked to an organisation to lead the action."))
     area = assessment.criterion.area
     toolkit_area = _toolkit_area(area.number)
     priority = plan.priorities.filter(toolkit_area=toolkit_area).order_by("number").first()
@@ -299,7 +312,7 @@ def gap_create_action(*, assessment, by):
             priority=Priority(
                 plan=plan,
                 number=(plan.priorities.aggregate(n=Max("number"))["n"] or 0) + 1,
-                title=f"Prevent assurance: {area.title.lower()}",
+                title=_("Prevent assurance: %(lower)s") % {"lower": area.title.lower()},
                 toolkit_area=toolkit_area,
             )
         )
@@ -333,7 +346,7 @@ def annual_report_create(*, cycle, addressee, responsible_officer=""):
     from . import documents, selectors
 
     if cycle.status != Status.SIGNED_OFF:
-        raise ValidationError("The annual Prevent report is made from a signed-off assessment. Sign it off first.")
+        raise ValidationError(_("The annual Prevent report is made from a signed-off assessment. Sign it off first."))
     start, end = selectors.year_dates(cycle)
     report = plan_services.board_report_create(
         period_start=start,

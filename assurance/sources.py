@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from actionplans import policy as plan_policy
 from actionplans.models import Action, ActionPlan, BoardReport, ProgressUpdate
@@ -142,9 +143,9 @@ def record_title(record):
     if isinstance(record, MinuteNote):
         return f"Minutes: {record.item_title or 'item notes'}: {record.text[:150]}"
     if isinstance(record, ProgressUpdate):
-        return f"Progress update {record.date:%-d %B %Y}: {record.narrative[:150]}"
+        return f"Progress update {date_format(record.date)}: {record.narrative[:150]}"
     if isinstance(record, Meeting):
-        return f"{record.title}, {record.starts_at:%-d %B %Y}"
+        return f"{record.title}, {date_format(record.starts_at)}"
     return str(record)[:300]
 
 

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 AREAS = range(1, 9)
 COLUMNS = ("area", "area_title", "criterion", "text", "guidance")
@@ -26,7 +27,8 @@ def parse_framework_csv(text):
     missing_columns = [c for c in COLUMNS[:4] if c not in (reader.fieldnames or [])]
     if missing_columns:
         raise ValidationError(
-            f"The CSV must have the columns {', '.join(COLUMNS)}. Missing: {', '.join(missing_columns)}."
+            gettext("The CSV must have the columns %(join)s. Missing: %(join2)s.")
+            % {"join": ", ".join(COLUMNS), "join2": ", ".join(missing_columns)}
         )
     areas, seen, errors = {}, set(), []
     for line, row in enumerate(reader, start=2):

@@ -22,6 +22,7 @@ TABLES = {
     "meeting_items": ("meetings.AgendaItem", ["position", "title", "presenter", "purpose"]),
     "actions": ("actionplans.Action", ["reference", "description", "status", "due_date"]),
     "meeting_actions": ("meetings.MeetingAction", ["description", "status", "due_date"]),
+    "risks": ("risks.Risk", ["reference", "title", "review_date", "status"]),
 }
 
 

@@ -38,9 +38,18 @@ def _meetings_and_plan(scale):
     return meeting, plan
 
 
+def _register(scale):
+    """The agreed risk register: the scale data's 2,000 risks, or the demo's dozen."""
+    from risks.models import RiskAssessment
+
+    agreed = RiskAssessment.objects.filter(status="agreed")
+    return (agreed.get(period_label="Scale") if scale else agreed.exclude(period_label="Scale").first()).pk
+
+
 def _pages(scale):
     """{reader: [(figure name, path, floor table, floor rows)]} for each measured page."""
     meeting, plan = _meetings_and_plan(scale)
+    register = _register(scale)
     # 30 items, 60 actions and the 20 soonest of the actions carried forward (invitees are on the attendance page)
     meeting_rows = 30 + 60 + 20
     return {
@@ -49,11 +58,15 @@ def _pages(scale):
             ("meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", meeting_rows),
             ("plan_page", f"/action-plans/{plan.pk}/", "actions", 500),
             ("admin_dashboard", "/", "people", 20),
+            # a page of 50 risks, with both heat maps, the counts per theme and the checks over all 2,000
+            ("risk_register", f"/risks/assessments/{register}/", "risks", 50),
         ],
         PARTNERS[0]: [
             # their next 5 meetings and 10 open actions, and their organisation's action counts
             ("partner_home", "/", "meeting_actions", 15),
             ("partner_meeting_page", f"/meetings/{meeting.pk}/", "meeting_items", meeting_rows),
+            # the college's 200 risks and those its actions answer, 50 to a page, and every theme's counts
+            ("partner_risk_register", f"/risks/assessments/{register}/", "risks", 50),
         ],
     }
 

@@ -68,6 +68,10 @@ class VersionedFormMixin(forms.Form):
     def _merged_fields(self):
         return [name for name in self.fields if name not in ("version", "original") and not self.fields[name].disabled]
 
+    def edited_values(self):
+        """The cleaned data without the form's own concurrency fields: what a service creating a record takes."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in ("version", "original")}
+
     def _shown_values(self):
         """The value each field starts with, as JSON can carry it (dates as ISO text, records by key)."""
         return {name: self._stored_value(name) for name in self._merged_fields()}

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .audit import log_access
@@ -37,7 +38,7 @@ def rendered_pdf_download(request, pdf, *, back, audit=None):
     then, back to the page that shows its state and offers to prepare it. The caller has checked who may read it.
     `audit`: (record, what) for the access entry every download of it makes."""
     if pdf is None or not pdf.is_ready:
-        messages.info(request, "The PDF is not ready yet: prepare it from this page")
+        messages.info(request, _("The PDF is not ready yet: prepare it from this page"))
         return redirect(back)
     if audit is not None:
         log_access(request, [audit[0]], audit[1])
@@ -46,7 +47,7 @@ def rendered_pdf_download(request, pdf, *, back, audit=None):
 
 def rendered_pdf_requested(request, *, back, what="The PDF"):
     """After asking a worker for a PDF: say so, and go back to the page that will show it once ready."""
-    messages.success(request, f"{what} is being prepared: refresh this page in a minute")
+    messages.success(request, _("%(what)s is being prepared: refresh this page in a minute") % {"what": what})
     return redirect(back)
 
 

@@ -25,7 +25,8 @@ def login_username(request, credentials=None):
     value = (credentials or {}).get(field)
     if value is None and request is not None:
         value = request.POST.get(field, "")
-    return (value or "").strip().lower()
+    # A NUL is never part of an email, and PostgreSQL cannot store or compare text holding one.
+    return (value or "").replace("\x00", "").strip().lower()
 
 
 def next_url(request, default):

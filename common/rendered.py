@@ -8,15 +8,16 @@ is still the one it rendered (`common.pdf.store_rendered`), and records a failur
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class RenderedPdf(models.Model):
     """A PDF a worker renders. Each subclass says what it is of and declares `file` with its own folder."""
 
     class State(models.TextChoices):
-        PREPARING = "preparing", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        PREPARING = "preparing", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.PREPARING)
     # Raised on every request: a render that finishes after a newer request was made is thrown away.

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from . import pdfclean
 
@@ -113,21 +114,24 @@ def validate_upload(upload):
     """Return the file's kind, or raise ValidationError with a message saying what to do."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"The file must be smaller than {filesizeformat(limit)}")
+        raise ValidationError(
+            _("The file must be smaller than %(filesizeformat)s") % {"filesizeformat": filesizeformat(limit)}
+        )
     if upload.size == 0:
-        raise ValidationError("The selected file is empty")
+        raise ValidationError(_("The selected file is empty"))
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError("The selected file must be a PDF, DOCX, XLSX, PPTX or ODT")
+        raise ValidationError(_("The selected file must be a PDF, DOCX, XLSX, PPTX or ODT"))
     try:
         kind = detect_kind(upload)
     except HasMacros:
         raise ValidationError(
-            "The selected file contains macros or controls that can run: save it again without them"
+            _("The selected file contains macros or controls that can run: save it again without them")
         ) from None
     if kind is None or kind != extension:
         raise ValidationError(
-            f"The selected file is not a real {extension.upper()} file: its content does not match its name"
+            _("The selected file is not a real %(upper)s file: its content does not match its name")
+            % {"upper": extension.upper()}
         )
     return kind
 
@@ -147,7 +151,7 @@ def accepted_upload(upload, *, field):
         cleaned = pdfclean.clean_bytes(upload.read())
     except pdfclean.Unreadable as error:
         raise ValidationError(
-            {field: "The selected PDF could not be read: save it again as a PDF, without a password"}
+            {field: _("The selected PDF could not be read: save it again as a PDF, without a password")}
         ) from error
     return kind, ContentFile(cleaned, name=upload.name)
 

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplans.models import Action, ActionPlan, rag_text
 from common.rendered import RenderedPdf
@@ -170,7 +171,7 @@ class Measurement(models.Model):
     def __str__(self):
         unit = f" {self.measure.unit}" if self.measure.unit else ""
         value = f"{Decimal(self.value).normalize():f}{unit}"
-        return f"{self.measure.title}: {value} for the period ending {self.period_end:%-d %B %Y}"
+        return f"{self.measure.title}: {value} for the period ending {date_format(self.period_end)}"
 
     @property
     def action(self):
@@ -204,7 +205,7 @@ class Milestone(models.Model):
         indexes = [models.Index(fields=["action", "done_on", "due_date"])]
 
     def __str__(self):
-        return f"{self.title} (due {self.due_date:%-d %B %Y})"
+        return f"{self.title} (due {date_format(self.due_date)})"
 
     def get_additional_data(self):
         return {"action": self.action_id}

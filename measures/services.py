@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
@@ -74,7 +75,7 @@ def check_milestone(milestone, action, today=None):
     errors = {}
     if milestone.due_date and milestone.due_date > action.due_date:
         errors["due_date"] = (
-            f"The milestone must be due by the action's due date, {action.due_date:%-d %B %Y}: move it earlier "
+            f"The milestone must be due by the action's due date, {date_format(action.due_date)}: move it earlier "
             "or change the action's due date first."
         )
     if milestone.done_on and milestone.done_on > (today or timezone.localdate()):
@@ -87,13 +88,13 @@ def check_result(*, measure, period_start, period_end, value, today=None):
     today = today or timezone.localdate()
     if period_end and period_end > today:
         errors["period_end"] = (
-            f"The period has not ended yet: record its result once it has (on or after {period_end:%-d %B %Y})."
+            f"The period has not ended yet: record its result once it has (on or after {date_format(period_end)})."
         )
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = "The end of the period must be on or after its start."
     if period_end and Measurement.objects.filter(measure=measure, period_end=period_end).exists():
         errors["period_end"] = (
-            f"A result for the period ending {period_end:%-d %B %Y} has already been recorded for this measure."
+            f"A result for the period ending {date_format(period_end)} has already been recorded for this measure."
         )
     return errors
 
@@ -290,9 +291,9 @@ def measurement_record(
         result.evidence_kind = kind
         result.evidence.save(upload.name, upload, save=False)
     result.save()
+    confirmation_record(result, case_data)
     tracking_for(action)
     standing_refresh(action.pk)
-    confirmation_record(action, case_data)
     return result
 
 

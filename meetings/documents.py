@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader, PdfWriter
 
 from common import need_to_know, pdfclean
 from common.pdf import html_to_pdf_with_pages, render_html, store_rendered
-from common.text import render_markdown
 
 from . import policy, selectors
 from .models import (
@@ -166,8 +166,8 @@ def minutes_status_text(version):
     if version.is_final and version.approved_at_meeting_id:
         at = version.approved_at_meeting
         approved = timezone.localtime(version.approved_at) if version.approved_at else None
-        when = f" on {approved:%-d %B %Y}" if approved else ""
-        return f"Approved{when} at {at.title} ({timezone.localtime(at.starts_at):%-d %B %Y})"
+        when = f" on {date_format(approved)}" if approved else ""
+        return f"Approved{when} at {at.title} ({date_format(timezone.localtime(at.starts_at))})"
     if version.status == MinutesVersion.Status.CIRCULATED:
         return "Draft, circulated for comment: not yet approved"
     return "Draft: not yet approved"
@@ -214,7 +214,6 @@ def minutes_context(version, *, public):
         "is_final": version.is_final,
         "public": public,
         "marking": need_to_know.document_marking([] if public else [row.item for row in record.items]),
-        "summary": render_markdown(version.summary),
         "attendance": _attendance(record),
         "rows": record.items,
         "general_decisions": record.general_decisions,

@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
-from django.utils import timezone
+from django.utils import dates, timezone
+from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know, uploads
 from common.casedata import CaseDataCheck
@@ -31,14 +32,14 @@ def refresh_layout(form):
     form.helper.legend_size = helper.legend_size
 
 
-MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
+MONTHS = list(dates.MONTHS.items())  # Django's month names, translated
 
 
 class MeetingForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
-    date = forms.DateField(widget=DATE, help_text="For example, 10 March 2027")
-    start_time = forms.TimeField(widget=TIME, help_text="For example, 10:00")
-    end_time = forms.TimeField(widget=TIME, help_text="For example, 12:00")
-    joining_link = forms.URLField(label="Online joining link", required=False, assume_scheme="https")
+    date = forms.DateField(widget=DATE, help_text=_("For example, 10 March 2027"))
+    start_time = forms.TimeField(widget=TIME, help_text=_("For example, 10:00"))
+    end_time = forms.TimeField(widget=TIME, help_text=_("For example, 12:00"))
+    joining_link = forms.URLField(label=_("Online joining link"), required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting
@@ -91,8 +92,8 @@ class ScheduleYearForm(CaseDataCheck, GOVUKForm, forms.Form):
 
     group = forms.ModelChoiceField(queryset=Group.objects.all(), empty_label=None)
     year = forms.IntegerField(min_value=2000, max_value=2100)
-    nth = forms.TypedChoiceField(label="Which week", choices=NTH, coerce=int, initial=2)
-    weekday = forms.TypedChoiceField(label="Day of the week", choices=WEEKDAYS, coerce=int, initial=1)
+    nth = forms.TypedChoiceField(label=_("Which week"), choices=NTH, coerce=int, initial=2)
+    weekday = forms.TypedChoiceField(label=_("Day of the week"), choices=WEEKDAYS, coerce=int, initial=1)
     months = forms.TypedMultipleChoiceField(
         choices=MONTHS, coerce=int, initial=[3, 6, 9, 12], widget=forms.CheckboxSelectMultiple
     )
@@ -120,7 +121,7 @@ class StatusForm(CaseDataCheck, GOVUKForm, forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Reason (shown to invitees)",
+        label=_("Reason (shown to invitees)"),
         required=False,
         max_length=300,
         help_text="Needed to cancel or postpone the meeting: the email to invitees gives it.",
@@ -140,8 +141,11 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
             "is_confidential",
             "confidential_reason",
         ]
-        labels = {"minutes_allowed": "Time allowed (minutes)", "is_confidential": "Confidential item"}
-        help_texts = {"description": "Markdown is allowed.", "confidential_reason": "Needed for a confidential item."}
+        labels = {"minutes_allowed": _("Time allowed (minutes)"), "is_confidential": _("Confidential item")}
+        help_texts = {
+            "description": _("Markdown is allowed."),
+            "confidential_reason": _("Needed for a confidential item."),
+        }
         widgets = {"purpose": forms.RadioSelect, "marking": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -160,10 +164,10 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
 class PaperForm(CaseDataCheck, GOVUKForm, forms.Form):
     case_data_confirmable = False
 
-    file = forms.FileField(help_text="PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB")
-    title = forms.CharField(required=False, max_length=300, help_text="Leave blank to use the file name")
+    file = forms.FileField(help_text=_("PDF, DOCX, XLSX, PPTX or ODT, smaller than 20 MB"))
+    title = forms.CharField(required=False, max_length=300, help_text=_("Leave blank to use the file name"))
     marking = forms.ChoiceField(choices=Marking.choices, initial=Marking.OFFICIAL, widget=forms.RadioSelect)
-    is_confidential = forms.BooleanField(label="Confidential paper", required=False)
+    is_confidential = forms.BooleanField(label=_("Confidential paper"), required=False)
     confidential_reason = forms.CharField(required=False, max_length=300)
 
     def clean_file(self):
@@ -182,15 +186,15 @@ class PeopleForm(GOVUKForm, forms.Form):
     """Choose many people at once: ticked one by one, or everyone current at an organisation or in a sector."""
 
     people = forms.ModelMultipleChoiceField(
-        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="People"
+        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("People")
     )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        label="Everyone from an organisation",
-        empty_label="None",
+        label=_("Everyone from an organisation"),
+        empty_label=_("None"),
     )
-    sector = forms.ChoiceField(choices=[("", "None"), *Sector.choices], required=False, label="Everyone in a sector")
+    sector = forms.ChoiceField(choices=[("", "None"), *Sector.choices], required=False, label=_("Everyone in a sector"))
 
     def __init__(self, *args, candidates, people_label="People", **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,7 +214,7 @@ class PeopleForm(GOVUKForm, forms.Form):
         data = super().clean()
         if not (data.get("people") or data.get("organisation") or data.get("sector")):
             raise forms.ValidationError(
-                {"people": "Select the people to add, or an organisation or a sector to add everyone from"}
+                {"people": _("Select the people to add, or an organisation or a sector to add everyone from")}
             )
         return data
 
@@ -227,26 +231,26 @@ class PeopleForm(GOVUKForm, forms.Form):
 
 class ReminderOffsetsForm(GOVUKForm, forms.Form):
     offsets = forms.CharField(
-        label="Days before each meeting to remind invitees",
+        label=_("Days before each meeting to remind invitees"),
         required=False,
-        help_text="Numbers of days separated by commas, for example 14, 2. Leave empty for no reminders.",
+        help_text=_("Numbers of days separated by commas, for example 14, 2. Leave empty for no reminders."),
     )
 
     def clean_offsets(self):
         text = self.cleaned_data["offsets"]
         parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
         if not all(part.isdigit() for part in parts):
-            raise forms.ValidationError("Enter whole numbers of days separated by commas, for example 14, 2")
+            raise forms.ValidationError(_("Enter whole numbers of days separated by commas, for example 14, 2"))
         days = [int(part) for part in parts]
         if any(day < 1 or day > 90 for day in days):
-            raise forms.ValidationError("Each reminder must be between 1 and 90 days before the meeting")
+            raise forms.ValidationError(_("Each reminder must be between 1 and 90 days before the meeting"))
         return days
 
 
 class ReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
     case_data_confirmable = False  # the public's form
 
-    deputy_name = forms.CharField(label="Name of your deputy", required=False, max_length=200)
+    deputy_name = forms.CharField(label=_("Name of your deputy"), required=False, max_length=200)
 
     def __init__(self, *args, answer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,7 +262,7 @@ class ReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
     def clean_deputy_name(self):
         name = self.cleaned_data["deputy_name"].strip()
         if not name:
-            raise forms.ValidationError("Enter the name of your deputy")
+            raise forms.ValidationError(_("Enter the name of your deputy"))
         return name
 
 
@@ -266,11 +270,11 @@ class MyReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
     case_data_confirmable = False
 
     reply = forms.ChoiceField(
-        label="Your reply",
+        label=_("Your reply"),
         choices=[c for c in Invitation.Reply.choices if c[0] != Invitation.Reply.NO_REPLY],
         widget=forms.RadioSelect,
     )
-    deputy_name = forms.CharField(label="Name of your deputy, if sending one", required=False, max_length=200)
+    deputy_name = forms.CharField(label=_("Name of your deputy, if sending one"), required=False, max_length=200)
 
     def clean(self):
         data = super().clean()
@@ -283,14 +287,14 @@ class GuestForm(CaseDataCheck, GOVUKForm, forms.Form):
     case_data_confirmable = False
 
     name = forms.CharField(max_length=200)
-    organisation_name = forms.CharField(label="Organisation", required=False, max_length=200)
-    role = forms.CharField(label="Role or reason for attending", required=False, max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    role = forms.CharField(label=_("Role or reason for attending"), required=False, max_length=200)
 
 
 class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
     """General notes plus one Markdown field per agenda item (`item_<pk>`)."""
 
-    summary = forms.CharField(label="General notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("General notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, version_obj, items, notes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,7 +309,7 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
                 label=label,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
-                help_text="Markdown is allowed.",
+                help_text=_("Markdown is allowed."),
             )
             self.initial.setdefault(name, notes.get(item.pk, ""))
         refresh_layout(self)
@@ -318,7 +322,7 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["item", "kind", "text"]
-        labels = {"item": "Agenda item", "kind": "Type", "text": "Decision or recommendation agreed"}
+        labels = {"item": _("Agenda item"), "kind": _("Type"), "text": _("Decision or recommendation agreed")}
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
@@ -329,7 +333,7 @@ class DecisionForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
 
 class ApproveForm(GOVUKForm, forms.Form):
     at_meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.none(), label="Meeting at which the minutes were approved", empty_label=None
+        queryset=Meeting.objects.none(), label=_("Meeting at which the minutes were approved"), empty_label=None
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -346,14 +350,14 @@ class ApproveForm(GOVUKForm, forms.Form):
 
 
 class CorrectionForm(CaseDataCheck, GOVUKForm, forms.Form):
-    reason = forms.CharField(label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due_date", "item", "status", "completion_note"]
-        labels = {"owner": "Owner", "item": "Agenda item", "completion_note": "Note"}
+        labels = {"owner": _("Owner"), "item": _("Agenda item"), "completion_note": _("Note")}
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, meeting, **kwargs):
@@ -372,7 +376,9 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
 
 
 class ActionDoneForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
-    completion_note = forms.CharField(label="What was done", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    completion_note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ActionProgressForm(CaseDataCheck, GOVUKForm, forms.Form):
@@ -386,9 +392,9 @@ class ActionProgressForm(CaseDataCheck, GOVUKForm, forms.Form):
 
 class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *MeetingAction.Status.choices], required=False)
-    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any organisation")
-    meeting = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any meeting")
-    overdue = forms.BooleanField(label="Overdue only", required=False)
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any organisation"))
+    meeting = forms.ModelChoiceField(queryset=None, required=False, empty_label=_("Any meeting"))
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, **kwargs):
         from members.models import Organisation
@@ -467,7 +473,7 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
             return
         for form in self.forms:
             if form.cleaned_data.get("invitation") not in self.invitations:
-                raise forms.ValidationError("The list of invitees has changed: check the attendance and save again")
+                raise forms.ValidationError(_("The list of invitees has changed: check the attendance and save again"))
 
     @property
     def rows(self):

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.concurrency import save_versioned
 from members.models import Person
@@ -158,7 +159,7 @@ def group_set_reminders(group, *, offsets):
     """The days before each meeting on which its invitees are reminded, e.g. [14, 2]."""
     offsets = sorted({int(days) for days in offsets}, reverse=True)
     if any(days < 1 or days > 90 for days in offsets):
-        raise ValidationError({"offsets": "Each reminder must be between 1 and 90 days before the meeting"})
+        raise ValidationError({"offsets": _("Each reminder must be between 1 and 90 days before the meeting")})
     group.reminder_offsets_days = offsets
     group.save(update_fields=["reminder_offsets_days"])
     return group

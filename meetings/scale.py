@@ -5,6 +5,7 @@ import datetime
 import itertools
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Person
 
@@ -30,7 +31,7 @@ def build(*, stdout):
     meetings = Meeting.objects.bulk_create(
         Meeting(
             group=group,
-            title=f"Scale Board meeting {start:%B %Y}",
+            title=f"Scale Board meeting {date_format(start, 'F Y')}",
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=2),
             venue="Council House, Committee Room 1",

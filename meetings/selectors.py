@@ -5,21 +5,14 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Subquery
-from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
 
 from common import need_to_know
-from common.text import render_markdown
 from members.models import Organisation, Person
 
 from . import extend, policy
 from . import minutes_record as minutes_record_kept
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
-from .templatetags import need_to_know as marking_tags
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy", "not_recorded")
 
@@ -91,7 +84,7 @@ def open_actions():
 
 # Tables on the meeting page read dicts rather than model instances: the template reads a dict's
 # keys directly where it tries several lookups on an object, which `make bench` measured as most of
-# the page's time. Labels and flags are worked out here, once per row.
+# the page's time. What each row shows, and how, is the template's (meetings/_actions_table.html).
 ACTION_ROW_FIELDS = (
     "pk",
     "description",
@@ -103,36 +96,18 @@ ACTION_ROW_FIELDS = (
     "status",
 )
 CARRIED_FORWARD_SHOWN = 20
-NO_DATE = "\N{EN DASH}"  # what a row without a due date shows
-OVERDUE_TAG = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # fixed markup
 
 
 def action_rows(actions, *, extra=()):
-    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label, edit_url, is_overdue,
-    owner_text ("name, organisation"), due_text (as |date:"j M Y" writes it, or NO_DATE), and the meeting page's
-    cells due_html (with the Overdue tag) and description_html (with the item it arose under)."""
-    labels = dict(MeetingAction.Status.choices)
+    """Meeting actions as dicts: the row fields (and any `extra` annotations) plus status_label (the status's
+    label) and is_overdue."""
+    labels = {value: str(label) for value, label in MeetingAction.Status.choices}  # translated once, not per row
     today = timezone.localdate()
     rows = list(actions.values(*ACTION_ROW_FIELDS, *extra)) if hasattr(actions, "values") else _rows_of(actions)
-    # One reverse() for the rows' edit links (admins'), not one {% url %} each: the pk in place of 0.
-    edit_head, edit_tail = reverse("meetings:action_edit", args=[0]).rsplit("0", 1)
-    due = {row["due_date"] for row in rows} - {None}
-    as_text = {value: date_format(value, "j M Y") for value in due}
     for row in rows:
         row["status_label"] = labels[row["status"]]
-        row["edit_url"] = f"{edit_head}{row['pk']}{edit_tail}"
-        organisation = row["owner__organisation__name"]
-        row["owner_text"] = f"{row['owner__name']}, {organisation}" if organisation else row["owner__name"]
-        row["due_text"] = as_text.get(row["due_date"], NO_DATE)
         row["is_overdue"] = (
             row["status"] == MeetingAction.Status.OPEN and row["due_date"] is not None and row["due_date"] < today
-        )
-        # The cells the meeting page's tables print, built once here rather than by a few template branches a row.
-        row["due_html"] = format_html("{}{}", row["due_text"], OVERDUE_TAG if row["is_overdue"] else "")
-        row["description_html"] = (
-            format_html('{}<br><span class="govuk-body-s">Item {}</span>', row["description"], row["item__position"])
-            if row["item_id"]
-            else conditional_escape(row["description"])
         )
     return rows
 
@@ -235,31 +210,8 @@ def agenda_items(user, meeting):
         if paper.item_id in by_item:
             paper.item = by_item[paper.item_id]
             papers_of[paper.item_id].append(paper)
-    # One reverse() for the page's papers, not one {% url %} each: the link with each paper's pk in place of 0.
-    url_head, url_tail = reverse("meetings:paper_download", args=[0]).rsplit("0", 1)
-    purposes = dict(AgendaItem.Purpose.choices)
-    kinds = dict(Paper.Kind.choices)
     for item in items:
-        # The line under the item's title, as the template wrote it per item with {% marking_tags %} and a
-        # display method: worked out here once, from the flags `policy.present_items` set.
-        item.meta_html = format_html(
-            "{} {}", marking_tags.tags_html(item.tags), purposes.get(item.purpose, item.purpose)
-        )
-        if item.presenter:
-            item.meta_html += format_html(" · Presenter: {}", item.presenter)
-        if item.minutes_allowed:
-            item.meta_html += format_html(" · {} minutes", item.minutes_allowed)
         item.paper_list = policy.present_papers(papers_of[item.pk])
-        for paper in item.paper_list:
-            paper.url = f"{url_head}{paper.pk}{url_tail}"
-            paper.line_html = format_html(
-                '<a class="govuk-link" href="{}">{}</a> ({}, {}) {}',
-                paper.url,
-                paper.title,
-                kinds.get(paper.kind, paper.kind),
-                filesizeformat(paper.size),
-                marking_tags.tags_html(paper.tags),
-            )
     return items
 
 
@@ -269,7 +221,7 @@ class MinutesItem:
 
     item: AgendaItem  # with `policy.present_items`' flags; its title blanked when withheld from the audience
     notes_shown: bool  # else the audience reads "Exempt item" in place of the notes and decisions
-    notes_html: str
+    notes: str  # Markdown; "" when not shown
     decisions: list
     lines_html: str = ""  # what apps built on meetings print under the item (`extend.register_item_lines`)
 
@@ -318,7 +270,7 @@ def minutes_record(version, meeting, aud):
             MinutesItem(
                 item=item,
                 notes_shown=shown,
-                notes_html=render_markdown(notes.get(item.pk, "")) if shown else "",
+                notes=notes.get(item.pk, "") if shown else "",
                 decisions=[d for d in decisions if d.item_id == item.pk] if shown else [],
             )
         )

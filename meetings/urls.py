@@ -42,6 +42,7 @@ urlpatterns = [
     path("pdfs/<int:pk>/<str:filename>", outputs.pdf_download, name="pdf_download"),
     path("pdfs/<int:pk>/retry/", outputs.pdf_retry, name="pdf_retry"),
     path("<int:pk>/", meeting.detail, name="detail"),
+    path("<int:pk>/actions/", meeting.meeting_actions, name="actions"),
     path("<int:pk>/agenda-pack/", outputs.agenda_pack_prepare, name="agenda_pack_prepare"),
     path("<int:pk>/emails/", outputs.deliveries, name="deliveries"),
     path("<int:pk>/edit/", meeting.edit, name="edit"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from common.access import admin_required
 from common.audit import ACTION_WORDS, access_note, describe_changes, log_access
@@ -27,11 +28,13 @@ def _audited_content_types():
 
 
 class AuditFilterForm(GOVUKForm, forms.Form):
-    record_type = forms.ChoiceField(label="Record type", required=False)
-    action = forms.ChoiceField(label="Action", required=False, choices=[("", "Any action"), *LogEntry.Action.choices])
-    actor = forms.CharField(label="Who (email contains)", required=False, max_length=200)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    record_type = forms.ChoiceField(label=gettext_lazy("Record type"), required=False)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"), required=False, choices=[("", "Any action"), *LogEntry.Action.choices]
+    )
+    actor = forms.CharField(label=gettext_lazy("Who (email contains)"), required=False, max_length=200)
+    date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,9 +2,9 @@ from crispy_forms_gds.layout import HTML, Div, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
@@ -31,18 +31,18 @@ class OrganisationForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
     case_data_exempt = {"address": "a member organisation's address: a public fact, never a person's"}
 
     prevent_duty = forms.ChoiceField(
-        label="Does it carry the statutory Prevent duty?",
+        label=_("Does it carry the statutory Prevent duty?"),
         choices=[("sector", "As its sector does"), ("yes", "Yes"), ("no", "No")],
         initial="sector",
         widget=forms.RadioSelect,
-        help_text="Councils, the NHS, police, schools, colleges, universities and probation carry the duty.",
+        help_text=_("Councils, the NHS, police, schools, colleges, universities and probation carry the duty."),
     )
 
     website = forms.URLField(
         required=False,
         max_length=200,
         assume_scheme="https",
-        help_text="The full address, for example https://www.example.org",
+        help_text=_("The full address, for example https://www.example.org"),
     )
 
     class Meta:
@@ -75,7 +75,7 @@ class PersonForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
         model = Person
         fields = ["name", "job_title", "email", "phone", "organisation", "role", "deputy_for", "term_start", "term_end"]
         widgets = {"term_start": DATE, "term_end": DATE, "role": forms.RadioSelect}
-        labels = {"deputy_for": "Deputy for (deputies only)", "term_end": "Term end (optional)"}
+        labels = {"deputy_for": _("Deputy for (deputies only)"), "term_end": _("Term end (optional)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +98,7 @@ class PersonForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
 
 
 class EndMembershipForm(GOVUKForm, forms.Form):
-    end_date = forms.DateField(label="Date their membership ends", widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label=_("Date their membership ends"), widget=DATE, initial=timezone.localdate)
 
 
 class ErasureForm(CaseDataCheck, GOVUKForm, forms.Form):
@@ -117,7 +117,7 @@ class ErasureForm(CaseDataCheck, GOVUKForm, forms.Form):
 
 
 class OrganisationLeaveForm(GOVUKForm, forms.Form):
-    date_left = forms.DateField(label="Date the organisation leaves", widget=DATE, initial=timezone.localdate)
+    date_left = forms.DateField(label=_("Date the organisation leaves"), widget=DATE, initial=timezone.localdate)
 
 
 class MyDetailsForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
@@ -127,8 +127,10 @@ class MyDetailsForm(CaseDataCheck, GOVUKForm, _Versioned, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "job_title", "email", "phone"]
-        labels = {"email": "Work email address", "phone": "Work phone number"}
-        help_texts = {"email": "Other members see this address in the member directory. You still sign in as before."}
+        labels = {"email": _("Work email address"), "phone": _("Work phone number")}
+        help_texts = {
+            "email": _("Other members see this address in the member directory. You still sign in as before.")
+        }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
@@ -163,12 +165,12 @@ class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
     case_data_exempt = {"phone": "the applicant's own phone number", "website": "a honeypot no person fills in"}
 
     consent = forms.BooleanField(
-        label="I agree that the council may store these details to consider my application",
+        label=_("I agree that the council may store these details to consider my application"),
         error_messages={"required": "Agree to us storing your details, or we cannot consider your application"},
     )
     # A honeypot: hidden from people (visually and from the tab order), filled in by spam robots.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -177,11 +179,11 @@ class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
         model = JoinRequest
         fields = ["name", "email", "phone", "job_title", "kind", "organisation_name", "sector", "reason", "consent"]
         labels = {
-            "kind": "How are you joining?",
-            "organisation_name": "Organisation name (if joining for an organisation)",
-            "sector": "Type of organisation (if joining for an organisation)",
-            "phone": "Phone number (optional)",
-            "job_title": "Job title (optional)",
+            "kind": _("How are you joining?"),
+            "organisation_name": _("Organisation name (if joining for an organisation)"),
+            "sector": _("Type of organisation (if joining for an organisation)"),
+            "phone": _("Phone number (optional)"),
+            "job_title": _("Job title (optional)"),
         }
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -218,13 +220,7 @@ class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
             "organisation_name",
             "sector",
             "reason",
-            HTML(
-                format_html(
-                    '<p class="govuk-body">We use your details only to consider your application and, if you join, '
-                    'to run the partnership. Read our <a class="govuk-link" href="{}">privacy notice</a>.</p>',
-                    reverse_lazy("privacy"),
-                )
-            ),
+            HTML('{% include "members/_join_privacy.html" %}'),
             "consent",
             Div("website", css_class="govuk-visually-hidden"),
         )
@@ -234,8 +230,11 @@ class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
         pending = services.join_request_pending_for(email)
         if pending is not None:
             raise ValidationError(
-                f"We already have an application from this email address, sent on {pending.created_at:%-d %B %Y}. "
-                "It is waiting for a decision: you do not need to apply again."
+                _(
+                    "We already have an application from this email address, sent on %(created_at)s. "
+                    "It is waiting for a decision: you do not need to apply again."
+                )
+                % {"created_at": date_format(timezone.localtime(pending.created_at))}
             )
         return email
 
@@ -255,30 +254,30 @@ class JoinForm(CaseDataCheck, GOVUKForm, forms.ModelForm):
 
 class ApproveForm(GOVUKForm, forms.Form):
     organisation = forms.ModelChoiceField(
-        label="Link to an existing organisation (optional)",
+        label=_("Link to an existing organisation (optional)"),
         queryset=Organisation.objects.members().order_by("name"),
         required=False,
-        empty_label="No: use the organisation named in the application",
-        help_text="An application for an organisation that is not a member yet creates it.",
+        empty_label=_("No: use the organisation named in the application"),
+        help_text=_("An application for an organisation that is not a member yet creates it."),
     )
     role = forms.ChoiceField(
-        label="Role in the partnership", choices=Person.Role.choices, initial=Person.Role.REPRESENTATIVE
+        label=_("Role in the partnership"), choices=Person.Role.choices, initial=Person.Role.REPRESENTATIVE
     )
 
 
 class DeclineForm(CaseDataCheck, GOVUKForm, forms.Form):
     reason = forms.CharField(
-        label="Reason for declining",
+        label=_("Reason for declining"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="We email this to the applicant.",
+        help_text=_("We email this to the applicant."),
         error_messages={"required": "Enter the reason, so the applicant knows why"},
     )
 
 
 class ImportForm(GOVUKForm, forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="A .csv file saved as 'CSV UTF-8', up to 1 MB, with the column names in the first row.",
+        label=_("CSV file"),
+        help_text=_("A .csv file saved as 'CSV UTF-8', up to 1 MB, with the column names in the first row."),
         error_messages={"required": "Choose a CSV file to check"},
     )
 
@@ -309,14 +308,14 @@ class _FilterForm(forms.Form):
 
 
 class PeopleFilterForm(_FilterForm):
-    q = forms.CharField(label="Search by name, email, job title or organisation", required=False)
-    sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *list(Sector.choices)], required=False)
+    q = forms.CharField(label=_("Search by name, email, job title or organisation"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "Any sector"), *list(Sector.choices)], required=False)
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any status"), *list(Person.Status.choices)], required=False
+        label=_("Status"), choices=[("", "Any status"), *list(Person.Status.choices)], required=False
     )
-    role = forms.ChoiceField(label="Role", choices=[("", "Any role"), *list(Person.Role.choices)], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "Any role"), *list(Person.Role.choices)], required=False)
     duty = forms.ChoiceField(
-        label="Statutory Prevent duty",
+        label=_("Statutory Prevent duty"),
         choices=[("", "Either"), ("yes", "Carries the duty"), ("no", "Does not")],
         required=False,
     )
@@ -342,7 +341,7 @@ class PeopleFilterForm(_FilterForm):
 
 
 class DirectorySearchForm(_FilterForm):
-    q = forms.CharField(label="Search by name, job title or organisation", required=False)
+    q = forms.CharField(label=_("Search by name, job title or organisation"), required=False)
 
     def filter(self, people, data):
         q = data["q"]
@@ -354,13 +353,13 @@ class DirectorySearchForm(_FilterForm):
 
 
 class OrganisationFilterForm(_FilterForm):
-    q = forms.CharField(label="Search by name", required=False)
-    sector = forms.ChoiceField(label="Sector", choices=[("", "Any sector"), *list(Sector.choices)], required=False)
+    q = forms.CharField(label=_("Search by name"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "Any sector"), *list(Sector.choices)], required=False)
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any status"), *list(Organisation.Status.choices)], required=False
+        label=_("Status"), choices=[("", "Any status"), *list(Organisation.Status.choices)], required=False
     )
     duty = forms.ChoiceField(
-        label="Statutory Prevent duty",
+        label=_("Statutory Prevent duty"),
         choices=[("", "Either"), ("yes", "Carries the duty"), ("no", "Does not")],
         required=False,
     )

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from . import services
 from .models import Organisation, Person, Sector
@@ -112,15 +114,20 @@ def read_csv_text(upload):
     """The text of an uploaded CSV, or a ValidationError saying what is wrong with the file."""
     name = (upload.name or "").lower()
     if not name.endswith(".csv"):
-        raise ValidationError("The file must be a CSV file (ending .csv). Save the spreadsheet as 'CSV UTF-8'.")
+        raise ValidationError(
+            gettext("The file must be a CSV file (ending .csv). Save the spreadsheet as 'CSV UTF-8'.")
+        )
     if upload.content_type not in {"text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"}:
-        raise ValidationError("The file must be a CSV file. Save the spreadsheet as 'CSV UTF-8'.")
+        raise ValidationError(gettext("The file must be a CSV file. Save the spreadsheet as 'CSV UTF-8'."))
     if upload.size > settings.MEMBERS_IMPORT_MAX_BYTES:
-        raise ValidationError(f"The file must be smaller than {settings.MEMBERS_IMPORT_MAX_BYTES // 1024} KB.")
+        raise ValidationError(
+            gettext("The file must be smaller than %(kilobytes)s KB.")
+            % {"kilobytes": settings.MEMBERS_IMPORT_MAX_BYTES // 1024}
+        )
     try:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValidationError("The file must be saved as UTF-8 text ('CSV UTF-8' in Excel).") from error
+        raise ValidationError(gettext("The file must be saved as UTF-8 text ('CSV UTF-8' in Excel).")) from error
 
 
 def _choice(value, choices, what):
@@ -129,14 +136,17 @@ def _choice(value, choices, what):
         if text.lower() in {choice_value.lower(), str(label).lower()}:
             return choice_value
     allowed = ", ".join(str(label) for _, label in choices)
-    raise ValidationError(f"Unknown {what} '{text}'. Use one of: {allowed}.")
+    raise ValidationError(
+        gettext("Unknown %(what)s '%(text)s'. Use one of: %(allowed)s.")
+        % {"what": what, "text": text, "allowed": allowed}
+    )
 
 
 def _date(value, column, *, required=False):
     text = (value or "").strip()
     if not text:
         if required:
-            raise ValidationError(f"Enter {column.replace('_', ' ')}.")
+            raise ValidationError(gettext("Enter %(replace)s.") % {"replace": column.replace("_", " ")})
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
@@ -144,7 +154,8 @@ def _date(value, column, *, required=False):
         except ValueError:
             continue
     raise ValidationError(
-        f"{column.replace('_', ' ').capitalize()} '{text}' is not a date: use YYYY-MM-DD or DD/MM/YYYY."
+        gettext("%(capitalize)s '%(text)s' is not a date: use YYYY-MM-DD or DD/MM/YYYY.")
+        % {"capitalize": column.replace("_", " ").capitalize(), "text": text}
     )
 
 
@@ -156,7 +167,10 @@ def _yes_no(value, default):
         return True
     if text in {"no", "n", "false", "0"}:
         return False
-    raise ValidationError(f"Has prevent duty '{value}' must be yes or no (or empty for the sector's default).")
+    raise ValidationError(
+        gettext("Has prevent duty '%(value)s' must be yes or no (or empty for the sector's default).")
+        % {"value": value}
+    )
 
 
 def _messages(error):
@@ -249,7 +263,7 @@ def _shown(value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime.date):
-        return f"{value.day} {value:%B %Y}"
+        return date_format(value)
     return str(value)
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know
 
@@ -34,11 +35,11 @@ class User(AbstractUser):
     """A login. Council admins manage everything; partners see what their organisation may see."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Council admin"
-        PARTNER = "partner", "Partner"
+        ADMIN = "admin", _("Council admin")
+        PARTNER = "partner", _("Partner")
 
     username = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER)
 
     USERNAME_FIELD = "email"
@@ -72,20 +73,20 @@ class User(AbstractUser):
 
 
 class Sector(models.TextChoices):
-    LOCAL_AUTHORITY = "local_authority", "Local authority"
-    NHS_TRUST = "nhs_trust", "NHS trust"
-    ICB = "icb", "Integrated care board / CCG"
-    POLICE = "police", "Police"
-    PRIMARY_SCHOOL = "primary_school", "Primary school"
-    SECONDARY_SCHOOL = "secondary_school", "Secondary school"
-    SPECIAL_SCHOOL = "special_school", "Special school"
-    FURTHER_EDUCATION = "further_education", "Further education"
-    HIGHER_EDUCATION = "higher_education", "Higher education"
-    PROBATION = "probation", "Probation"
-    YOUTH_JUSTICE = "youth_justice", "Youth justice"
-    VOLUNTARY_COMMUNITY = "voluntary_community", "Voluntary and community"
-    FAITH = "faith", "Faith organisation"
-    OTHER = "other", "Other"
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    NHS_TRUST = "nhs_trust", _("NHS trust")
+    ICB = "icb", _("Integrated care board / CCG")
+    POLICE = "police", _("Police")
+    PRIMARY_SCHOOL = "primary_school", _("Primary school")
+    SECONDARY_SCHOOL = "secondary_school", _("Secondary school")
+    SPECIAL_SCHOOL = "special_school", _("Special school")
+    FURTHER_EDUCATION = "further_education", _("Further education")
+    HIGHER_EDUCATION = "higher_education", _("Higher education")
+    PROBATION = "probation", _("Probation")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    VOLUNTARY_COMMUNITY = "voluntary_community", _("Voluntary and community")
+    FAITH = "faith", _("Faith organisation")
+    OTHER = "other", _("Other")
 
     @classmethod
     def statutory(cls):
@@ -117,14 +118,14 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        LEFT = "left", "Left"
+        ACTIVE = "active", _("Active")
+        LEFT = "left", _("Left")
 
     name = models.CharField(max_length=200, unique=True)
     sector = models.CharField(max_length=40, choices=Sector.choices)
     has_prevent_duty = models.BooleanField(
-        "carries the statutory Prevent duty",
-        help_text="Defaults from the sector; change it where the organisation differs.",
+        _("carries the statutory Prevent duty"),
+        help_text=_("Defaults from the sector; change it where the organisation differs."),
     )
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
@@ -158,7 +159,7 @@ class Organisation(models.Model):
 
     def clean(self):
         if self.date_left and self.date_joined and self.date_left < self.date_joined:
-            raise ValidationError({"date_left": "The date it left must be on or after the date it joined."})
+            raise ValidationError({"date_left": _("The date it left must be on or after the date it joined.")})
 
 
 class PersonQuerySet(models.QuerySet):
@@ -188,18 +189,18 @@ class Person(models.Model):
     """A member of the partnership: a representative of an organisation or an individual."""
 
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        VICE_CHAIR = "vice_chair", "Vice-chair"
-        SECRETARY = "secretary", "Secretary"
-        REPRESENTATIVE = "representative", "Representative"
-        DEPUTY = "deputy", "Deputy"
-        ADVISER = "adviser", "Adviser"
-        OBSERVER = "observer", "Observer"
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+        SECRETARY = "secretary", _("Secretary")
+        REPRESENTATIVE = "representative", _("Representative")
+        DEPUTY = "deputy", _("Deputy")
+        ADVISER = "adviser", _("Adviser")
+        OBSERVER = "observer", _("Observer")
 
     class Status(models.TextChoices):
-        APPLICANT = "applicant", "Applicant"
-        ACTIVE = "active", "Active"
-        FORMER = "former", "Former"
+        APPLICANT = "applicant", _("Applicant")
+        ACTIVE = "active", _("Active")
+        FORMER = "former", _("Former")
 
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -298,25 +299,28 @@ class LinkedBody(models.Model):
     """A board or partnership the Prevent Partnership has a formal link with, e.g. one it reports to."""
 
     class Relationship(models.TextChoices):
-        REPORTS_TO = "reports_to", "The partnership reports to it"
-        REPORTS_FROM = "reports_from", "It reports to the partnership"
-        PEER = "peer", "Works alongside the partnership"
+        REPORTS_TO = "reports_to", _("The partnership reports to it")
+        REPORTS_FROM = "reports_from", _("It reports to the partnership")
+        PEER = "peer", _("Works alongside the partnership")
 
     class Frequency(models.TextChoices):
-        QUARTERLY = "quarterly", "Every quarter"
-        TWICE_YEARLY = "twice_yearly", "Twice a year"
-        ANNUALLY = "annually", "Once a year"
-        AS_NEEDED = "as_needed", "When needed"
+        QUARTERLY = "quarterly", _("Every quarter")
+        TWICE_YEARLY = "twice_yearly", _("Twice a year")
+        ANNUALLY = "annually", _("Once a year")
+        AS_NEEDED = "as_needed", _("When needed")
 
     name = models.CharField(max_length=200, unique=True)
     relationship = models.CharField(max_length=20, choices=Relationship.choices, default=Relationship.REPORTS_TO)
     reporting_frequency = models.CharField(
-        "how often the partnership reports to it", max_length=20, choices=Frequency.choices, default=Frequency.ANNUALLY
+        _("how often the partnership reports to it"),
+        max_length=20,
+        choices=Frequency.choices,
+        default=Frequency.ANNUALLY,
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
     notes = models.TextField(blank=True)
-    is_active = models.BooleanField("current link", default=True)
+    is_active = models.BooleanField(_("current link"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = models.Manager()
@@ -338,13 +342,15 @@ class TermsOfReferenceQuerySet(models.QuerySet):
 class TermsOfReference(models.Model):
     """One approved version of the Terms of Reference. Published versions are never edited: a change is a new one."""
 
-    number = models.PositiveIntegerField("version number", unique=True)
-    body = models.TextField(help_text="Markdown: ## for headings, * for bullet points, [text](address) for links.")
-    approved_on = models.DateField("date approved")
+    number = models.PositiveIntegerField(_("version number"), unique=True)
+    body = models.TextField(help_text=_("Markdown: ## for headings, * for bullet points, [text](address) for links."))
+    approved_on = models.DateField(_("date approved"))
     approved_by = models.CharField(
-        max_length=200, blank=True, help_text="For example, the meeting that agreed it: Partnership meeting, 12 March."
+        max_length=200,
+        blank=True,
+        help_text=_("For example, the meeting that agreed it: Partnership meeting, 12 March."),
     )
-    next_review = models.DateField("next review date")
+    next_review = models.DateField(_("next review date"))
     summary_of_changes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -365,7 +371,7 @@ class TermsOfReference(models.Model):
 
     def clean(self):
         if self.approved_on and self.next_review and self.next_review <= self.approved_on:
-            raise ValidationError({"next_review": "The next review date must be after the date approved."})
+            raise ValidationError({"next_review": _("The next review date must be after the date approved.")})
 
     @property
     def review_overdue(self):
@@ -393,22 +399,22 @@ class JoinRequest(models.Model):
     """An application to join from the public form. Approval creates the member; nothing is deleted."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
 
     class Kind(models.TextChoices):
-        ORGANISATION = "organisation", "On behalf of an organisation"
-        INDIVIDUAL = "individual", "As an individual"
+        ORGANISATION = "organisation", _("On behalf of an organisation")
+        INDIVIDUAL = "individual", _("As an individual")
 
-    name = models.CharField("full name", max_length=200)
-    email = models.EmailField("email address")
-    phone = models.CharField("phone number", max_length=40, blank=True)
+    name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
     job_title = models.CharField(max_length=200, blank=True)
-    kind = models.CharField("joining", max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("joining"), max_length=20, choices=Kind.choices)
     organisation_name = models.CharField(max_length=200, blank=True)
     sector = models.CharField(max_length=40, choices=Sector.choices, blank=True)
-    reason = models.TextField("why you want to join")
+    reason = models.TextField(_("why you want to join"))
     consent = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)

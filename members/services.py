@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
@@ -120,7 +121,7 @@ def person_end_membership(*, person, end_date):
     feed, places on groups and on the invitee lists of meetings after they leave).
     """
     if end_date < person.term_start:
-        raise ValidationError({"end_date": "The end date must be on or after the start of their term."})
+        raise ValidationError({"end_date": _("The end date must be on or after the start of their term.")})
     person.term_end = end_date
     person.status = Person.Status.FORMER
     person.version += 1
@@ -178,12 +179,12 @@ def _open_login_for(email, *, current=None):
 def person_invite(*, person):
     """Give a current member a partner login (a fresh one if theirs was closed) and email a one-time link."""
     if person.status != Person.Status.ACTIVE:
-        raise ValidationError("Only a current member can be given a sign-in.")
+        raise ValidationError(_("Only a current member can be given a sign-in."))
     user = _open_login_for(person.email, current=person.user)
     if user is not None and user.role == User.Role.ADMIN:
-        raise ValidationError(f"{person.email} is a council admin account already.")
+        raise ValidationError(_("%(email)s is a council admin account already.") % {"email": person.email})
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).active().exists():
-        raise ValidationError(f"The sign-in {user.email} belongs to another current member.")
+        raise ValidationError(_("The sign-in %(email)s belongs to another current member.") % {"email": user.email})
     if user is None:
         user = User.objects.create_user(person.email, None, role=User.Role.PARTNER)
     Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
@@ -270,7 +271,7 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
     """
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if not join_request.is_pending:
-        raise ValidationError("This application has already been decided.")
+        raise ValidationError(_("This application has already been decided."))
     if organisation is None and join_request.kind == JoinRequest.Kind.ORGANISATION:
         organisation = Organisation.objects.filter(name__iexact=join_request.organisation_name).first()
         if organisation is not None and organisation.status == Organisation.Status.LEFT:
@@ -289,14 +290,14 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
                 )
             )
     if Person.objects.active().filter(email__iexact=join_request.email).exists():
-        raise ValidationError(f"{join_request.email} already belongs to a current member.")
+        raise ValidationError(_("%(email)s already belongs to a current member.") % {"email": join_request.email})
     user = _open_login_for(join_request.email)
     if user is None:
         user = User.objects.create_user(join_request.email, None, role=User.Role.PARTNER)
     else:
         # Someone with an open login (a council officer, say) joins as a member: link it, role unchanged.
         if Person.objects.active().filter(user=user).exists():
-            raise ValidationError(f"The sign-in {user.email} belongs to another current member.")
+            raise ValidationError(_("The sign-in %(email)s belongs to another current member.") % {"email": user.email})
         Person.objects.filter(user=user).update(user=None)
     person = person_create(
         person=Person(
@@ -323,9 +324,9 @@ def join_request_approve(*, join_request, by, organisation=None, role=Person.Rol
 def join_request_decline(*, join_request, by, reason, case_data=None):
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if not join_request.is_pending:
-        raise ValidationError("This application has already been decided.")
+        raise ValidationError(_("This application has already been decided."))
     if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason, so the applicant knows why."})
+        raise ValidationError({"reason": _("Enter the reason, so the applicant knows why.")})
     join_request.status = JoinRequest.Status.DECLINED
     join_request.decline_reason = reason.strip()
     join_request.decided_at = timezone.now()

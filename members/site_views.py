@@ -4,6 +4,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -114,11 +115,24 @@ def _check_cache():
         raise RuntimeError("cache did not return the value it was given")
 
 
+def _check_storage():
+    """The file store answers: a bucket is asked about a key (HEAD), a folder is always there."""
+    default_storage.exists("healthz")
+
+
+def _storage_named():
+    """Where files are kept, for the answer when they cannot be reached: the bucket and its endpoint."""
+    bucket = getattr(default_storage, "bucket_name", None)
+    if bucket is None:
+        return "the file system"
+    return f"bucket {bucket} at {getattr(default_storage, 'endpoint_url', None) or 'the provider'}"
+
+
 @public
 @never_cache
 def healthz(request):
-    """200 when the database, broker and cache all answer; 503 naming the ones that do not."""
-    checks = {"database": _check_database, "broker": _check_broker, "cache": _check_cache}
+    """200 when the database, broker, cache and file storage all answer; 503 naming the ones that do not."""
+    checks = {"database": _check_database, "broker": _check_broker, "cache": _check_cache, "storage": _check_storage}
     results = {}
     for name, check in checks.items():
         try:
@@ -126,6 +140,8 @@ def healthz(request):
             results[name] = "ok"
         except Exception as error:
             results[name] = f"error: {type(error).__name__}"
+            if name == "storage":
+                results[name] += f" ({_storage_named()})"
     down = [name for name, state in results.items() if state != "ok"]
     body = {"status": "ok" if not down else "unavailable", "checks": results, "down": down}
     return JsonResponse(body, status=503 if down else 200)

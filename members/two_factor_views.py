@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from common import need_to_know
@@ -14,9 +15,9 @@ from . import two_factor
 
 class CodeForm(GOVUKForm, forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
-        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
 
@@ -51,7 +52,7 @@ def second_factor(request):
             if matched is not None:
                 otp_login(request, matched)
                 log_sign_in_event(request, f"Second factor given: {two_factor.device_kind(matched)}", login=user)
-                messages.success(request, "You are signed in.")
+                messages.success(request, _("You are signed in."))
                 return redirect(back)
         log_sign_in_event(request, "Second factor refused: the code was not right", login=user)
         form.add_error("code", "The code is not right. Check the time on your phone is correct, and try again.")

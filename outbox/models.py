@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import kinds
 from .kinds import validate_kind
@@ -43,14 +44,14 @@ class EmailDelivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to send"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
         # The worker sending it stopped after handing it to the mail server and before hearing back: it may
         # or may not have gone. Never sent again by itself; an admin checks and may send it again.
         UNDECIDED = "undecided", "Not known if sent"
-        SKIPPED = "skipped", "No longer needed"
+        SKIPPED = "skipped", _("No longer needed")
 
     # The apps declare their kinds (outbox.kinds.register_kinds): a new kind needs no migration here.
     kind = models.CharField(max_length=40, validators=[validate_kind])
@@ -60,8 +61,8 @@ class EmailDelivery(models.Model):
     about = GenericForeignKey("about_type", "about_id")
     # The members app sits above the outbox, so the addressee is kept by id and by name, not as a foreign key.
     person_id = models.PositiveBigIntegerField(null=True, blank=True)
-    to_name = models.CharField("to", max_length=200, blank=True)
-    to_email = models.EmailField("sent to", blank=True)
+    to_name = models.CharField(_("to"), max_length=200, blank=True)
+    to_email = models.EmailField(_("sent to"), blank=True)
     # The meeting whose emails page lists this row (the meeting itself, or the one an action came from).
     meeting_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # The meeting's SEQUENCE in what was sent: a later change sends an update to whoever saw an older one.

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.email import Mailer, MaybeSent, NotSent
 
@@ -399,7 +400,7 @@ def delivery_send_again(delivery):
         status=Status.PENDING, attempts=0, not_before=timezone.now(), claim=None
     )
     if changed != 1:
-        raise ValidationError("This email is not waiting to be sent again: it may have been sent already")
+        raise ValidationError(gettext("This email is not waiting to be sent again: it may have been sent already"))
     deliveries_queue([delivery.pk], on_commit=True)
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
@@ -59,6 +60,8 @@ def send_again(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"Sending the {delivery.label.lower()} to {delivery.to_name or delivery.to_email} again"
+            request,
+            _("Sending the %(email)s to %(recipient)s again")
+            % {"email": delivery.label.lower(), "recipient": delivery.to_name or delivery.to_email},
         )
     return redirect(next_url(request, reverse("outbox:deliveries")))

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "assurance",
     "measures",
     "signin",
+    "risks",
     "governance",
 ]
 
@@ -180,6 +181,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 # A render still "being prepared" this long after it was asked for lost its task: the beat queues it again.
 PDF_STUCK_AFTER_SECONDS = env.int("PDF_STUCK_AFTER_SECONDS", default=600)
+# How often the beat looks for them.
+PDF_SWEEP_SECONDS = env.float("PDF_SWEEP_SECONDS", default=300.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -188,7 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     # The one scheduler for everything timed: the database decides who gets what (reminders, chasers, return
     # requests and their chasers, whatever waited while the broker was away); this only asks it every few minutes.
     "send-due-emails": {"task": "outbox.tasks.send_due_emails", "schedule": 300.0},
-    "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": 300.0},
+    "requeue-stuck-pdfs": {"task": "meetings.tasks.requeue_stuck_pdfs", "schedule": PDF_SWEEP_SECONDS},
     # Milestones fall due with the date alone: tracked actions' RAG is worked out again each day.
     "measures-refresh-standing": {"task": "measures.tasks.refresh_standing_daily", "schedule": 24 * 60 * 60},
 }
@@ -409,7 +412,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Every word a reader sees is marked for translation (templates: {% translate %}; Python: gettext), English only
+# for now: `manage.py makemessages -l cy` collects them into locale/ when a translation starts.
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # Dates printed without an explicit format read "8 December 2026" (GOV.UK style), not en-gb's "8 Dec 2026".
 FORMAT_MODULE_PATH = ["common.formats"]
@@ -418,10 +424,50 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Uploaded papers and generated PDFs are private: no MEDIA_URL is served; views check access
-# and stream files through Django's storage API, so an S3-compatible store can replace it.
+# Uploaded papers and generated PDFs are private: no MEDIA_URL is served; views check access and stream files
+# through Django's storage API. One machine keeps them under MEDIA_ROOT; several machines share a bucket in
+# S3-compatible object storage (OBJECT_STORAGE_BUCKET; see "Production" in README.md).
+OBJECT_STORAGE_BUCKET = env.str("OBJECT_STORAGE_BUCKET", default="")
+
+
+def object_storage_backend(variables):
+    """django-storages' S3 backend on the bucket `variables` (the environment) name: private objects, never
+    overwritten, never a public link (files leave through the app's downloads after the access check)."""
+    from botocore.config import Config
+
+    def get(name, default=""):
+        return variables.get(name, default) or default
+
+    acl = variables.get("OBJECT_STORAGE_ACL", "private")
+    options = {
+        "bucket_name": get("OBJECT_STORAGE_BUCKET"),
+        "endpoint_url": get("OBJECT_STORAGE_ENDPOINT") or None,
+        "region_name": get("OBJECT_STORAGE_REGION") or None,
+        # Unset: boto3 finds credentials itself (AWS_* variables, an instance role).
+        "access_key": get("OBJECT_STORAGE_ACCESS_KEY_ID") or None,
+        "secret_key": get("OBJECT_STORAGE_SECRET_ACCESS_KEY") or None,
+        "location": get("OBJECT_STORAGE_PREFIX"),  # a folder of its own in a bucket several councils share
+        "default_acl": acl or None,  # empty for a bucket whose ACLs are switched off (bucket owner enforced)
+        "file_overwrite": False,  # as on a disk: a second file of the same name gets a name of its own
+        "querystring_auth": True,  # should a URL ever be asked for, it is signed and short-lived
+        "querystring_expire": 60,
+        "max_memory_size": 5 * 1024 * 1024,  # a bigger file read back spills to a temporary file, not memory
+        # A store that cannot be reached fails a request in seconds (and /healthz says so), not after minutes.
+        "client_config": Config(
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"max_attempts": 3, "mode": "standard"},
+            # "path" for most MinIO set-ups; unset, boto3 chooses (virtual hosts on AWS)
+            s3={"addressing_style": get("OBJECT_STORAGE_ADDRESSING_STYLE") or None},
+        ),
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": env.str("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": object_storage_backend(env.ENVIRON)
+    if OBJECT_STORAGE_BUCKET
+    else {"BACKEND": env.str("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": "common.storage.StaticStorage"
         if not DEBUG

@@ -27,6 +27,7 @@ urlpatterns = [
     path("action-plans/", include("actionplans.urls")),
     path("action-plans/", include("measures.urls")),
     path("prevent-assurance/", include("assurance.urls")),
+    path("risks/", include("risks.urls")),
     path("governance/", include("governance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),

@@ -90,6 +90,8 @@ def _second_factor_required(settings):
 def _downloads_closed(monkeypatch):
     """A file download the test only checks the status of keeps its file open (Django's test client closes a
     streamed response only once it is read); closed at the end of the test, as a server closes it after sending."""
+    from django.core import signals
+    from django.db import close_old_connections
     from django.test import client
 
     answered = []
@@ -102,8 +104,14 @@ def _downloads_closed(monkeypatch):
 
     monkeypatch.setattr(client.Client, "request", keep)
     yield
-    for response in answered:
-        response.close()
+    # Closing a response tells Django the request finished, which closes the database connection: the test client
+    # keeps that signal from it while it answers, and so does this.
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        for response in answered:
+            response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
@@ -210,3 +218,50 @@ def sso(oidc_provider, settings):
     for name, value in oidc_provider.settings().items():
         setattr(settings, name, value)
     return oidc_provider
+
+
+@pytest.fixture(scope="session")
+def object_store(tmp_path_factory):
+    """moto's S3-compatible server on 127.0.0.1 (tests/objectstore.py), started once for the session."""
+    from tests.objectstore import ObjectStore
+
+    store = ObjectStore(tmp_path_factory.mktemp("object-store")).start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
+def _test_bucket(object_store):
+    return object_store.new_bucket()
+
+
+@pytest.fixture(params=["file system", "object storage"])
+def file_storage(request, settings, tmp_path):
+    """Run the test twice: files under a MEDIA_ROOT of its own, then in a folder of its own in an S3 bucket (moto's
+    server), through the same STORAGES settings production makes of OBJECT_STORAGE_*. `.kind` says which;
+    `.stored()` lists what the test stored, as the store itself sees it."""
+    from types import SimpleNamespace
+
+    from django.core.files.storage import default_storage
+
+    from tests.objectstore import release
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if request.param == "file system":
+        root = settings.MEDIA_ROOT
+        yield SimpleNamespace(
+            kind="file system", stored=lambda: sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        )
+        return
+    store = request.getfixturevalue("object_store")
+    bucket = request.getfixturevalue("_test_bucket")
+    prefix = f"test-{tmp_path.name}"[-60:]
+    settings.STORAGES = {**settings.STORAGES, "default": store.backend(bucket, prefix)}
+    yield SimpleNamespace(
+        kind="object storage",
+        store=store,
+        bucket=bucket,
+        prefix=prefix,
+        stored=lambda: sorted(key.removeprefix(prefix + "/") for key in store.keys(bucket, prefix + "/")),
+    )
+    release(default_storage)

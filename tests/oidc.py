@@ -148,6 +148,7 @@ class Provider:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        self.process.stdout.close()  # the pipe its first line came through
         self.log.close()
 
 

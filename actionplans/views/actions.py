@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.access import admin_required, partner_required
 from common.forms import form_page
@@ -26,11 +27,11 @@ def priority_create(request, plan_pk):
         request,
         form,
         lambda: services.priority_save(priority=form.save(commit=False), case_data=form.case_data),
-        success="Priority added.",
+        success=_("Priority added."),
         back=reverse("actionplans:plan", args=[plan.pk]),
-        heading="Add a priority",
+        heading=_("Add a priority"),
         caption=str(plan),
-        intro="Never copy text from the CTLP: give its reference and an unclassified summary.",
+        intro=_("Never copy text from the CTLP: give its reference and an unclassified summary."),
     )
 
 
@@ -46,9 +47,9 @@ def priority_edit(request, pk):
         lambda: services.priority_save(
             priority=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
-        success="Priority saved.",
+        success=_("Priority saved."),
         back=reverse("actionplans:plan", args=[priority.plan_id]),
-        heading=f"Edit priority {priority.number}",
+        heading=_("Edit priority %(number)s") % {"number": priority.number},
         caption=str(priority.plan),
     )
 
@@ -83,9 +84,9 @@ def action_create(request, priority_pk):
         request,
         form,
         lambda: _save_action(form),
-        success="Action added.",
+        success=_("Action added."),
         back=reverse("actionplans:plan", args=[priority.plan_id]),
-        heading="Add an action",
+        heading=_("Add an action"),
         caption=str(priority),
     )
 
@@ -100,9 +101,9 @@ def action_edit(request, pk):
         request,
         form,
         lambda: _save_action(form),
-        success="Action saved.",
+        success=_("Action saved."),
         back=reverse("actionplans:action", args=[action.pk]),
-        heading=f"Edit action {action.reference}",
+        heading=_("Edit action %(reference)s") % {"reference": action.reference},
         caption=str(action.priority.plan),
     )
 
@@ -129,7 +130,7 @@ def action_detail(request, pk):
 def action_update(request, pk):
     action = action_for(request, pk)
     if not action.can_be_updated_by(request.user):
-        raise PermissionDenied("Only the lead organisation's partners or an admin can update this action.")
+        raise PermissionDenied(_("Only the lead organisation's partners or an admin can update this action."))
     form = UpdateForm(
         request.POST or None,
         initial={"date": timezone.localdate(), "status": action.status, "percent_complete": action.percent_complete},

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 
 from common.forms import form_page
 
@@ -27,7 +28,7 @@ def refuse_if_locked(request, plan):
     if plan.is_editable:
         return None
     if plan.status == ActionPlan.Status.ARCHIVED:
-        messages.error(request, "This plan is archived and cannot be changed.")
+        messages.error(request, _("This plan is archived and cannot be changed."))
     else:
         messages.error(request, services.APPROVED_PLAN_MESSAGE)
     return redirect("actionplans:plan", plan.pk)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.audit import log_access
@@ -44,12 +45,12 @@ def board_report_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Draft report created from live data. Edit the narrative, then approve it.")
+            messages.success(request, _("Draft report created from live data. Edit the narrative, then approve it."))
             return redirect("actionplans:board_report", report.pk)
     return render(
         request,
         "actionplans/form.html",
-        {"form": form, "heading": "New board report", "cancel_url": reverse("actionplans:board_reports")},
+        {"form": form, "heading": _("New board report"), "cancel_url": reverse("actionplans:board_reports")},
     )
 
 
@@ -73,10 +74,10 @@ def board_report_edit(request, pk):
         lambda: services.board_report_save(
             report=form.save(commit=False), expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
-        success="Report saved.",
+        success=_("Report saved."),
         back=reverse("actionplans:board_report", args=[report.pk]),
-        heading="Edit board report",
-        intro="Sections take Markdown. Approved versions are kept as they were; saving makes a new draft.",
+        heading=_("Edit board report"),
+        intro=_("Sections take Markdown. Approved versions are kept as they were; saving makes a new draft."),
     )
 
 
@@ -89,7 +90,7 @@ def board_report_approve(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Version {version.number} approved and kept.")
+            messages.success(request, _("Version %(number)s approved and kept.") % {"number": version.number})
     return redirect("actionplans:board_report", report.pk)
 
 

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
 from common.access import admin_required, partner_required, public
 from common.forms import add_service_errors
-from common.text import render_markdown
 
 from .. import selectors, services
 from ..forms import AssessmentForm, CorrectionForm, CycleStartForm, FrameworkImportForm, PublishForm, SignOffForm
@@ -30,8 +30,7 @@ def index(request):
 @public
 def public_summary(request):
     cycle = AssessmentCycle.objects.published().first()
-    summary = render_markdown(cycle.public_summary) if cycle else ""
-    return render(request, "assurance/public_summary.html", {"cycle": cycle, "summary": summary})
+    return render(request, "assurance/public_summary.html", {"cycle": cycle})
 
 
 @admin_required
@@ -51,10 +50,12 @@ def framework_import(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{framework} imported. New assessments will use it.")
+            messages.success(
+                request, _("%(framework)s imported. New assessments will use it.") % {"framework": framework}
+            )
             return redirect("assurance:frameworks")
     return _form_page(
-        request, form, "Import the Prevent duty toolkit", reverse("assurance:frameworks"), submit_label="Import"
+        request, form, "Import the Prevent duty toolkit", reverse("assurance:frameworks"), submit_label=_("Import")
     )
 
 
@@ -67,7 +68,9 @@ def cycle_start(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"{cycle} started against {cycle.framework}.")
+            messages.success(
+                request, _("%(cycle)s started against %(framework)s.") % {"cycle": cycle, "framework": cycle.framework}
+            )
             return redirect("assurance:cycle", cycle.pk)
     return _form_page(request, form, "Start this year's self-assessment", reverse("assurance:index"))
 
@@ -100,7 +103,7 @@ def assessment_edit(request, pk, assessment_pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Criterion {assessment.criterion.number} saved.")
+            messages.success(request, _("Criterion %(number)s saved.") % {"number": assessment.criterion.number})
             return redirect(reverse("assurance:cycle", args=[cycle.pk]) + f"#criterion-{assessment.pk}")
     return render(
         request,
@@ -111,7 +114,6 @@ def assessment_edit(request, pk, assessment_pk):
             "form": form,
             "evidence": selectors.evidence_for(assessment, request.user),
             "facts": selectors.area_facts(cycle, assessment.criterion.area.number),
-            "guidance": render_markdown(assessment.criterion.guidance),
         },
     )
 
@@ -129,7 +131,7 @@ def gap_action(request, pk, assessment_pk):
     action = run(
         request,
         lambda: services.gap_create_action(assessment=assessment, by=request.user),
-        success="Improvement action created in the draft partnership plan.",
+        success=_("Improvement action created in the draft partnership plan."),
     )
     if action:
         return redirect("actionplans:action", action.pk)
@@ -146,7 +148,7 @@ def history(request, pk):
 @require_POST
 def submit(request, pk):
     cycle = cycle_for(request, pk)
-    run(request, lambda: services.cycle_submit(cycle=cycle), success="Submitted for sign-off by two admins.")
+    run(request, lambda: services.cycle_submit(cycle=cycle), success=_("Submitted for sign-off by two admins."))
     return redirect("assurance:cycle", cycle.pk)
 
 
@@ -154,7 +156,7 @@ def submit(request, pk):
 @require_POST
 def reopen(request, pk):
     cycle = cycle_for(request, pk)
-    run(request, lambda: services.cycle_return_to_draft(cycle=cycle), success="Returned to draft for changes.")
+    run(request, lambda: services.cycle_return_to_draft(cycle=cycle), success=_("Returned to draft for changes."))
     return redirect("assurance:cycle", cycle.pk)
 
 
@@ -199,7 +201,10 @@ def correct(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Version {correction.number} started as a draft. The signed-off one is kept.")
+            messages.success(
+                request,
+                _("Version %(number)s started as a draft. The signed-off one is kept.") % {"number": correction.number},
+            )
             return redirect("assurance:cycle", correction.pk)
     intro = "A correction is a new draft version, copied from this one. It needs signing off again."
     return _form_page(request, form, f"Correct {cycle}", reverse("assurance:cycle", args=[cycle.pk]), intro=intro)
@@ -222,6 +227,6 @@ def publish(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Public summary saved.")
+            messages.success(request, _("Public summary saved."))
             return redirect("assurance:cycle", cycle.pk)
     return _form_page(request, form, "Public summary", reverse("assurance:cycle", args=[cycle.pk]))

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
@@ -32,12 +33,12 @@ def picker(request, pk, assessment_pk):
         source = sources.SOURCES.get(key)
         record = source.model.objects.filter(pk=record_pk).first() if source and record_pk.isdigit() else None
         if record is None:
-            messages.error(request, "Choose a record to link.")
+            messages.error(request, gettext("Choose a record to link."))
         else:
             run(
                 request,
                 lambda: services.evidence_link(assessment=assessment, record=record, by=request.user),
-                success="Evidence linked.",
+                success=gettext("Evidence linked."),
             )
         return redirect(_back(assessment))
     form = EvidenceSearchForm(request.GET or None)
@@ -61,16 +62,16 @@ def upload(request, pk, assessment_pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Document added as evidence.")
+            messages.success(request, gettext("Document added as evidence."))
             return redirect(_back(assessment))
     return render(
         request,
         "assurance/form.html",
         {
             "form": form,
-            "heading": f"Add a document to criterion {assessment.criterion.number}",
+            "heading": gettext("Add a document to criterion %(number)s") % {"number": assessment.criterion.number},
             "cancel_url": _back(assessment),
-            "submit_label": "Upload",
+            "submit_label": gettext("Upload"),
         },
     )
 
@@ -106,7 +107,7 @@ def remove(request, pk):
             button="Yes, remove the evidence",
             back=_back(evidence.assessment),
         )
-    run(request, lambda: services.evidence_remove(evidence=evidence), success="Evidence removed.")
+    run(request, lambda: services.evidence_remove(evidence=evidence), success=gettext("Evidence removed."))
     return redirect(_back(evidence.assessment))
 
 
@@ -114,9 +115,11 @@ def remove(request, pk):
 @require_POST
 def propose(request, pk):
     cycle = cycle_for(request, pk)
-    made = run(request, lambda: services.evidence_propose(cycle=cycle, by=request.user), success="Proposals checked.")
+    made = run(
+        request, lambda: services.evidence_propose(cycle=cycle, by=request.user), success=gettext("Proposals checked.")
+    )
     if made is not None and made is not True:
-        messages.info(request, f"{made} new proposals to accept or dismiss.")
+        messages.info(request, gettext("%(made)s new proposals to accept or dismiss.") % {"made": made})
     return redirect(reverse("assurance:cycle", args=[cycle.pk]) + "#proposed")
 
 

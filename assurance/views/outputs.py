@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -60,7 +61,7 @@ def annual_report(request, pk):
             add_service_errors(form, error)
         else:
             messages.success(
-                request, "Annual Prevent report drafted from the signed-off assessment. Edit, then approve."
+                request, _("Annual Prevent report drafted from the signed-off assessment. Edit, then approve.")
             )
             return redirect("actionplans:board_report", report.pk)
     return render(
@@ -68,10 +69,12 @@ def annual_report(request, pk):
         "assurance/form.html",
         {
             "form": form,
-            "heading": "Annual Prevent report",
-            "intro": "A board report in the usual format, filled in from the signed-off assessment, "
-            "the partnership plan's progress, membership coverage and attendance.",
+            "heading": _("Annual Prevent report"),
+            "intro": _(
+                "A board report in the usual format, filled in from the signed-off assessment, "
+                "the partnership plan's progress, membership coverage and attendance."
+            ),
             "cancel_url": reverse("assurance:cycle", args=[cycle.pk]),
-            "submit_label": "Create the report",
+            "submit_label": _("Create the report"),
         },
     )

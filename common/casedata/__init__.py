@@ -10,8 +10,6 @@ editor confirms, with a reason, that it is not about a person.
 
 from dataclasses import dataclass
 
-from django.utils.html import format_html, format_html_join
-
 from .forms import CaseDataCheck, Confirmation, Finding, confirmation_record, free_text_fields
 from .identifiers import find_identifiers, nhs_number_is_valid
 from .normalise import normalise
@@ -36,7 +34,6 @@ __all__ = [
     "describe",
     "find",
     "free_text_fields",
-    "highlight",
     "nhs_number_is_valid",
     "normalise",
 ]
@@ -71,15 +68,6 @@ def find(text):
         if not kept or match.start >= kept[-1].end:
             kept.append(match)
     return kept
-
-
-def highlight(text, matches):
-    """`text` escaped for HTML with each match in <mark>."""
-    pieces, at = [], 0
-    for match in matches:
-        pieces.append((text[at : match.start], match.text))
-        at = match.end
-    return format_html_join("", '{}<mark class="app-case-data">{}</mark>', pieces) + format_html("{}", text[at:])
 
 
 def describe(matches):

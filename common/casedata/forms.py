@@ -28,7 +28,8 @@ class Finding:
     name: str
     label: str
     kinds: str
-    html: str
+    text: str
+    matches: list  # the Match of each stretch that looks like case data, marked on the page (|case_data_marked)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class CaseDataCheck:
         ).strip()
 
     def clean(self):
-        from . import describe, find, highlight
+        from . import describe, find
 
         data = super().clean()
         findings = []
@@ -101,7 +102,7 @@ class CaseDataCheck:
             matches = find(text) if isinstance(text, str) else []
             if matches:
                 label = self.case_data_label(name)
-                findings.append(Finding(name, label, describe(matches), highlight(text, matches)))
+                findings.append(Finding(name, label, describe(matches), text, matches))
         self.case_data_findings = findings
         self.case_data = None
         if not findings:

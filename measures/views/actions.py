@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from actionplans.views.base import action_for
 from common import need_to_know
@@ -142,7 +143,7 @@ def result_remove(request, pk):
     if request.method != "POST":
         return confirm_page(
             request,
-            heading=f"Remove the result for the period ending {result.period_end:%-d %B %Y}?",
+            heading=f"Remove the result for the period ending {date_format(result.period_end)}?",
             body="Only for a result recorded in error: the RAG is worked out again without it, and the change "
             "history keeps that it was there.",
             action=action,
@@ -171,8 +172,8 @@ def milestone_create(request, pk):
         action=action,
         heading="Add a milestone",
         anchor="milestones",
-        intro=f"A dated step of the action, due by {action.due_date:%-d %B %Y} at the latest. A milestone not done by "
-        "its due date turns the action amber.",
+        intro=f"A dated step of the action, due by {date_format(action.due_date)} at the latest. "
+        "A milestone not done by its due date turns the action amber.",
     )
 
 

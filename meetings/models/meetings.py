@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from common import need_to_know
 from common.need_to_know import EXEMPT, SHOWN, is_admin, member_of
@@ -19,8 +21,8 @@ from ..policy import MeetingScopedQuerySet
 class Marking(models.TextChoices):
     """UK Government Security Classifications used by the partnership."""
 
-    OFFICIAL = "official", "OFFICIAL"
-    OFFICIAL_SENSITIVE = "official_sensitive", "OFFICIAL-SENSITIVE"
+    OFFICIAL = "official", _("OFFICIAL")
+    OFFICIAL_SENSITIVE = "official_sensitive", _("OFFICIAL-SENSITIVE")
 
 
 class Group(models.Model):
@@ -101,12 +103,12 @@ class MeetingQuerySet(MeetingScopedQuerySet):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        AGENDA_PUBLISHED = "agenda_published", "Agenda published"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+        POSTPONED = "postponed", _("Postponed")
 
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(max_length=200)
@@ -125,7 +127,7 @@ class Meeting(models.Model):
     # know of it, so cancelling it tells them.
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_note = models.CharField(
-        max_length=300, blank=True, help_text="Why it was cancelled or postponed, shown to invitees."
+        max_length=300, blank=True, help_text=_("Why it was cancelled or postponed, shown to invitees.")
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -139,7 +141,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%-d %B %Y})"
+        return f"{self.title} ({date_format(timezone.localtime(self.starts_at))})"
 
     @property
     def place(self):
@@ -207,16 +209,16 @@ class StandingItem(models.Model):
 
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
-        ORDINARY = "", "Ordinary item"
-        APOLOGIES = "apologies", "Welcome and apologies"
-        MINUTES = "minutes", "Minutes of the last meeting"
-        MATTERS_ARISING = "matters_arising", "Matters arising and action log"
-        ACTION_PLAN = "action_plan", "Action plan progress"
+        ORDINARY = "", _("Ordinary item")
+        APOLOGIES = "apologies", _("Welcome and apologies")
+        MINUTES = "minutes", _("Minutes of the last meeting")
+        MATTERS_ARISING = "matters_arising", _("Matters arising and action log")
+        ACTION_PLAN = "action_plan", _("Action plan progress")
 
     class Purpose(models.TextChoices):
-        INFORMATION = "information", "For information"
-        DISCUSSION = "discussion", "For discussion"
-        DECISION = "decision", "For decision"
+        INFORMATION = "information", _("For information")
+        DISCUSSION = "discussion", _("For discussion")
+        DECISION = "decision", _("For decision")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
@@ -274,9 +276,9 @@ class MeetingAction(models.Model):
     """An action arising at a meeting. Open actions carry forward to the next meeting's action log."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
     # PROTECT: an action takes its item's level (need-to-know); were the item to go, it would fall to OFFICIAL.
@@ -319,11 +321,11 @@ class Paper(models.Model):
     """A file attached to an agenda item. Stored privately; downloaded only through an access-checking view."""
 
     class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        DOCX = "docx", "Word document"
-        XLSX = "xlsx", "Excel spreadsheet"
-        PPTX = "pptx", "PowerPoint presentation"
-        ODT = "odt", "OpenDocument text"
+        PDF = "pdf", _("PDF")
+        DOCX = "docx", _("Word document")
+        XLSX = "xlsx", _("Excel spreadsheet")
+        PPTX = "pptx", _("PowerPoint presentation")
+        ODT = "odt", _("OpenDocument text")
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
@@ -356,26 +358,26 @@ class Invitation(models.Model):
     """One invitee of one meeting: their reply before it, and their attendance at it."""
 
     class Reply(models.TextChoices):
-        NO_REPLY = "no_reply", "No reply"
-        ATTENDING = "attending", "Attending"
-        APOLOGIES = "apologies", "Apologies"
-        DEPUTY = "deputy", "Sending a deputy"
+        NO_REPLY = "no_reply", _("No reply")
+        ATTENDING = "attending", _("Attending")
+        APOLOGIES = "apologies", _("Apologies")
+        DEPUTY = "deputy", _("Sending a deputy")
 
     class Attendance(models.TextChoices):
-        NOT_RECORDED = "not_recorded", "Not recorded"
-        PRESENT = "present", "Present"
-        APOLOGIES = "apologies", "Apologies"
-        ABSENT = "absent", "Absent"
-        DEPUTY = "deputy", "Deputy attended"
+        NOT_RECORDED = "not_recorded", _("Not recorded")
+        PRESENT = "present", _("Present")
+        APOLOGIES = "apologies", _("Apologies")
+        ABSENT = "absent", _("Absent")
+        DEPUTY = "deputy", _("Deputy attended")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="invitations")
     reply = models.CharField(max_length=20, choices=Reply.choices, default=Reply.NO_REPLY)
-    deputy_name = models.CharField("deputy's name", max_length=200, blank=True)
+    deputy_name = models.CharField(_("deputy's name"), max_length=200, blank=True)
     deputy = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="deputising")
     replied_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.NOT_RECORDED)
-    attended_deputy_name = models.CharField("deputy who attended", max_length=200, blank=True)
+    attended_deputy_name = models.CharField(_("deputy who attended"), max_length=200, blank=True)
     # Part of every signed reply link: rotating it revokes the links already sent.
     reply_token = models.UUIDField(default=uuid.uuid4, editable=False)
     invited_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -400,8 +402,8 @@ class Guest(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(max_length=200)
-    organisation_name = models.CharField("organisation", max_length=200, blank=True)
-    role = models.CharField("role or reason for attending", max_length=200, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    role = models.CharField(_("role or reason for attending"), max_length=200, blank=True)
 
     objects = models.Manager()
 

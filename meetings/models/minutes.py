@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.need_to_know import is_admin, member_of
 
@@ -52,15 +53,15 @@ class MinutesVersionQuerySet(MeetingScopedQuerySet):
 
 class MinutesVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CIRCULATED = "circulated", "Circulated for comment"
-        APPROVED = "approved", "Approved"
-        LOCKED = "locked", "Locked"
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated for comment")
+        APPROVED = "approved", _("Approved")
+        LOCKED = "locked", _("Locked")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    summary = models.TextField("general notes", blank=True)
+    summary = models.TextField(_("general notes"), blank=True)
     correction_reason = models.TextField(blank=True)
     approved_at_meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes_approved"
@@ -143,8 +144,8 @@ class DecisionQuerySet(MeetingScopedQuerySet):
 
 class Decision(models.Model):
     class Kind(models.TextChoices):
-        DECISION = "decision", "Decision"
-        RECOMMENDATION = "recommendation", "Recommendation"
+        DECISION = "decision", _("Decision")
+        RECOMMENDATION = "recommendation", _("Recommendation")
 
     minutes_version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="decisions")
     # PROTECT: a decision takes its item's level (need-to-know); were the item to go, it would fall to OFFICIAL.

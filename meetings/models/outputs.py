@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.need_to_know import is_admin, known, member_of
 from common.rendered import RenderedPdf
@@ -93,10 +94,10 @@ class GeneratedPdf(RenderedPdf):
     """A PDF the workers render (minutes, agenda pack) and its state, stored through Django's storage API."""
 
     class Kind(models.TextChoices):
-        MINUTES_FULL = "minutes_full", "Minutes"
-        MINUTES_PUBLIC = "minutes_public", "Minutes (public version)"
-        AGENDA_PACK = "agenda_pack", "Agenda pack"
-        AGENDA_PACK_PUBLIC = "agenda_pack_public", "Agenda pack (without confidential items)"
+        MINUTES_FULL = "minutes_full", _("Minutes")
+        MINUTES_PUBLIC = "minutes_public", _("Minutes (public version)")
+        AGENDA_PACK = "agenda_pack", _("Agenda pack")
+        AGENDA_PACK_PUBLIC = "agenda_pack_public", _("Agenda pack (without confidential items)")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="pdfs")
     minutes_version = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from members.models import Person, User
 
@@ -28,7 +29,7 @@ class ActionProgress(models.Model):
         verbose_name_plural = "action progress"
 
     def __str__(self):
-        return f"Progress on {self.action} ({timezone.localtime(self.created_at):%-d %B %Y})"
+        return f"Progress on {self.action} ({date_format(timezone.localtime(self.created_at))})"
 
     @property
     def by_name(self):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
@@ -44,7 +45,7 @@ CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue", "venue_postcode", "
 
 def _check_times(starts_at, ends_at):
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The end time must be after the start time"})
+        raise ValidationError({"ends_at": gettext("The end time must be after the start time")})
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def meeting_schedule_year(
     A month that already has a meeting of this group is skipped, so running it twice is harmless.
     """
     if end <= start:
-        raise ValidationError({"end": "The end time must be after the start time"})
+        raise ValidationError({"end": gettext("The end time must be after the start time")})
     created = []
     for month in months:
         day = nth_weekday(year, month, weekday, nth)
@@ -185,11 +186,14 @@ def meeting_publish_agenda(meeting, *, expected_version=None):
             "nobody was emailed again. To send it again, or to new invitees only, open 'Send the agenda again'."
         )
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
-        raise ValidationError(f"The agenda of a {meeting.get_status_display().lower()} meeting cannot be published")
+        raise ValidationError(
+            gettext("The agenda of a %(lower)s meeting cannot be published")
+            % {"lower": meeting.get_status_display().lower()}
+        )
     if meeting.starts_at <= timezone.now():
-        raise ValidationError("This meeting is in the past, so its agenda cannot be published")
+        raise ValidationError(gettext("This meeting is in the past, so its agenda cannot be published"))
     if not meeting.invitations.exists():
-        raise ValidationError("Invite at least one person before publishing the agenda")
+        raise ValidationError(gettext("Invite at least one person before publishing the agenda"))
     republish = meeting.status == Meeting.Status.AGENDA_PUBLISHED
     meeting.status = Meeting.Status.AGENDA_PUBLISHED
     meeting.agenda_published_at = timezone.now()
@@ -279,12 +283,14 @@ def agenda_item_delete(item):
     _editable_agenda(item.meeting)
     meeting = item.meeting
     if item.minute_notes.filter(minutes_version__status__in=FINAL_MINUTES).exists():
-        raise ValidationError("This item is in approved minutes, so it stays on the agenda")
+        raise ValidationError(gettext("This item is in approved minutes, so it stays on the agenda"))
     # Decisions and actions take the item's level: without it they would fall to OFFICIAL for everyone to read.
     if item.decisions.exists() or item.actions.exists():
         raise ValidationError(
-            "Decisions or actions are recorded under this item, so it stays on the agenda: "
-            "move its actions to another item and delete its decisions first."
+            gettext(
+                "Decisions or actions are recorded under this item, so it stays on the agenda: "
+                "move its actions to another item and delete its decisions first."
+            )
         )
     item.minute_notes.all().delete()  # notes of draft minutes only
     item.delete()
@@ -382,7 +388,7 @@ def invitation_add(meeting, person):
 def invitation_remove(invitation):
     refuse_if_minutes_final(invitation.meeting, "who was invited")
     if invitation.attendance != Invitation.Attendance.NOT_RECORDED:
-        raise ValidationError("Attendance has been recorded for this invitee, so they cannot be removed")
+        raise ValidationError(gettext("Attendance has been recorded for this invitee, so they cannot be removed"))
     invitation.delete()
 
 
@@ -391,9 +397,9 @@ def invitation_reply(invitation, *, reply, deputy_name=""):
     """Record or change a reply. Sending a deputy needs the deputy's name."""
     invitation = Invitation.objects.select_for_update().select_related("meeting").get(pk=invitation.pk)
     if invitation.meeting.ends_at < timezone.now():
-        raise ValidationError("This meeting has ended, so replies can no longer change")
+        raise ValidationError(gettext("This meeting has ended, so replies can no longer change"))
     if reply == Invitation.Reply.DEPUTY and not deputy_name.strip():
-        raise ValidationError({"deputy_name": "Enter the name of the deputy who will attend"})
+        raise ValidationError({"deputy_name": gettext("Enter the name of the deputy who will attend")})
     invitation.reply = reply
     invitation.deputy_name = deputy_name.strip() if reply == Invitation.Reply.DEPUTY else ""
     invitation.replied_at = timezone.now()
@@ -406,7 +412,7 @@ def invitation_reply(invitation, *, reply, deputy_name=""):
 def attendance_record(meeting, records):
     """records: {invitation_pk: (attendance, deputy_name)}. Only possible once the meeting has started."""
     if meeting.starts_at > timezone.now():
-        raise ValidationError("Attendance can be recorded once the meeting has started")
+        raise ValidationError(gettext("Attendance can be recorded once the meeting has started"))
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no attendance")
     refuse_if_minutes_final(meeting, "its attendance")
@@ -417,7 +423,9 @@ def attendance_record(meeting, records):
         if invitation is None:
             continue
         if attendance == Invitation.Attendance.DEPUTY and not deputy_name.strip():
-            raise ValidationError(f"Enter the name of the deputy who attended for {invitation.person.name}")
+            raise ValidationError(
+                gettext("Enter the name of the deputy who attended for %(name)s") % {"name": invitation.person.name}
+            )
         invitation.attendance = attendance
         invitation.attended_deputy_name = deputy_name.strip() if attendance == Invitation.Attendance.DEPUTY else ""
         changed.append(invitation)

@@ -5,6 +5,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
@@ -46,7 +47,7 @@ def action_update(action, *, expected_version, case_data=None):
 @transaction.atomic
 def action_mark_done(action, *, note, expected_version, case_data=None):
     if action.status != MeetingAction.Status.OPEN:
-        raise ValidationError("This action is already closed")
+        raise ValidationError(gettext("This action is already closed"))
     action.status = MeetingAction.Status.DONE
     action.completion_note = note.strip()
     action.completed_at = timezone.now()

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.casedata import confirmation_record
 from common.concurrency import save_versioned
@@ -36,8 +37,10 @@ def minutes_start(meeting, *, by=None):
 def _refuse_if_final(version):
     if not version.is_editable:
         raise ValidationError(
-            "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
-            "version with your reason, and this version stays as it is."
+            gettext(
+                "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
+                "version with your reason, and this version stays as it is."
+            )
         )
 
 
@@ -80,10 +83,11 @@ def minutes_circulate(version):
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     if version.status == MinutesVersion.Status.CIRCULATED:
         raise AlreadyDone(
-            f"These minutes were already circulated at {_at(version.circulated_at)}: nobody was emailed again"
+            gettext("These minutes were already circulated at %(at)s: nobody was emailed again")
+            % {"at": _at(version.circulated_at)}
         )
     if version.status != MinutesVersion.Status.DRAFT:
-        raise ValidationError("Only draft minutes can be circulated")
+        raise ValidationError(gettext("Only draft minutes can be circulated"))
     version.status = MinutesVersion.Status.CIRCULATED
     version.circulated_at = timezone.now()
     version.version += 1
@@ -98,20 +102,22 @@ def minutes_circulate(version):
 def minutes_approve(version, *, at_meeting):
     version = MinutesVersion.objects.select_for_update().select_related("minutes__meeting").get(pk=version.pk)
     if version.status not in (MinutesVersion.Status.DRAFT, MinutesVersion.Status.CIRCULATED):
-        raise AlreadyDone(f"These minutes were already approved at {_at(version.approved_at)}: nothing changed")
+        raise AlreadyDone(
+            gettext("These minutes were already approved at %(at)s: nothing changed") % {"at": _at(version.approved_at)}
+        )
     meeting = version.minutes.meeting
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(
-            "Minutes can be approved only once the meeting has been held: record its attendance first"
+            gettext("Minutes can be approved only once the meeting has been held: record its attendance first")
         )
     if at_meeting is None:
-        raise ValidationError({"at_meeting": "Select the meeting at which the minutes were approved"})
+        raise ValidationError({"at_meeting": gettext("Select the meeting at which the minutes were approved")})
     if at_meeting.starts_at <= meeting.starts_at:
         raise ValidationError(
-            {"at_meeting": "Minutes are approved at a later meeting: select the meeting that approved them"}
+            {"at_meeting": gettext("Minutes are approved at a later meeting: select the meeting that approved them")}
         )
     if at_meeting.starts_at > timezone.now() or at_meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError({"at_meeting": "Select a meeting that has taken place"})
+        raise ValidationError({"at_meeting": gettext("Select a meeting that has taken place")})
     _snapshot_items(version)
     version.record = minutes_record.take(meeting)
     version.status = MinutesVersion.Status.APPROVED
@@ -146,7 +152,7 @@ def _snapshot_items(version):
 def minutes_lock(version):
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != MinutesVersion.Status.APPROVED:
-        raise ValidationError("Only approved minutes can be locked")
+        raise ValidationError(gettext("Only approved minutes can be locked"))
     version.status = MinutesVersion.Status.LOCKED
     version.locked_at = timezone.now()
     version.version += 1
@@ -159,12 +165,14 @@ def minutes_correct(version, *, reason, by=None, case_data=None):
     """A new draft version copied from an approved one, with the reason for the correction."""
     version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_final:
-        raise ValidationError("Only approved minutes need a correction: edit the draft instead")
+        raise ValidationError(gettext("Only approved minutes need a correction: edit the draft instead"))
     if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for the correction"})
+        raise ValidationError({"reason": gettext("Enter the reason for the correction")})
     latest = version.minutes.versions.order_by("-number").first()
     if latest.pk != version.pk:
-        raise ValidationError(f"Version {latest.number} is newer: correct that one instead")
+        raise ValidationError(
+            gettext("Version %(number)s is newer: correct that one instead") % {"number": latest.number}
+        )
     new = MinutesVersion.objects.create(
         minutes=version.minutes,
         number=version.number + 1,
@@ -202,7 +210,7 @@ def minutes_correct(version, *, reason, by=None, case_data=None):
 def minutes_publish(minutes, *, version):
     """Publish the public copy of an approved version (confidential items withheld), or withdraw it (None)."""
     if version is not None and not version.is_final:
-        raise ValidationError("Only approved minutes can be published")
+        raise ValidationError(gettext("Only approved minutes can be published"))
     minutes.published_version = version
     minutes.published_at = timezone.now() if version else None
     minutes.save(update_fields=["published_version", "published_at"])

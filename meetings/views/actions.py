@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -35,13 +36,13 @@ def action_add(request, pk):
         lambda: services.action_create(
             meeting=meeting, case_data=form.case_data, **{name: form.cleaned_data[name] for name in fields}
         ),
-        success="Action added",
+        success=_("Action added"),
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]) + "#actions",
         template="meetings/form.html",
         context={
-            "heading": "Add an action",
+            "heading": _("Add an action"),
             "caption": meeting.title,
-            "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
+            "cancel_url": reverse("meetings:actions", args=[meeting.pk]),
         },
     )
 
@@ -57,7 +58,7 @@ def action_edit(request, pk):
         lambda: services.action_update(
             form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
-        success="Action saved",
+        success=_("Action saved"),
         redirect_to=lambda: back,
     )
     if response:
@@ -68,7 +69,7 @@ def action_edit(request, pk):
         {
             "form": form,
             "changes": changes,
-            "heading": "Edit action",
+            "heading": _("Edit action"),
             "caption": action.meeting.title,
             "cancel_url": back,
         },
@@ -96,7 +97,7 @@ def action_done(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Action marked as done")
+            messages.success(request, _("Action marked as done"))
             return redirect("meetings:my_actions" if not need_to_know.is_admin(request.user) else "meetings:action_log")
     return render(
         request,
@@ -104,10 +105,10 @@ def action_done(request, pk):
         {
             "form": form,
             "changes": changes,
-            "heading": "Mark action as done",
+            "heading": _("Mark action as done"),
             "caption": action.description[:120],
             "cancel_url": reverse("meetings:my_actions"),
-            "submit_label": "Mark as done",
+            "submit_label": _("Mark as done"),
         },
     )
 

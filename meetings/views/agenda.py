@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import need_to_know, uploads
@@ -50,14 +51,14 @@ def item_add(request, pk):
         lambda: services.agenda_item_add(
             meeting,
             case_data=form.case_data,
-            **{name: value for name, value in form.cleaned_data.items() if name != "version"},
+            **form.edited_values(),
         ),
-        success="Agenda item added",
+        success=_("Agenda item added"),
         redirect_to=lambda: _agenda_url(meeting.pk),
         frozen=meeting.agenda_frozen_reason,
         template="meetings/form.html",
         context={
-            "heading": "Add an agenda item",
+            "heading": _("Add an agenda item"),
             "caption": meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[meeting.pk]),
         },
@@ -74,7 +75,7 @@ def item_edit(request, pk):
         lambda: services.agenda_item_update(
             form.instance, expected_version=form.cleaned_data["version"], case_data=form.case_data
         ),
-        success="Agenda item saved",
+        success=_("Agenda item saved"),
         redirect_to=lambda: _agenda_url(item.meeting_id, item.pk),
         frozen=item.meeting.agenda_frozen_reason,
     )
@@ -87,7 +88,7 @@ def item_edit(request, pk):
             "form": form,
             "changes": changes,
             "frozen": item.meeting.agenda_frozen_reason,
-            "heading": "Edit agenda item",
+            "heading": _("Edit agenda item"),
             "caption": item.meeting.title,
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
         },
@@ -127,7 +128,7 @@ def item_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, f"Agenda item “{item.title}” removed")
+        messages.success(request, _("Agenda item “%(title)s” removed") % {"title": item.title})
     return _to_agenda(item.meeting_id)
 
 
@@ -153,18 +154,18 @@ def paper_upload(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Paper uploaded")
+            messages.success(request, _("Paper uploaded"))
             return _to_agenda(item.meeting_id, item.pk)
     return render(
         request,
         "meetings/paper_upload.html",
         {
             "form": form,
-            "heading": "Upload a paper",
+            "heading": _("Upload a paper"),
             "frozen": frozen,
             "caption": f"Item {item.position}: {item.title}",
             "cancel_url": reverse("meetings:agenda", args=[item.meeting_id]),
-            "submit_label": "Upload",
+            "submit_label": _("Upload"),
         },
     )
 

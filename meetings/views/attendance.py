@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, partner_required, public
@@ -58,7 +59,7 @@ def invitation_remove(request, pk):
                 "links stop working.",
                 "They stay in the group, and are still invited to its other meetings.",
             ],
-            button="Yes, remove them",
+            button=_("Yes, remove them"),
             back=back,
         )
     try:
@@ -122,7 +123,7 @@ def my_reply(request, pk):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Your reply has been saved")
+            messages.success(request, _("Your reply has been saved"))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("meetings:detail", meeting.pk)
@@ -142,7 +143,7 @@ def attendance(request, pk):
         except ValidationError as error:
             errors = error.messages
         else:
-            messages.success(request, "Attendance saved")
+            messages.success(request, _("Attendance saved"))
             return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#invitees")
     return render(
         request,
@@ -187,7 +188,7 @@ def guest_delete(request, pk):
             request,
             caption=guest.meeting.title,
             question=f"Remove {guest.name} from the meeting's guests?",
-            button="Yes, remove the guest",
+            button=_("Yes, remove the guest"),
             back=reverse("meetings:attendance", args=[guest.meeting_id]),
         )
     try:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.access import partner_required, public
 
@@ -19,7 +20,7 @@ from ..models import CalendarFeed, Meeting
 def calendar_feed(request):
     if request.method == "POST":
         services.calendar_feed_reset(request.user)
-        messages.success(request, "Your calendar address has been changed. The old address no longer works.")
+        messages.success(request, _("Your calendar address has been changed. The old address no longer works."))
         return redirect("meetings:calendar_feed")
     feed = services.calendar_feed_for(request.user)
     url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.confirm import confirm_or_act, confirm_page
@@ -46,7 +47,7 @@ def group_add(request):
         request,
         form,
         lambda: groups.group_create(group=form.instance),
-        heading="Add a group",
+        heading=_("Add a group"),
         cancel_url=reverse("meetings:groups"),
     )
 
@@ -111,7 +112,7 @@ def main_board_members(request):
     """The main board's members page, for links from apps that do not know about groups (approvals, imports)."""
     board = groups.main_board()
     if board is None:
-        messages.error(request, "There is no main board yet: add one, then add members to it")
+        messages.error(request, _("There is no main board yet: add one, then add members to it"))
         return redirect("meetings:groups")
     url = reverse("meetings:group_detail", args=[board.pk])
     if request.GET.get("suggest"):
@@ -133,7 +134,7 @@ def group_member_remove(request, pk, person_pk):
                 "They are taken off the invitations they have not answered to the group's meetings still to come.",
                 "They stay a member of the partnership, and in any other group.",
             ],
-            button="Yes, remove them",
+            button=_("Yes, remove them"),
             back=reverse("meetings:group_detail", args=[group.pk]),
         )
     withdrawn = groups.group_remove_member(group, person)

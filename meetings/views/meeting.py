@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from common import need_to_know
 from common.access import admin_required, partner_required
@@ -36,13 +38,10 @@ def _detail_context(user, meeting):
     if member is not None:
         # The need-to-know policy asks whether this partner is invited; the invitation just read answers it.
         policy.remember_invitation(user, meeting, my_invitation is not None)
-    carried = selectors.carried_forward_page(meeting, MeetingAction.objects.visible_to(user))
     context = {
         "meeting": meeting,
+        "part": "agenda",
         "items": selectors.agenda_items(user, meeting),
-        "actions": selectors.action_rows(MeetingAction.objects.visible_to(user, meeting).order_by("due_date", "pk")),
-        "carried_forward": carried.actions,
-        "carried_forward_total": carried.total,
         "my_invitation": my_invitation,
         "sees_confidential": policy.audience(user, meeting) in (need_to_know.ADMIN, policy.INVITEE),
         "reply_form": MyReplyForm(
@@ -54,6 +53,24 @@ def _detail_context(user, meeting):
         # The page summarises replies and quorum; the attendance page lists every invitee.
         context.update(guests=list(meeting.guests.all()), **selectors.invitation_summary(meeting))
     return context
+
+
+@partner_required
+def meeting_actions(request, pk):
+    """The meeting's actions, a part of its own (GOV.UK sub-navigation): those agreed at it, and the open actions
+    of earlier meetings carried forward to it (matters arising)."""
+    meeting = meeting_for(request, pk)
+    carried = selectors.carried_forward_page(meeting, MeetingAction.objects.visible_to(request.user))
+    actions = MeetingAction.objects.visible_to(request.user, meeting).order_by("due_date", "pk")
+    context = {
+        "meeting": meeting,
+        "part": "actions",
+        "actions": selectors.action_rows(actions),
+        "carried_forward": carried.actions,
+        "carried_forward_total": carried.total,
+        "minutes_versions": list(MinutesVersion.objects.visible_to(request.user, meeting).order_by("number")),
+    }
+    return render(request, "meetings/actions.html", context)
 
 
 @partner_required
@@ -73,12 +90,19 @@ def create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Meeting created with the standing agenda items and the group's members invited")
+            messages.success(
+                request, gettext("Meeting created with the standing agenda items and the group's members invited")
+            )
             return redirect("meetings:detail", meeting.pk)
     return render(
         request,
         "meetings/form.html",
-        {"form": form, "heading": "New meeting", "cancel_url": reverse("meetings:index"), "submit_label": "Create"},
+        {
+            "form": form,
+            "heading": gettext("New meeting"),
+            "cancel_url": reverse("meetings:index"),
+            "submit_label": gettext("Create"),
+        },
     )
 
 
@@ -94,7 +118,7 @@ def edit(request, pk):
             lambda: services.meeting_update(
                 meeting, expected_version=form.cleaned_data["version"], case_data=form.case_data, **form.values()
             ),
-            success="Meeting updated",
+            success=gettext("Meeting updated"),
         )
         if saved:
             return redirect("meetings:detail", meeting.pk)
@@ -103,7 +127,7 @@ def edit(request, pk):
         "meetings/form.html",
         {
             "form": form,
-            "heading": "Edit meeting",
+            "heading": gettext("Edit meeting"),
             "caption": meeting.title,
             "changes": changes,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
@@ -142,11 +166,14 @@ def schedule_year(request):
         "meetings/form.html",
         {
             "form": form,
-            "heading": "Schedule the year",
-            "intro": "Creates one meeting in each month chosen, on the same day pattern and times. "
-            "Each starts with the standing agenda items and the group's members invited; you can edit them afterwards.",
+            "heading": gettext("Schedule the year"),
+            "intro": gettext(
+                "Creates one meeting in each month chosen, on the same day pattern and times. "
+                "Each starts with the standing agenda items and the group's members invited; "
+                "you can edit them afterwards."
+            ),
             "cancel_url": reverse("meetings:index"),
-            "submit_label": "Schedule meetings",
+            "submit_label": gettext("Schedule meetings"),
         },
     )
 
@@ -167,12 +194,12 @@ def change_status(request, pk):
         request,
         form,
         lambda: services.meeting_set_status(meeting, **form.cleaned_data),
-        success="Meeting status changed",
+        success=gettext("Meeting status changed"),
         redirect_to=lambda: reverse("meetings:detail", args=[meeting.pk]),
         frozen=meeting.status_frozen_reason,
         template="meetings/form.html",
         context={
-            "heading": "Change the meeting's status",
+            "heading": gettext("Change the meeting's status"),
             "caption": meeting.title,
             "cancel_url": reverse("meetings:detail", args=[meeting.pk]),
         },
@@ -190,7 +217,7 @@ def _confirm_cancellation(request, meeting, note):
     return confirm_page(
         request,
         caption=meeting.title,
-        question=f"Cancel the meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y}?",
+        question=f"Cancel the meeting on {date_format(timezone.localtime(meeting.starts_at))}?",
         consequences=[f"Reason: {note}", told],
         button="Yes, cancel the meeting",
         back=reverse("meetings:status", args=[meeting.pk]),
@@ -229,11 +256,23 @@ def publish(request, pk):
             messages.error(request, error_text(error))
         else:
             count = meeting.invitations.count()
-            messages.success(
-                request,
-                f"Agenda {'published again' if republished else 'published'}: emailing {count} invitee"
-                f"{'s' if count != 1 else ''} with the agenda, a calendar invitation and reply links",
-            )
+            if republished:
+                text = ngettext(
+                    "Agenda published again: emailing %(count)s invitee with the agenda, a calendar invitation and "
+                    "reply links",
+                    "Agenda published again: emailing %(count)s invitees with the agenda, a calendar invitation and "
+                    "reply links",
+                    count,
+                )
+            else:
+                text = ngettext(
+                    "Agenda published: emailing %(count)s invitee with the agenda, a calendar invitation and reply "
+                    "links",
+                    "Agenda published: emailing %(count)s invitees with the agenda, a calendar invitation and reply "
+                    "links",
+                    count,
+                )
+            messages.success(request, text % {"count": count})
         return redirect("meetings:detail", meeting.pk)
     return render(
         request,

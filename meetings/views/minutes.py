@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from common import need_to_know
@@ -12,7 +14,6 @@ from common.access import admin_required, partner_required
 from common.audit import log_access
 from common.confirm import confirm_or_act, confirm_page
 from common.forms import form_page, versioned_save
-from common.text import count_of, render_markdown
 
 from .. import policy, selectors, services
 from ..forms import ApproveForm, CorrectionForm, DecisionForm, MinutesForm
@@ -35,7 +36,6 @@ def minutes_context(version, meeting, *, user):
         "version": version,
         "rows": record.items,
         "general_decisions": record.general_decisions,
-        "summary_html": render_markdown(version.summary),
         "invitations": record.invitations,
         "guests": record.guests,
         "actions": selectors.action_rows(actions),
@@ -85,16 +85,26 @@ def minutes_start(request, pk):
     return redirect("meetings:minutes_edit", meeting.pk)
 
 
-NO_LATER_MEETING = "No later meeting has taken place yet: minutes are approved at the next meeting"
+NO_LATER_MEETING = gettext_lazy("No later meeting has taken place yet: minutes are approved at the next meeting")
 
 
 def _circulated_to(meeting):
     """Who the circulated-minutes email goes to, in words (`selectors.minutes_circulation` decides)."""
     invitations, by_attendance = selectors.minutes_circulation(meeting)
-    invitees = count_of(invitations.count(), "invitee")
+    count = invitations.count()
     if by_attendance:
-        return f"the {invitees} recorded as present or represented by a deputy"
-    return f"all {invitees}, as no attendance is recorded"
+        text = ngettext(
+            "the %(count)s invitee recorded as present or represented by a deputy",
+            "the %(count)s invitees recorded as present or represented by a deputy",
+            count,
+        )
+    else:
+        text = ngettext(
+            "all %(count)s invitee, as no attendance is recorded",
+            "all %(count)s invitees, as no attendance is recorded",
+            count,
+        )
+    return text % {"count": count}
 
 
 def _latest_version(meeting):
@@ -113,8 +123,10 @@ def minutes_edit(request, pk):
     if not version.is_editable:
         messages.error(
             request,
-            "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
-            "version with your reason.",
+            _(
+                "These minutes have been approved and cannot be changed. Make a correction instead: it creates a new "
+                "version with your reason."
+            ),
         )
         return redirect("meetings:minutes", meeting.pk)
     items = list(meeting.items.order_by("position"))
@@ -132,7 +144,7 @@ def minutes_edit(request, pk):
                 notes=form.notes(),
                 case_data=form.case_data,
             ),
-            success="Minutes saved",
+            success=_("Minutes saved"),
         )
         if saved:
             return redirect("meetings:minutes", meeting.pk)
@@ -152,31 +164,38 @@ def minutes_transition(request, pk):
     try:
         if action == "circulate":
             services.minutes_circulate(version)
-            messages.success(request, f"Minutes circulated for comment: we are emailing {_circulated_to(meeting)}")
+            messages.success(
+                request,
+                _("Minutes circulated for comment: we are emailing %(circulated_to)s")
+                % {"circulated_to": _circulated_to(meeting)},
+            )
         elif action == "approve":
             form = ApproveForm(request.POST, meeting=meeting)
             if form.next_meeting is None:
                 raise ValidationError(NO_LATER_MEETING)
             if not form.is_valid():
-                raise ValidationError("Select the meeting at which the minutes were approved")
+                raise ValidationError(_("Select the meeting at which the minutes were approved"))
             published_before = version.minutes.published_version_id
             approved = services.minutes_approve(version, at_meeting=form.cleaned_data["at_meeting"])
             approved.minutes.refresh_from_db(fields=["published_version"])
             if published_before and approved.minutes.published_version_id == approved.pk:
-                messages.success(request, f"Minutes approved. The public copy now shows version {approved.number}")
+                messages.success(
+                    request,
+                    _("Minutes approved. The public copy now shows version %(number)s") % {"number": approved.number},
+                )
             else:
-                messages.success(request, "Minutes approved")
+                messages.success(request, _("Minutes approved"))
         elif action == "lock":
             services.minutes_lock(version)
-            messages.success(request, "Minutes locked")
+            messages.success(request, _("Minutes locked"))
         elif action == "publish":
             services.minutes_publish(version.minutes, version=version)
-            messages.success(request, "The public version of these minutes is now on the public meetings page")
+            messages.success(request, _("The public version of these minutes is now on the public meetings page"))
         elif action == "unpublish":
             services.minutes_publish(version.minutes, version=None)
-            messages.success(request, "The public version of these minutes has been withdrawn")
+            messages.success(request, _("The public version of these minutes has been withdrawn"))
         else:
-            raise ValidationError("Choose what to do with the minutes")
+            raise ValidationError(_("Choose what to do with the minutes"))
     except services.AlreadyDone as done:
         messages.info(request, str(done))
     except ValidationError as error:
@@ -195,16 +214,19 @@ def minutes_correct(request, pk):
         lambda: services.minutes_correct(
             version, reason=form.cleaned_data["reason"], by=request.user, case_data=form.case_data
         ),
-        success="A new draft version has been made for the correction",
+        success=_("A new draft version has been made for the correction"),
         redirect_to=lambda: reverse("meetings:minutes_edit", args=[meeting.pk]),
         template="meetings/form.html",
         context={
-            "heading": "Correct approved minutes",
+            "heading": _("Correct approved minutes"),
             "caption": meeting.title,
-            "intro": f"Version {version.number} stays as approved. The correction becomes version "
-            f"{version.number + 1}, a draft, with your reason recorded.",
+            "intro": _(
+                "Version %(number)s stays as approved. The correction becomes version %(next)s, a draft, "
+                "with your reason recorded."
+            )
+            % {"number": version.number, "next": version.number + 1},
             "cancel_url": reverse("meetings:minutes", args=[meeting.pk]),
-            "submit_label": "Make a correction",
+            "submit_label": _("Make a correction"),
         },
     )
 
@@ -227,7 +249,7 @@ def decision_add(request, pk):
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
-            messages.success(request, "Decision recorded")
+            messages.success(request, _("Decision recorded"))
     else:
         # On its own page: the errors name the field, and text that looks like case data is shown highlighted
         # with the choice to confirm it, which the short form on the minutes page has no room for.
@@ -236,7 +258,7 @@ def decision_add(request, pk):
             "meetings/form.html",
             {
                 "form": form,
-                "heading": "Record a decision or recommendation",
+                "heading": _("Record a decision or recommendation"),
                 "caption": meeting.title,
                 "cancel_url": reverse("meetings:minutes", args=[meeting.pk]) + "#decisions",
             },
@@ -263,5 +285,5 @@ def decision_delete(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, "Decision removed")
+        messages.success(request, _("Decision removed"))
     return redirect("meetings:minutes", decision.minutes_version.minutes.meeting_id)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
@@ -34,7 +35,7 @@ def pdf_download(request, pk, filename=None):
 def pdf_retry(request, pk):
     pdf = get_object_or_404(GeneratedPdf.objects.select_related("minutes_version"), pk=pk)
     documents.pdf_retry(pdf)
-    messages.success(request, f"{pdf.get_kind_display()} is being prepared again")
+    messages.success(request, _("%(kind)s is being prepared again") % {"kind": pdf.get_kind_display()})
     return redirect(_back(pdf))
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.confirm import confirm_or_act, confirm_page
@@ -56,7 +57,11 @@ def standing_item_add(request, pk):
         initial={"position": (last.position + 1) if last else 1, "purpose": "information"},
     )
     return _item_page(
-        request, form, lambda: groups.standing_item_save(item=form.instance), group=group, heading="Add a standing item"
+        request,
+        form,
+        lambda: groups.standing_item_save(item=form.instance),
+        group=group,
+        heading=_("Add a standing item"),
     )
 
 
@@ -69,7 +74,7 @@ def standing_item_edit(request, pk):
         form,
         lambda: groups.standing_item_save(item=form.instance, expected_version=form.cleaned_data["version"]),
         group=item.group,
-        heading="Edit standing item",
+        heading=_("Edit standing item"),
     )
 
 
@@ -83,7 +88,7 @@ def standing_item_remove(request, pk):
             caption=item.group.name,
             question=f"Remove “{item.title}” from the standing items?",
             consequences=["New meetings of the group will start without it; meetings already created keep it."],
-            button="Yes, remove it",
+            button=_("Yes, remove it"),
             back=_list_url(item.group_id),
         )
     groups.standing_item_remove(item=item)

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from common.forms import form_page
 
@@ -18,8 +19,8 @@ def offer_main_board(text, people_ids):
     them also invites them to the meetings to come. The link goes by URL name, so members never imports meetings.
     """
     url = reverse("meetings:main_board_members") + "?" + urlencode({"suggest": ",".join(map(str, people_ids))})
-    link = '<a class="govuk-notification-banner__link" href="{}">Add them to the main board</a>'
-    return format_html("{} " + link, text, url)
+    # Rendered by a template, so the message keeps its link (the messages framework keeps it marked safe).
+    return render_to_string("members/_offer_main_board.html", {"text": text, "url": url})
 
 
 # Adding, editing and ending an organisation or a person: the same pages for either record, each saved by a service
@@ -48,10 +49,10 @@ def edit_page(request, form, update, *, detail):
         request,
         form,
         lambda: update(expected_version=form.cleaned_data["version"]),
-        success="Changes saved.",
+        success=_("Changes saved."),
         redirect_to=lambda: back,
         template="members/form.html",
-        context={"title": f"Edit {record.name}", "cancel_url": back},
+        context={"title": _("Edit %(name)s") % {"name": record.name}, "cancel_url": back},
     )
 
 

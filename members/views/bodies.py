@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.forms import form_page
@@ -33,11 +34,11 @@ def linked_body_create(request):
         request,
         form,
         lambda: services.linked_body_create(body=form.instance),
-        success="Linked body added.",
+        success=_("Linked body added."),
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={
-            "title": "Add a linked body",
+            "title": _("Add a linked body"),
             "cancel_url": reverse("members:linked_bodies"),
         },
     )
@@ -51,11 +52,11 @@ def linked_body_edit(request, pk):
         request,
         form,
         lambda: services.linked_body_update(body=form.instance, expected_version=form.cleaned_data["version"]),
-        success="Changes saved.",
+        success=_("Changes saved."),
         redirect_to=lambda: reverse("members:linked_bodies"),
         template="members/form.html",
         context={
-            "title": f"Edit {body.name}",
+            "title": _("Edit %(name)s") % {"name": body.name},
             "cancel_url": reverse("members:linked_bodies"),
         },
     )

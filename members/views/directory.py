@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import partner_required, public
 from common.forms import form_page
@@ -38,20 +39,22 @@ def directory(request):
 def my_details(request):
     person = request.user.member
     if person is None:
-        raise PermissionDenied("Your sign-in is not linked to a current member.")
+        raise PermissionDenied(_("Your sign-in is not linked to a current member."))
     form = MyDetailsForm(request.POST or None, instance=person)
     return form_page(
         request,
         form,
         lambda: services.person_update_own_details(person=form.instance, expected_version=form.cleaned_data["version"]),
-        success="Your details are saved.",
+        success=_("Your details are saved."),
         redirect_to=lambda: reverse("members:my_details"),
         template="members/form.html",
         context={
-            "title": "Your contact details",
+            "title": _("Your contact details"),
             "caption": person.organisation or "Member in your own right",
-            "intro": "Other members see your name, job title, role and work email address in the member directory. "
-            "To change your role or organisation, contact the partnership officer.",
+            "intro": _(
+                "Other members see your name, job title, role and work email address in the member directory. "
+                "To change your role or organisation, contact the partnership officer."
+            ),
             "cancel_url": reverse("home"),
         },
     )

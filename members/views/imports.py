@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.csvexport import csv_response
@@ -55,7 +56,7 @@ def _import(request, kind):
     if request.method == "POST" and request.POST.get("action") == "confirm":
         checked = request.session.get(session_key)
         if not isinstance(checked, dict):
-            messages.error(request, "Upload the file again: the checked file is no longer available.")
+            messages.error(request, _("Upload the file again: the checked file is no longer available."))
             return redirect(request.path)
         report = spec["run"](checked["text"], dry_run=False, expected=checked["preview"])
         if report.imported:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required, public
@@ -107,7 +108,7 @@ def join_request_approve(request, pk):
             messages.success(
                 request,
                 offer_main_board(
-                    f"Approved. We have emailed {join_request.email} a link to set a password.",
+                    _("Approved. We have emailed %(email)s a link to set a password.") % {"email": join_request.email},
                     [join_request.person_id],
                 ),
             )
@@ -128,6 +129,8 @@ def join_request_decline(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Declined. We have emailed the reason to {join_request.email}.")
+            messages.success(
+                request, _("Declined. We have emailed the reason to %(email)s.") % {"email": join_request.email}
+            )
             return redirect("members:join_requests")
     return _render_join_request(request, join_request, ApproveForm(), form, status=400)

@@ -4,6 +4,7 @@ from functools import partial
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required
 from common.csvexport import csv_response
@@ -72,8 +73,8 @@ def organisation_create(request):
         request,
         form,
         create,
-        added="Organisation added.",
-        title="Add an organisation",
+        added=_("Organisation added."),
+        title=_("Add an organisation"),
         cancel_url=cancel_url,
         detail=DETAIL,
     )
@@ -95,7 +96,8 @@ def organisation_leave(request, pk):
         OrganisationLeaveForm,
         partial(services.organisation_leave, organisation=organisation),
         already=f"{organisation.name} has already left.",
-        success=f"{organisation.name} has left the partnership. Its members' terms have ended; records are kept.",
+        success=_("%(name)s has left the partnership. Its members' terms have ended; records are kept.")
+        % {"name": organisation.name},
         template="members/organisation_leave.html",
         detail=DETAIL,
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.access import admin_required
@@ -91,7 +92,7 @@ def person_create(request):
     create = partial(services.person_create, person=form.instance)
     cancel_url = reverse("members:people")
     return add_page(
-        request, form, create, added="Member added.", title="Add a member", cancel_url=cancel_url, detail=DETAIL
+        request, form, create, added=_("Member added."), title=_("Add a member"), cancel_url=cancel_url, detail=DETAIL
     )
 
 
@@ -111,7 +112,7 @@ def person_end(request, pk):
         EndMembershipForm,
         partial(services.person_end_membership, person=person),
         already=f"{person.name} is already a former member.",
-        success=f"{person.name}'s membership has ended. Their record and history are kept.",
+        success=_("%(name)s's membership has ended. Their record and history are kept.") % {"name": person.name},
         template="members/end_membership.html",
         detail=DETAIL,
     )
@@ -164,5 +165,7 @@ def person_invite(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"We have emailed {person.email} a link to set a password and sign in.")
+        messages.success(
+            request, _("We have emailed %(email)s a link to set a password and sign in.") % {"email": person.email}
+        )
     return redirect("members:person_detail", pk=pk)

@@ -3,10 +3,10 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from common.access import admin_required, public
 from common.forms import form_page
-from common.text import render_govuk_markdown
 
 from .. import services
 from ..forms import TermsForm
@@ -30,7 +30,6 @@ def terms(request, number=None):
             "terms": shown,
             "current": current,
             "versions": versions,
-            "body": render_govuk_markdown(shown.body) if shown else "",
         },
     )
 
@@ -43,13 +42,13 @@ def terms_new(request):
         request,
         form,
         lambda: services.terms_publish(terms=form.instance, by=request.user, case_data=form.case_data),
-        success="The new version of the Terms of Reference is published.",
+        success=_("The new version of the Terms of Reference is published."),
         redirect_to=lambda: reverse("members:terms"),
         template="members/form.html",
         context={
-            "title": "Publish a new version of the Terms of Reference",
-            "intro": "Earlier versions stay readable. The new version is public as soon as you publish it.",
+            "title": _("Publish a new version of the Terms of Reference"),
+            "intro": _("Earlier versions stay readable. The new version is public as soon as you publish it."),
             "cancel_url": reverse("members:terms"),
-            "submit_label": "Publish",
+            "submit_label": _("Publish"),
         },
     )

@@ -77,8 +77,24 @@ def assessment(row):
     return PARTNERS_ONLY if row.cycle.status == "signed_off" else ADMINS_ONLY
 
 
-BOARD_REPORT_SECTIONS = ("summary", "recommendations", "risk_assessment", "financial_implications", "background",
-                         "additional_information", "conclusions", "background_papers", "appendices")  # fmt: skip
+def risk(row):
+    """A risk of an agreed assessment: admins and partners at its owning organisation or leading a linked action
+    (partner A's organisation, in the world); a draft's, admins only."""
+    if row.assessment.status == "draft":
+        return ADMINS_ONLY
+    org_a = (
+        row.owner_organisation.name == "Organisation A"
+        or row.actions.filter(lead_organisation__name="Organisation A").exists()
+    )
+    return {PARTNER, PUBLIC} if org_a else ADMINS_ONLY
+
+
+def risk_public_summary(row):
+    return NOBODY if row.summary_published else ADMINS_ONLY
+
+
+def recommendation(row):
+    return ADMINS_ONLY if row.marking == Marking.OFFICIAL_SENSITIVE else PARTNERS_ONLY
 
 
 def declaration(row):
@@ -123,6 +139,9 @@ NEVER = {
     ("measures.Measurement", "commentary"): lambda row: PARTNERS_ONLY,
     ("measures.Milestone", "title"): lambda row: PARTNERS_ONLY,
     ("measures.Tracking", "override_reason"): lambda row: PARTNERS_ONLY,
+    **{("risks.Risk", name): risk for name in ("title", "controls", "residual_reason", "closed_reason")},
+    ("risks.RiskAssessment", "public_summary"): risk_public_summary,
+    ("risks.Recommendation", "local_wording"): recommendation,
 }
 # The kinds planted: the fields above, on every row the world holds.
 PLANTED = sorted({label for label, _field in NEVER})
@@ -317,11 +336,12 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
     from outbox import kinds
     from outbox import services as outbox
     from returnrequests.models import ReturnRequest
+    from risks.emails import Kind as RiskKind
 
     class Kind:  # every kind of every app, by name
         pass
 
-    for choices in (MeetingKind, MemberKind, PlanKind, GovernanceKind):
+    for choices in (MeetingKind, MemberKind, PlanKind, RiskKind, GovernanceKind):
         for member in choices:
             setattr(Kind, member.name, member.value)
     person = full_world.person_a
@@ -340,6 +360,10 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
         Kind.VOTE_REMINDER: full_world.gov_motion,
     }
     about[Kind.CANCELLATION] = full_world.cancelled
+    # A review reminder is about the risk partner A owns, keyed by its review date.
+    keys = {}
+    for kind in (Kind.REVIEW_DUE, Kind.REVIEW_OVERDUE):
+        about[kind], keys[kind] = full_world.risk_a, full_world.risk_a.review_date.isoformat()
     # Each kind made to have something to say: circulated minutes, papers after the agenda, returns asked and
     # chased, an approved applicant with an account.
     now = timezone.now()
@@ -351,7 +375,9 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
     rendered, leaks = [], {}
     every_kind = [value for value, _ in kinds.choices()]
     for kind in every_kind:
-        delivery = outbox.delivery_new(kind, about=about.get(kind, full_world.meeting), person=person)
+        delivery = outbox.delivery_new(
+            kind, about=about.get(kind, full_world.meeting), person=person, key=keys.get(kind, "")
+        )
         if kind == Kind.INTERESTS_CONFIRM:
             delivery.key = "2026"
         if kind in (Kind.VOTE_REQUEST, Kind.VOTE_REMINDER):

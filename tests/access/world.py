@@ -140,6 +140,55 @@ def _governance(held, held_item, group, partner_a, partner_b):
     return {"gov_interest": interest, "gov_declaration": declaration, "gov_motion": motion, "gov_closed": closed}
 
 
+def _risks(world_orgs, plan_action, held, partner_a):
+    """The local risk assessment: agreed at the held meeting, its summary published and its register PDF ready, with a
+    risk organisation A owns (partner A its owner), one answered by the plan action A leads, and one the council owns
+    that nothing ties to A; a draft of another period with a risk A owns; an OFFICIAL CTLP recommendation and an
+    OFFICIAL-SENSITIVE criterion of the assurance letter."""
+    from risks.models import Recommendation, RecommendationSource, RegisterPdf, Risk, RiskAssessment, Theme
+
+    council, org_a = world_orgs
+    theme = Theme.objects.get(name="Online radicalisation")
+    agreed = RiskAssessment.objects.create(
+        period_label="2026/27", period_start=datetime.date(2026, 4, 1), period_end=datetime.date(2027, 3, 31),
+        status="agreed", agreed_at_meeting=held, agreed_on=held.starts_at.date(), summary_published=True,
+        public_summary="Reviewed every year",
+    )  # fmt: skip
+    draft = RiskAssessment.objects.create(
+        period_label="2030/31", period_start=datetime.date(2030, 4, 1), period_end=datetime.date(2031, 3, 31)
+    )
+    later = datetime.date.today() + datetime.timedelta(days=30)
+    scores = {"inherent_likelihood": 4, "inherent_impact": 4, "residual_likelihood": 3, "residual_impact": 3}
+
+    def risk(assessment, reference, owner, officer=None):
+        return Risk.objects.create(
+            assessment=assessment, reference=reference, title=f"Risk {reference}", theme=theme, from_local_data=True,
+            owner_organisation=owner, owner_officer=officer, review_date=later, controls="Controls",
+            residual_reason="Reason", closed_reason="Closed", **scores,
+        )  # fmt: skip
+
+    risk_a = risk(agreed, "R1", org_a, partner_a.person)
+    risk_linked = risk(agreed, "R2", council)
+    risk_linked.actions.add(plan_action)
+    risk_council = risk(agreed, "R3", council)
+    risk_draft = risk(draft, "R1", org_a)
+    ctlp = RecommendationSource.objects.create(kind="ctlp", name="CTLP 2026")
+    letter = RecommendationSource.objects.create(kind="assurance_letter", name="Assurance letter 2026")
+    recommendation = Recommendation.objects.create(source=ctlp, reference="R1", local_wording="Online harms")
+    recommendation.risks.add(risk_a)
+    sensitive_recommendation = Recommendation.objects.create(
+        source=letter, reference="3", local_wording="Training", marking=Marking.OFFICIAL_SENSITIVE, rating="not_met"
+    )
+    register_pdf = RegisterPdf(assessment=agreed, state="ready", filename="register.pdf", size=len(PDF))
+    register_pdf.file.save("register.pdf", ContentFile(PDF), save=False)
+    register_pdf.save()
+    return {
+        "risk_assessment": agreed, "risk_draft_assessment": draft, "risk_a": risk_a, "risk_linked": risk_linked,
+        "risk_council": risk_council, "risk_draft": risk_draft, "recommendation": recommendation,
+        "sensitive_recommendation": sensitive_recommendation,
+    }  # fmt: skip
+
+
 def build_world():
     council = factories.OrganisationFactory(name="Northport City Council")
     org_a = factories.OrganisationFactory(name="Organisation A")
@@ -234,6 +283,7 @@ def build_world():
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
     governance = _governance(held, held_item, group, partner_a, partner_b)
+    risks = _risks((council, org_a), plan_action, held, partner_a)
     # Someone asked for their second factors to be reset; only another admin may approve it.
     factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
 
@@ -241,6 +291,7 @@ def build_world():
         **assurance,
         **measures,
         **governance,
+        **risks,
         council=council,
         org_a=org_a,
         org_b=org_b,

@@ -19,8 +19,8 @@ PDF = blank_pdf()
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media(file_storage):
+    """A test storing documents runs twice: on the file system, then in an S3 bucket (tests/conftest.py)."""
 
 
 def test_an_admin_finds_a_meeting_in_the_picker_and_links_it(admin_client, cycle):

@@ -44,8 +44,8 @@ def samples():
     version = meeting_services.minutes_start(meeting)
     return {
         "meeting": meeting,
-        "candidates": Person.objects.all(),
         "meetings": Meeting.objects.all(),
+        "candidates": Person.objects.all(),
         "answer": "deputy",
         "version_obj": version,
         "items": list(meeting.items.all()),

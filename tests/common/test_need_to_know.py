@@ -83,7 +83,14 @@ def test_every_app_registered_its_rows_and_the_meetings_their_invitee():
         "assurance evidence that links a record",
     ):
         assert expected in names
-    assert [a.name for a in need_to_know.audiences()] == ["admin", "invitee", "voter", "partner", "public"]
+    assert [a.name for a in need_to_know.audiences()] == [
+        "admin",
+        "invitee",
+        "risk owner",
+        "voter",
+        "partner",
+        "public",
+    ]
 
 
 def test_an_audience_a_row_does_not_name_reads_as_the_role_it_narrows():

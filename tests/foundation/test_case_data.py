@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from actionplans.models import ProgressUpdate
 from common import casedata
+from common.templatetags.text import case_data_marked
 from meetings.models import MinutesVersion
 from tests.actionplans.factories import ActionFactory, PriorityFactory
 from tests.factories import signed_in_client
@@ -113,7 +114,7 @@ def test_matches_carry_kind_and_span_and_are_highlighted_escaped():
     assert [m.kind for m in found] == ["dob", "nhs", "postcode"]
     for match in found:
         assert text[match.start : match.end] == match.text
-    html = casedata.highlight(text, found)
+    html = case_data_marked(text, found)
     assert html.startswith("&lt;b&gt;x&lt;/b&gt; ")
     assert f'<mark class="app-case-data">{VALID_NHS}</mark>' in html
 

@@ -166,7 +166,7 @@ def test_validating_a_confirmed_form_writes_no_audit_entry_the_service_does(admi
 
     from meetings import services as meeting_services
 
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+    fields = form.edited_values()
     item = meeting_services.agenda_item_add(meeting, case_data=form.case_data, **fields)
     entry = LogEntry.objects.get_for_object(item).get(changes__has_key="case data confirmed")
     assert "The venue's postcode" in entry.changes["case data confirmed"][1]

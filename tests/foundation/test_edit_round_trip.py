@@ -188,6 +188,41 @@ def _interest(admin):
     return reverse("governance:interest_edit", args=[interest.pk]), partner, lambda: _fields(interest)
 
 
+def _risk_assessment(admin):
+    from tests.risks.factories import AssessmentFactory
+
+    assessment = AssessmentFactory(period_label="2031/32", period_start=LATER, period_end=LATER.replace(year=2032))
+    return reverse("risks:assessment_edit", args=[assessment.pk]), admin, lambda: _fields(assessment)
+
+
+def _risk(admin):
+    from tests.risks.factories import RecommendationFactory, RiskFactory
+
+    action = ActionFactory(priority=PriorityFactory(plan=PlanFactory()))
+    risk = RiskFactory(residual_likelihood=5, residual_impact=5, residual_reason="A new group\nformed",
+                       owner_officer=PersonFactory(), status="tolerated")  # fmt: skip
+    risk.owner_organisation = risk.owner_officer.organisation
+    risk.save()
+    risk.actions.add(action)
+    RecommendationFactory(reference="R7").risks.add(risk)
+    return reverse("risks:risk_edit", args=[risk.pk]), admin, lambda: {**_fields(risk), "ctlp": _ctlp(risk)}
+
+
+def _ctlp(risk):
+    return sorted(risk.recommendations.values_list("pk", flat=True))
+
+
+def _recommendation(admin):
+    from risks.models import RecommendationSource
+    from tests.risks.factories import RecommendationFactory, SourceFactory
+
+    letter = SourceFactory(name="Home Office assurance letter", kind=RecommendationSource.Kind.ASSURANCE_LETTER)
+    recommendation = RecommendationFactory(source=letter, reference="3", rating="partly_met", status="in_progress",
+                                           owner_organisation=OrganisationFactory())  # fmt: skip
+    recommendation.actions.add(ActionFactory(priority=PriorityFactory(plan=PlanFactory())))
+    return reverse("risks:recommendation_edit", args=[recommendation.pk]), admin, lambda: _fields(recommendation)
+
+
 CASES = {
     "members:person_edit": _person,
     "members:organisation_edit": _organisation,
@@ -208,6 +243,9 @@ CASES = {
     "measures:tracking_edit": _tracking,
     "measures:status_percents_edit": _status_percents,
     "governance:interest_edit": _interest,
+    "risks:assessment_edit": _risk_assessment,
+    "risks:risk_edit": _risk,
+    "risks:recommendation_edit": _recommendation,
 }
 
 

@@ -93,6 +93,27 @@ def _progress_return_emails(partner):
     returns.requests_due(now=timezone.now() + datetime.timedelta(days=14))
 
 
+def _risk_review_emails(partner, without_login):
+    """A review reminder and an overdue one, to a risk owner with a login and to one without."""
+    from risks import reminders
+    from risks.models import Risk, RiskAssessment, Theme
+
+    meeting = MeetingFactory(past=True)
+    assessment = RiskAssessment.objects.create(
+        period_label="2026/27", period_start=datetime.date(2026, 4, 1), period_end=datetime.date(2027, 3, 31),
+        status="agreed", agreed_at_meeting=meeting,
+    )  # fmt: skip
+    today = timezone.localdate()
+    for n, (owner, days) in enumerate(((partner.person, 5), (without_login, -5), (partner.person, -2))):
+        Risk.objects.create(
+            assessment=assessment, reference=f"R{n + 1}", title="Stickers", theme=Theme.objects.first(),
+            from_local_data=True, owner_organisation=owner.organisation, owner_officer=owner,
+            inherent_likelihood=3, inherent_impact=3, residual_likelihood=2, residual_impact=2,
+            review_date=today + datetime.timedelta(days=days),
+        )  # fmt: skip
+    reminders.plan()
+
+
 def _membership_emails(admin):
     approved = members.join_request_submit(join_request=JoinRequestFactory.build())
     members.join_request_approve(join_request=approved, by=admin)
@@ -159,6 +180,7 @@ def test_every_link_in_every_kind_of_email_opens_for_its_reader(admin_user, part
     _meeting_emails(partner_user, admin_user, without_login)
     _action_emails(partner_user, without_login)
     _progress_return_emails(partner_user)
+    _risk_review_emails(partner_user, without_login)
     _membership_emails(admin_user)
     _governance_emails(partner_user, without_login)
     mail.outbox = []

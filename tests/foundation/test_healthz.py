@@ -5,12 +5,13 @@ from celery import current_app
 
 
 @pytest.mark.django_db
-def test_healthz_is_200_when_database_broker_and_cache_answer(client, settings):
+def test_healthz_is_200_when_database_broker_cache_and_storage_answer(client, settings):
     assert settings.REDIS_URL, "make test runs the suite against a real Redis"
     response = client.get("/healthz")
     body = json.loads(response.content)
     assert response.status_code == 200
-    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "cache": "ok"}, "down": []}
+    checks = {"database": "ok", "broker": "ok", "cache": "ok", "storage": "ok"}
+    assert body == {"status": "ok", "checks": checks, "down": []}
 
 
 @pytest.mark.django_db

@@ -103,7 +103,7 @@ def test_actions_under_a_confidential_item_are_hidden_from_partners_not_invited(
 ):
     secret_item = meeting.items.get(is_confidential=True)
     MeetingActionFactory(meeting=meeting, item=secret_item, description="Follow up the named case")
-    url = reverse("meetings:detail", args=[meeting.pk])
+    url = reverse("meetings:actions", args=[meeting.pk])  # the meeting's actions are a page of their own
     assert "Follow up the named case" in admin_client.get(url).content.decode()
     assert "Follow up the named case" in partner_client.get(url).content.decode()
     assert "Follow up the named case" not in other_partner_client.get(url).content.decode()

@@ -112,9 +112,9 @@ def test_open_actions_selector_lists_only_open_ones():
     assert list(selectors.open_actions()) == [open_action]
 
 
-def test_the_meeting_page_edit_link_comes_back_to_the_meeting(admin_client, partner_client):
+def test_the_meeting_actions_page_edit_link_comes_back_to_it(admin_client, partner_client):
     action = MeetingActionFactory(description="Book the room")
-    meeting_url = reverse("meetings:detail", args=[action.meeting_id])
+    meeting_url = reverse("meetings:actions", args=[action.meeting_id])
     page = admin_client.get(meeting_url).content.decode()
     link = re.search(rf'href="([^"]*/actions/{action.pk}/edit/\?next=[^"]*)"', page).group(1)
     assert link == f"{reverse('meetings:action_edit', args=[action.pk])}?next={quote(meeting_url)}%23actions"

@@ -58,7 +58,8 @@ def _lock_after_a_correction(meeting):
 def _main(page):
     """The page's content, without the per-request form token."""
     main = page[page.index("<main") : page.index("</main>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
+    return re.sub(r'name="once" value="[^"]*"', "", main)  # each drawing of a form has its own one-time token
 
 
 def _pages(client, meeting):

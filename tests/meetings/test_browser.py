@@ -137,8 +137,8 @@ def test_partner_pages_are_accessible(page, live_server, partner):
     version = services.minutes_start(meeting)
     approve_minutes(version)
     sign_in(page, live_server, partner.email, PASSWORD)
-    for path in ("/", "/meetings/", f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/minutes/",
-                 "/meetings/actions/mine/", "/meetings/calendar/"):  # fmt: skip
+    for path in ("/", "/meetings/", f"/meetings/{meeting.pk}/", f"/meetings/{meeting.pk}/actions/",
+                 f"/meetings/{meeting.pk}/minutes/", "/meetings/actions/mine/", "/meetings/calendar/"):  # fmt: skip
         page.goto(live_server.url + path)
         assert accessibility_violations(page) == [], path
     page.goto(live_server.url + "/meetings/actions/mine/")

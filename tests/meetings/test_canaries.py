@@ -154,6 +154,7 @@ def _pages(client, world):
     for meeting in (held, coming):
         urls += [
             reverse("meetings:detail", args=[meeting.pk]),
+            reverse("meetings:actions", args=[meeting.pk]),
             reverse("meetings:ics", args=[meeting.pk]),
             reverse("meetings:minutes", args=[meeting.pk]),
             reverse("meetings:public_minutes", args=[meeting.pk]),

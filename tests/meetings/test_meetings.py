@@ -239,7 +239,7 @@ def test_matters_arising_lists_open_actions_carried_forward(admin_client):
     MeetingActionFactory(meeting=earlier, description="Already closed", status="done")
     meeting = MeetingFactory(group=earlier.group)
     AgendaItemFactory(meeting=meeting, title="Matters arising", kind=AgendaItem.Kind.MATTERS_ARISING)
-    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    page = admin_client.get(reverse("meetings:actions", args=[meeting.pk])).content.decode()
     assert "Carry me forward" in page
     assert "Already closed" not in page
 
@@ -259,7 +259,7 @@ def test_matters_arising_shows_the_soonest_due_and_counts_the_rest(admin_client)
         )
     meeting = MeetingFactory(group=earlier.group)
     AgendaItemFactory(meeting=meeting, title="Matters arising", kind=AgendaItem.Kind.MATTERS_ARISING)
-    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    page = admin_client.get(reverse("meetings:actions", args=[meeting.pk])).content.decode()
     assert f"Open action {CARRIED_FORWARD_SHOWN - 1:02d}" in page
     assert f"Open action {CARRIED_FORWARD_SHOWN:02d}" not in page
     assert f"the {CARRIED_FORWARD_SHOWN} soonest due of {CARRIED_FORWARD_SHOWN + 5} open actions" in page
@@ -280,7 +280,7 @@ def test_the_meeting_pages_action_tables_show_the_item_the_due_date_and_overdue(
         due_date=timezone.localdate() + datetime.timedelta(days=9),
     )
     MeetingActionFactory(meeting=meeting, description="Done already", status="done", overdue=True)
-    page = admin_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    page = admin_client.get(reverse("meetings:actions", args=[meeting.pk])).content.decode()
     assert "Late &lt;carried&gt;" in page
     assert f'Write to &lt;schools&gt;<br><span class="govuk-body-s">Item {item.position}</span>' in page
     assert f"{timezone.localdate() + datetime.timedelta(days=9):%-d %b %Y}" in page

@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db
 PDF = blank_pdf()
 
 
+@pytest.fixture(autouse=True)
+def _stored(file_storage):
+    """Every test here runs twice: papers on the file system, then in an S3 bucket (tests/conftest.py)."""
+
+
 def zipped(entries):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

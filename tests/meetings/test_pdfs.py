@@ -30,8 +30,8 @@ SECRET_NOTES = "The panel discussed the referral of a named young person"
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media(file_storage):
+    """Every test here runs twice: files on the file system, then in an S3 bucket (tests/conftest.py)."""
 
 
 def _text(content):

@@ -44,9 +44,20 @@ def test_meeting_page_for_an_admin(admin_client, django_assert_num_queries, item
     # (counts; the failed ones are read only when there are some). 15, down from 16: the quorum's member
     # organisations were a query of their own.
     # +1: the admin's second-factor device, read from the session (django-otp), as in production.
-    with django_assert_num_queries(16):
+    # 14, down from 16: the actions agreed and those carried forward are a part of their own (the actions page).
+    with django_assert_num_queries(14):
         response = admin_client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
+def test_meeting_actions_page_for_an_admin(admin_client, django_assert_num_queries, items, invitees, actions):
+    meeting = build_meeting(items, invitees, actions)
+    # Session, user, second-factor device, meeting; the actions agreed; the first carried forward with their count;
+    # the minutes versions (for the contents list); the session saved in a savepoint (3).
+    with django_assert_num_queries(10):
+        response = admin_client.get(reverse("meetings:actions", args=[meeting.pk]))
+    assert response.content.decode().count("/edit/?next=") == actions
 
 
 @pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
@@ -68,9 +79,23 @@ def test_meeting_page_for_a_partner(partner_client, partner_user, django_assert_
     # invitation is read once, for the reply form, and the need-to-know policy takes its answer from it),
     # 1 for the agenda pack PDFs. 13, down from 15: the policy no longer asks again whether they are invited, and
     # the signed-in user is read with their membership (members.backends).
-    with django_assert_num_queries(13):
+    # 11, down from 13: the actions agreed and those carried forward are a part of their own (the actions page).
+    with django_assert_num_queries(11):
         response = partner_client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("items", "invitees", "actions"), [(2, 2, 1), (30, 40, 60)])
+def test_meeting_actions_page_for_a_partner(
+    partner_client, partner_user, django_assert_num_queries, items, invitees, actions
+):
+    meeting = build_meeting(items, invitees, actions)
+    Invitation.objects.create(meeting=meeting, person=partner_user.person)
+    # Session, user with membership, meeting; whether they are invited (the need-to-know policy asks once); the
+    # actions agreed; the first carried forward with their count; the minutes versions; the session saved (3).
+    with django_assert_num_queries(10):
+        response = partner_client.get(reverse("meetings:actions", args=[meeting.pk]))
+    assert response.status_code == 200 and "/edit/?next=" not in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 2000])

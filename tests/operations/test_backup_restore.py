@@ -61,3 +61,45 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_records(tmp_path)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE "{restored}"')
+
+
+def test_a_bucket_is_backed_up_and_restored_into_another_with_the_same_files(tmp_path, object_store):
+    """Several machines keep their files in a bucket: the scripts back it up object by object (manage.py
+    files_backup) and restore it into an empty one, under the same names and with the same bytes."""
+    from django.core.files.base import ContentFile
+
+    from common.files_archive import stored_names
+    from tests.objectstore import release
+
+    bucket = object_store.new_bucket()
+    live = object_store.environment(bucket, "live")
+    papers = {"papers/2026/11/a1b2": b"%PDF-1.7 fictional paper", "generated/3/agenda-pack-full.pdf": b"%PDF-1.7 pack"}
+    storage = _storage(object_store, bucket, "live")
+    for name, content in papers.items():
+        storage.save(name, ContentFile(content))
+    url = database_url(connection.settings_dict["NAME"])
+
+    run("backup.sh", str(tmp_path / "backup"), env={"DATABASE_URL": url, **live})
+
+    restored = f"restored_{uuid.uuid4().hex[:8]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{restored}"')
+    try:
+        run("restore.sh", str(tmp_path / "backup"),
+            env={"DATABASE_URL": database_url(restored), **object_store.environment(bucket, "restored")})  # fmt: skip
+        again = _storage(object_store, bucket, "restored")
+        assert stored_names(again) == sorted(papers)
+        for name, content in papers.items():
+            with again.open(name, "rb") as handle:
+                assert handle.read() == content
+        release(again)
+    finally:
+        release(storage)
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{restored}"')
+
+
+def _storage(object_store, bucket, prefix):
+    from django.core.files.storage import storages
+
+    return storages.create_storage(object_store.backend(bucket, prefix))
