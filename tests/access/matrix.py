@@ -555,6 +555,8 @@ POSTS = [
         partner_a=302,  # asked to vote: voted (the check is only of the roles refused)
         partner_b=302,
         admin=404,  # not asked, and not a member
+    ),
+    PostCase(
         "risks:assessment_new_version",
         pk("risk_assessment"),
         lambda w: {},
