@@ -10,8 +10,8 @@ from django.utils import timezone
 from common import need_to_know
 from members.models import Organisation, Person
 
+from . import extend, policy
 from . import minutes_record as minutes_record_kept
-from . import policy
 from .models import AgendaItem, Invitation, Meeting, MeetingAction, Paper
 
 ATTENDANCE_COLUMNS = ("present", "apologies", "absent", "deputy", "not_recorded")
@@ -223,6 +223,7 @@ class MinutesItem:
     notes_shown: bool  # else the audience reads "Exempt item" in place of the notes and decisions
     notes: str  # Markdown; "" when not shown
     decisions: list
+    lines_html: str = ""  # what apps built on meetings print under the item (`extend.register_item_lines`)
 
 
 @dataclass
@@ -273,6 +274,9 @@ def minutes_record(version, meeting, aud):
                 decisions=[d for d in decisions if d.item_id == item.pk] if shown else [],
             )
         )
+    lines = extend.item_lines(meeting, [row.item for row in rows if row.notes_shown], aud)
+    for row in rows:
+        row.lines_html = lines.get(row.item.pk, "") if row.notes_shown else ""
     return MinutesRecord(
         items=rows,
         general_decisions=[d for d in decisions if d.item_id is None],

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "signin",
     "risks",
     "dutyreturns",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -410,6 +411,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "dutyreturns.StatementRating",
     "dutyreturns.ReferralPathway",
     "dutyreturns.SharingAgreement",
+    "governance.Interest",
+    "governance.InterestConfirmation",
+    "governance.Declaration",
+    "governance.DecisionStatus",
+    "governance.Motion",
+    "governance.Vote",
     # Not EmailDelivery, GeneratedPdf or ReturnRequest: system bookkeeping with its own record of who got what.
 )
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("prevent-assurance/", include("assurance.urls")),
     path("risks/", include("risks.urls")),
     path("prevent-duty/", include("dutyreturns.urls")),
+    path("governance/", include("governance.urls")),
     path("emails/", include("outbox.urls")),
     path("returns/", include("returnrequests.urls")),
     path("redact/<str:label>/<int:pk>/", redaction_views.redact, name="redact"),

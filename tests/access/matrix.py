@@ -372,6 +372,29 @@ ENTRIES = [
     signed_in("dutyreturns:agreements"),
     admin_only("dutyreturns:agreement_create"),
     admin_only("dutyreturns:agreement_edit", pk("agreement")),
+    # Governance (issue 28): the decision register for members and its public version; the register of interests for
+    # members and admins, each member editing their own; declarations for admins; decisions between meetings for
+    # members and, when OFFICIAL, the public; voted by those asked.
+    signed_in("governance:register"),
+    signed_in("governance:register_csv"),
+    public("governance:public_register"),
+    public("governance:public_register_csv"),
+    admin_only("governance:decision_status", pk("decision")),
+    signed_in("governance:interests"),
+    signed_in("governance:my_interests"),
+    signed_in("governance:interest_add", admin=404),  # an admin keeps no register: not a member
+    signed_in("governance:interest_edit", pk("gov_interest"), partner_b=404, admin=404),
+    signed_in("governance:interests_confirm", partner_a=405, partner_b=405, admin=405),
+    admin_only("governance:meeting_declarations", pk("held")),
+    admin_post("governance:declaration_remove", pk("gov_declaration")),
+    signed_in("governance:motions"),
+    admin_only("governance:motion_new"),
+    public("governance:motion", pk("gov_motion")),  # OFFICIAL: the public's, as an OFFICIAL agenda item
+    public("governance:motion", pk("gov_closed"), case="closed"),
+    public("governance:motion_paper", pk("gov_motion")),
+    signed_in("governance:motion_vote", pk("gov_motion"), partner_a=405, partner_b=405, admin=405),
+    admin_post("governance:motion_close", pk("gov_motion")),
+    admin_post("governance:motion_ratify", pk("gov_closed")),
     # The local risk assessment (issue 25). Partner A's organisation owns R1 and leads the action answering R2; R3 is
     # the council's, tied to nothing of A's. Agreed assessments are not edited (admins are sent back, 302).
     signed_in("risks:index"),
@@ -531,6 +554,28 @@ POSTS = [
         lambda w: {"done_on": w.today.isoformat()},
         lambda w: _reload(w.milestone).done_on is None,
         partner_a=302,  # the lead organisation's partner
+    ),
+    PostCase(
+        "governance:motion_close",
+        pk("gov_motion"),
+        lambda w: {},
+        lambda w: _reload(w.gov_motion).status == "open",
+    ),
+    PostCase(
+        "governance:declaration_remove",
+        pk("gov_declaration"),
+        lambda w: {},
+        lambda w: _reload(w.gov_declaration) is not None,
+        admin=302,  # refused too: the held meeting's minutes are approved (a correction first)
+    ),
+    PostCase(
+        "governance:motion_vote",
+        pk("gov_motion"),
+        lambda w: {"choice": "against"},
+        lambda w: not w.gov_motion.votes.filter(choice="against").exists(),
+        partner_a=302,  # asked to vote: voted (the check is only of the roles refused)
+        partner_b=302,
+        admin=404,  # not asked, and not a member
     ),
     PostCase(
         "risks:assessment_new_version",

@@ -26,6 +26,8 @@ from pypdf import PdfReader
 
 from actionplans.models import Action
 from assurance.models import Evidence
+from governance import services as gov_services
+from governance.models import Declaration
 from meetings.models import Decision, Marking, MinuteNote
 from tests.access.matrix import ENTRIES
 from tests.factories import UserFactory, signed_in_client
@@ -95,6 +97,17 @@ def recommendation(row):
     return ADMINS_ONLY if row.marking == Marking.OFFICIAL_SENSITIVE else PARTNERS_ONLY
 
 
+def declaration(row):
+    """Read like its item's content, and never by the public (the register it draws on is not public)."""
+    return {PARTNER, PUBLIC} if _grade(row) != "official" else PARTNERS_ONLY
+
+
+def motion(row):
+    """A decision between meetings: the public reads an OFFICIAL one, as an OFFICIAL agenda item; in the world both
+    partners are asked to vote, so they read every one."""
+    return NOBODY if row.marking == Marking.OFFICIAL else PARTNERS_ONLY
+
+
 BOARD_REPORT_SECTIONS = ("summary", "recommendations", "risk_assessment", "financial_implications", "background",
                          "additional_information", "conclusions", "background_papers", "appendices")  # fmt: skip
 # (model, field) -> who must never read the text planted there, given the row.
@@ -115,6 +128,12 @@ NEVER = {
     ("members.JoinRequest", "phone"): lambda row: ADMINS_ONLY,
     ("assurance.Assessment", "narrative"): assessment,
     ("assurance.Evidence", "title"): evidence,
+    ("governance.Interest", "body"): lambda row: PARTNERS_ONLY,
+    ("governance.Interest", "description"): lambda row: PARTNERS_ONLY,
+    ("governance.Declaration", "text"): declaration,
+    ("governance.Motion", "text"): motion,
+    ("governance.Motion", "reasons"): motion,
+    ("governance.Motion", "alternatives"): motion,
     ("measures.Measure", "title"): lambda row: PARTNERS_ONLY,
     ("measures.Measurement", "source"): lambda row: PARTNERS_ONLY,
     ("measures.Measurement", "commentary"): lambda row: PARTNERS_ONLY,
@@ -176,6 +195,7 @@ def full_world(settings, tmp_path):
         MinuteNote.objects.create(minutes_version=world.minutes_version, item=item, text="notes")
         DecisionFactory(minutes_version=world.minutes_version, item=item, text="decided")
         MeetingActionFactory(meeting=held, item=item, owner=third, description="to do", completion_note="done")
+        Declaration.objects.create(item=item, person=world.person_a, text="declared")
     # An action under a confidential item for partner A: the email to its owner must carry none of it.
     world.extra["secret_action"] = MeetingActionFactory(
         meeting=held,
@@ -184,6 +204,12 @@ def full_world(settings, tmp_path):
         description="owner's action",
         due_date=timezone.localdate() + datetime.timedelta(days=2),
     )
+    sensitive_motion = gov_services.motion_put(
+        group=world.group, voters=[world.person_a, world.person_b],
+        closes_at=timezone.now() + datetime.timedelta(days=1), title="Sensitive motion", text="t", reasons="r",
+        marking=Marking.OFFICIAL_SENSITIVE,
+    )  # fmt: skip
+    gov_services.motion_close(sensitive_motion)
     Action.objects.filter(pk=world.plan_action.pk).update(marking=Marking.OFFICIAL_SENSITIVE)
     world.plan_action.refresh_from_db()
     UpdateFactory(action=world.plan_action, narrative="update")
@@ -311,6 +337,7 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
 
     from actionplans.emails import Kind as PlanKind
     from dutyreturns.duty_returns import Kind as DutyKind
+    from governance.emails import Kind as GovernanceKind
     from meetings.emails import Kind as MeetingKind
     from meetings.models import Meeting
     from members.emails import Kind as MemberKind
@@ -323,7 +350,7 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
     class Kind:  # every kind of every app, by name
         pass
 
-    for choices in (MeetingKind, MemberKind, PlanKind, DutyKind, RiskKind):
+    for choices in (MeetingKind, MemberKind, PlanKind, DutyKind, RiskKind, GovernanceKind):
         for member in choices:
             setattr(Kind, member.name, member.value)
     person = full_world.person_a
@@ -337,6 +364,9 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
         Kind.JOIN_DECLINED: full_world.join_request,
         Kind.MEMBER_INVITATION: person,
         Kind.PASSWORD_RESET: get_user_model().objects.get(pk=full_world.users["partner_a"].pk),
+        Kind.INTERESTS_CONFIRM: person,
+        Kind.VOTE_REQUEST: full_world.gov_motion,
+        Kind.VOTE_REMINDER: full_world.gov_motion,
     }
     about[Kind.CANCELLATION] = full_world.cancelled
     about[Kind.REQUEST] = about[Kind.CHASER] = full_world.duty_period
@@ -358,6 +388,14 @@ def test_no_email_of_any_kind_carries_a_canary(full_world):
         delivery = outbox.delivery_new(
             kind, about=about.get(kind, full_world.meeting), person=person, key=keys.get(kind, "")
         )
+        if kind == Kind.INTERESTS_CONFIRM:
+            delivery.key = "2026"
+        if kind in (Kind.VOTE_REQUEST, Kind.VOTE_REMINDER):
+            # A vote email carries partner A's request to vote on the open motion.
+            delivery.save()
+            ReturnRequest.objects.filter(
+                kind="motion_vote", person_id=person.pk, round_id=full_world.gov_motion.pk
+            ).update(sent_at=now, request_email_id=delivery.pk, chased_at=now, chase_email_id=delivery.pk)
         if kind in (Kind.PROGRESS_REQUEST, Kind.PROGRESS_CHASER):
             # A return's email lists the requests it carries: this one carries the world's.
             delivery.save()

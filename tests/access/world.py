@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -179,6 +180,30 @@ def _duty_returns(org_a, person_a, group):
     }
 
 
+def _governance(held, held_item, group, partner_a, partner_b):
+    """Governance (issue 28): partner A's register entry, declared at the held meeting (its minutes are approved, so
+    the declaration was recorded before); an open motion with a paper that both partners vote on, and a closed one."""
+    from governance import services as gov_services
+    from governance.models import Declaration
+
+    interest = gov_services.interest_add(
+        partner_a.person, kind="directorship", body="Northport Youth Trust", starts_on=datetime.date(2024, 1, 1)
+    )
+    declaration = Declaration.objects.create(item=held_item, person=partner_a.person, interest=interest)
+    paper = SimpleUploadedFile("pathway.pdf", PDF, content_type="application/pdf")
+    closes = timezone.now() + datetime.timedelta(days=3)
+    voters = [partner_a.person, partner_b.person]
+    motion = gov_services.motion_put(
+        group=group, voters=voters, closes_at=closes, title="Open motion", text="Adopt it", reasons="Needed",
+        paper=paper,
+    )  # fmt: skip
+    closed = gov_services.motion_put(
+        group=group, voters=voters, closes_at=closes, title="Closed motion", text="Agree it", reasons="Needed"
+    )
+    closed = gov_services.motion_close(closed)
+    return {"gov_interest": interest, "gov_declaration": declaration, "gov_motion": motion, "gov_closed": closed}
+
+
 def _risks(world_orgs, plan_action, held, partner_a):
     """The local risk assessment: agreed at the held meeting, its summary published and its register PDF ready, with a
     risk organisation A owns (partner A its owner), one answered by the plan action A leads, and one the council owns
@@ -322,6 +347,7 @@ def build_world():
     assurance = _assurance(plan)
     measures = _measures(plan_action, admin)
     duty = _duty_returns(org_a, partner_a.person, group)
+    governance = _governance(held, held_item, group, partner_a, partner_b)
     risks = _risks((council, org_a), plan_action, held, partner_a)
     # Someone asked for their second factors to be reset; only another admin may approve it.
     factor_recovery = FactorRecovery.objects.create(user=forgetful, reason="Lost my phone")
@@ -330,6 +356,7 @@ def build_world():
         **assurance,
         **measures,
         **duty,
+        **governance,
         **risks,
         council=council,
         org_a=org_a,

@@ -90,6 +90,7 @@ def test_every_app_registered_its_rows_and_the_meetings_their_invitee():
         "risk owner",
         "own organisation",
         "Channel panel member",
+        "voter",
         "partner",
         "public",
     ]
@@ -119,6 +120,7 @@ SEARCHED = [
     "assurance",
     "measures",
     "signin",
+    "governance",
     "outbox",
     "returnrequests",
     "common",

@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, Meeting
 from members.models import JoinRequest
 from tests.meetings.factories import GroupFactory, MeetingFactory
 
-APPS = ("common", "members", "meetings", "actionplans", "assurance", "outbox", "dutyreturns")
+APPS = ("common", "members", "meetings", "actionplans", "assurance", "outbox", "dutyreturns", "governance")
 
 # Forms with free text that is never stored as a record of the partnership, each with the reason.
 NOT_CHECKED = {
@@ -32,6 +32,7 @@ NOT_CHECKED = {
     "members.forms.OrganisationFilterForm": "a search of the organisations, not stored",
     "assurance.forms.EvidenceSearchForm": "a search of the app's records, not stored",
     "meetings.forms.ReminderOffsetsForm": "numbers of days, parsed into numbers",
+    "governance.forms.RegisterFilterForm": "a search of the decision register, not stored",
     "common.redaction.RedactForm": "the passage to take out of a record: case data by definition, never stored",
 }
 

@@ -265,6 +265,17 @@ def _agreement(admin):
     return reverse("dutyreturns:agreement_edit", args=[agreement.pk]), admin, lambda: _fields(agreement)
 
 
+def _interest(admin):
+    from governance import services as gov_services
+
+    partner = UserFactory(role="partner", email="round-trip-partner@example.org")
+    interest = gov_services.interest_add(
+        partner.person, kind="gift", body="Northport FC", organisation=OrganisationFactory(),
+        description="Two tickets\nSeason opener", starts_on=datetime.date(2025, 8, 1), ends_on=LATER,
+    )  # fmt: skip
+    return reverse("governance:interest_edit", args=[interest.pk]), partner, lambda: _fields(interest)
+
+
 def _risk_assessment(admin):
     from tests.risks.factories import AssessmentFactory
 
@@ -323,6 +334,7 @@ CASES = {
     "dutyreturns:quarter_edit": _channel_quarter,
     "dutyreturns:statement_edit": _statement,
     "dutyreturns:agreement_edit": _agreement,
+    "governance:interest_edit": _interest,
     "risks:assessment_edit": _risk_assessment,
     "risks:risk_edit": _risk,
     "risks:recommendation_edit": _recommendation,

@@ -132,6 +132,21 @@ def _membership_emails(admin):
     member_emails.password_reset_enqueue(UserFactory())
 
 
+def _governance_emails(partner, without_login):
+    """The yearly request to confirm the register of interests (to members with a sign-in), and a vote between
+    meetings asked and reminded by signed link, to a member with a sign-in and one without."""
+    from governance import emails as governance_emails
+    from governance import services as governance
+
+    governance_emails.plan_confirmations(now=timezone.make_aware(datetime.datetime(timezone.now().year, 4, 2, 9)))
+    closes = timezone.now() + datetime.timedelta(hours=30)
+    governance.motion_put(
+        group=MainBoardFactory(), voters=[partner.person, without_login], closes_at=closes, title="Adopt the pathway",
+        text="Adopt it.", reasons="Needed before the next meeting.",
+    )  # fmt: skip
+    returns.requests_chase(kind="motion_vote", now=timezone.now() + datetime.timedelta(hours=7))
+
+
 def _send_everything():
     # Late papers wait ten minutes to gather a burst: that time passes.
     EmailDelivery.objects.filter(status="pending").update(not_before=F("not_before") - datetime.timedelta(minutes=11))
@@ -177,6 +192,7 @@ def test_every_link_in_every_kind_of_email_opens_for_its_reader(admin_user, part
     _progress_return_emails(partner_user)
     _risk_review_emails(partner_user, without_login)
     _membership_emails(admin_user)
+    _governance_emails(partner_user, without_login)
     mail.outbox = []
     _send_everything()
 

@@ -1,0 +1,1 @@
+from tests.actionplans.conftest import media  # noqa: F401
