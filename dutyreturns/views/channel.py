@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from common.access import admin_required, partner_required
+from common.audit import log_export
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors
@@ -47,6 +48,7 @@ def channel_csv(request):
     for dimension in data["dimensions"]:
         rows += [[f"{dimension['label']}: {r['label']}", *[c.text for c in r["cells"]], r["total"].text]
                  for r in dimension["rows"]]  # fmt: skip
+    log_export(request, ChannelQuarter, f"downloaded the Channel figures for {year} as CSV")
     return csv_response(f"channel-figures-{year}.csv", ["Figure", *data["columns"], "Year"], rows)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from common import need_to_know
 from common.access import admin_required, partner_required
+from common.audit import log_export
 from common.concurrency import EditConflict
 from common.csvexport import csv_response
 from common.forms import add_service_errors
@@ -35,6 +36,7 @@ def index(request):
     """Every return the reader may read: an admin all, a partner its own organisation's."""
     rows = _returns(request.user).order_by("-period__start", "organisation__name")
     if request.GET.get("format") == "csv":
+        log_export(request, PartnerReturn, "downloaded the partner returns as CSV")
         return csv_response(
             "partner-returns.csv",
             ["Organisation", "Period", "Prevent lead", "Submitted", "Late"],

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from common import need_to_know
 from common.access import admin_required, partner_required, public
+from common.audit import log_export
 from common.csvexport import csv_response
 from common.forms import add_service_errors
 from common.pagination import paginate
@@ -56,6 +57,8 @@ def _csv(request, *, public_version):
     selectors.present_decisions(decisions, user, public=public_version)
     motions = selectors.register_motions(user, filters, public=public_version)
     name = "decision-register-public.csv" if public_version else "decision-register.csv"
+    if not public_version:
+        log_export(request, Decision, "downloaded the decision register as CSV")
     return csv_response(name, selectors.CSV_HEADER, selectors.register_csv_rows(decisions, motions))
 
 
