@@ -138,6 +138,20 @@ class StatementForm(CaseDataCheck, GOVUKForm, forms.Form):
             )  # fmt: skip
         _lay_out_again(self)
 
+    # An edit conflict (common.forms.versioned_save): the ratings are rows of their own, so no field-by-field merge;
+    # the form keeps what this editor typed, takes the new version and says to check before saving again.
+    def conflict_changes(self, current):
+        return []
+
+    def add_conflict_error(self, current):
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current.version
+        self.add_error(
+            None,
+            _("Someone else saved this statement while you were editing it: your text is kept here. Check their "
+              "changes on the statement's page, then save again."),
+        )  # fmt: skip
+
     def rated(self):
         return {r.pk: (self.cleaned_data.get(f"r{r.pk}") or "", self.cleaned_data.get(f"e{r.pk}") or "")
                 for r in self.ratings}  # fmt: skip

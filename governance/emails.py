@@ -16,7 +16,7 @@ from outbox.models import EmailDelivery
 from returnrequests import services as returns
 
 from . import policy
-from .models import InterestConfirmation, Motion, Vote
+from .models import Interest, InterestConfirmation, Motion, Vote
 
 
 class Kind(models.TextChoices):
@@ -38,12 +38,16 @@ def confirmation_year(today=None):
 
 
 def people_to_confirm(year):
-    """Current members who can sign in (the page to confirm on is behind it: a login with no password chosen yet
-    would be sent to sign in) and have not confirmed their register this year."""
+    """Current members who keep a register (an entry, or a confirmation in an earlier year), can sign in (the page to
+    confirm on is behind it: a login with no password chosen yet would be sent to sign in) and have not confirmed
+    their register this year. Someone who has never opened theirs is listed for admins to ask in person instead."""
     confirmed = InterestConfirmation.objects.filter(person=OuterRef("pk"), year=year)
+    keeps_one = Exists(Interest.objects.filter(person=OuterRef("pk"))) | Exists(
+        InterestConfirmation.objects.filter(person=OuterRef("pk"), year__lt=year)
+    )
     unusable = {"user__password__startswith": "!"}  # Django marks a login with no password chosen so
     people = Person.objects.active().filter(user__is_active=True).exclude(**unusable)
-    return people.exclude(email="").exclude(Exists(confirmed))
+    return people.filter(keeps_one).exclude(email="").exclude(Exists(confirmed))
 
 
 def plan_confirmations(now=None):

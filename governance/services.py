@@ -27,7 +27,7 @@ class AlreadyDone(ValidationError):
 
 def _when(moment):
     local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {date_format(local.date(), 'j F Y')}"
+    return f"{local:%H:%M} on {date_format(local.date())}"
 
 
 # Interests ---------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def _detail(delivery):
         day = datetime.date.fromisoformat(delivery.key)
     except ValueError:
         return ""
-    return f"Review by {date_format(day, 'j F Y')}"
+    return f"Review by {date_format(day)}"
 
 
 outbox.register_kinds(Kind, detail=_detail)

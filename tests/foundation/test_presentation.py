@@ -23,6 +23,9 @@ EXCEPTED = {
     "common/text.py": "the Markdown sanitiser",
     # Demo data: a fictional paper uploaded as an HTML file (a document people download, not a page).
     "meetings/demo.py": "a demo paper's file",
+    # The meeting pages' doors for apps above: it joins what other apps' templates rendered (each escaped as it
+    # rendered) into one section; no markup of its own.
+    "meetings/extend.py": "sections other apps' templates rendered",
 }
 # Where pages get their data: no spliced links or text cut by the database here either.
 READS = re.compile(r"(^|/)(selectors|models|services|views)(\.py$|/)")

@@ -114,7 +114,8 @@ def test_evidence_pdfs_are_cleaned_of_what_runs_before_they_are_kept(own_action,
         evidence=SimpleUploadedFile("register.pdf", scripted_pdf(), content_type="application/pdf"),
         marking="official_sensitive",
     )  # fmt: skip
-    stored = result.evidence.read()
+    with result.evidence.open("rb") as handle:
+        stored = handle.read()
     assert stored.startswith(b"%PDF-")
     assert b"/JavaScript" not in stored and b"/OpenAction" not in stored and b"payload.exe" not in stored
 

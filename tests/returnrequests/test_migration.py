@@ -9,7 +9,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("actionplans", "0005_complete_action_message_escapes_percent")]
+# The risk register's first migration needs the engine's (it links risks to plan actions as they are after it).
+BEFORE = [("actionplans", "0005_complete_action_message_escapes_percent"), ("risks", None)]
 AFTER = [("actionplans", "0006_returns_move_to_the_return_request_engine")]
 
 
@@ -29,7 +30,7 @@ def _migrate(targets):
     named = dict(targets)
     nodes = [(app, named.get(app, name)) for app, name in executor.loader.graph.leaf_nodes()]
     executor.migrate(nodes)
-    return executor.loader.project_state(nodes).apps
+    return executor.loader.project_state([node for node in nodes if node[1] is not None]).apps  # None: unapplied
 
 
 def test_existing_progress_returns_become_requests_of_the_engine_with_their_emails(back_to_latest):
