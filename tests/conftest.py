@@ -41,10 +41,12 @@ def _redis_url_for_this_process():
     return urllib.parse.urlsplit(url)._replace(path=f"/{FIRST_XDIST_REDIS_DB + int(worker[2:])}").geturl()
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`--dist loadgroup`), the tests that share an expensive session fixture run in one process:
     the production-mode server (collectstatic, migrate, gunicorn) and the browser (Chromium, the demo snapshot) are
-    then started once, not once per process."""
+    then started once, not once per process. Without xdist (as `make test` installs) there is nothing to group."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
     for item in items:
         for kind in ("production", "browser"):
             if item.get_closest_marker(kind):
