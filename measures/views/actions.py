@@ -11,6 +11,7 @@ from actionplans.views.base import action_for
 from common import need_to_know
 from common.access import admin_required, partner_required
 from common.audit import log_access
+from common.confirm import confirm_page
 from common.downloads import file_download
 from common.uploads import CONTENT_TYPES
 
@@ -19,7 +20,6 @@ from ..forms import MeasureForm, MilestoneDoneForm, MilestoneForm, OverrideForm,
 from ..models import Tracking
 from .base import (
     action_url,
-    confirm_page,
     measure_for,
     measurement_for,
     measures_form_page,
@@ -74,10 +74,13 @@ def measure_delete(request, pk):
     if request.method != "POST":
         return confirm_page(
             request,
-            heading=f"Remove the measure “{measure.title}”?",
-            body="Its results and their evidence files go with it. The change history keeps that they were there.",
-            action=measure.action,
+            caption=f"Action {measure.action.reference}",
+            question=f"Remove the measure “{measure.title}”?",
+            consequences=[
+                "Its results and their evidence files go with it. The change history keeps that they were there."
+            ],
             button="Remove measure",
+            back=action_url(measure.action.pk),
         )
     services.measure_delete(measure=measure)
     messages.success(request, "Measure removed.")
@@ -143,11 +146,14 @@ def result_remove(request, pk):
     if request.method != "POST":
         return confirm_page(
             request,
-            heading=f"Remove the result for the period ending {date_format(result.period_end)}?",
-            body="Only for a result recorded in error: the RAG is worked out again without it, and the change "
-            "history keeps that it was there.",
-            action=action,
+            caption=f"Action {action.reference}",
+            question=f"Remove the result for the period ending {date_format(result.period_end)}?",
+            consequences=[
+                "Only for a result recorded in error: the RAG is worked out again without it, and the change "
+                "history keeps that it was there."
+            ],
             button="Remove result",
+            back=action_url(action.pk),
         )
     services.measurement_remove(measurement=result, by=request.user)
     messages.success(request, "Result removed.")
@@ -222,10 +228,11 @@ def milestone_delete(request, pk):
     if request.method != "POST":
         return confirm_page(
             request,
-            heading=f"Remove the milestone “{milestone.title}”?",
-            body="The change history keeps that it was there.",
-            action=milestone.action,
+            caption=f"Action {milestone.action.reference}",
+            question=f"Remove the milestone “{milestone.title}”?",
+            consequences=["The change history keeps that it was there."],
             button="Remove milestone",
+            back=action_url(milestone.action.pk),
         )
     services.milestone_delete(milestone=milestone)
     messages.success(request, "Milestone removed.")

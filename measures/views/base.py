@@ -1,7 +1,7 @@
 """Helpers the plan measures views share: finding records through the visible querysets, and the plan's lock."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from actionplans import services as plan_services
@@ -61,13 +61,4 @@ def measures_form_page(request, form, save, *, success, action, heading, anchor=
         redirect_to=lambda: back,
         template="measures/form.html",
         context={"heading": heading, "caption": f"Action {action.reference}", "cancel_url": back, **context},
-    )
-
-
-def confirm_page(request, *, heading, body, action, button):
-    """A destructive action's confirmation, asked before anything changes (the POST does it)."""
-    return render(
-        request,
-        "measures/confirm.html",
-        {"heading": heading, "body": body, "action": action, "button": button, "cancel_url": action_url(action.pk)},
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.access import admin_required, login_required
+from common.confirm import confirm_page
 
 from .. import selectors, services
 from ..forms import RiskForm
@@ -109,16 +110,13 @@ def risk_delete(request, pk):
     if refused := _refuse_unless_draft(request, risk.assessment):
         return refused
     if request.method != "POST":
-        return render(
+        return confirm_page(
             request,
-            "risks/confirm.html",
-            {
-                "heading": f"Remove risk {risk.reference}?",
-                "body": "It leaves this draft. Its history keeps that it was there.",
-                "button": "Remove the risk",
-                "cancel_url": risk_url(risk),
-                "caption": str(risk.assessment),
-            },
+            caption=str(risk.assessment),
+            question=f"Remove risk {risk.reference}?",
+            consequences=["It leaves this draft. Its history keeps that it was there."],
+            button="Remove the risk",
+            back=risk_url(risk),
         )
     services.risk_delete(risk=risk)
     messages.success(request, f"Risk {risk.reference} removed.")
