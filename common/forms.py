@@ -62,11 +62,16 @@ class GOVUKForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.refresh_layout()
+        name_required_fields(self)
+
+    def refresh_layout(self):
+        """Draw the GOV.UK layout from the fields the form has now: call it again after `__init__` adds or removes
+        fields, so the layout names only real ones and every added one."""
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.label_size = "s"
         self.helper.legend_size = "s"
-        name_required_fields(self)
 
     def full_clean(self):
         name_required_fields(self)  # again: a subclass may have changed labels or `required` after ours ran

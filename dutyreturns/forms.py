@@ -1,6 +1,5 @@
 """Forms: validate and nothing else; the services hold the rules (and say which field broke one)."""
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,15 +10,6 @@ from common.widgets import DateInput
 from members.models import Person
 
 from .models import ChannelCategory, Dimension, Rating, ReturnPeriod, SharingAgreement
-
-
-def _lay_out_again(form):
-    """The GOV.UK layout is made from the fields there when the form starts: again, once the data's fields are in."""
-    form.helper = FormHelper(form)
-    form.helper.form_tag = False
-    form.helper.label_size = "s"
-    form.helper.legend_size = "s"
-
 
 COUNT = forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"})
 
@@ -70,7 +60,7 @@ class ReturnForm(CaseDataCheck, GOVUKForm, forms.Form):
             help_text=_("Totals and context only: never anything about a person referred"),
         )
         self.order_fields(["period", "prevent_lead"])
-        _lay_out_again(self)
+        self.refresh_layout()
 
     def training(self):
         d = self.cleaned_data
@@ -108,7 +98,7 @@ class QuarterForm(GOVUKForm, forms.Form):
         labels = dict(Dimension.choices)
         for category in self.categories:
             self.fields[f"c{category.pk}"] = _count(f"{labels[category.dimension]}: {category.label}", required=False)
-        _lay_out_again(self)
+        self.refresh_layout()
 
     def figures(self):
         from .services import FIGURES
@@ -136,7 +126,7 @@ class StatementForm(CaseDataCheck, GOVUKForm, forms.Form):
                 label=_("%(a)s: evidence") % {"a": row.area.title}, required=False, max_length=10000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )  # fmt: skip
-        _lay_out_again(self)
+        self.refresh_layout()
 
     # An edit conflict (common.forms.versioned_save): the ratings are rows of their own, so no field-by-field merge;
     # the form keeps what this editor typed, takes the new version and says to check before saving again.

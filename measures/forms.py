@@ -1,4 +1,3 @@
-from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
@@ -145,8 +144,7 @@ class StatusPercentsForm(GOVUKForm, forms.Form):
             )
         self.fields["seen"].initial = encode_percents(current)
         self.order_fields([s for s, _ in Action.Status.choices] + ["seen"])
-        # The layout GOVUKForm's helper drew up knew only the declared fields: draw it again with the statuses'.
-        self.helper.layout = Layout(*self.fields)
+        self.refresh_layout()  # the layout drawn at the start knew only the declared fields
 
     def percents(self):
         return {status: self.cleaned_data.get(status) for status, _ in Action.Status.choices}

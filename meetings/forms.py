@@ -1,7 +1,6 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import dates, timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +20,6 @@ DATE = DateInput()
 TIME = TimeInput()
 WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
 NTH = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
-
-
-def refresh_layout(form):
-    """Rebuild the GOV.UK layout after fields were removed in __init__, so it names only real fields."""
-    helper = form.helper
-    form.helper = FormHelper(form)
-    form.helper.form_tag = helper.form_tag
-    form.helper.label_size = helper.label_size
-    form.helper.legend_size = helper.legend_size
 
 
 MONTHS = list(dates.MONTHS.items())  # Django's month names, translated
@@ -57,7 +47,7 @@ class MeetingForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm)
             self.initial.update(date=starts.date(), start_time=starts.time(), end_time=ends.time())
         else:
             self.fields.pop("version")
-            refresh_layout(self)
+            self.refresh_layout()
 
     def clean_venue_postcode(self):
         postcode = " ".join(self.cleaned_data["venue_postcode"].upper().split())
@@ -152,7 +142,7 @@ class AgendaItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelFo
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields.pop("version")
-            refresh_layout(self)
+            self.refresh_layout()
 
     def clean(self):
         data = super().clean()
@@ -208,7 +198,7 @@ class PeopleForm(GOVUKForm, forms.Form):
         if not candidates.exists():
             self.fields.pop("organisation")
             self.fields.pop("sector")
-            refresh_layout(self)
+            self.refresh_layout()
 
     def clean(self):
         data = super().clean()
@@ -257,7 +247,7 @@ class ReplyForm(CaseDataCheck, GOVUKForm, forms.Form):
         self.answer = answer
         if answer != Invitation.Reply.DEPUTY:
             self.fields.pop("deputy_name")
-            refresh_layout(self)
+            self.refresh_layout()
 
     def clean_deputy_name(self):
         name = self.cleaned_data["deputy_name"].strip()
@@ -312,7 +302,7 @@ class MinutesForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):
                 help_text=_("Markdown is allowed."),
             )
             self.initial.setdefault(name, notes.get(item.pk, ""))
-        refresh_layout(self)
+        self.refresh_layout()
 
     def notes(self):
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
@@ -372,7 +362,7 @@ class ActionForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
             self.fields.pop("version")
             self.fields.pop("status")
             self.fields.pop("completion_note")
-            refresh_layout(self)
+            self.refresh_layout()
 
 
 class ActionDoneForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Form):

@@ -8,7 +8,6 @@ from common.casedata import CaseDataCheck
 from common.concurrency import VersionedFormMixin
 from common.forms import GOVUKForm
 
-from .forms import refresh_layout
 from .models import AgendaItem, Group, StandingItem
 
 
@@ -38,7 +37,7 @@ class GroupForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
         if board is not None or self.instance.is_main_board:
             # One main board: offered only while there is none, and never taken away from the board itself.
             self.fields.pop("is_main_board")
-        refresh_layout(self)
+        self.refresh_layout()
 
 
 class StandingItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.ModelForm):
@@ -55,4 +54,4 @@ class StandingItemForm(CaseDataCheck, GOVUKForm, VersionedFormMixin, forms.Model
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields.pop("version")
-        refresh_layout(self)
+        self.refresh_layout()
