@@ -189,3 +189,19 @@ def test_a_form_with_errors_comes_back_with_a_new_token_and_saves_once_corrected
 def _form_from(response, url):
     form = next(f for f in forms_on(response.content.decode(), url) if f["method"] == "post")
     return form["action"], {**form["hidden"], **form["fields"]}
+
+
+def test_every_form_in_every_template_carries_a_one_time_token():
+    """The token is opt-in per form, so a new app's form without it would do its work twice on a double click: every
+    `{% csrf_token %}` in templates/ is followed by `{% once %}` (a confirmation page's POST and a vote link's too)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    missing = []
+    for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html")):
+        text = path.read_text()
+        missing += [f"{path.name}: a form without a one-time token"] * (
+            text.count("{% csrf_token %}") - text.count("{% csrf_token %}{% once %}")
+        )
+    assert missing == []
