@@ -9,6 +9,7 @@ and records; this module says who is asked, when, and what the link's page asks.
 import datetime
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,11 +44,10 @@ def _who_to_ask(organisations):
     from .models import PartnerReturn
 
     leads = {}
-    for organisation_id, lead_id in (
-        PartnerReturn.objects.filter(organisation__in=organisations, prevent_lead__status=Person.Status.ACTIVE)
-        .order_by("organisation_id", "-period__start")
-        .distinct("organisation_id")
-        .values_list("organisation_id", "prevent_lead_id")
+    with_lead = PartnerReturn.objects.filter(prevent_lead__status=Person.Status.ACTIVE)
+    newest = with_lead.filter(organisation=OuterRef("organisation")).order_by("-period__start").values("pk")[:1]
+    for organisation_id, lead_id in with_lead.filter(organisation__in=organisations, pk=Subquery(newest)).values_list(
+        "organisation_id", "prevent_lead_id"
     ):
         leads[organisation_id] = lead_id
     people = (

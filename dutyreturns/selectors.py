@@ -4,7 +4,7 @@ panel attendance by agency. Each runs a fixed number of queries whatever the num
 import datetime
 from collections import OrderedDict
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -77,12 +77,10 @@ def coverage_grid(today=None):
     today = today or timezone.localdate()
     organisations = list(organisations_in_scope().order_by("sector", "name"))
     products = list(TrainingProduct.objects.filter(active=True))
-    latest = (
-        PartnerReturn.objects.filter(organisation__in=organisations)
-        .order_by("organisation_id", "-period__start")
-        .distinct("organisation_id")
-        .select_related("period")
-    )
+    newest = PartnerReturn.objects.filter(organisation=OuterRef("organisation")).order_by("-period__start")
+    latest = PartnerReturn.objects.filter(
+        organisation__in=organisations, pk=Subquery(newest.values("pk")[:1])
+    ).select_related("period")  # each organisation's latest, on every database (not PostgreSQL's DISTINCT ON)
     latest = {r.organisation_id: r for r in latest}
     by_pk = {r.pk: r for r in latest.values()}
     lines = {}
