@@ -6,21 +6,14 @@ no newer request came meanwhile, so the last request wins. A failed render keeps
 offers to prepare it again.
 """
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
-from common.pdf import render_pdf, store_rendered
+from common.pdf import render_pdf, render_requested
 
 from . import charts, selectors
 from .models import BoardReport, GeneratedReport
-
-logger = logging.getLogger(__name__)
-
-State = GeneratedReport.State
-
 
 # Requests ---------------------------------------------------------------------------------------
 
@@ -93,17 +86,8 @@ def board_report_pdf_build(report):
 
 def report_pdf_render(pdf_id):
     """Render one requested PDF and keep it; returns whether a file was stored."""
-    pdf = (
-        GeneratedReport.objects.select_related("plan", "board_report__plan")
-        .filter(pk=pdf_id, state=State.PREPARING)
-        .first()
+    return render_requested(
+        GeneratedReport.objects.select_related("plan", "board_report__plan"),
+        pdf_id,
+        lambda pdf: plan_pdf_build(pdf.plan) if pdf.plan_id else board_report_pdf_build(pdf.board_report),
     )
-    if pdf is None:
-        return False
-    try:
-        content, filename = plan_pdf_build(pdf.plan) if pdf.plan_id else board_report_pdf_build(pdf.board_report)
-    except Exception as error:
-        logger.exception("Rendering %s failed", pdf)
-        pdf.record_failure(error)
-        return False
-    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)

@@ -4,20 +4,15 @@ Asking for the PDF marks the cycle's `ReturnPdf` as being prepared, raises its g
 the render after commit; a render that finishes after a newer request is thrown away.
 """
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
 from common.csvexport import xlsx_append, xlsx_bytes
-from common.pdf import html_to_pdf, render_html, store_rendered
+from common.pdf import html_to_pdf, render_html, render_requested
 
 from . import selectors
 from .models import Rating, ReturnPdf
-
-logger = logging.getLogger(__name__)
-State = ReturnPdf.State
 
 
 def marking_of(evidence_rows):
@@ -51,16 +46,9 @@ def return_pdf_build(cycle):
 
 
 def return_pdf_render(pdf_id):
-    pdf = ReturnPdf.objects.select_related("cycle__framework").filter(pk=pdf_id, state=State.PREPARING).first()
-    if pdf is None:
-        return False
-    try:
-        content, filename = return_pdf_build(pdf.cycle)
-    except Exception as error:
-        logger.exception("Rendering %s failed", pdf)
-        pdf.record_failure(error)
-        return False
-    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)
+    return render_requested(
+        ReturnPdf.objects.select_related("cycle__framework"), pdf_id, lambda pdf: return_pdf_build(pdf.cycle)
+    )
 
 
 def return_xlsx(cycle, user):

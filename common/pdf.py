@@ -4,12 +4,15 @@ Print CSS lives with the PDF templates (templates/pdf/). The output is accessibl
 structure, document language en-GB and a title in the metadata (from the template's <title>).
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
 PDF_VARIANT = "pdf/ua-1"
+logger = logging.getLogger(__name__)
 
 
 def render_html(template_name, context):
@@ -78,3 +81,19 @@ def store_rendered(pdf, *, generation, content, filename, **fields):
     elif old_name and old_name != new_name:
         storage.delete(old_name)
     return kept
+
+
+def render_requested(rows, pdf_id, build):
+    """A worker's render of one requested PDF (a row of `rows`, a RenderedPdf queryset): if it is still being
+    prepared, `build(pdf)` gives (content, filename), kept with `store_rendered`; a failure is recorded on the row.
+    Returns whether a file was stored."""
+    pdf = rows.filter(pk=pdf_id, state="preparing").first()
+    if pdf is None:
+        return False
+    try:
+        content, filename = build(pdf)
+    except Exception as error:
+        logger.exception("Rendering %s failed", pdf)
+        pdf.record_failure(error)
+        return False
+    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)

@@ -1,19 +1,15 @@
 """The register as a PDF (tagged PDF/UA-1, its marking on every page), rendered by a Celery worker like every PDF the
 app keeps (`common.pdf`, `common.rendered`), and as CSV. Both hold every risk in full: admins only."""
 
-import logging
-
 from django.db import transaction
 from django.utils import timezone
 
 from common import need_to_know
 from common.csvexport import csv_response
-from common.pdf import render_pdf, store_rendered
+from common.pdf import render_pdf, render_requested
 
 from . import selectors
 from .models import RegisterPdf, Risk
-
-logger = logging.getLogger(__name__)
 
 
 def register_context(assessment):
@@ -41,16 +37,9 @@ def register_build(assessment):
 
 def register_render(pdf_id):
     """Render one requested register and keep it; returns whether a file was stored."""
-    pdf = RegisterPdf.objects.select_related("assessment").filter(pk=pdf_id, state=RegisterPdf.State.PREPARING).first()
-    if pdf is None:
-        return False
-    try:
-        content, filename = register_build(pdf.assessment)
-    except Exception as error:
-        logger.exception("Rendering %s failed", pdf)
-        pdf.record_failure(error)
-        return False
-    return store_rendered(pdf, generation=pdf.generation, content=content, filename=filename)
+    return render_requested(
+        RegisterPdf.objects.select_related("assessment"), pdf_id, lambda pdf: register_build(pdf.assessment)
+    )
 
 
 @transaction.atomic
