@@ -16,7 +16,7 @@ from members.models import Organisation, Person
 
 from . import services
 from .emails import confirmation_year
-from .models import DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
+from .models import ConfirmationRound, DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
 
 INTERESTS = [
     # email, kind, body, organisation name, description, from
@@ -44,6 +44,7 @@ def load(*, stdout, password):
         )  # fmt: skip
     year = confirmation_year() or timezone.localdate().year - 1
     InterestConfirmation.objects.get_or_create(person=people["partner2@example.org"], year=year)
+    ConfirmationRound.objects.get_or_create(year=year)  # the year's asking is under way: the sweep emails the rest
 
     board = Group.objects.filter(is_main_board=True).first()
     held = list(Meeting.objects.filter(group=board, status=Meeting.Status.HELD).order_by("-starts_at")[:2])

@@ -16,7 +16,7 @@ from outbox.models import EmailDelivery
 from returnrequests import services as returns
 
 from . import policy
-from .models import Interest, InterestConfirmation, Motion, Vote
+from .models import ConfirmationRound, InterestConfirmation, Motion, Vote
 
 
 class Kind(models.TextChoices):
@@ -38,24 +38,20 @@ def confirmation_year(today=None):
 
 
 def people_to_confirm(year):
-    """Current members who keep a register (an entry, or a confirmation in an earlier year), can sign in (the page to
-    confirm on is behind it: a login with no password chosen yet would be sent to sign in) and have not confirmed
-    their register this year. Someone who has never opened theirs is listed for admins to ask in person instead."""
+    """Current members who can sign in (the page to confirm on is behind it: a login with no password chosen yet
+    would be sent to sign in) and have not confirmed their register this year."""
     confirmed = InterestConfirmation.objects.filter(person=OuterRef("pk"), year=year)
-    keeps_one = Exists(Interest.objects.filter(person=OuterRef("pk"))) | Exists(
-        InterestConfirmation.objects.filter(person=OuterRef("pk"), year__lt=year)
-    )
     unusable = {"user__password__startswith": "!"}  # Django marks a login with no password chosen so
     people = Person.objects.active().filter(user__is_active=True).exclude(**unusable)
-    return people.filter(keeps_one).exclude(email="").exclude(Exists(confirmed))
+    return people.exclude(email="").exclude(Exists(confirmed))
 
 
 def plan_confirmations(now=None):
-    """The outbox sweep's planner: one request a year to each member who has not confirmed (the outbox's unique
-    row per person, kind and key makes a second run add nothing)."""
+    """The outbox sweep's planner: once an admin has asked for the year's confirmations, one request to each member
+    who has not confirmed (the outbox's unique row per person, kind and key makes a second run add nothing)."""
     now = now or timezone.now()
     year = confirmation_year(timezone.localtime(now).date())
-    if year is None:
+    if year is None or not ConfirmationRound.objects.filter(year=year).exists():
         return 0
     asked = EmailDelivery.objects.filter(kind=Kind.INTERESTS_CONFIRM, key=str(year), person_id=OuterRef("pk"))
     people = people_to_confirm(year).exclude(Exists(asked))

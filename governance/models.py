@@ -66,6 +66,21 @@ class Interest(models.Model):
         return f"{self.get_kind_display()}: {self.body}"
 
 
+class ConfirmationRound(models.Model):
+    """The year's asking: an admin asks every member to confirm their register (the outbox's sweep then emails each
+    member once); until then nobody is emailed."""
+
+    year = models.PositiveIntegerField(unique=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Register confirmations asked for {self.year}"
+
+
 class InterestConfirmation(models.Model):
     """A member's word that their register is complete, once a year."""
 

@@ -15,7 +15,7 @@ from members.models import Person
 
 from . import policy
 from .emails import confirmation_year
-from .models import DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
+from .models import ConfirmationRound, DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
 
 FINAL = [MinutesVersion.Status.APPROVED, MinutesVersion.Status.LOCKED]
 MOTIONS_SHOWN = 50
@@ -148,7 +148,8 @@ def interests_register(user):
     )
     if not need_to_know.shown(policy.INTERESTS, need_to_know.role(user)):
         people = people.none()
-    return {"people": list(people), "year": year}
+    asked = ConfirmationRound.objects.filter(year=year).first()
+    return {"people": list(people), "year": year, "asked": asked, "can_ask": confirmation_year() is not None}
 
 
 def my_interests(person):

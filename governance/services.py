@@ -14,7 +14,7 @@ from common.uploads import accepted_upload
 from meetings.models import Invitation, Meeting, MinutesVersion
 from returnrequests import services as returns
 
-from .models import DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
+from .models import ConfirmationRound, DecisionStatus, Declaration, Interest, InterestConfirmation, Motion, Vote
 
 VOTE_KIND = "motion_vote"
 # Voters who have not voted are reminded this long before voting closes.
@@ -66,6 +66,15 @@ def interest_edit(interest, *, expected_version, case_data=None, **fields):
 
 
 @transaction.atomic
+def confirmations_ask(*, year, by):
+    """An admin asks every member to confirm their register for `year`: the outbox's sweep emails each one once."""
+    round_, created = ConfirmationRound.objects.get_or_create(year=year, defaults={"opened_by": by})
+    if not created:
+        raise AlreadyDone(f"Members were asked to confirm their registers for {year} on "
+                          f"{date_format(timezone.localdate(round_.opened_at))}")  # fmt: skip
+    return round_
+
+
 def interests_confirm(person, *, year=None):
     """The member's word that their register is complete for the year."""
     year = year or timezone.localdate().year

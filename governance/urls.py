@@ -18,6 +18,7 @@ urlpatterns = [
     path("interests/mine/new/", interests.interest_add, name="interest_add"),
     path("interests/mine/<int:pk>/edit/", interests.interest_edit, name="interest_edit"),
     path("interests/mine/confirm/", interests.confirm, name="interests_confirm"),
+    path("interests/ask/", interests.confirmations_ask, name="confirmations_ask"),
     path("meetings/<int:pk>/declarations/", declarations.meeting_declarations, name="meeting_declarations"),
     path("declarations/<int:pk>/remove/", declarations.declaration_remove, name="declaration_remove"),
     path("between-meetings/", motions.motions, name="motions"),

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from common.access import partner_required
+from common.access import admin_required, partner_required
 from common.forms import form_page
 from common.need_to_know import member_of
 from meetings.views.base import posted
 
-from .. import selectors, services
+from .. import emails, selectors, services
 from ..forms import InterestForm
 from ..models import Interest
 
@@ -66,6 +66,22 @@ def interest_edit(request, pk):
         template="governance/form.html",
         context={"heading": "Change an interest", "cancel_url": reverse("governance:my_interests")},
     )
+
+
+@admin_required
+@require_POST
+def confirmations_ask(request):
+    year = emails.confirmation_year()
+    if year is None:
+        messages.error(request, "The year's confirmations can be asked for from 1 April")
+    else:
+        try:
+            services.confirmations_ask(year=year, by=request.user)
+        except services.AlreadyDone as done:
+            messages.info(request, done.message)
+        else:
+            messages.success(request, f"Every member who has not confirmed for {year} will be emailed, once")
+    return redirect("governance:interests")
 
 
 @partner_required

@@ -385,6 +385,7 @@ ENTRIES = [
     signed_in("governance:interest_add", admin=404),  # an admin keeps no register: not a member
     signed_in("governance:interest_edit", pk("gov_interest"), partner_b=404, admin=404),
     signed_in("governance:interests_confirm", partner_a=405, partner_b=405, admin=405),
+    admin_post("governance:confirmations_ask"),
     admin_only("governance:meeting_declarations", pk("held")),
     admin_post("governance:declaration_remove", pk("gov_declaration")),
     signed_in("governance:motions"),

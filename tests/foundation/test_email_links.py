@@ -137,7 +137,9 @@ def _governance_emails(partner, without_login):
     meetings asked and reminded by signed link, to a member with a sign-in and one without."""
     from governance import emails as governance_emails
     from governance import services as governance
+    from governance.models import ConfirmationRound
 
+    ConfirmationRound.objects.get_or_create(year=timezone.now().year)  # an admin has asked for the year's
     governance_emails.plan_confirmations(now=timezone.make_aware(datetime.datetime(timezone.now().year, 4, 2, 9)))
     closes = timezone.now() + datetime.timedelta(hours=30)
     governance.motion_put(

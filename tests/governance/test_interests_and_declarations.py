@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from common.pdf import html_to_pdf
 from governance import emails
-from governance.models import Declaration, Interest, InterestConfirmation
+from governance.models import ConfirmationRound, Declaration, Interest, InterestConfirmation
 from meetings import documents
 from meetings import services as meeting_services
 from meetings.models import GeneratedPdf
@@ -72,6 +72,8 @@ def test_admins_see_who_has_not_confirmed(admin_client, partner_user, other_part
 def test_the_yearly_request_goes_once_to_each_member_who_has_not_confirmed(partner_user, other_partner_user):
     InterestConfirmation.objects.create(person=other_partner_user.person, year=2026)
     now = timezone.make_aware(datetime.datetime(2026, 4, 2, 9))
+    assert emails.plan_confirmations(now=now) == 0  # nobody is emailed until an admin asks for the year
+    ConfirmationRound.objects.create(year=2026)
     assert emails.plan_confirmations(now=now) >= 1
     emails.plan_confirmations(now=now)
     rows = EmailDelivery.objects.filter(kind="interests_confirm")
@@ -131,3 +133,21 @@ def test_a_member_is_prompted_on_the_agenda_when_an_item_names_their_interest(pa
     interest(partner_user.person)
     page = partner_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "You may need to declare an interest" in page and "Item 5" in page
+
+
+def test_an_admin_asks_for_the_years_confirmations_once(admin_client, partner_client, partner_user):
+    year = emails.confirmation_year()
+    if year is None:  # before 1 April there is no year to ask for yet
+        assert b"Ask every member" not in admin_client.get(reverse("governance:interests")).content
+        return
+    ask = reverse("governance:confirmations_ask")
+    assert partner_client.post(ask).status_code == 403
+    assert not ConfirmationRound.objects.exists()
+    page = admin_client.get(reverse("governance:interests")).content.decode()
+    assert f"Ask every member to confirm their register for {year}" in page
+    admin_client.post(ask)
+    admin_client.post(ask)  # asked again: nothing more
+    assert ConfirmationRound.objects.filter(year=year).count() == 1
+    emails.plan_confirmations()
+    assert EmailDelivery.objects.filter(kind="interests_confirm", person_id=partner_user.person.pk).count() == 1
+    assert "Members were asked on" in admin_client.get(reverse("governance:interests")).content.decode()
