@@ -99,27 +99,28 @@ def test_a_render_whose_worker_process_is_killed_mid_render_still_becomes_ready(
     app.conf.task_always_eager = False
     meeting = _published_meeting(items=120, words=12)
     log = tmp_path / "worker.log"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "partnership",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=1",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=_worker_env(tmp_path, settings),
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    with log.open("w") as output:  # the child keeps its own copy of the descriptor
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "partnership",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            cwd=ROOT,
+            env=_worker_env(tmp_path, settings),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         documents.agenda_pack_request(meeting)  # autocommit: queued at once
         deadline = time.monotonic() + 60
