@@ -14,7 +14,17 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail.backends import smtp
 from django.core.mail.message import sanitize_address
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import mark_safe
+
+
+def render_text(name, context):
+    """A plain-text template rendered as text: nothing HTML-escaped (a title "Schools & colleges" stays so).
+
+    Marked safe so that a text part rendered once and dropped into another text template is not escaped there."""
+    template = get_template(name).template  # the engine's own Template, to render with autoescape off
+    return mark_safe(template.render(Context(context, autoescape=False)))  # noqa: S308 - plain text, not HTML
 
 
 def _context(extra):
@@ -32,10 +42,10 @@ def build_message(name, *, to, context=None, attachments=(), headers=None, reply
     attachments: (filename, content, mimetype) tuples, e.g. a calendar invitation.
     """
     ctx = _context(context or {})
-    subject = " ".join(render_to_string(f"emails/{name}.subject.txt", ctx).split())
+    subject = " ".join(render_text(f"emails/{name}.subject.txt", ctx).split())
     message = mail.EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"emails/{name}.txt", ctx),
+        body=str(render_text(f"emails/{name}.txt", ctx)),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to] if isinstance(to, str) else list(to),
         headers=headers or {},

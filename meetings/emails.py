@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common import need_to_know
-from common.email import build_message
+from common.email import build_message, render_text
 from members.models import Person
 from outbox import services as outbox
 from outbox.models import EmailDelivery
@@ -147,9 +147,11 @@ def _meeting_context(batch, meeting, signed_in):
             "agenda": email_agenda(meeting) if meeting.has_published_agenda else None,
             "meeting_url": meeting_url(meeting) if signed_in else None,
         }
-        # The details and agenda are the same for every invitee: render them once per meeting.
-        context["meeting_details_text"] = render_to_string("emails/_meeting_details.txt", context)
-        context["meeting_details_html"] = render_to_string("emails/_meeting_details.html", context)  # safe: a template
+        # The details and agenda are the same for every invitee: render them once per meeting (2,000 invitees
+        # would otherwise each render the whole agenda twice), as safe strings the emails' templates drop in.
+        for part in ("meeting_when", "agenda", "meeting_details"):
+            context[f"{part}_text"] = render_text(f"emails/_{part}.txt", context)
+            context[f"{part}_html"] = render_to_string(f"emails/_{part}.html", context)
         context["ics"] = (
             calendar.ics_filename(meeting),
             calendar.meeting_ics(meeting),
