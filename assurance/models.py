@@ -146,6 +146,9 @@ class AssessmentCycle(models.Model):
 
 
 class Rating(models.TextChoices):
+    """The Home Office's scale for Prevent assurance, up to "exceeding" (its annual assurance letter rates so)."""
+
+    EXCEEDING = "exceeding", _("Exceeding")
     MET = "met", _("Met")
     PARTLY_MET = "partly_met", _("Partly met")
     NOT_MET = "not_met", _("Not met")

@@ -343,7 +343,7 @@ def gap_create_action(*, assessment, by):
 def annual_report_create(*, cycle, addressee, responsible_officer=""):
     """A board report in the seed's format, pre-filled from the signed-off assessment through the board report
     engine (its figures: plan progress, coverage and attendance for the assessment's year)."""
-    from . import documents, selectors
+    from . import annual, documents, selectors
 
     if cycle.status != Status.SIGNED_OFF:
         raise ValidationError(_("The annual Prevent report is made from a signed-off assessment. Sign it off first."))
@@ -360,5 +360,9 @@ def annual_report_create(*, cycle, addressee, responsible_officer=""):
     report.summary = sections["summary"] + "\n\n" + report.summary
     report.recommendations = sections["recommendations"] + "\n" + report.recommendations
     report.appendices = sections["appendices"]
-    report.save(update_fields=["item_title", "summary", "recommendations", "appendices"])
+    fields = ["item_title", "summary", "recommendations", "appendices"]
+    for field, text in annual.sections_for(start, end).items():  # the apps above: risks, partners' returns
+        setattr(report, field, "\n\n".join(part for part in (getattr(report, field), text) if part))
+        fields.append(field)
+    report.save(update_fields=list(dict.fromkeys(fields)))
     return report

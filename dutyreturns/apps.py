@@ -10,17 +10,31 @@ class DutyReturnsConfig(AppConfig):
     verbose_name = "Partner returns and Channel assurance"
 
     def ready(self):
+        from assurance import annual as annual_report
         from assurance import sources
         from common import need_to_know
         from members import dashboard
         from members.data_protection import register_subject_access
         from returnrequests import registry
 
-        from . import duty_returns, panels, policy
+        from . import annual, duty_returns, panels, policy
 
         need_to_know.register(*policy.CONTENTS, audiences=policy.AUDIENCES)
         registry.register(duty_returns.KIND_REGISTRATION)
         register_subject_access("Prevent duty returns naming them as Prevent lead", panels.subject_access_leads)
+        annual_report.register_annual_section(
+            "dutyreturns.returns",
+            field="additional_information",
+            heading="Partners' returns",
+            build=annual.returns_section,
+        )
+        annual_report.register_annual_section(
+            "dutyreturns.channel",
+            field="additional_information",
+            heading="The Channel panel",
+            build=annual.channel_section,
+            order=110,
+        )
         for key, source in panels.evidence_sources().items():
             sources.register_source(key, source)
         dashboard.register(roles={"admin"}, order=40, template="dutyreturns/_panel_admin.html",

@@ -12,13 +12,14 @@ class RisksConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from assurance import annual as annual_report
         from assurance import sources
         from common import need_to_know
         from members import dashboard
         from members.data_protection import register_subject_access
         from outbox import services as outbox
 
-        from . import emails, policy, reminders, selectors  # noqa: F401 - emails registers its kinds
+        from . import annual, emails, policy, reminders, selectors  # noqa: F401 - emails registers its kinds
         from .models import Recommendation, RecommendationSource, Risk, RiskAssessment, Theme
 
         need_to_know.register(*policy.CONTENTS, audiences=[policy.RISK_OWNER])
@@ -35,3 +36,6 @@ class RisksConfig(AppConfig):
             context=lambda request: selectors.home_panel(request.user),
         )
         sources.register_source("risks.riskassessment", selectors.evidence_source())
+        annual_report.register_annual_section(
+            "risks", field="risk_assessment", heading="The local risk assessment", build=annual.section
+        )
