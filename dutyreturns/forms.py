@@ -90,7 +90,9 @@ class QuarterForm(GOVUKForm, forms.Form):
     reviews_12_on_time = _count(_("12-month reviews done on time"))
     signposted = _count(_("Below the threshold, signposted to other local support"))
 
-    def __init__(self, *args, new=True, **kwargs):
+    def __init__(self, *args, new=True, withheld=None, keyed_by="", **kwargs):
+        """`withheld`: {field: stored small number} not shown to this admin (someone else keyed them): each field is
+        left empty, and kept as stored unless a new number is entered."""
         super().__init__(*args, **kwargs)
         if not new:
             self.fields["year"].disabled = self.fields["quarter"].disabled = True
@@ -98,15 +100,27 @@ class QuarterForm(GOVUKForm, forms.Form):
         labels = dict(Dimension.choices)
         for category in self.categories:
             self.fields[f"c{category.pk}"] = _count(f"{labels[category.dimension]}: {category.label}", required=False)
+        self.withheld = withheld or {}
+        for name in self.withheld:
+            field = self.fields[name]
+            field.required = False
+            field.help_text = _(
+                "A number from 1 to 4 keyed by %(name)s, shown only to them. Leave it empty to keep it, or enter the "
+                "figure again."
+            ) % {"name": keyed_by or _("another admin")}
         self.refresh_layout()
+
+    def _value(self, name):
+        value = self.cleaned_data.get(name)
+        return self.withheld[name] if value is None and name in self.withheld else value
 
     def figures(self):
         from .services import FIGURES
 
-        return {name: self.cleaned_data.get(name) for name in FIGURES}
+        return {name: self._value(name) for name in FIGURES}
 
     def counts(self):
-        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.categories}
+        return {c.pk: self._value(f"c{c.pk}") for c in self.categories}
 
 
 class StatementForm(CaseDataCheck, GOVUKForm, forms.Form):

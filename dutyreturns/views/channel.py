@@ -12,6 +12,7 @@ from common.forms import add_service_errors
 from .. import policy, selectors, services
 from ..forms import QuarterForm
 from ..models import ChannelQuarter
+from ..suppression import is_small
 
 
 def require_channel_reader(request, content=policy.CHANNEL_FIGURES):
@@ -81,12 +82,16 @@ def quarter_create(request):
 
 @admin_required
 def quarter_edit(request, pk):
-    """The stored figures, small ones included, are shown only here: to the admin keying them."""
-    record = get_object_or_404(ChannelQuarter, pk=pk)
-    initial = {name: getattr(record, name) for name in services.FIGURES}
+    """The stored figures are shown only here; a small one (1 to 4) only to the admin who keyed it."""
+    record = get_object_or_404(ChannelQuarter.objects.select_related("keyed_by"), pk=pk)
+    stored = {name: getattr(record, name) for name in services.FIGURES}
+    stored.update({f"c{c.category_id}": c.count for c in record.counts.all()})
+    keyer = record.keyed_by_id is not None and record.keyed_by_id == request.user.pk
+    withheld = {} if keyer else {name: value for name, value in stored.items() if is_small(value)}
+    initial = {name: value for name, value in stored.items() if name not in withheld}
     initial.update(year=record.year, quarter=record.quarter, version=record.version)
-    initial.update({f"c{c.category_id}": c.count for c in record.counts.all()})
-    form = QuarterForm(request.POST or None, initial=initial, new=False)
+    keyed_by = record.keyed_by.get_full_name() or record.keyed_by.email if record.keyed_by else ""
+    form = QuarterForm(request.POST or None, initial=initial, new=False, withheld=withheld, keyed_by=keyed_by)
     return _quarter_page(
         request,
         form,

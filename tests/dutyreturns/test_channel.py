@@ -111,10 +111,45 @@ def test_small_numbers_are_less_than_five_on_the_page_the_csv_and_the_pdf(admin_
     assert "<5" in text
 
 
-def test_the_stored_small_figure_is_shown_on_the_entry_form_to_the_admin(admin_client, year_of_figures):
+def test_the_stored_small_figure_is_shown_on_the_entry_form_only_to_the_admin_who_keyed_it(
+    admin_user, admin_client, year_of_figures
+):
     quarter = ChannelQuarter.objects.get(year=YEAR, quarter=1)
+    quarter.keyed_by = admin_user
+    quarter.save()
     form = admin_client.get(reverse("dutyreturns:quarter_edit", args=[quarter.pk])).content.decode()
     assert 'name="reviews_6_due" value="4"' in form
+
+    other = signed_in_client(UserFactory(role="admin"))
+    form = other.get(reverse("dutyreturns:quarter_edit", args=[quarter.pk])).content.decode()
+    assert 'name="reviews_6_due" value="4"' not in form
+    assert 'name="adopted" value="6"' in form  # not small: shown
+    assert "shown only to them. Leave it empty to keep it" in form
+
+
+def test_another_admin_saving_the_form_unchanged_keeps_the_small_figures_they_cannot_see(year_of_figures):
+    quarter = ChannelQuarter.objects.get(year=YEAR, quarter=1)
+    education = quarter.counts.get(count=3)
+    other = signed_in_client(UserFactory(role="admin"))
+    url = reverse("dutyreturns:quarter_edit", args=[quarter.pk])
+    data = {
+        "version": quarter.version,
+        "year": YEAR,
+        "quarter": 1,
+        **{f"c{c.category_id}": c.count for c in quarter.counts.all()},
+    }
+    for name in ("referrals", "discussed", "adopted", "closed", "signposted"):
+        data[name] = getattr(quarter, name)
+    for name in ("repeat_referrals", "reviews_6_on_time", "reviews_6_due", "reviews_12_on_time", "reviews_12_due"):
+        data[name] = ""  # small: the form left them empty for this admin
+    data[f"c{education.category_id}"] = ""
+
+    response = other.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    quarter.refresh_from_db()
+    assert (quarter.repeat_referrals, quarter.reviews_6_due, quarter.reviews_12_due) == (2, 4, 2)
+    assert quarter.counts.get(category_id=education.category_id).count == 3
 
 
 def test_channel_figures_are_for_admins_and_the_panels_members_only(year_of_figures):
