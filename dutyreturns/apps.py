@@ -17,10 +17,11 @@ class DutyReturnsConfig(AppConfig):
         from members.data_protection import register_subject_access
         from returnrequests import registry
 
-        from . import annual, duty_returns, panels, policy
+        from . import annual, duty_returns, panel_metadata, panels, policy
 
         need_to_know.register(*policy.CONTENTS, audiences=policy.AUDIENCES)
         registry.register(duty_returns.KIND_REGISTRATION)
+        panel_metadata.connect()
         register_subject_access("Prevent duty returns naming them as Prevent lead", panels.subject_access_leads)
         annual_report.register_annual_section(
             "dutyreturns.returns",
