@@ -28,12 +28,14 @@ run: install
 	$(PY) manage.py load_demo
 	scripts/run.sh
 
-## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage
+## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage, in TEST_PROCESSES
+## processes (pytest-xdist; tests sharing a costly session fixture stay in one: tests/conftest.py)
 ## (first installs, or names, the Debian packages it needs: see scripts/system_packages.sh)
+TEST_PROCESSES ?= 2
 test: system-packages install-dev test-provider
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	scripts/with_services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/with_services.sh $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 ## The tests' OpenID Connect provider (oidc-provider from npm, pinned by its lock file), installed once
 OIDC_PROVIDER := tests/oidc_provider

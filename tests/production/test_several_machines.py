@@ -89,7 +89,7 @@ def cluster(production, object_store, tmp_path_factory):
         "REDIS_URL": redis_url,
         **object_store.environment(bucket),
         # A machine that dies mid-render: its render is queued again once it has been "being prepared" this long.
-        "PDF_STUCK_AFTER_SECONDS": "90",
+        "PDF_STUCK_AFTER_SECONDS": "30",  # four times the scenario pack's render on a busy machine (7 s)
         "PDF_SWEEP_SECONDS": "3",
         "BEAT_LOCK_SECONDS": "6",
         "EMAIL_URL": "consolemail://",
