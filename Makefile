@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: run test test-provider system-packages bench install install-dev lint format assets migrate demo clean constraints
+.PHONY: run test coverage test-provider system-packages bench install install-dev lint format assets migrate demo clean constraints
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,16 @@ run: install
 	$(PY) manage.py load_demo
 	scripts/run.sh
 
-## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis, with coverage, in TEST_PROCESSES
-## processes (pytest-xdist; tests sharing a costly session fixture stay in one: tests/conftest.py)
+## make test: lint, then the whole suite against a throwaway PostgreSQL and Redis
 ## (first installs, or names, the Debian packages it needs: see scripts/system_packages.sh)
-TEST_PROCESSES ?= 2
 test: system-packages install-dev test-provider
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	scripts/with_services.sh $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+	scripts/with_services.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## make coverage: the same suite measured by coverage.py, with the lines no test runs (about 40% slower: not in CI)
+coverage: system-packages install-dev test-provider
+	scripts/with_services.sh $(VENV)/bin/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## The tests' OpenID Connect provider (oidc-provider from npm, pinned by its lock file), installed once
 OIDC_PROVIDER := tests/oidc_provider

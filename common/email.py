@@ -16,15 +16,13 @@ from django.core.mail.backends import smtp
 from django.core.mail.message import sanitize_address
 from django.template import Context
 from django.template.loader import get_template, render_to_string
-from django.utils.safestring import mark_safe
 
 
 def render_text(name, context):
-    """A plain-text template rendered as text: nothing HTML-escaped (a title "Schools & colleges" stays so).
-
-    Marked safe so that a text part rendered once and dropped into another text template is not escaped there."""
+    """A plain-text template rendered as text: nothing HTML-escaped (a title "Schools & colleges" stays so), and a
+    part rendered once this way is dropped into another text template unescaped for the same reason."""
     template = get_template(name).template  # the engine's own Template, to render with autoescape off
-    return mark_safe(template.render(Context(context, autoescape=False)))  # noqa: S308 - plain text, not HTML
+    return template.render(Context(context, autoescape=False))
 
 
 def _context(extra):
@@ -45,7 +43,7 @@ def build_message(name, *, to, context=None, attachments=(), headers=None, reply
     subject = " ".join(render_text(f"emails/{name}.subject.txt", ctx).split())
     message = mail.EmailMultiAlternatives(
         subject=subject,
-        body=str(render_text(f"emails/{name}.txt", ctx)),
+        body=render_text(f"emails/{name}.txt", ctx),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to] if isinstance(to, str) else list(to),
         headers=headers or {},

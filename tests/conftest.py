@@ -44,7 +44,7 @@ def _redis_url_for_this_process():
 def pytest_collection_modifyitems(config, items):
     """Under pytest-xdist (`--dist loadgroup`), the tests that share an expensive session fixture run in one process:
     the production-mode server (collectstatic, migrate, gunicorn) and the browser (Chromium, the demo snapshot) are
-    then started once, not once per process. Without pytest-xdist installed the mark would be unknown (and refused)."""
+    then started once, not once per process. Without xdist (as `make test` installs) there is nothing to group."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
