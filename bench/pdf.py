@@ -168,15 +168,28 @@ def peak_memory_mb(version):
 
 
 def run(report):
+    media = tempfile.mkdtemp(prefix="bench-media-")
+    # The worker-like subprocess this figure starts reads MEDIA_ROOT from the environment: set for this figure only,
+    # else every server a later figure starts (the busiest hour's gunicorn) looks for files in the wrong place.
+    before = os.environ.get("MEDIA_ROOT")
+    os.environ["MEDIA_ROOT"] = media
+    try:
+        _measure(report, media)
+    finally:
+        if before is None:
+            os.environ.pop("MEDIA_ROOT", None)
+        else:
+            os.environ["MEDIA_ROOT"] = before
+
+
+def _measure(report, media):
     from django.conf import settings
     from django.test import override_settings
 
     from meetings import documents
     from meetings.models import GeneratedPdf
 
-    media = tempfile.mkdtemp(prefix="bench-media-")
     with override_settings(MEDIA_ROOT=media):
-        os.environ["MEDIA_ROOT"] = media
         results = {}
         for pages, items in ITEMS_FOR_PAGES.items():
             version = build_meeting(items, tag=f"{pages}p")
