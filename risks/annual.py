@@ -1,11 +1,10 @@
 """The local risk assessment's part of the annual Prevent report (`assurance.annual`): themes and counts only, what
 every partner reads of the register, never a risk's own words."""
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import formats, timezone
+from django.utils import formats
 
-from .models import BANDS, Risk, RiskAssessment
-from .selectors import theme_counts
+from .models import BANDS, RiskAssessment
+from .selectors import open_counts, theme_counts
 
 
 def _assessment_for(start, end):
@@ -30,12 +29,7 @@ def section(start, end):
         standing = f"agreed on {formats.date_format(assessment.agreed_on, 'j F Y')}"
     else:
         standing = "not yet agreed at a meeting"
-    today = timezone.localdate()
-    open_risks = Risk.objects.filter(assessment=assessment).open()
-    followed = open_risks.aggregate(
-        past_review=Count("pk", filter=Q(review_date__lt=today)),
-        no_action=Count("pk", filter=~Exists(Risk.actions.through.objects.filter(risk=OuterRef("pk")))),
-    )
+    followed = open_counts(assessment)
     lines = [
         f"The partnership's local risk assessment for {assessment.period_label} (version {assessment.number}, "
         f"{standing}) holds {_plural(counts['total'], 'risk', 'risks')} across "

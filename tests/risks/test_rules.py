@@ -249,3 +249,23 @@ def test_a_risk_page_shows_its_history_and_linked_actions(admin_client, risk, pl
     page = admin_client.get(reverse("risks:risk", args=[risk.pk])).content.decode()
     assert "Run the online safety sessions" in page
     assert "Renamed risk" in page and "Changed" in page  # the history's entry
+
+
+def test_the_admins_home_panel_counts_what_the_registers_checks_list(admin_user, assessment, own_action):
+    from risks import selectors
+    from tests.risks.factories import RecommendationFactory
+
+    answered = RiskFactory(assessment=assessment)
+    answered.actions.add(own_action)
+    RiskFactory(assessment=assessment)
+    late = RiskFactory(assessment=assessment)
+    Risk.objects.filter(pk=late.pk).update(review_date=timezone.localdate() - datetime.timedelta(days=1))
+    RecommendationFactory()
+
+    panel = selectors.home_panel(admin_user)
+    found = selectors.checks(assessment)
+
+    assert (panel["r_no_action"], panel["r_past_review"]) == (2, 1)
+    assert panel["r_no_action"] == len(found["no_action"]) and panel["r_past_review"] == len(found["past_review"])
+    assert panel["r_neither"] == len(found["ctlp_neither"]) + len(found["outside_neither"]) == 1
+    assert panel["r_unmet"] == len(found["unmet_no_action"])
