@@ -175,36 +175,40 @@ def plan_in_force(assessment):
     )
 
 
-def checks(assessment, *, today=None):
+CHECKS_SHOWN = 20  # of each check's list on the register page; the number in all is beside it
+
+
+def checks(assessment, *, today=None, limit=None):
     """What a coordinator should look at: open risks with no action, open actions of the plan in force with no risk,
     risks past their review date, recommendations answered by nothing, unmet assurance criteria with no action.
-    Five queries."""
+    Each risk and action list is the first `limit` (all when None), with the number in all beside it (`counts`).
+    Eight queries."""
     today = today or timezone.localdate()
-    risks = (
-        Risk.objects.filter(assessment=assessment)
-        .open()
-        .select_related("owner_organisation")
-        .annotate(n_actions=Count("actions"))
-    )
-    risks = list(risks)
+    open_risks = Risk.objects.filter(assessment=assessment).open()
+    linked = Risk.actions.through.objects.filter(risk=OuterRef("pk"))
     plan = plan_in_force(assessment)
     answered = Risk.objects.filter(assessment=assessment, actions=OuterRef("pk"))
     unlinked = (
-        list(
-            Action.objects.open()
-            .filter(priority__plan=plan)
-            .filter(~Exists(answered))
-            .select_related("lead_organisation")
-            .order_by("priority__number", "reference")
-        )
+        Action.objects.open()
+        .filter(priority__plan=plan)
+        .filter(~Exists(answered))
+        .select_related("lead_organisation")
+        .order_by("priority__number", "reference")
         if plan
-        else []
+        else Action.objects.none()
     )
     neither = Recommendation.objects.with_neither().select_related("source")
+
+    def first(rows):
+        return list(rows[:limit] if limit else rows)
+
+    counts = open_counts(assessment, today)
+    counts["actions_no_risk"] = unlinked.count() if plan else 0
     return {
-        "no_action": [r for r in risks if r.n_actions == 0],
-        "past_review": [r for r in risks if r.review_date < today],
-        "actions_no_risk": unlinked,
+        "no_action": first(open_risks.filter(~Exists(linked)).select_related("owner_organisation")),
+        "past_review": first(open_risks.filter(review_date__lt=today).select_related("owner_organisation")),
+        "actions_no_risk": first(unlinked),
+        "counts": counts,
         "plan": plan,
         "ctlp_neither": [r for r in neither if r.source.kind == RecommendationSource.Kind.CTLP],
         "outside_neither": [r for r in neither if r.source.kind != RecommendationSource.Kind.CTLP],

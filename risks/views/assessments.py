@@ -56,7 +56,7 @@ def assessment(request, pk):
         "today": timezone.localdate(),
     }
     if admin:
-        context["checks"] = selectors.checks(assessment)
+        context["checks"] = selectors.checks(assessment, limit=selectors.CHECKS_SHOWN)
         context["pdf"] = RegisterPdf.objects.filter(assessment=assessment).first()
     return render(request, "risks/assessment.html", context)
 

@@ -44,8 +44,9 @@ def _fill(assessment, organisations, actions, total):
     return risks
 
 
-# session, user, person, second-factor device; then the page's own reads
-PINNED = {"admin": 21, "partner": 14}
+# session, user, person, second-factor device; then the page's own reads. The admin's checks count each list in SQL
+# and read only its first 20 (three queries more than reading every row, which cost 160 ms at 2,000 risks).
+PINNED = {"admin": 24, "partner": 14}
 
 
 def test_the_register_takes_a_fixed_number_of_queries_at_20_and_2000_risks(
@@ -74,3 +75,6 @@ def test_the_register_takes_a_fixed_number_of_queries_at_20_and_2000_risks(
     assert _count(admin_client, filtered) == small_filtered
     assert {who: _count(client, "/") for who, client in clients.items()} == small_home
     assert _count(admin_client, reverse("risks:risk", args=[risks[1].pk])) == small_risk
+    # Half the risks have no action and every tenth is past review: the checks list 20 of each and say how many.
+    page = admin_client.get(url).content.decode()
+    assert "1000 in all: the first 20 are listed." in page and "200 in all: the first 20 are listed." in page
