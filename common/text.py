@@ -1,5 +1,7 @@
 """Rich text: Markdown written by admins, rendered to HTML and cleaned with an allow-list (nh3)."""
 
+import threading
+
 import markdown
 import nh3
 
@@ -14,9 +16,25 @@ def sanitise_html(html):
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
 
 
+_converters = threading.local()  # a Markdown instance is not thread-safe; building one costs more than a convert
+
+
+def _converter():
+    md = getattr(_converters, "md", None)
+    if md is None:
+        md = _converters.md = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return md
+
+
 def render_markdown(text):
     """Markdown to safe HTML. Raw HTML in the source is stripped by the allow-list."""
-    return sanitise_html(markdown.markdown(text or "", extensions=["tables", "sane_lists"]))
+    if not text:
+        return ""
+    md = _converter()
+    try:
+        return sanitise_html(md.convert(text))
+    finally:
+        md.reset()
 
 
 _GOVUK_CLASSES = {
