@@ -13,9 +13,13 @@ from .models import InterestConfirmation, Motion
 
 def meeting_section(request, meeting):
     user = request.user
-    items = meeting_policy.present_items(
-        list(AgendaItem.objects.visible_to(user, meeting).order_by("position")), meeting_policy.audience(user, meeting)
-    )
+
+    def items():  # read only for a reader with interests to match against them
+        return meeting_policy.present_items(
+            list(AgendaItem.objects.visible_to(user, meeting).order_by("position")),
+            meeting_policy.audience(user, meeting),
+        )
+
     return {
         "gov_prompts": selectors.agenda_prompts(user, meeting, items),
         "gov_to_ratify": selectors.motions_to_ratify(meeting) if need_to_know.is_admin(user) else [],

@@ -199,13 +199,16 @@ def minutes_lines(meeting, items, aud):
 
 
 def agenda_prompts(user, meeting, items):
-    """The reader's current interests that an item of this agenda mentions (by the body's or organisation's name)."""
+    """The reader's current interests that an item of this agenda mentions (by the body's or organisation's name).
+    `items`: the agenda as the reader sees it, or a function giving it (called only if they have interests)."""
     member = member_of(user)
     if member is None:
         return []
     interests = list(Interest.objects.filter(person=member).current().select_related("organisation"))
+    if not interests:
+        return []
     prompts = []
-    for item in items:
+    for item in items() if callable(items) else items:
         if getattr(item, "withheld", False):
             continue
         words = " ".join([item.title, item.presenter, item.description if item.content_shown else ""]).lower()
