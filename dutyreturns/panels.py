@@ -9,6 +9,7 @@ from assurance.sources import Source
 from common import need_to_know
 
 from . import policy, selectors
+from .duty_returns import organisations_in_scope
 from .models import AssuranceStatement, PartnerReturn, ReferralPathway, ReturnPeriod, SharingAgreement
 
 PATHWAY_REMINDER = datetime.timedelta(days=30)
@@ -17,12 +18,13 @@ PATHWAY_REMINDER = datetime.timedelta(days=30)
 def admin_panel():
     """Late returns, agreements missing, the pathway's review, agencies missing the panel. A fixed number of queries."""
     today = timezone.localdate()
-    late = selectors.late_returns(today, periods=1)
+    period = ReturnPeriod.objects.filter(due__lt=today).order_by("-due").first()
+    made = PartnerReturn.objects.filter(period=period).values("organisation_id")
     pathway = ReferralPathway.objects.order_by("-number").first()
-    return {
-        "dr_missing": late[0]["missing"] if late else [],
-        "dr_period": late[0]["period"] if late else None,
-        "dr_gaps": selectors.agreement_gaps(today),
+    return {  # counts only: the lists are on the pages the panel links to
+        "dr_missing": organisations_in_scope().exclude(pk__in=made).count() if period else 0,
+        "dr_period": period,
+        "dr_gaps": selectors.agreement_gaps_count(today),
         "dr_pathway": pathway,
         "dr_pathway_review_due": pathway is None or pathway.review_date <= today + PATHWAY_REMINDER,
         "dr_alerts": selectors.panel_alerts(),

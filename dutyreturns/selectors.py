@@ -256,10 +256,18 @@ def panel_alerts():
 # Agreements -------------------------------------------------------------------------------------------------------
 
 
+def _without_agreement(today):
+    current = SharingAgreement.objects.current(today).values("organisation_id")
+    return organisations_in_scope().exclude(pk__in=current)
+
+
 def agreement_gaps(today=None):
     """Organisations in scope with no current information-sharing agreement (none, or past its review date)."""
-    current = SharingAgreement.objects.current(today).values("organisation_id")
-    return list(organisations_in_scope().exclude(pk__in=current).order_by("name"))
+    return list(_without_agreement(today).order_by("name"))
+
+
+def agreement_gaps_count(today=None):
+    return _without_agreement(today).count()
 
 
 def sector_answers_shown(partner_return):
