@@ -140,3 +140,18 @@ def test_only_a_member_of_an_organisation_can_make_its_return(db, period):
 
     # An admin names the organisation; without one there is nothing to make.
     assert signed_in_client(admin).get(reverse("dutyreturns:create")).status_code == 404
+
+
+def test_the_admins_home_panel_counts_the_returns_not_made_and_the_agreements_missing(admin_client, period, product):
+    from dutyreturns.duty_returns import organisations_in_scope
+
+    made = OrganisationFactory(name="Made It Academy")
+    OrganisationFactory(name="Silent School")
+    OrganisationFactory(name="Quiet College")
+    _save(made, period, training={product.pk: (1, 1, 1)})
+    in_scope = organisations_in_scope().count()  # the two above, and any the fixtures made
+
+    page = " ".join(admin_client.get("/").content.decode().split())
+
+    assert f"{in_scope - 1} returns for {period} not made" in page
+    assert f"{in_scope} organisations without an information-sharing agreement" in page
