@@ -5,11 +5,7 @@ from collections import Counter
 
 from .duty_returns import organisations_in_scope
 from .models import PartnerReturn, ReturnPeriod
-from .selectors import STATES, channel_year, coverage_grid, panel_attendance
-
-
-def _year_of(start):
-    return start.year if start.month >= 4 else start.year - 1
+from .selectors import STATES, channel_year, coverage_grid, current_year, panel_attendance
 
 
 def returns_section(start, end):
@@ -38,10 +34,10 @@ def returns_section(start, end):
 
 
 def channel_section(start, end):
-    year = channel_year(_year_of(start))
+    year = channel_year(current_year(start))
     if not year["quarters"]:
         return ""
-    attendance = panel_attendance(_year_of(start))
+    attendance = panel_attendance(current_year(start))
     lines = [
         f"Channel figures for the year, from the quarters keyed in ({len(year['quarters'])} of 4); counts from 1 to "
         "4 are shown as <5, and [c] marks a figure withheld so that a small number cannot be worked out.",

@@ -75,6 +75,7 @@ def confirmations_ask(*, year, by):
     return round_
 
 
+@transaction.atomic
 def interests_confirm(person, *, year=None):
     """The member's word that their register is complete for the year."""
     year = year or timezone.localdate().year

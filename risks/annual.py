@@ -3,6 +3,8 @@ every partner reads of the register, never a risk's own words."""
 
 from django.utils import formats
 
+from common.text import count_of
+
 from .models import BANDS, RiskAssessment
 from .selectors import open_counts, theme_counts
 
@@ -14,10 +16,6 @@ def _assessment_for(start, end):
         overlapping.filter(status=RiskAssessment.Status.AGREED).order_by("-period_start", "-number").first()
         or overlapping.exclude(status=RiskAssessment.Status.SUPERSEDED).order_by("-period_start", "-number").first()
     )
-
-
-def _plural(n, one, many):
-    return f"{n} {one if n == 1 else many}"
 
 
 def section(start, end):
@@ -32,8 +30,8 @@ def section(start, end):
     followed = open_counts(assessment)
     lines = [
         f"The partnership's local risk assessment for {assessment.period_label} (version {assessment.number}, "
-        f"{standing}) holds {_plural(counts['total'], 'risk', 'risks')} across "
-        f"{_plural(len(counts['themes']), 'theme', 'themes')}, drawn from the Counter Terrorism Local Profile, local "
+        f"{standing}) holds {count_of(counts['total'], 'risk')} across "
+        f"{count_of(len(counts['themes']), 'theme')}, drawn from the Counter Terrorism Local Profile, local "
         f"data and partners' insight. Of the open risks, {followed['past_review']} are past their review date and "
         f"{followed['no_action']} have no action in the partnership plan.",
         "",
